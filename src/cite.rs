@@ -1,0 +1,301 @@
+//! Sources: reads `content/sources.toml` and the BibLaTeX/TOML files named in kagu.toml into a
+//! [`Bibliography`], validates them, and formats each entry once with hayagriva's CSL engine.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use hayagriva::archive::{locales, ArchivedStyle};
+use hayagriva::citationberg::Style;
+use hayagriva::{BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest, Entry, Library};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use crate::diag::{did_you_mean, Diagnostic, Diagnostics, FileId, Files, Kind};
+use crate::parse::tomldoc::{key_span, TomlDoc};
+
+/// One source, where it was defined, and its formatted reference (HTML).
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub key: String,
+    pub file: FileId,
+    pub span: Range<usize>,
+    pub html: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Bibliography {
+    pub sources: Vec<Source>,
+    index: HashMap<String, usize>,
+}
+
+impl Bibliography {
+    pub fn contains(&self, key: &str) -> bool {
+        self.index.contains_key(key)
+    }
+    pub fn get(&self, key: &str) -> Option<&Source> {
+        self.index.get(key).map(|&i| &self.sources[i])
+    }
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.sources.iter().map(|s| s.key.as_str())
+    }
+}
+
+/// A source as written in a TOML sources file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceDef {
+    title: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    author: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    publisher: Option<String>,
+    outlet: Option<String>,
+    date: Option<toml::Value>,
+    url: Option<String>,
+    archive_url: Option<String>,
+    accessed: Option<toml::Value>,
+    language: Option<String>,
+    note: Option<String>,
+}
+
+fn check_url(url: &str) -> Result<(), String> {
+    match url::Url::parse(url) {
+        Ok(u) if u.scheme() == "http" || u.scheme() == "https" => Ok(()),
+        Ok(u) => Err(format!("the scheme `{}` is not http or https", u.scheme())),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn date_string(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Our TOML source to hayagriva's own (YAML-shaped) entry.
+fn to_hayagriva(def: &SourceDef) -> Value {
+    let kind = def.kind.as_deref().unwrap_or("web page");
+    let (hkind, outlet_is_parent) = match kind {
+        "article" | "news" => ("article", true),
+        "report" => ("report", false),
+        "book" => ("book", false),
+        "web page" | "web" => ("web", false),
+        "broadcast" => ("audio", false),
+        "video" => ("video", false),
+        _ => ("misc", false),
+    };
+    let mut m = Map::new();
+    m.insert("type".into(), json!(hkind));
+    m.insert("title".into(), json!(def.title.clone().unwrap_or_default()));
+    let authors: Vec<&String> = def.author.iter().chain(&def.authors).collect();
+    if !authors.is_empty() {
+        m.insert("author".into(), json!(authors));
+    }
+    if let Some(d) = &def.date {
+        m.insert("date".into(), json!(date_string(d)));
+    }
+    if let Some(u) = &def.url {
+        let mut url = Map::new();
+        url.insert("value".into(), json!(u));
+        if let Some(a) = &def.accessed {
+            url.insert("date".into(), json!(date_string(a)));
+        }
+        m.insert("url".into(), Value::Object(url));
+    }
+    if let Some(l) = &def.language {
+        m.insert("language".into(), json!(l));
+    }
+    if let Some(n) = &def.note {
+        m.insert("note".into(), json!(n));
+    }
+    if let Some(a) = &def.archive_url {
+        m.insert("archive".into(), json!(a));
+    }
+    match (def.outlet.as_ref().or(def.publisher.as_ref()), outlet_is_parent) {
+        (Some(o), true) => {
+            m.insert("parent".into(), json!({ "type": "newspaper", "title": o }));
+        }
+        (Some(o), false) => {
+            m.insert("publisher".into(), json!(o));
+        }
+        (None, _) => {}
+    }
+    Value::Object(m)
+}
+
+/// Reads one TOML sources file into (key, key span, entry).
+fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Vec<(String, Range<usize>, Entry)> {
+    let text = files.text(file);
+    let doc = TomlDoc { text, file, offset: 0, what: "sources" };
+    let table: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>> = match doc.deserialize() {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for (key, value) in table {
+        let key_range = key.span();
+        let entry_range = key_range.start..value.span().end;
+        let key = key.into_inner();
+        let def = match SourceDef::deserialize(value.into_inner()) {
+            Ok(d) => d,
+            Err(e) => {
+                let msg = e.message().to_string();
+                let kind = if msg.starts_with("unknown field") {
+                    let names: Vec<String> = msg.split('`').skip(1).step_by(2).map(str::to_string).collect();
+                    let bad = names.first().cloned().unwrap_or_default();
+                    let valid: Vec<String> = names.into_iter().skip(1).collect();
+                    Kind::UnknownKey {
+                        suggestion: did_you_mean(&bad, valid.iter().map(String::as_str)),
+                        key: bad,
+                        table: "a source",
+                        valid,
+                    }
+                } else {
+                    Kind::BadValue { key: key.clone(), message: msg }
+                };
+                let span = match &kind {
+                    Kind::UnknownKey { key: bad, .. } => key_span(text, &entry_range, bad),
+                    _ => entry_range.clone(),
+                };
+                diags.push(Diagnostic::at(kind, file, span));
+                continue;
+            }
+        };
+        let mut ok = true;
+        if def.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            diags.push(Diagnostic::at(Kind::MissingSourceTitle { key: key.clone() }, file, key_range.clone()));
+            ok = false;
+        }
+        for (name, url) in [("url", &def.url), ("archive_url", &def.archive_url)] {
+            if let Some(u) = url {
+                if let Err(message) = check_url(u) {
+                    let span = key_span(text, &entry_range, name);
+                    diags.push(Diagnostic::at(Kind::BadUrl { url: u.clone(), message }, file, span));
+                    ok = false;
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        let lib: Result<Library, _> = serde_json::from_value(json!({ key.clone(): to_hayagriva(&def) }));
+        match lib.map(|l| l.iter().next().cloned()) {
+            Ok(Some(entry)) => out.push((key, key_range, entry)),
+            Ok(None) => {}
+            Err(e) => diags.push(Diagnostic::at(Kind::BadValue { key: key.clone(), message: e.to_string() }, file, entry_range)),
+        }
+    }
+    out
+}
+
+fn read_biblatex(files: &Files, file: FileId, diags: &mut Diagnostics) -> Vec<(String, Range<usize>, Entry)> {
+    let text = files.text(file);
+    match hayagriva::io::from_biblatex_str(text) {
+        Ok(lib) => lib
+            .iter()
+            .map(|e| {
+                let at = text.find(&format!("{{{},", e.key())).map_or(0, |i| i + 1);
+                (e.key().to_string(), at..at + e.key().len(), e.clone())
+            })
+            .collect(),
+        Err(errs) => {
+            for e in errs {
+                let span = match &e {
+                    hayagriva::io::BibLaTeXError::Parse(p) => p.span.clone(),
+                    hayagriva::io::BibLaTeXError::Type(t) => t.span.clone(),
+                };
+                diags.push(Diagnostic::at(Kind::BadBibliography { message: e.to_string() }, file, span));
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// The CSL style by name, or a diagnostic naming the closest bundled one.
+fn style(name: &str, config_file: Option<FileId>, files: &Files) -> Result<hayagriva::citationberg::IndependentStyle, Diagnostic> {
+    let unknown = || {
+        let names = ArchivedStyle::all().iter().flat_map(|s| s.names().iter().copied());
+        let kind = Kind::UnknownStyle { name: name.to_string(), suggestion: did_you_mean(name, names) };
+        match config_file {
+            Some(f) => Diagnostic::at(kind, f, key_span(files.text(f), &(0..files.text(f).len()), "citation_style")),
+            None => Diagnostic::global(kind),
+        }
+    };
+    match ArchivedStyle::by_name(name).map(ArchivedStyle::get) {
+        Some(Style::Independent(s)) => Ok(s),
+        _ => Err(unknown()),
+    }
+}
+
+/// Loads, validates and formats every source file.
+pub fn load(
+    files: &Files,
+    bib_files: &[(FileId, String)],
+    style_name: &str,
+    config_file: Option<FileId>,
+    diags: &mut Diagnostics,
+) -> Bibliography {
+    let mut entries = Vec::new();
+    for (file, rel) in bib_files {
+        let read = if rel.ends_with(".bib") { read_biblatex(files, *file, diags) } else { read_toml(files, *file, diags) };
+        entries.extend(read.into_iter().map(|(k, span, e)| (k, *file, span, e)));
+    }
+    let mut bib = Bibliography::default();
+    let mut kept = Vec::new();
+    for (key, file, span, entry) in entries {
+        if let Some(first) = bib.get(&key) {
+            let first = files.path(first.file).to_string();
+            diags.push(Diagnostic::at(Kind::DuplicateSource { key, first }, file, span));
+            continue;
+        }
+        bib.index.insert(key.clone(), bib.sources.len());
+        bib.sources.push(Source { key, file, span, html: String::new() });
+        kept.push(entry);
+    }
+    let style = match style(style_name, config_file, files) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return bib;
+        }
+    };
+    let locales = locales();
+    let mut driver = BibliographyDriver::new();
+    for e in &kept {
+        driver.citation(CitationRequest::from_items(vec![CitationItem::with_entry(e)], &style, &locales));
+    }
+    let rendered = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    for item in rendered.bibliography.map(|b| b.items).unwrap_or_default() {
+        let mut html = String::new();
+        if item.content.write_buf(&mut html, BufWriteFormat::Html).is_ok() {
+            if let Some(&i) = bib.index.get(&item.key) {
+                bib.sources[i].html = html;
+            }
+        }
+    }
+    for (s, e) in bib.sources.iter_mut().zip(&kept) {
+        if s.html.is_empty() {
+            s.html = crate::parse::markdown::html_attr_escape(&e.title().map(|t| t.to_string()).unwrap_or_default());
+        }
+    }
+    bib
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_must_be_http_or_https() {
+        assert!(check_url("https://example.org/").is_ok());
+        assert_eq!(check_url("ftp://x.org/"), Err("the scheme `ftp` is not http or https".into()));
+        assert!(check_url("not a url").is_err());
+    }
+
+}

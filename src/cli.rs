@@ -1,0 +1,119 @@
+//! The command line: parses arguments, runs the library, prints diagnostics once and picks the
+//! exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use crate::build::{build, build_to, BuildOptions, BuildResult};
+use crate::diag::{emit, MessageFormat};
+
+#[derive(Parser)]
+#[command(name = "kagu", version, about = "Static explainer sites: Markdown sections and their sources in, a cross-linked, cited site out.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Clone)]
+pub struct Common {
+    /// The site's folder (holding kagu.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Overrides base_url from kagu.toml (for preview deploys).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// How to print errors and warnings.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder.
+    Build {
+        #[command(flatten)]
+        common: Common,
+        /// Output folder (default: public/ under the root).
+        #[arg(long)]
+        output_dir: Option<PathBuf>,
+    },
+    /// Run every check that build runs, and write nothing.
+    Check {
+        #[command(flatten)]
+        common: Common,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Create a new explainer site in DIR.
+    Init {
+        /// The folder to create the site in.
+        dir: PathBuf,
+    },
+}
+
+impl Common {
+    fn options(&self) -> BuildOptions {
+        BuildOptions { root: self.root.clone(), base_url: self.base_url.clone(), drafts: self.drafts }
+    }
+}
+
+fn report(r: &BuildResult, format: MessageFormat, what: &str) {
+    let color = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    let mut err = StandardStream::stderr(color);
+    let _ = emit(&mut err, &r.files, &r.diagnostics, format);
+    if format == MessageFormat::Human {
+        let (e, w) = (r.diagnostics.errors(), r.diagnostics.warnings());
+        let _ = if e > 0 {
+            writeln!(err, "{what} failed: {e} error(s), {w} warning(s); nothing was written")
+        } else {
+            writeln!(
+                err,
+                "{what}: {} pages, {} sources, {} internal links checked, {w} warning(s) in {} ms",
+                r.pages,
+                r.sources,
+                r.links,
+                r.elapsed.as_millis()
+            )
+        };
+    }
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build { common, output_dir } => {
+            let out = output_dir.unwrap_or_else(|| common.root.join("public"));
+            let r = build_to(&common.options(), &out);
+            report(&r, common.message_format, "build");
+            if r.diagnostics.has_errors() {
+                return ExitCode::from(1);
+            }
+        }
+        Command::Check { common, deny_warnings } => {
+            let r = build(&common.options());
+            report(&r, common.message_format, "check");
+            if r.diagnostics.has_errors() || (deny_warnings && r.diagnostics.warnings() > 0) {
+                return ExitCode::from(1);
+            }
+        }
+        Command::Init { dir } => {
+            if let Err(e) = crate::init::init(&dir) {
+                eprintln!("error: {e}");
+                return ExitCode::from(1);
+            }
+            println!("created a new explainer in {}; build it with `kagu build --root {}`", dir.display(), dir.display());
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,93 @@
+//! `kagu.toml`: the site's configuration.
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostic, FileId};
+use crate::parse::tomldoc::TomlDoc;
+
+pub const CONFIG_FILE: &str = "kagu.toml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Extra bibliography files (TOML or BibLaTeX), relative to the site root.
+    #[serde(default)]
+    pub bibliography: Vec<String>,
+    /// CSL style for citations, by name from the bundled styles.
+    #[serde(default = "default_style")]
+    pub citation_style: String,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+fn default_base_url() -> String {
+    "/".into()
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+pub fn default_style() -> String {
+    "chicago-notes".into()
+}
+
+impl Config {
+    pub fn parse(text: &str, file: FileId) -> Result<Config, Diagnostic> {
+        TomlDoc { text, file, offset: 0, what: CONFIG_FILE }.deserialize()
+    }
+
+    /// The path part of base_url, always starting and ending with `/` (for the 404 page, which
+    /// hosts serve at any depth and so cannot use relative links).
+    pub fn base_path(&self) -> String {
+        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |x| x.1);
+        let path = match (self.base_url.contains("://"), after_scheme.find('/')) {
+            (true, Some(i)) => &after_scheme[i..],
+            (true, None) => "/",
+            (false, _) => after_scheme,
+        };
+        let trimmed = path.trim_matches('/');
+        if trimmed.is_empty() {
+            "/".into()
+        } else {
+            format!("/{trimmed}/")
+        }
+    }
+
+    /// base_url with exactly one trailing slash.
+    pub fn base_url_slash(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_base(url: &str) -> Config {
+        let mut c = Config::parse("", FileId(0)).expect("empty config is valid");
+        c.base_url = url.into();
+        c
+    }
+
+    #[test]
+    fn base_path_comes_from_the_url() {
+        assert_eq!(with_base("https://example.org/explainer").base_path(), "/explainer/");
+        assert_eq!(with_base("https://example.org").base_path(), "/");
+        assert_eq!(with_base("/").base_path(), "/");
+        assert_eq!(with_base("/sub/").base_path(), "/sub/");
+    }
+}

@@ -1,0 +1,366 @@
+//! Diagnostics: every user-facing problem, its stable code, its wording, and the one place that
+//! prints them (human, json or GitHub Actions annotations).
+
+use std::fmt;
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::{Files as _, SimpleFiles};
+use codespan_reporting::term::{self, termcolor::WriteColor};
+use serde::Serialize;
+
+/// Index of a file registered in [`Files`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub usize);
+
+/// Every file a diagnostic can point into: its display path and its text.
+#[derive(Default)]
+pub struct Files {
+    inner: SimpleFiles<String, String>,
+}
+
+impl Files {
+    pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
+        FileId(self.inner.add(path.into(), text.into()))
+    }
+    pub fn path(&self, id: FileId) -> &str {
+        self.inner.get(id.0).map(|f| f.name().as_str()).unwrap_or("")
+    }
+    pub fn text(&self, id: FileId) -> &str {
+        self.inner.get(id.0).map(|f| f.source().as_str()).unwrap_or("")
+    }
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
+        let line = self.inner.line_index(id.0, offset).unwrap_or(0);
+        let col = self.inner.column_number(id.0, line, offset).unwrap_or(1);
+        (line + 1, col)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// What went wrong. The wording of every diagnostic lives in this enum's `Display`, its code in
+/// [`Kind::code`] and its hint in [`Kind::hint`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    TomlSyntax { what: &'static str, message: String },
+    UnknownKey { key: String, table: &'static str, suggestion: Option<String>, valid: Vec<String> },
+    BadValue { key: String, message: String },
+    MissingTitle,
+    NoFrontMatter,
+    UnclosedFrontMatter,
+    BadDate { key: String },
+    TemplateSyntax { message: String },
+    TemplateRender { template: String, message: String },
+    MissingTemplate { name: String, available: Vec<String> },
+    DuplicateUrl { url: String, other: String },
+    BadSlug { slug: String },
+    MissingFile { what: &'static str, path: String },
+    Io { path: String, message: String },
+    UnknownCitation { key: String, suggestion: Option<String> },
+    DuplicateSource { key: String, first: String },
+    MissingSourceTitle { key: String },
+    BadUrl { url: String, message: String },
+    MalformedCitation { text: String, message: String },
+    BadBibliography { message: String },
+    UnknownStyle { name: String, suggestion: Option<String> },
+    BrokenLink { target: String, suggestion: Option<String> },
+    BrokenAnchor { target: String, anchor: String, suggestion: Option<String> },
+    UncitedSource { key: String },
+    UndefinedFootnote { label: String },
+}
+
+impl Kind {
+    /// Stable code, listed in the README.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Kind::TomlSyntax { .. } => "E001",
+            Kind::UnknownKey { .. } => "E002",
+            Kind::BadValue { .. } => "E003",
+            Kind::MissingTitle => "E004",
+            Kind::NoFrontMatter => "E005",
+            Kind::UnclosedFrontMatter => "E006",
+            Kind::BadDate { .. } => "E007",
+            Kind::TemplateSyntax { .. } => "E010",
+            Kind::TemplateRender { .. } => "E011",
+            Kind::MissingTemplate { .. } => "E012",
+            Kind::DuplicateUrl { .. } => "E020",
+            Kind::BadSlug { .. } => "E021",
+            Kind::MissingFile { .. } => "E022",
+            Kind::Io { .. } => "E023",
+            Kind::UnknownCitation { .. } => "E030",
+            Kind::DuplicateSource { .. } => "E031",
+            Kind::MissingSourceTitle { .. } => "E032",
+            Kind::BadUrl { .. } => "E033",
+            Kind::MalformedCitation { .. } => "E034",
+            Kind::BadBibliography { .. } => "E035",
+            Kind::UnknownStyle { .. } => "E036",
+            Kind::BrokenLink { .. } => "E040",
+            Kind::BrokenAnchor { .. } => "E041",
+            Kind::UncitedSource { .. } => "W001",
+            Kind::UndefinedFootnote { .. } => "W002",
+        }
+    }
+
+    pub fn severity(&self) -> Severity {
+        if self.code().starts_with('W') {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+
+    /// How to fix it.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            Kind::TomlSyntax { .. } => "fix the TOML syntax at the marked spot".into(),
+            Kind::UnknownKey { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
+            Kind::UnknownKey { valid, .. } => format!("valid keys are: {}", valid.join(", ")),
+            Kind::BadValue { .. } => return None,
+            Kind::MissingTitle => "add a line `title = \"…\"` to the front matter".into(),
+            Kind::NoFrontMatter => {
+                "start the file with a `+++` line, then `title = \"…\"`, then another `+++` line".into()
+            }
+            Kind::UnclosedFrontMatter => "close the front matter with a line holding only `+++`".into(),
+            Kind::BadDate { key } => {
+                format!("write a TOML date without quotes, e.g. `{key} = 2024-05-13`")
+            }
+            Kind::TemplateSyntax { .. } | Kind::TemplateRender { .. } => {
+                "fix the template at the marked spot".into()
+            }
+            Kind::MissingTemplate { available, .. } => {
+                format!("add it to templates/, or use one of: {}", available.join(", "))
+            }
+            Kind::DuplicateUrl { .. } => "give one of the pages another `slug` in its front matter".into(),
+            Kind::BadSlug { .. } => "use letters, digits and dashes in `slug`".into(),
+            Kind::MissingFile { .. } | Kind::Io { .. } => return None,
+            Kind::UnknownCitation { suggestion: Some(s), .. } => format!("did you mean `@{s}`?"),
+            Kind::UnknownCitation { .. } => "add the source to content/sources.toml".into(),
+            Kind::DuplicateSource { .. } => "give each source a unique key".into(),
+            Kind::MissingSourceTitle { .. } => "add `title = \"…\"` to the source".into(),
+            Kind::BadUrl { .. } => "use a full http:// or https:// address".into(),
+            Kind::MalformedCitation { .. } => {
+                "write citations as [@key], [@key, p. 12] or [@a; @b]; write \\[@ for a literal bracket"
+                    .into()
+            }
+            Kind::BadBibliography { .. } => "fix the entry at the marked spot".into(),
+            Kind::UnknownStyle { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
+            Kind::UnknownStyle { .. } => "use a CSL style name such as `chicago-notes` or `apa`".into(),
+            Kind::BrokenLink { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
+            Kind::BrokenLink { .. } => "link to a .md file under content/, relative to this file".into(),
+            Kind::BrokenAnchor { suggestion: Some(s), .. } => format!("did you mean `#{s}`?"),
+            Kind::BrokenAnchor { .. } => "link to a heading id of the target page".into(),
+            Kind::UncitedSource { .. } => "cite it with [@key] or remove it".into(),
+            Kind::UndefinedFootnote { label } => format!("add a definition line `[^{label}]: …`"),
+        })
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Kind::TomlSyntax { what, message } => write!(f, "invalid TOML in {what}: {message}"),
+            Kind::UnknownKey { key, table, .. } => write!(f, "unknown key `{key}` in {table}"),
+            Kind::BadValue { key, message } => write!(f, "bad value for `{key}`: {message}"),
+            Kind::MissingTitle => write!(f, "the front matter has no `title`"),
+            Kind::NoFrontMatter => write!(f, "the file does not start with `+++` front matter"),
+            Kind::UnclosedFrontMatter => write!(f, "the front matter is never closed"),
+            Kind::BadDate { key } => write!(f, "`{key}` is not a valid date"),
+            Kind::TemplateSyntax { message } => write!(f, "template syntax error: {message}"),
+            Kind::TemplateRender { template, message } => {
+                write!(f, "error rendering template `{template}`: {message}")
+            }
+            Kind::MissingTemplate { name, .. } => write!(f, "template `{name}` does not exist"),
+            Kind::DuplicateUrl { url, other } => {
+                write!(f, "this page would write `{url}`, which {other} writes too")
+            }
+            Kind::BadSlug { slug } => write!(f, "`{slug}` is not a usable slug"),
+            Kind::MissingFile { what, path } => write!(f, "{what} `{path}` does not exist"),
+            Kind::Io { path, message } => write!(f, "I/O error on `{path}`: {message}"),
+            Kind::UnknownCitation { key, .. } => write!(f, "unknown citation key `@{key}`"),
+            Kind::DuplicateSource { key, first } => {
+                write!(f, "source `{key}` is defined twice (first in {first})")
+            }
+            Kind::MissingSourceTitle { key } => write!(f, "source `{key}` has no `title`"),
+            Kind::BadUrl { url, message } => write!(f, "`{url}` is not a usable URL: {message}"),
+            Kind::MalformedCitation { text, message } => {
+                write!(f, "malformed citation `[{text}]`: {message}")
+            }
+            Kind::BadBibliography { message } => write!(f, "cannot read bibliography: {message}"),
+            Kind::UnknownStyle { name, .. } => write!(f, "unknown citation style `{name}`"),
+            Kind::BrokenLink { target, .. } => write!(f, "broken link: `{target}` does not exist"),
+            Kind::BrokenAnchor { target, anchor, .. } => {
+                write!(f, "broken link: `{target}` has no heading `#{anchor}`")
+            }
+            Kind::UncitedSource { key } => write!(f, "source `{key}` is never cited"),
+            Kind::UndefinedFootnote { label } => write!(f, "footnote `[^{label}]` is never defined"),
+        }
+    }
+}
+
+/// One problem, located by file and byte range.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub kind: Kind,
+    pub file: Option<FileId>,
+    pub span: Range<usize>,
+}
+
+impl Diagnostic {
+    pub fn at(kind: Kind, file: FileId, span: Range<usize>) -> Self {
+        Diagnostic { kind, file: Some(file), span }
+    }
+    pub fn global(kind: Kind) -> Self {
+        Diagnostic { kind, file: None, span: 0..0 }
+    }
+}
+
+/// Collects every diagnostic of a run, so that one run reports them all.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.kind.severity() == Severity::Error)
+    }
+    pub fn errors(&self) -> usize {
+        self.items.iter().filter(|d| d.kind.severity() == Severity::Error).count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.items.len() - self.errors()
+    }
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+    /// Sorts by file, then position, so output order does not depend on thread scheduling.
+    pub fn sort(&mut self, files: &Files) {
+        self.items.sort_by(|a, b| {
+            let key = |d: &Diagnostic| (d.file.map(|f| files.path(f).to_string()), d.span.start);
+            key(a).cmp(&key(b))
+        });
+    }
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum MessageFormat {
+    #[default]
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: Severity,
+    code: &'static str,
+    message: String,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    hint: Option<String>,
+}
+
+/// The one place that prints diagnostics.
+pub fn emit(
+    out: &mut dyn WriteColor,
+    files: &Files,
+    diags: &Diagnostics,
+    format: MessageFormat,
+) -> std::io::Result<()> {
+    for d in diags.items() {
+        let loc = d.file.map(|f| (files.path(f), files.line_col(f, d.span.start)));
+        match format {
+            MessageFormat::Human => {
+                let cs = match d.kind.severity() {
+                    Severity::Error => CsDiagnostic::error(),
+                    Severity::Warning => CsDiagnostic::warning(),
+                }
+                .with_code(d.kind.code())
+                .with_message(d.kind.to_string())
+                .with_labels(
+                    d.file
+                        .map(|f| vec![Label::primary(f.0, d.span.clone())])
+                        .unwrap_or_default(),
+                )
+                .with_notes(d.kind.hint().map(|h| vec![format!("hint: {h}")]).unwrap_or_default());
+                term::emit(out, &term::Config::default(), &files.inner, &cs)
+                    .map_err(std::io::Error::other)?;
+            }
+            MessageFormat::Json => {
+                let j = JsonDiagnostic {
+                    severity: d.kind.severity(),
+                    code: d.kind.code(),
+                    message: d.kind.to_string(),
+                    file: loc.map(|l| l.0),
+                    line: loc.map(|l| l.1 .0),
+                    column: loc.map(|l| l.1 .1),
+                    hint: d.kind.hint(),
+                };
+                writeln!(out, "{}", serde_json::to_string(&j).map_err(std::io::Error::other)?)?;
+            }
+            MessageFormat::Github => {
+                let level = match d.kind.severity() {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                let mut msg = format!("{} [{}]", d.kind, d.kind.code());
+                if let Some(h) = d.kind.hint() {
+                    msg.push_str(&format!(" (hint: {h})"));
+                }
+                let props = match loc {
+                    Some((path, (line, col))) => format!(" file={path},line={line},col={col}"),
+                    None => String::new(),
+                };
+                writeln!(out, "::{level}{props}::{}", github_escape(&msg))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn github_escape(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// The closest candidate to `word`, if any is close enough to be a useful suggestion.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::normalized_damerau_levenshtein(word, c), c))
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_pick_the_closest_and_skip_far_ones() {
+        assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title".into()));
+        assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
+    }
+
+    #[test]
+    fn line_and_column_are_one_based() {
+        let mut files = Files::default();
+        let id = files.add("a.md", "ab\ncd\n");
+        assert_eq!(files.line_col(id, 0), (1, 1));
+        assert_eq!(files.line_col(id, 4), (2, 2));
+    }
+}

@@ -1,0 +1,16 @@
+//! kagu: a static explainer-site generator. The modules follow the build's stages:
+//! [`load`] → [`parse`] → [`resolve`] (with [`cite`]) → [`render`] (with [`theme`]) → [`write`],
+//! driven by [`build`]; [`diag`] collects and prints every problem.
+
+pub mod build;
+pub mod cite;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod init;
+pub mod load;
+pub mod parse;
+pub mod render;
+pub mod resolve;
+pub mod theme;
+pub mod write;

@@ -1,0 +1,182 @@
+//! Load stage: reads a project folder into a [`SourceSet`]: the config, every content file,
+//! the bibliography files, the site's template overrides and its static files.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::diag::{Diagnostic, Diagnostics, FileId, Files, Kind};
+
+pub const CONTENT_DIR: &str = "content";
+pub const TEMPLATES_DIR: &str = "templates";
+pub const STATIC_DIR: &str = "static";
+pub const DEFAULT_SOURCES: &str = "content/sources.toml";
+
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    pub file: FileId,
+    /// Relative to `content/`, `/`-separated.
+    pub rel: String,
+}
+
+/// A file copied as it is into the output.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Output path, `/`-separated.
+    pub rel: String,
+    pub abs: PathBuf,
+}
+
+pub struct SourceSet {
+    pub root: PathBuf,
+    pub files: Files,
+    pub config: Config,
+    pub config_file: Option<FileId>,
+    pub content: Vec<ContentFile>,
+    /// Bibliography files, with their path relative to the root.
+    pub bibliographies: Vec<(FileId, String)>,
+    /// Template overrides: the theme folder's, then the site's `templates/` (later wins).
+    pub templates: Vec<(String, FileId)>,
+    pub static_files: Vec<StaticFile>,
+}
+
+fn rel_slash(base: &Path, p: &Path) -> String {
+    let rel = p.strip_prefix(base).unwrap_or(p);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Ignored everywhere: hidden files and editors' temporary and backup files.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.contains(".tmp.")
+        || name == "4913"
+}
+
+/// Files under `dir` (sorted, ignoring editor temp files), with their `/`-separated paths.
+fn walk(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out: Vec<_> = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (rel_slash(dir, e.path()), e.into_path()))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Reads files in parallel; a file that cannot be read is a diagnostic.
+fn read_all(paths: &[(String, PathBuf)], diags: &mut Diagnostics) -> Vec<(String, PathBuf, String)> {
+    let read: Vec<_> = paths.par_iter().map(|(rel, abs)| (rel, abs, std::fs::read_to_string(abs))).collect();
+    let mut out = Vec::with_capacity(read.len());
+    for (rel, abs, r) in read {
+        match r {
+            Ok(text) => out.push((rel.clone(), abs.clone(), text)),
+            Err(e) => diags.push(Diagnostic::global(Kind::Io {
+                path: abs.display().to_string(),
+                message: e.to_string(),
+            })),
+        }
+    }
+    out
+}
+
+pub fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
+    let mut files = Files::default();
+    let config_path = root.join(CONFIG_FILE);
+    let (config, config_file) = match std::fs::read_to_string(&config_path) {
+        Ok(text) => {
+            let id = files.add(CONFIG_FILE, text);
+            let parsed = Config::parse(files.text(id), id).unwrap_or_else(|d| {
+                diags.push(d);
+                Config::parse("", id).expect("the empty config is valid")
+            });
+            (parsed, Some(id))
+        }
+        Err(_) => {
+            diags.push(Diagnostic::global(Kind::MissingFile {
+                what: "site config",
+                path: config_path.display().to_string(),
+            }));
+            (Config::parse("", FileId(0)).expect("the empty config is valid"), None)
+        }
+    };
+
+    let content_dir = root.join(CONTENT_DIR);
+    if !content_dir.is_dir() {
+        diags.push(Diagnostic::global(Kind::MissingFile {
+            what: "content folder",
+            path: content_dir.display().to_string(),
+        }));
+    }
+    let md_paths: Vec<_> = walk(&content_dir).into_iter().filter(|(r, _)| r.ends_with(".md")).collect();
+    let content = read_all(&md_paths, diags)
+        .into_iter()
+        .map(|(rel, _, text)| ContentFile { file: files.add(format!("{CONTENT_DIR}/{rel}"), text), rel })
+        .collect();
+
+    let mut bib_paths = Vec::new();
+    if root.join(DEFAULT_SOURCES).is_file() {
+        bib_paths.push(DEFAULT_SOURCES.to_string());
+    }
+    bib_paths.extend(config.bibliography.iter().filter(|b| b.as_str() != DEFAULT_SOURCES).cloned());
+    let mut bibliographies = Vec::new();
+    for rel in bib_paths {
+        match std::fs::read_to_string(root.join(&rel)) {
+            Ok(text) => bibliographies.push((files.add(rel.clone(), text), rel)),
+            Err(e) => diags.push(Diagnostic::global(Kind::Io { path: rel, message: e.to_string() })),
+        }
+    }
+
+    let mut template_paths = Vec::new();
+    let mut static_files = Vec::new();
+    let theme_dir = root.join("themes").join(&config.theme);
+    for dir in [theme_dir.clone(), root.to_path_buf()] {
+        for (rel, abs) in walk(&dir.join(TEMPLATES_DIR)) {
+            template_paths.push((rel, abs));
+        }
+        for (rel, abs) in walk(&dir.join(STATIC_DIR)) {
+            static_files.push(StaticFile { rel, abs });
+        }
+    }
+    let templates = read_all(&template_paths, diags)
+        .into_iter()
+        .map(|(name, abs, text)| (name, files.add(rel_slash(root, &abs), text)))
+        .collect();
+
+    SourceSet {
+        root: root.to_path_buf(),
+        files,
+        config,
+        config_file,
+        content,
+        bibliographies,
+        templates,
+        static_files,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_ignored_name;
+
+    #[test]
+    fn editor_temp_files_are_ignored() {
+        for name in [".a.md.swp", "a.md~", "#a.md#", "4913", ".hidden", "a.md.tmp.123"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("a.md"));
+    }
+}

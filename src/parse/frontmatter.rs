@@ -1,0 +1,100 @@
+//! Splits a content file into its `+++` TOML front matter and its Markdown body, and reads the
+//! front matter into [`FrontMatter`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostic, FileId, Kind};
+use crate::parse::tomldoc::TomlDoc;
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: String,
+    pub weight: Option<i64>,
+    pub date: Option<toml::value::Datetime>,
+    pub updated: Option<toml::value::Datetime>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    pub template: Option<String>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// A content file cut in two; offsets are byte offsets in the whole file.
+pub struct Split<'a> {
+    pub front: &'a str,
+    pub front_offset: usize,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+const FENCE: &str = "+++";
+
+pub fn split(text: &str, file: FileId) -> Result<Split<'_>, Diagnostic> {
+    let start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
+    let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    if text[start..first_line_end].trim_end() != FENCE {
+        return Err(Diagnostic::at(Kind::NoFrontMatter, file, start..first_line_end));
+    }
+    let front_offset = (first_line_end + 1).min(text.len());
+    let mut pos = front_offset;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if text[pos..end].trim_end() == FENCE {
+            let body_offset = (end + 1).min(text.len());
+            return Ok(Split {
+                front: &text[front_offset..pos],
+                front_offset,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        pos = end + 1;
+    }
+    Err(Diagnostic::at(Kind::UnclosedFrontMatter, file, start..first_line_end))
+}
+
+impl FrontMatter {
+    pub fn parse(split: &Split<'_>, file: FileId) -> Result<FrontMatter, Diagnostic> {
+        let doc = TomlDoc { text: split.front, file, offset: split.front_offset, what: "front matter" };
+        let fm: FrontMatter = doc.deserialize()?;
+        if fm.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            let fence = split.front_offset.saturating_sub(4);
+            return Err(Diagnostic::at(Kind::MissingTitle, file, fence..fence + 3));
+        }
+        Ok(fm)
+    }
+
+    pub fn title(&self) -> &str {
+        self.title.as_deref().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_both_fences_and_offsets() {
+        let text = "+++\ntitle = \"A\"\n+++\nbody\n";
+        let s = split(text, FileId(0)).expect("valid");
+        assert_eq!(s.front, "title = \"A\"\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(&text[s.body_offset..], "body\n");
+    }
+
+    #[test]
+    fn unclosed_and_missing_front_matter_are_errors() {
+        assert_eq!(split("+++\ntitle = 1\n", FileId(0)).err().map(|d| d.kind), Some(Kind::UnclosedFrontMatter));
+        assert_eq!(split("# hi\n", FileId(0)).err().map(|d| d.kind), Some(Kind::NoFrontMatter));
+    }
+}

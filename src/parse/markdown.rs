@@ -1,0 +1,457 @@
+//! Markdown to HTML in one pulldown-cmark pass. The pass records what later stages must check
+//! or fill in: headings (for ids, anchors and the table of contents), internal links (as
+//! placeholders resolved once every page exists), citations and footnotes (numbered in one
+//! sequence per page, in order of first appearance).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{
+    html::push_html, BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, FileId, Kind};
+use crate::parse::cite_syntax::{parse_citation, Citation};
+
+/// HTML with holes for internal link targets. pulldown-cmark turns NUL in the input into U+FFFD,
+/// so a NUL in its output can only be one of our placeholders.
+#[derive(Debug, Clone, Default)]
+pub struct Fragment {
+    pub segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Segment {
+    Html(String),
+    /// Index into [`ParsedMarkdown::links`].
+    Link(usize),
+}
+
+const HOLE: char = '\0';
+
+impl Fragment {
+    fn from_html(html: &str) -> Fragment {
+        let mut segments = Vec::new();
+        for (i, part) in html.split(HOLE).enumerate() {
+            if i % 2 == 1 {
+                if let Ok(n) = part.parse() {
+                    segments.push(Segment::Link(n));
+                }
+            } else if !part.is_empty() {
+                segments.push(Segment::Html(part.to_string()));
+            }
+        }
+        Fragment { segments }
+    }
+
+    /// Joins the fragment, asking `href` for each link's target.
+    pub fn render(&self, href: impl Fn(usize) -> String) -> String {
+        let mut out = String::new();
+        for s in &self.segments {
+            match s {
+                Segment::Html(h) => out.push_str(h),
+                Segment::Link(i) => out.push_str(&html_attr_escape(&href(*i))),
+            }
+        }
+        out
+    }
+}
+
+pub fn html_attr_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    /// Byte offset of the heading in its file (for "linked from" headings).
+    #[serde(skip)]
+    pub pos: usize,
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// An internal link as written: `path` relative to the page's file (empty for `#anchor` links).
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    pub path: String,
+    pub fragment: Option<String>,
+    pub span: Range<usize>,
+}
+
+/// One spot that cites a source.
+#[derive(Debug, Clone)]
+pub struct CiteUse {
+    pub key: String,
+    pub locator: Option<String>,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub enum NoteKind {
+    Footnote { label: String, body: Fragment },
+    Source { key: String },
+}
+
+/// One entry of the page's Notes list. `uses` holds, per marker in order, the locator it gave.
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub number: usize,
+    pub kind: NoteKind,
+    pub uses: Vec<Option<String>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ParsedMarkdown {
+    pub body: Fragment,
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+    pub cites: Vec<CiteUse>,
+    pub notes: Vec<Note>,
+    pub word_count: usize,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+const CITE_DEST: &str = "kagu-cite:";
+
+/// Is this link destination a link to another content file (or an anchor on this page)?
+fn is_internal(dest: &str) -> bool {
+    if dest.starts_with('#') {
+        return true;
+    }
+    let path = dest.split('#').next().unwrap_or_default();
+    !dest.contains("://")
+        && !dest.starts_with("mailto:")
+        && !dest.starts_with('/')
+        && path.ends_with(".md")
+}
+
+#[derive(Default)]
+struct HeadingCapture<'a> {
+    level: u8,
+    pos: usize,
+    id: Option<String>,
+    classes: Vec<String>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+struct State<'a> {
+    file: FileId,
+    offset: usize,
+    src: &'a str,
+    out: ParsedMarkdown,
+    diags: Vec<Diagnostic>,
+    main: Vec<Event<'a>>,
+    footnote: Option<(String, Vec<Event<'a>>)>,
+    heading: Option<HeadingCapture<'a>>,
+    footnote_bodies: HashMap<String, Fragment>,
+    note_of: HashMap<(bool, String), usize>,
+    ids: HashMap<String, usize>,
+    skip_link_depth: usize,
+}
+
+impl<'a> State<'a> {
+    fn sink(&mut self) -> &mut Vec<Event<'a>> {
+        if let Some(h) = &mut self.heading {
+            &mut h.events
+        } else if let Some((_, evs)) = &mut self.footnote {
+            evs
+        } else {
+            &mut self.main
+        }
+    }
+
+    fn html(&mut self, s: String) {
+        self.sink().push(Event::InlineHtml(CowStr::from(s)));
+    }
+
+    fn span(&self, r: &Range<usize>) -> Range<usize> {
+        self.offset + r.start..self.offset + r.end
+    }
+
+    /// Number of the note for this footnote label or source key, adding it on first use; then
+    /// records one more use and returns (number, occurrence).
+    fn note(&mut self, is_source: bool, name: &str, locator: Option<String>) -> (usize, usize) {
+        let idx = match self.note_of.get(&(is_source, name.to_string())) {
+            Some(&i) => i,
+            None => {
+                let number = self.out.notes.len() + 1;
+                let kind = if is_source {
+                    NoteKind::Source { key: name.to_string() }
+                } else {
+                    NoteKind::Footnote { label: name.to_string(), body: Fragment::default() }
+                };
+                self.out.notes.push(Note { number, kind, uses: Vec::new() });
+                self.note_of.insert((is_source, name.to_string()), number - 1);
+                number - 1
+            }
+        };
+        let note = &mut self.out.notes[idx];
+        note.uses.push(locator);
+        (note.number, note.uses.len())
+    }
+
+    fn marker(&mut self, number: usize, occurrence: usize, label: &str) {
+        self.html(format!(
+            "<sup class=\"note-ref\" id=\"ref-{number}-{occurrence}\"><a href=\"#note-{number}\" \
+             role=\"doc-noteref\" aria-label=\"{}\">[{number}]</a></sup>",
+            html_attr_escape(label)
+        ));
+    }
+
+    fn unique_id(&mut self, wanted: String) -> String {
+        let base = if wanted.is_empty() { "section".to_string() } else { wanted };
+        let n = self.ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            base
+        } else {
+            let id = format!("{base}-{}", *n - 1);
+            self.ids.insert(id.clone(), 1);
+            id
+        }
+    }
+
+    fn citation(&mut self, range: &Range<usize>) {
+        let raw = &self.src[range.clone()];
+        let inner = raw.trim_start_matches('[').trim_end_matches(']');
+        match parse_citation(inner) {
+            Ok(items) => {
+                for Citation { key, locator } in items {
+                    let label = match &locator {
+                        Some(l) => format!("Source note, {l}"),
+                        None => "Source note".to_string(),
+                    };
+                    let (n, k) = self.note(true, &key, locator.clone());
+                    self.marker(n, k, &format!("{label} {n}"));
+                    self.out.cites.push(CiteUse { key, locator, span: self.span(range) });
+                }
+            }
+            Err(message) => {
+                self.diags.push(Diagnostic::at(
+                    Kind::MalformedCitation { text: inner.to_string(), message },
+                    self.file,
+                    self.span(range),
+                ));
+                self.html(html_attr_escape(raw));
+            }
+        }
+    }
+
+    fn event(&mut self, ev: Event<'a>, range: Range<usize>) {
+        if self.skip_link_depth > 0 {
+            match ev {
+                Event::Start(Tag::Link { .. }) => self.skip_link_depth += 1,
+                Event::End(TagEnd::Link) => self.skip_link_depth -= 1,
+                _ => {}
+            }
+            return;
+        }
+        match ev {
+            Event::Start(Tag::Link { link_type: LinkType::ShortcutUnknown, ref dest_url, .. })
+                if dest_url.as_ref() == CITE_DEST =>
+            {
+                self.citation(&range);
+                self.skip_link_depth = 1;
+            }
+            Event::Start(Tag::Link { ref dest_url, ref title, .. }) if is_internal(dest_url) => {
+                let (path, fragment) = match dest_url.split_once('#') {
+                    Some((p, f)) => (p.to_string(), Some(f.to_string())),
+                    None => (dest_url.to_string(), None),
+                };
+                let idx = self.out.links.len();
+                let span = self.span(&range);
+                self.out.links.push(LinkRef { path, fragment, span });
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", html_attr_escape(title))
+                };
+                self.html(format!("<a href=\"{HOLE}{idx}{HOLE}\"{title}>"));
+            }
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                self.heading = Some(HeadingCapture {
+                    level: heading_level(level),
+                    pos: self.offset + range.start,
+                    id: id.map(|i| i.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    ..Default::default()
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.footnote = Some((label.to_string(), Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, evs)) = self.footnote.take() {
+                    let mut html = String::new();
+                    push_html(&mut html, evs.into_iter());
+                    self.footnote_bodies.insert(label, Fragment::from_html(&html));
+                }
+            }
+            Event::FootnoteReference(label) => {
+                let (n, k) = self.note(false, &label, None);
+                self.marker(n, k, &format!("Note {n}"));
+            }
+            Event::Text(t) => {
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&t);
+                }
+                if self.footnote.is_none() {
+                    self.out.word_count += t.split_whitespace().count();
+                }
+                self.sink().push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&t);
+                }
+                self.sink().push(Event::Code(t));
+            }
+            other => self.sink().push(other),
+        }
+    }
+
+    fn end_heading(&mut self) {
+        let Some(h) = self.heading.take() else { return };
+        let title = h.text.trim().to_string();
+        let id = self.unique_id(h.id.unwrap_or_else(|| slug::slugify(&title)));
+        let class = if h.classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", html_attr_escape(&h.classes.join(" ")))
+        };
+        let level = h.level;
+        let sink = self.sink();
+        sink.push(Event::Html(CowStr::from(format!("<h{level} id=\"{}\"{class}>", html_attr_escape(&id)))));
+        sink.extend(h.events);
+        sink.push(Event::Html(CowStr::from(format!(
+            " <a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section: {1}\">#</a></h{level}>\n",
+            html_attr_escape(&id),
+            html_attr_escape(&title)
+        ))));
+        self.out.headings.push(Heading { pos: h.pos, level, id, title });
+    }
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Renders `body` (which starts at byte `offset` of `file`) to HTML and records what it saw.
+pub fn parse(body: &str, file: FileId, offset: usize) -> (ParsedMarkdown, Vec<Diagnostic>) {
+    let callback = |link: BrokenLink<'_>| {
+        link.reference
+            .trim_start()
+            .starts_with('@')
+            .then(|| (CowStr::from(CITE_DEST), CowStr::from("")))
+    };
+    let parser = Parser::new_with_broken_link_callback(body, options(), Some(callback));
+    let mut st = State {
+        file,
+        offset,
+        src: body,
+        out: ParsedMarkdown::default(),
+        diags: Vec::new(),
+        main: Vec::new(),
+        footnote: None,
+        heading: None,
+        footnote_bodies: HashMap::new(),
+        note_of: HashMap::new(),
+        ids: HashMap::new(),
+        skip_link_depth: 0,
+    };
+    for (ev, range) in parser.into_offset_iter() {
+        st.event(ev, range);
+    }
+    let mut html = String::with_capacity(body.len() * 5 / 4);
+    push_html(&mut html, std::mem::take(&mut st.main).into_iter());
+    st.out.body = Fragment::from_html(&html);
+    let mut bodies = std::mem::take(&mut st.footnote_bodies);
+    for note in &mut st.out.notes {
+        if let NoteKind::Footnote { label, body } = &mut note.kind {
+            match bodies.remove(label) {
+                Some(b) => *body = b,
+                None => st.diags.push(Diagnostic::at(
+                    Kind::UndefinedFootnote { label: label.clone() },
+                    file,
+                    offset..offset,
+                )),
+            }
+        }
+    }
+    (st.out, st.diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(md: &str) -> String {
+        parse(md, FileId(0), 0).0.body.render(|i| format!("LINK{i}"))
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_self_links() {
+        let (p, _) = parse("# Hello\n\n## Hello\n\n## Custom {#mine}\n", FileId(0), 0);
+        let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["hello", "hello-1", "mine"]);
+        assert!(html("## Hi there\n").contains("<h2 id=\"hi-there\">Hi there <a class=\"anchor\" href=\"#hi-there\""));
+    }
+
+    #[test]
+    fn internal_links_become_placeholders_and_external_stay() {
+        let (p, _) = parse("[a](b.md#x) [c](https://e.org/d.md)", FileId(0), 10);
+        assert_eq!(p.links.len(), 1);
+        assert_eq!(p.links[0].path, "b.md");
+        assert_eq!(p.links[0].fragment.as_deref(), Some("x"));
+        assert_eq!(p.links[0].span, 10..21);
+        let out = html("[a](b.md) [c](https://e.org/)");
+        assert!(out.contains("<a href=\"LINK0\">a</a>"), "{out}");
+        assert!(out.contains("href=\"https://e.org/\""));
+    }
+
+    #[test]
+    fn citations_and_footnotes_share_one_sequence() {
+        let md = "A[^n] b [@x] c [@y; @x, p. 3].\n\n[^n]: Note.\n";
+        let (p, d) = parse(md, FileId(0), 0);
+        assert!(d.is_empty(), "{d:?}");
+        let numbers: Vec<_> = p.notes.iter().map(|n| (n.number, n.uses.len())).collect();
+        assert_eq!(numbers, [(1, 1), (2, 2), (3, 1)]);
+        assert_eq!(p.notes[1].uses, [None, Some("p. 3".to_string())]);
+        let out = p.body.render(|_| String::new());
+        assert!(out.contains("id=\"ref-2-2\""), "{out}");
+    }
+
+    #[test]
+    fn code_and_escapes_are_not_citations() {
+        let (p, _) = parse("`[@x]` and \\[@y] and\n\n    [@z]\n", FileId(0), 0);
+        assert!(p.cites.is_empty());
+    }
+}

@@ -1,0 +1,72 @@
+//! Parse stage: content files to [`ParsedPage`]s.
+
+pub mod cite_syntax;
+pub mod frontmatter;
+pub mod markdown;
+pub mod tomldoc;
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, FileId, Files};
+use crate::load::ContentFile;
+use frontmatter::FrontMatter;
+use markdown::ParsedMarkdown;
+
+/// One content file after parsing.
+#[derive(Debug, Clone)]
+pub struct ParsedPage {
+    pub file: FileId,
+    /// Path relative to `content/`, with `/` separators.
+    pub rel: String,
+    /// Is this an `_index.md` (a section, or the home page)?
+    pub is_section: bool,
+    pub meta: FrontMatter,
+    /// Where the front matter names its template (or its opening fence).
+    pub template_span: std::ops::Range<usize>,
+    pub md: ParsedMarkdown,
+}
+
+pub fn parse_one(files: &Files, c: &ContentFile) -> Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let text = files.text(c.file);
+    let split = frontmatter::split(text, c.file).map_err(|d| vec![d])?;
+    let meta = FrontMatter::parse(&split, c.file);
+    let (md, mut diags) = markdown::parse(split.body, c.file, split.body_offset);
+    match meta {
+        Ok(meta) => Ok((
+            ParsedPage {
+                file: c.file,
+                rel: c.rel.clone(),
+                is_section: c.rel == "_index.md" || c.rel.ends_with("/_index.md"),
+                template_span: tomldoc::key_span(
+                    text,
+                    &(split.front_offset..split.front_offset + split.front.len()),
+                    "template",
+                ),
+                meta,
+                md,
+            },
+            diags,
+        )),
+        Err(d) => {
+            diags.push(d);
+            Err(diags)
+        }
+    }
+}
+
+/// Parses every content file in parallel; results keep the input order.
+pub fn parse_all(files: &Files, content: &[ContentFile]) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
+    let results: Vec<_> = content.par_iter().map(|c| parse_one(files, c)).collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok((p, d)) => {
+                pages.push(p);
+                diags.extend(d);
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    (pages, diags)
+}

@@ -1,0 +1,481 @@
+//! Render stage: the [`SiteGraph`] through the theme's templates into an [`OutputSet`]
+//! (path to bytes). Pure: no file system and no clock. Pages render in parallel.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::cite::Bibliography;
+use crate::config::Config;
+use crate::diag::{Diagnostic, Kind};
+use crate::load::StaticFile;
+use crate::parse::markdown::{Heading, NoteKind};
+use crate::resolve::{rel_href, root_prefix, Page, PageId, SiteGraph};
+use crate::theme::{Theme, BUILTIN_STATIC};
+
+/// Where the sources page is written.
+pub const SOURCES_PATH: &str = "sources/";
+
+pub enum Output {
+    Bytes(Vec<u8>),
+    Copy(std::path::PathBuf),
+}
+
+/// Every file of the site, by `/`-separated output path; sorted, so output is deterministic.
+#[derive(Default)]
+pub struct OutputSet {
+    pub files: BTreeMap<String, Output>,
+}
+
+#[derive(Serialize, Clone)]
+struct NavItem<'a> {
+    title: &'a str,
+    description: &'a str,
+    path: &'a str,
+    number: String,
+    is_current: bool,
+    is_ancestor: bool,
+}
+
+#[derive(Serialize)]
+struct TocItem<'a> {
+    id: &'a str,
+    title: &'a str,
+    level: u8,
+    children: Vec<TocItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct BackRef {
+    id: String,
+    label: String,
+    locator: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NoteView<'a> {
+    number: usize,
+    id: String,
+    html: String,
+    source_key: Option<&'a str>,
+    backrefs: Vec<BackRef>,
+}
+
+#[derive(Serialize)]
+struct BacklinkView<'a> {
+    title: &'a str,
+    href: String,
+    heading: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    description: &'a str,
+    path: &'a str,
+    permalink: String,
+    date: Option<String>,
+    updated: Option<String>,
+    authors: &'a [String],
+    tags: &'a [String],
+    extra: &'a toml::Table,
+    content: String,
+    toc: Vec<TocItem<'a>>,
+    word_count: usize,
+    reading_time: usize,
+    notes: Vec<NoteView<'a>>,
+    backlinks: Vec<BacklinkView<'a>>,
+    children: Vec<NavItem<'a>>,
+    ancestors: Vec<NavItem<'a>>,
+    is_home: bool,
+    is_section: bool,
+    number: String,
+}
+
+#[derive(Serialize)]
+struct CitedAt<'a> {
+    title: &'a str,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct SourceView<'a> {
+    key: &'a str,
+    id: String,
+    html: &'a str,
+    cited_at: Vec<CitedAt<'a>>,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    config: &'a Config,
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: String,
+    sections: Vec<NavItem<'a>>,
+    has_sources: bool,
+    sources_path: &'static str,
+}
+
+fn nested_toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
+    fn place<'a>(into: &mut Vec<TocItem<'a>>, h: &'a Heading) {
+        match into.last_mut() {
+            Some(last) if h.level > last.level => place(&mut last.children, h),
+            _ => into.push(TocItem { id: &h.id, title: &h.title, level: h.level, children: Vec::new() }),
+        }
+    }
+    let mut out = Vec::new();
+    for h in headings.iter().filter(|h| h.level >= 2) {
+        place(&mut out, h);
+    }
+    out
+}
+
+fn backref_label(i: usize) -> String {
+    let letters = b"abcdefghijklmnopqrstuvwxyz";
+    let mut n = i;
+    let mut s = Vec::new();
+    loop {
+        s.push(letters[n % 26]);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+fn format_date(d: &toml::value::Datetime) -> String {
+    const MONTHS: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    match d.date {
+        Some(date) => format!("{} {} {}", date.day, MONTHS[(date.month as usize).saturating_sub(1) % 12], date.year),
+        None => d.to_string(),
+    }
+}
+
+/// Section numbers in reading order ("1", "2", "2.1", ...), home unnumbered.
+fn numbers(g: &SiteGraph) -> Vec<String> {
+    let mut out = vec![String::new(); g.pages.len()];
+    let mut stack: Vec<(PageId, String)> = vec![(g.home, String::new())];
+    while let Some((id, prefix)) = stack.pop() {
+        for (i, c) in g.page(id).children.iter().enumerate() {
+            let n = if prefix.is_empty() { format!("{}", i + 1) } else { format!("{prefix}.{}", i + 1) };
+            out[c.0] = n.clone();
+            stack.push((*c, n));
+        }
+    }
+    out
+}
+
+pub struct Renderer<'a> {
+    pub graph: &'a SiteGraph,
+    pub theme: &'a Theme,
+    pub config: &'a Config,
+    pub bib: &'a Bibliography,
+    numbers: Vec<String>,
+    /// Pages that cite each source, in reading order: (page, marker ids).
+    cited_by: BTreeMap<&'a str, Vec<(PageId, Vec<String>)>>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(graph: &'a SiteGraph, theme: &'a Theme, config: &'a Config, bib: &'a Bibliography) -> Self {
+        let mut cited_by: BTreeMap<&str, Vec<(PageId, Vec<String>)>> = BTreeMap::new();
+        for &id in &graph.order {
+            for note in &graph.page(id).parsed.md.notes {
+                if let NoteKind::Source { key } = &note.kind {
+                    let ids = (1..=note.uses.len()).map(|k| format!("ref-{}-{k}", note.number)).collect();
+                    cited_by.entry(key.as_str()).or_default().push((id, ids));
+                }
+            }
+        }
+        Renderer { graph, theme, config, bib, numbers: numbers(graph), cited_by }
+    }
+
+    /// Keys of sources that no page cites.
+    pub fn uncited(&self) -> Vec<&'a str> {
+        self.bib.keys().filter(|k| !self.cited_by.contains_key(k)).collect()
+    }
+
+    fn nav(&self, id: PageId, current: Option<PageId>) -> NavItem<'a> {
+        let p = self.graph.page(id);
+        let mut is_ancestor = false;
+        let mut up = current.and_then(|c| self.graph.page(c).parent);
+        while let Some(a) = up {
+            is_ancestor |= a == id;
+            up = self.graph.page(a).parent;
+        }
+        NavItem {
+            title: p.parsed.meta.title(),
+            description: &p.parsed.meta.description,
+            path: &p.path,
+            number: self.numbers[id.0].clone(),
+            is_current: Some(id) == current,
+            is_ancestor,
+        }
+    }
+
+    fn site(&self, current: Option<PageId>) -> SiteView<'a> {
+        let home = self.graph.page(self.graph.home);
+        let title = if self.config.title.is_empty() { home.parsed.meta.title() } else { &self.config.title };
+        SiteView {
+            config: self.config,
+            title,
+            description: &self.config.description,
+            language: &self.config.language,
+            base_url: self.config.base_url_slash(),
+            sections: home.children.iter().map(|&c| self.nav(c, current)).collect(),
+            has_sources: !self.bib.sources.is_empty(),
+            sources_path: SOURCES_PATH,
+        }
+    }
+
+    fn notes(&self, id: PageId) -> Vec<NoteView<'a>> {
+        let page: &'a Page = self.graph.page(id);
+        page.parsed
+            .md
+            .notes
+            .iter()
+            .map(|n| {
+                let backrefs = n
+                    .uses
+                    .iter()
+                    .enumerate()
+                    .map(|(k, loc)| BackRef {
+                        id: format!("ref-{}-{}", n.number, k + 1),
+                        label: if n.uses.len() == 1 { "↩".into() } else { backref_label(k) },
+                        locator: loc.clone(),
+                    })
+                    .collect();
+                let (html, source_key) = match &n.kind {
+                    NoteKind::Footnote { body, .. } => (self.fragment_html(id, body), None),
+                    NoteKind::Source { key } => (
+                        self.bib.get(key).map(|s| s.html.clone()).unwrap_or_default(),
+                        Some(key.as_str()),
+                    ),
+                };
+                NoteView { number: n.number, id: format!("note-{}", n.number), html, source_key, backrefs }
+            })
+            .collect()
+    }
+
+    fn fragment_html(&self, id: PageId, f: &crate::parse::markdown::Fragment) -> String {
+        let page = self.graph.page(id);
+        f.render(|i| {
+            let (t, frag) = &page.link_targets[i];
+            if *t == id {
+                frag.as_ref().map(|f| format!("#{f}")).unwrap_or_else(|| rel_href(&page.path, &page.path, None))
+            } else {
+                rel_href(&page.path, &self.graph.page(*t).path, frag.as_deref())
+            }
+        })
+    }
+
+    fn page_view(&self, id: PageId) -> PageView<'a> {
+        let page = self.graph.page(id);
+        let meta = &page.parsed.meta;
+        let mut ancestors = Vec::new();
+        let mut up = page.parent;
+        while let Some(a) = up {
+            ancestors.push(self.nav(a, Some(id)));
+            up = self.graph.page(a).parent;
+        }
+        ancestors.reverse();
+        PageView {
+            title: meta.title(),
+            description: &meta.description,
+            path: &page.path,
+            permalink: format!("{}{}", self.config.base_url_slash(), page.path),
+            date: meta.date.as_ref().map(format_date),
+            updated: meta.updated.as_ref().map(format_date),
+            authors: &meta.authors,
+            tags: &meta.tags,
+            extra: &meta.extra,
+            content: self.fragment_html(id, &page.parsed.md.body),
+            toc: nested_toc(&page.parsed.md.headings),
+            word_count: page.parsed.md.word_count,
+            reading_time: page.parsed.md.word_count.div_ceil(220).max(1),
+            notes: self.notes(id),
+            backlinks: page
+                .backlinks
+                .iter()
+                .map(|b| {
+                    let from = self.graph.page(b.from);
+                    BacklinkView {
+                        title: from.parsed.meta.title(),
+                        href: rel_href(&page.path, &from.path, b.heading.as_ref().map(|h| h.0.as_str())),
+                        heading: b.heading.as_ref().map(|h| h.1.as_str()),
+                    }
+                })
+                .collect(),
+            children: page.children.iter().map(|&c| self.nav(c, Some(id))).collect(),
+            ancestors,
+            is_home: id == self.graph.home,
+            is_section: page.parsed.is_section,
+            number: self.numbers[id.0].clone(),
+        }
+    }
+
+    fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.theme.tera.render(template, ctx).map_err(|e| self.theme.diagnostic(&e, template))
+    }
+
+    fn base_context(&self, current: Option<PageId>, path: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site(current));
+        ctx.insert("root", &root_prefix(path));
+        ctx.insert("current_path", path);
+        ctx
+    }
+
+    fn render_page(&self, id: PageId) -> Result<(String, String), Diagnostic> {
+        let page = self.graph.page(id);
+        let template = match &page.parsed.meta.template {
+            Some(t) => t.clone(),
+            None if id == self.graph.home => "index.html".into(),
+            None if page.parsed.is_section => "section.html".into(),
+            None => "page.html".into(),
+        };
+        if !self.theme.tera.contains_template(&template) {
+            return Err(Diagnostic::at(
+                Kind::MissingTemplate { name: template, available: self.theme.names() },
+                page.parsed.file,
+                page.parsed.template_span.clone(),
+            ));
+        }
+        let mut ctx = self.base_context(Some(id), &page.path);
+        ctx.insert("page", &self.page_view(id));
+        ctx.insert("prev", &page.prev.map(|p| self.nav(p, Some(id))));
+        ctx.insert("next", &page.next.map(|p| self.nav(p, Some(id))));
+        Ok((format!("{}index.html", page.path), self.render(&template, &ctx)?))
+    }
+
+    fn render_sources(&self) -> Result<String, Diagnostic> {
+        let sources: Vec<SourceView> = self
+            .bib
+            .sources
+            .iter()
+            .map(|s| SourceView {
+                key: &s.key,
+                id: format!("source-{}", slug::slugify(&s.key)),
+                html: &s.html,
+                cited_at: self
+                    .cited_by
+                    .get(s.key.as_str())
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|(pid, ids)| {
+                        let p = self.graph.page(*pid);
+                        ids.iter().map(move |rid| CitedAt {
+                            title: p.parsed.meta.title(),
+                            href: rel_href(SOURCES_PATH, &p.path, Some(rid)),
+                        })
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut ctx = self.base_context(None, SOURCES_PATH);
+        ctx.insert("sources", &sources);
+        self.render("sources.html", &ctx)
+    }
+
+    fn render_404(&self) -> Result<String, Diagnostic> {
+        let mut ctx = self.base_context(None, "");
+        ctx.insert("root", &self.config.base_path());
+        self.render("404.html", &ctx)
+    }
+
+    fn render_alias(&self, alias_path: &str, target: PageId) -> Result<String, Diagnostic> {
+        let mut ctx = self.base_context(Some(target), alias_path);
+        let t = self.graph.page(target);
+        ctx.insert("target", &rel_href(alias_path, &t.path, None));
+        ctx.insert("permalink", &format!("{}{}", self.config.base_url_slash(), t.path));
+        ctx.insert("title", t.parsed.meta.title());
+        self.render("alias.html", &ctx)
+    }
+
+    fn sitemap(&self) -> String {
+        let base = self.config.base_url_slash();
+        let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for &id in &self.graph.order {
+            let p = self.graph.page(id);
+            s.push_str(&format!("  <url><loc>{}</loc>", xml_escape(&format!("{base}{}", p.path))));
+            if let Some(d) = p.parsed.meta.updated.or(p.parsed.meta.date).and_then(|d| d.date) {
+                s.push_str(&format!("<lastmod>{d}</lastmod>"));
+            }
+            s.push_str("</url>\n");
+        }
+        if !self.bib.sources.is_empty() {
+            s.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&format!("{base}{SOURCES_PATH}"))));
+        }
+        s.push_str("</urlset>\n");
+        s
+    }
+
+    /// Renders the whole site; every template error is returned (deduplicated).
+    pub fn render_all(&self, statics: &[StaticFile]) -> Result<OutputSet, Vec<Diagnostic>> {
+        let results: Vec<Result<(String, String), Diagnostic>> =
+            self.graph.ids().collect::<Vec<_>>().par_iter().map(|&id| self.render_page(id)).collect();
+        let mut out = OutputSet::default();
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        let mut keep = |r: Result<(String, String), Diagnostic>, out: &mut OutputSet| match r {
+            Ok((path, html)) => {
+                out.files.insert(path, Output::Bytes(html.into_bytes()));
+            }
+            Err(d) => {
+                if !errors.iter().any(|e| e.file == d.file && e.span == d.span && e.kind == d.kind) {
+                    errors.push(d);
+                }
+            }
+        };
+        for r in results {
+            keep(r, &mut out);
+        }
+        if !self.bib.sources.is_empty() {
+            keep(self.render_sources().map(|h| (format!("{SOURCES_PATH}index.html"), h)), &mut out);
+        }
+        keep(self.render_404().map(|h| ("404.html".into(), h)), &mut out);
+        for id in self.graph.ids() {
+            for alias in &self.graph.page(id).parsed.meta.aliases {
+                let a = alias.trim_matches('/');
+                let path = if a.is_empty() { String::new() } else { format!("{a}/") };
+                keep(self.render_alias(&path, id).map(|h| (format!("{path}index.html"), h)), &mut out);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        out.files.insert("sitemap.xml".into(), Output::Bytes(self.sitemap().into_bytes()));
+        out.files.insert(
+            "robots.txt".into(),
+            Output::Bytes(format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", self.config.base_url_slash()).into_bytes()),
+        );
+        for (name, bytes) in BUILTIN_STATIC {
+            out.files.insert(name.to_string(), Output::Bytes(bytes.to_vec()));
+        }
+        for s in statics {
+            out.files.insert(s.rel.clone(), Output::Copy(s.abs.clone()));
+        }
+        Ok(out)
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backref_labels_go_a_to_z_then_aa() {
+        assert_eq!(backref_label(0), "a");
+        assert_eq!(backref_label(25), "z");
+        assert_eq!(backref_label(26), "aa");
+    }
+}

@@ -1,0 +1,318 @@
+//! Resolve stage: parsed pages to a [`SiteGraph`]: URLs, the section tree, reading order,
+//! prev/next, internal link targets, backlinks and citation checks. Every miss is a diagnostic.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::cite::Bibliography;
+use crate::diag::{did_you_mean, Diagnostic, Diagnostics, FileId, Files, Kind};
+use crate::parse::ParsedPage;
+
+/// Index of a page in [`SiteGraph::pages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageId(pub usize);
+
+#[derive(Debug, Clone)]
+pub struct Backlink {
+    pub from: PageId,
+    /// Id and title of the heading the link sits under, if any.
+    pub heading: Option<(String, String)>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub parsed: ParsedPage,
+    /// Output folder relative to the site root: "" for home, "allegations/" for a section.
+    pub path: String,
+    pub parent: Option<PageId>,
+    pub children: Vec<PageId>,
+    pub prev: Option<PageId>,
+    pub next: Option<PageId>,
+    pub backlinks: Vec<Backlink>,
+    /// Resolved target of each internal link, as (page, fragment).
+    pub link_targets: Vec<(PageId, Option<String>)>,
+}
+
+#[derive(Debug)]
+pub struct SiteGraph {
+    pub pages: Vec<Page>,
+    pub home: PageId,
+    pub order: Vec<PageId>,
+}
+
+impl SiteGraph {
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0]
+    }
+    pub fn ids(&self) -> impl Iterator<Item = PageId> {
+        (0..self.pages.len()).map(PageId)
+    }
+}
+
+/// The href from a page at folder `from` to the page at folder `to`, relative, so the site
+/// works at any subpath and from the file system.
+pub fn rel_href(from: &str, to: &str, fragment: Option<&str>) -> String {
+    let mut s = root_prefix(from);
+    s.push_str(to);
+    s.push_str("index.html");
+    if let Some(f) = fragment {
+        s.push('#');
+        s.push_str(f);
+    }
+    s
+}
+
+/// "../" once per folder level of `path` (empty at the root).
+pub fn root_prefix(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+fn dir_of(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
+}
+
+/// Joins a relative link onto a folder and normalises `.` and `..`; None if it climbs out.
+fn join(dir: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// `target` written relative to the folder `dir`.
+fn relative_to(dir: &str, target: &str) -> String {
+    let from: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<&str> = vec![".."; from.len() - common];
+    out.extend(&to[common..]);
+    out.join("/")
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+fn slug_segment(s: &str) -> String {
+    slug::slugify(s)
+}
+
+fn output_path(p: &ParsedPage) -> String {
+    let mut dirs: Vec<String> = p.rel.split('/').map(slug_segment).collect();
+    let file = dirs.pop().unwrap_or_default();
+    if p.is_section {
+        if let (Some(slug), Some(last)) = (&p.meta.slug, dirs.last_mut()) {
+            *last = slug_segment(slug);
+        }
+    } else {
+        let stem = p.rel.rsplit('/').next().unwrap_or(&file).trim_end_matches(".md");
+        dirs.push(slug_segment(p.meta.slug.as_deref().unwrap_or(stem)));
+    }
+    dirs.iter().map(|d| format!("{d}/")).collect()
+}
+
+fn sort_key(p: &ParsedPage) -> (i64, String, String) {
+    (
+        p.meta.weight.unwrap_or(i64::MAX),
+        p.meta.date.map(|d| d.to_string()).unwrap_or_default(),
+        p.meta.title().to_lowercase(),
+    )
+}
+
+/// Page-level problems point at the opening `+++`.
+const FRONT_MATTER_FENCE: std::ops::Range<usize> = 0..3;
+
+pub fn resolve(
+    mut parsed: Vec<ParsedPage>,
+    include_drafts: bool,
+    bib: &Bibliography,
+    files: &Files,
+    diags: &mut Diagnostics,
+) -> Option<SiteGraph> {
+    if !include_drafts {
+        parsed.retain(|p| !p.meta.draft);
+    }
+    parsed.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let by_rel: HashMap<&str, PageId> =
+        parsed.iter().enumerate().map(|(i, p)| (p.rel.as_str(), PageId(i))).collect();
+    let Some(&home) = by_rel.get("_index.md") else {
+        diags.push(Diagnostic::global(Kind::MissingFile { what: "home page", path: "content/_index.md".into() }));
+        return None;
+    };
+
+    // Output paths, and collisions between them (aliases included).
+    let paths: Vec<String> = parsed.iter().map(output_path).collect();
+    let mut owner: HashMap<String, FileId> = HashMap::new();
+    for (i, p) in parsed.iter().enumerate() {
+        let mut claim = |path: String, span: std::ops::Range<usize>| {
+            if let Some(other) = owner.get(&path) {
+                diags.push(Diagnostic::at(
+                    Kind::DuplicateUrl { url: format!("/{path}"), other: files.path(*other).to_string() },
+                    p.file,
+                    span,
+                ));
+            } else {
+                owner.insert(path, p.file);
+            }
+        };
+        claim(paths[i].clone(), FRONT_MATTER_FENCE);
+        for alias in &p.meta.aliases {
+            let a = alias.trim_matches('/');
+            let a = if a.is_empty() { String::new() } else { format!("{a}/") };
+            claim(a, FRONT_MATTER_FENCE);
+        }
+    }
+
+    // Parents: the nearest folder above that has an _index.md.
+    let parent_of = |p: &ParsedPage| -> Option<PageId> {
+        if p.rel == "_index.md" {
+            return None;
+        }
+        let mut dir = dir_of(&p.rel).to_string();
+        if p.is_section {
+            dir = dir_of(&dir).to_string();
+        }
+        loop {
+            let idx = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
+            if let Some(&id) = by_rel.get(idx.as_str()) {
+                return Some(id);
+            }
+            dir = dir_of(&dir).to_string();
+        }
+    };
+    let parents: Vec<Option<PageId>> = parsed.iter().map(parent_of).collect();
+    let mut children: Vec<Vec<PageId>> = vec![Vec::new(); parsed.len()];
+    for (i, parent) in parents.iter().enumerate() {
+        if let Some(p) = parent {
+            children[p.0].push(PageId(i));
+        }
+    }
+    for c in &mut children {
+        c.sort_by_cached_key(|id| sort_key(&parsed[id.0]));
+    }
+
+    let mut order = Vec::with_capacity(parsed.len());
+    let mut stack = vec![home];
+    while let Some(id) = stack.pop() {
+        order.push(id);
+        stack.extend(children[id.0].iter().rev());
+    }
+    let mut prev = vec![None; parsed.len()];
+    let mut next = vec![None; parsed.len()];
+    for w in order.windows(2) {
+        next[w[0].0] = Some(w[1]);
+        prev[w[1].0] = Some(w[0]);
+    }
+
+    // Internal links, anchors and citations.
+    let ids: Vec<HashSet<&str>> =
+        parsed.iter().map(|p| p.md.headings.iter().map(|h| h.id.as_str()).collect()).collect();
+    let mut link_targets = vec![Vec::new(); parsed.len()];
+    let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); parsed.len()];
+    for (i, p) in parsed.iter().enumerate() {
+        let dir = dir_of(&p.rel);
+        for link in &p.md.links {
+            let target = if link.path.is_empty() {
+                Some(PageId(i))
+            } else {
+                join(dir, &percent_decode(&link.path)).and_then(|t| by_rel.get(t.as_str()).copied())
+            };
+            let Some(t) = target else {
+                let candidates: Vec<String> = parsed.iter().map(|q| relative_to(dir, &q.rel)).collect();
+                diags.push(Diagnostic::at(
+                    Kind::BrokenLink {
+                        target: link.path.clone(),
+                        suggestion: did_you_mean(&link.path, candidates.iter().map(String::as_str)),
+                    },
+                    p.file,
+                    link.span.clone(),
+                ));
+                link_targets[i].push((PageId(i), None));
+                continue;
+            };
+            if let Some(f) = &link.fragment {
+                if !f.is_empty() && !ids[t.0].contains(f.as_str()) {
+                    diags.push(Diagnostic::at(
+                        Kind::BrokenAnchor {
+                            target: if link.path.is_empty() { "this page".into() } else { link.path.clone() },
+                            anchor: f.clone(),
+                            suggestion: did_you_mean(f, ids[t.0].iter().copied()),
+                        },
+                        p.file,
+                        link.span.clone(),
+                    ));
+                }
+            }
+            link_targets[i].push((t, link.fragment.clone().filter(|f| !f.is_empty())));
+            if t.0 != i {
+                let heading = p
+                    .md
+                    .headings
+                    .iter()
+                    .rev()
+                    .find(|h| h.pos <= link.span.start)
+                    .map(|h| (h.id.clone(), h.title.clone()));
+                let b = &mut backlinks[t.0];
+                if !b.iter().any(|x| x.from.0 == i && x.heading == heading) {
+                    b.push(Backlink { from: PageId(i), heading });
+                }
+            }
+        }
+        for c in &p.md.cites {
+            if !bib.contains(&c.key) {
+                diags.push(Diagnostic::at(
+                    Kind::UnknownCitation { key: c.key.clone(), suggestion: did_you_mean(&c.key, bib.keys()) },
+                    p.file,
+                    c.span.clone(),
+                ));
+            }
+        }
+    }
+    for b in &mut backlinks {
+        b.sort_by_key(|x| x.from);
+    }
+
+    let pages = parsed
+        .into_iter()
+        .zip(paths)
+        .enumerate()
+        .map(|(i, (parsed, path))| Page {
+            parsed,
+            path,
+            parent: parents[i],
+            children: std::mem::take(&mut children[i]),
+            prev: prev[i],
+            next: next[i],
+            backlinks: std::mem::take(&mut backlinks[i]),
+            link_targets: std::mem::take(&mut link_targets[i]),
+        })
+        .collect();
+    Some(SiteGraph { pages, home, order })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_are_relative_to_the_page_folder() {
+        assert_eq!(rel_href("", "a/", None), "a/index.html");
+        assert_eq!(rel_href("a/", "b/", Some("x")), "../b/index.html#x");
+        assert_eq!(rel_href("a/b/", "", None), "../../index.html");
+    }
+
+    #[test]
+    fn links_join_and_normalise_like_github() {
+        assert_eq!(join("a", "../b/_index.md").as_deref(), Some("b/_index.md"));
+        assert_eq!(join("", "./x.md").as_deref(), Some("x.md"));
+        assert_eq!(join("", "../x.md"), None);
+        assert_eq!(relative_to("a", "b/c.md"), "../b/c.md");
+        assert_eq!(relative_to("a", "a/c.md"), "c.md");
+    }
+}

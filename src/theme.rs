@@ -1,0 +1,118 @@
+//! Templates: the built-in default theme, then `themes/<name>/templates`, then the site's
+//! `templates/` (later wins), loaded into one Tera instance. Template errors are located.
+
+use std::collections::{HashMap, HashSet};
+
+use tera::{ErrorKind, Tera};
+
+use crate::diag::{Diagnostic, FileId, Files, Kind};
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The default theme's templates, compiled into the binary.
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
+    "base.html",
+    "index.html",
+    "section.html",
+    "page.html",
+    "sources.html",
+    "404.html",
+    "alias.html",
+    "article.html",
+);
+
+/// The default theme's static files, compiled into the binary.
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    ("kagu.css", include_bytes!("../themes/default/static/kagu.css")),
+    ("kagu.js", include_bytes!("../themes/default/static/kagu.js")),
+];
+
+/// A loaded template set, and which file each template came from (for error locations).
+pub struct Theme {
+    pub tera: Tera,
+    pub origin: HashMap<String, FileId>,
+}
+
+impl Theme {
+    pub fn names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.origin.keys().filter(|n| n.as_str() != "article.html").cloned().collect();
+        v.sort();
+        v
+    }
+
+    /// A tera error as a kagu diagnostic, located in the template it came from.
+    pub fn diagnostic(&self, err: &tera::Error, template: &str) -> Diagnostic {
+        to_diagnostic(err, template, &self.origin)
+    }
+}
+
+fn to_diagnostic(err: &tera::Error, template: &str, origin: &HashMap<String, FileId>) -> Diagnostic {
+    let located = |name: &str, kind: Kind, span: std::ops::Range<usize>| match origin.get(name) {
+        Some(&f) => Diagnostic::at(kind, f, span),
+        None => Diagnostic::global(kind),
+    };
+    match err.kind() {
+        ErrorKind::SyntaxError(r) => located(
+            r.filename(),
+            Kind::TemplateSyntax { message: r.message().to_string() },
+            r.span().range.clone(),
+        ),
+        ErrorKind::RenderingError(r) => located(
+            r.filename(),
+            Kind::TemplateRender { template: r.filename().to_string(), message: r.message().to_string() },
+            r.span().range.clone(),
+        ),
+        ErrorKind::MissingParent { current, parent } => located(
+            current,
+            Kind::MissingTemplate { name: parent.clone(), available: Vec::new() },
+            0..0,
+        ),
+        _ => located(template, Kind::TemplateRender { template: template.to_string(), message: err.to_string() }, 0..0),
+    }
+}
+
+fn new_tera() -> Tera {
+    let mut t = Tera::default();
+    t.autoescape_on([".html", ".xml"]);
+    t
+}
+
+/// Loads the built-in theme and the given overrides (name, file). Reports every template with a
+/// syntax error, not just the first.
+pub fn load(files: &mut Files, overrides: &[(String, FileId)]) -> Result<Theme, Vec<Diagnostic>> {
+    let mut origin: HashMap<String, FileId> = HashMap::new();
+    for (name, text) in BUILTIN_TEMPLATES {
+        origin.insert(name.to_string(), files.add(format!("themes/default/templates/{name}"), *text));
+    }
+    for (name, file) in overrides {
+        origin.insert(name.clone(), *file);
+    }
+    let sources: Vec<(String, &str)> = origin.iter().map(|(n, f)| (n.clone(), files.text(*f))).collect();
+
+    let mut diags = Vec::new();
+    for (name, text) in &sources {
+        let mut alone = new_tera();
+        if let Err(e) = alone.add_raw_template(name, text) {
+            if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                diags.push(to_diagnostic(&e, name, &origin));
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let mut tera = new_tera();
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), *t))) {
+        return Err(vec![to_diagnostic(&e, "", &origin)]);
+    }
+    Ok(Theme { tera, origin })
+}
+
+/// The output names of static files: built-in, then overrides (later wins).
+pub fn static_names(overrides: &[String]) -> HashSet<String> {
+    BUILTIN_STATIC.iter().map(|(n, _)| n.to_string()).chain(overrides.iter().cloned()).collect()
+}
