@@ -55,6 +55,7 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
     if let (Some(graph), Some(theme)) = (&graph, &theme) {
         pages = graph.pages.len();
         let renderer = Renderer::new(graph, theme, &set.config, &bib);
+        diags.extend(renderer.missing_templates());
         for key in renderer.uncited() {
             if let Some(s) = bib.get(key) {
                 diags.push(Diagnostic::at(Kind::UncitedSource { key: key.to_string() }, s.file, s.span.clone()));

@@ -54,7 +54,7 @@ pub enum Kind {
     MissingTitle,
     NoFrontMatter,
     UnclosedFrontMatter,
-    BadDate { key: String },
+    BadDate { key: String, message: String },
     TemplateSyntax { message: String },
     TemplateRender { template: String, message: String },
     MissingTemplate { name: String, available: Vec<String> },
@@ -127,7 +127,7 @@ impl Kind {
                 "start the file with a `+++` line, then `title = \"…\"`, then another `+++` line".into()
             }
             Kind::UnclosedFrontMatter => "close the front matter with a line holding only `+++`".into(),
-            Kind::BadDate { key } => {
+            Kind::BadDate { key, .. } => {
                 format!("write a TOML date without quotes, e.g. `{key} = 2024-05-13`")
             }
             Kind::TemplateSyntax { .. } | Kind::TemplateRender { .. } => {
@@ -170,7 +170,7 @@ impl fmt::Display for Kind {
             Kind::MissingTitle => write!(f, "the front matter has no `title`"),
             Kind::NoFrontMatter => write!(f, "the file does not start with `+++` front matter"),
             Kind::UnclosedFrontMatter => write!(f, "the front matter is never closed"),
-            Kind::BadDate { key } => write!(f, "`{key}` is not a valid date"),
+            Kind::BadDate { key, message } => write!(f, "`{key}` is not a valid date: {message}"),
             Kind::TemplateSyntax { message } => write!(f, "template syntax error: {message}"),
             Kind::TemplateRender { template, message } => {
                 write!(f, "error rendering template `{template}`: {message}")

@@ -97,7 +97,13 @@ struct PageView<'a> {
 #[derive(Serialize)]
 struct CitedAt<'a> {
     title: &'a str,
+    links: Vec<CiteLink>,
+}
+
+#[derive(Serialize)]
+struct CiteLink {
     href: String,
+    label: String,
 }
 
 #[derive(Serialize)]
@@ -194,6 +200,24 @@ impl<'a> Renderer<'a> {
             }
         }
         Renderer { graph, theme, config, bib, numbers: numbers(graph), cited_by }
+    }
+
+    /// Every page whose front matter names a template that does not exist.
+    pub fn missing_templates(&self) -> Vec<Diagnostic> {
+        self.graph
+            .pages
+            .iter()
+            .filter_map(|p| {
+                let name = p.parsed.meta.template.as_ref()?;
+                (!self.theme.tera.contains_template(name)).then(|| {
+                    Diagnostic::at(
+                        Kind::MissingTemplate { name: name.clone(), available: self.theme.names() },
+                        p.parsed.file,
+                        p.parsed.template_span.clone(),
+                    )
+                })
+            })
+            .collect()
     }
 
     /// Keys of sources that no page cites.
@@ -340,13 +364,6 @@ impl<'a> Renderer<'a> {
             None if page.parsed.is_section => "section.html".into(),
             None => "page.html".into(),
         };
-        if !self.theme.tera.contains_template(&template) {
-            return Err(Diagnostic::at(
-                Kind::MissingTemplate { name: template, available: self.theme.names() },
-                page.parsed.file,
-                page.parsed.template_span.clone(),
-            ));
-        }
         let mut ctx = self.base_context(Some(id), &page.path);
         ctx.insert("page", &self.page_view(id));
         ctx.insert("prev", &page.prev.map(|p| self.nav(p, Some(id))));
@@ -368,12 +385,17 @@ impl<'a> Renderer<'a> {
                     .get(s.key.as_str())
                     .into_iter()
                     .flatten()
-                    .flat_map(|(pid, ids)| {
+                    .map(|(pid, ids)| {
                         let p = self.graph.page(*pid);
-                        ids.iter().map(move |rid| CitedAt {
-                            title: p.parsed.meta.title(),
-                            href: rel_href(SOURCES_PATH, &p.path, Some(rid)),
-                        })
+                        let links = ids
+                            .iter()
+                            .enumerate()
+                            .map(|(k, rid)| CiteLink {
+                                href: rel_href(SOURCES_PATH, &p.path, Some(rid)),
+                                label: backref_label(k),
+                            })
+                            .collect();
+                        CitedAt { title: p.parsed.meta.title(), links }
                     })
                     .collect(),
             })

@@ -26,9 +26,7 @@ impl TomlDoc<'_> {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().to_string();
         let is_syntax = self.text.parse::<toml::Table>().is_err();
-        let kind = if is_syntax {
-            Kind::TomlSyntax { what: self.what, message }
-        } else if message.starts_with("unknown field") {
+        let kind = if message.starts_with("unknown field") {
             let names = backticked(&message);
             let key = names.first().cloned().unwrap_or_default();
             let valid: Vec<String> = names.into_iter().skip(1).collect();
@@ -38,13 +36,13 @@ impl TomlDoc<'_> {
                 table: self.what,
                 valid,
             }
+        } else if message.contains("date") {
+            let message = if is_syntax { message } else { "expected a TOML date such as 2024-05-13".into() };
+            Kind::BadDate { key: key_before(self.text, span.start), message }
+        } else if is_syntax {
+            Kind::TomlSyntax { what: self.what, message }
         } else {
-            let key = key_before(self.text, span.start);
-            if message.contains("datetime") {
-                Kind::BadDate { key }
-            } else {
-                Kind::BadValue { key, message }
-            }
+            Kind::BadValue { key: key_before(self.text, span.start), message }
         };
         Diagnostic::at(kind, self.file, self.offset + span.start..self.offset + span.end)
     }

@@ -1,0 +1,112 @@
+//! A small fixture-site harness: write files into a temp folder, run the real `kagu` binary,
+//! parse the HTML it wrote.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use scraper::{Html, Selector};
+
+pub const CONFIG: &str = "title = \"Test site\"\nbase_url = \"https://example.org/sub/\"\n";
+pub const HOME: &str = "+++\ntitle = \"Home\"\n+++\n\nWelcome.\n";
+
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stderr: String,
+    pub stdout: String,
+}
+
+impl Site {
+    /// A site with kagu.toml and a home page.
+    pub fn new() -> Site {
+        let s = Site { dir: tempfile::tempdir().expect("temp dir") };
+        s.file("kagu.toml", CONFIG).file("content/_index.md", HOME)
+    }
+
+    pub fn empty() -> Site {
+        Site { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(self, rel: &str, text: &str) -> Site {
+        let p = self.root().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+        self
+    }
+
+    pub fn remove(self, rel: &str) -> Site {
+        std::fs::remove_file(self.root().join(rel)).expect("remove");
+        self
+    }
+
+    pub fn kagu(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_kagu"))
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run kagu");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        }
+    }
+
+    pub fn build(&self) -> Run {
+        self.kagu(&["build"])
+    }
+
+    /// Builds and panics with the diagnostics if the build failed.
+    pub fn build_ok(self) -> Site {
+        let r = self.build();
+        assert_eq!(r.code, 0, "build failed:\n{}", r.stderr);
+        self
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.public().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn html(&self, rel: &str) -> Html {
+        Html::parse_document(&self.read(rel))
+    }
+}
+
+/// Errors only: the diagnostics without the closing summary line.
+pub fn diagnostics(r: &Run) -> String {
+    let mut lines: Vec<&str> = r.stderr.lines().collect();
+    if lines.last().is_some_and(|l| l.starts_with("build") || l.starts_with("check")) {
+        lines.pop();
+    }
+    lines.join("\n")
+}
+
+pub fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let sel = Selector::parse(css).unwrap_or_else(|e| panic!("selector {css}: {e:?}"));
+    doc.select(&sel).collect()
+}
+
+pub fn texts(doc: &Html, css: &str) -> Vec<String> {
+    select(doc, css).iter().map(|e| e.text().collect::<String>().trim().to_string()).collect()
+}
+
+pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
+    select(doc, css).iter().filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+}
+
+pub fn page(title: &str, extra: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\n{extra}+++\n\n{body}\n")
+}

@@ -1,0 +1,8 @@
+//! One integration test binary (links once), a module per area.
+
+mod harness;
+
+mod build;
+mod citations;
+mod errors;
+mod links;
