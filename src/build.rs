@@ -40,7 +40,13 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
     }
     let (parsed, parse_diags) = parse::parse_all(&set.files, &set.content);
     diags.extend(parse_diags);
-    let bib = cite::load(&set.files, &set.bibliographies, &set.config.citation_style, set.config_file, &mut diags);
+    let bib = cite::load(
+        &set.files,
+        &set.bibliographies,
+        &set.config.citation_style,
+        set.config_file,
+        &mut diags,
+    );
     let links = parsed.iter().map(|p| p.md.links.len()).sum();
     let graph = resolve::resolve(parsed, opts.drafts, &bib, &set.files, &mut diags);
     let theme = match theme::load(&mut set.files, &set.templates) {
@@ -58,7 +64,11 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
         diags.extend(renderer.missing_templates());
         for key in renderer.uncited() {
             if let Some(s) = bib.get(key) {
-                diags.push(Diagnostic::at(Kind::UncitedSource { key: key.to_string() }, s.file, s.span.clone()));
+                diags.push(Diagnostic::at(
+                    Kind::UncitedSource { key: key.to_string() },
+                    s.file,
+                    s.span.clone(),
+                ));
             }
         }
         if !diags.has_errors() {
@@ -88,7 +98,10 @@ pub fn build_to(opts: &BuildOptions, out: &Path) -> BuildResult {
     let mut result = build(opts);
     if let Some(o) = &result.output {
         if let Err(e) = crate::write::write(out, o) {
-            result.diagnostics.push(Diagnostic::global(Kind::Io { path: out.display().to_string(), message: e.to_string() }));
+            result.diagnostics.push(Diagnostic::global(Kind::Io {
+                path: out.display().to_string(),
+                message: e.to_string(),
+            }));
             result.output = None;
         }
     }

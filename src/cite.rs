@@ -6,7 +6,9 @@ use std::ops::Range;
 
 use hayagriva::archive::{locales, ArchivedStyle};
 use hayagriva::citationberg::Style;
-use hayagriva::{BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest, Entry, Library};
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest, Entry, Library,
+};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
@@ -58,6 +60,15 @@ struct SourceDef {
     accessed: Option<toml::Value>,
     language: Option<String>,
     note: Option<String>,
+}
+
+/// From a source's key to the next table header (a table's own span covers only its header).
+fn entry_extent(text: &str, start: usize, value_end: usize) -> Range<usize> {
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let next = text[line_end..]
+        .find("\n[")
+        .map_or(text.len(), |i| line_end + i + 1);
+    start..next.max(value_end).min(text.len())
 }
 
 fn check_url(url: &str) -> Result<(), String> {
@@ -129,7 +140,12 @@ fn to_hayagriva(def: &SourceDef) -> Value {
 /// Reads one TOML sources file into (key, key span, entry).
 fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Vec<(String, Range<usize>, Entry)> {
     let text = files.text(file);
-    let doc = TomlDoc { text, file, offset: 0, what: "sources" };
+    let doc = TomlDoc {
+        text,
+        file,
+        offset: 0,
+        what: "sources",
+    };
     let table: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>> = match doc.deserialize() {
         Ok(t) => t,
         Err(d) => {
@@ -140,7 +156,7 @@ fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Vec<(Strin
     let mut out = Vec::new();
     for (key, value) in table {
         let key_range = key.span();
-        let entry_range = key_range.start..value.span().end;
+        let entry_range = entry_extent(text, key_range.start, value.span().end);
         let key = key.into_inner();
         let def = match SourceDef::deserialize(value.into_inner()) {
             Ok(d) => d,
@@ -157,7 +173,10 @@ fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Vec<(Strin
                         valid,
                     }
                 } else {
-                    Kind::BadValue { key: key.clone(), message: msg }
+                    Kind::BadValue {
+                        key: key.clone(),
+                        message: msg,
+                    }
                 };
                 let span = match &kind {
                     Kind::UnknownKey { key: bad, .. } => key_span(text, &entry_range, bad),
@@ -169,14 +188,25 @@ fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Vec<(Strin
         };
         let mut ok = true;
         if def.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
-            diags.push(Diagnostic::at(Kind::MissingSourceTitle { key: key.clone() }, file, key_range.clone()));
+            diags.push(Diagnostic::at(
+                Kind::MissingSourceTitle { key: key.clone() },
+                file,
+                key_range.clone(),
+            ));
             ok = false;
         }
         for (name, url) in [("url", &def.url), ("archive_url", &def.archive_url)] {
             if let Some(u) = url {
                 if let Err(message) = check_url(u) {
                     let span = key_span(text, &entry_range, name);
-                    diags.push(Diagnostic::at(Kind::BadUrl { url: u.clone(), message }, file, span));
+                    diags.push(Diagnostic::at(
+                        Kind::BadUrl {
+                            url: u.clone(),
+                            message,
+                        },
+                        file,
+                        span,
+                    ));
                     ok = false;
                 }
             }
@@ -188,7 +218,14 @@ fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Vec<(Strin
         match lib.map(|l| l.iter().next().cloned()) {
             Ok(Some(entry)) => out.push((key, key_range, entry)),
             Ok(None) => {}
-            Err(e) => diags.push(Diagnostic::at(Kind::BadValue { key: key.clone(), message: e.to_string() }, file, entry_range)),
+            Err(e) => diags.push(Diagnostic::at(
+                Kind::BadValue {
+                    key: key.clone(),
+                    message: e.to_string(),
+                },
+                file,
+                entry_range,
+            )),
         }
     }
     out
@@ -210,7 +247,13 @@ fn read_biblatex(files: &Files, file: FileId, diags: &mut Diagnostics) -> Vec<(S
                     hayagriva::io::BibLaTeXError::Parse(p) => p.span.clone(),
                     hayagriva::io::BibLaTeXError::Type(t) => t.span.clone(),
                 };
-                diags.push(Diagnostic::at(Kind::BadBibliography { message: e.to_string() }, file, span));
+                diags.push(Diagnostic::at(
+                    Kind::BadBibliography {
+                        message: e.to_string(),
+                    },
+                    file,
+                    span,
+                ));
             }
             Vec::new()
         }
@@ -218,12 +261,25 @@ fn read_biblatex(files: &Files, file: FileId, diags: &mut Diagnostics) -> Vec<(S
 }
 
 /// The CSL style by name, or a diagnostic naming the closest bundled one.
-fn style(name: &str, config_file: Option<FileId>, files: &Files) -> Result<hayagriva::citationberg::IndependentStyle, Diagnostic> {
+fn style(
+    name: &str,
+    config_file: Option<FileId>,
+    files: &Files,
+) -> Result<hayagriva::citationberg::IndependentStyle, Diagnostic> {
     let unknown = || {
-        let names = ArchivedStyle::all().iter().flat_map(|s| s.names().iter().copied());
-        let kind = Kind::UnknownStyle { name: name.to_string(), suggestion: did_you_mean(name, names) };
+        let names = ArchivedStyle::all()
+            .iter()
+            .flat_map(|s| s.names().iter().copied());
+        let kind = Kind::UnknownStyle {
+            name: name.to_string(),
+            suggestion: did_you_mean(name, names),
+        };
         match config_file {
-            Some(f) => Diagnostic::at(kind, f, key_span(files.text(f), &(0..files.text(f).len()), "citation_style")),
+            Some(f) => Diagnostic::at(
+                kind,
+                f,
+                key_span(files.text(f), &(0..files.text(f).len()), "citation_style"),
+            ),
             None => Diagnostic::global(kind),
         }
     };
@@ -243,7 +299,11 @@ pub fn load(
 ) -> Bibliography {
     let mut entries = Vec::new();
     for (file, rel) in bib_files {
-        let read = if rel.ends_with(".bib") { read_biblatex(files, *file, diags) } else { read_toml(files, *file, diags) };
+        let read = if rel.ends_with(".bib") {
+            read_biblatex(files, *file, diags)
+        } else {
+            read_toml(files, *file, diags)
+        };
         entries.extend(read.into_iter().map(|(k, span, e)| (k, *file, span, e)));
     }
     let mut bib = Bibliography::default();
@@ -255,7 +315,12 @@ pub fn load(
             continue;
         }
         bib.index.insert(key.clone(), bib.sources.len());
-        bib.sources.push(Source { key, file, span, html: String::new() });
+        bib.sources.push(Source {
+            key,
+            file,
+            span,
+            html: String::new(),
+        });
         kept.push(entry);
     }
     let style = match style(style_name, config_file, files) {
@@ -268,7 +333,11 @@ pub fn load(
     let locales = locales();
     let mut driver = BibliographyDriver::new();
     for e in &kept {
-        driver.citation(CitationRequest::from_items(vec![CitationItem::with_entry(e)], &style, &locales));
+        driver.citation(CitationRequest::from_items(
+            vec![CitationItem::with_entry(e)],
+            &style,
+            &locales,
+        ));
     }
     let rendered = driver.finish(BibliographyRequest::new(&style, None, &locales));
     for item in rendered.bibliography.map(|b| b.items).unwrap_or_default() {
@@ -281,7 +350,9 @@ pub fn load(
     }
     for (s, e) in bib.sources.iter_mut().zip(&kept) {
         if s.html.is_empty() {
-            s.html = crate::parse::markdown::html_attr_escape(&e.title().map(|t| t.to_string()).unwrap_or_default());
+            s.html = crate::parse::markdown::html_attr_escape(
+                &e.title().map(|t| t.to_string()).unwrap_or_default(),
+            );
         }
     }
     bib
@@ -294,8 +365,10 @@ mod tests {
     #[test]
     fn urls_must_be_http_or_https() {
         assert!(check_url("https://example.org/").is_ok());
-        assert_eq!(check_url("ftp://x.org/"), Err("the scheme `ftp` is not http or https".into()));
+        assert_eq!(
+            check_url("ftp://x.org/"),
+            Err("the scheme `ftp` is not http or https".into())
+        );
         assert!(check_url("not a url").is_err());
     }
-
 }

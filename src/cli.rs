@@ -12,7 +12,11 @@ use crate::build::{build, build_to, BuildOptions, BuildResult};
 use crate::diag::{emit, MessageFormat};
 
 #[derive(Parser)]
-#[command(name = "kagu", version, about = "Static explainer sites: Markdown sections and their sources in, a cross-linked, cited site out.")]
+#[command(
+    name = "kagu",
+    version,
+    about = "Static explainer sites: Markdown sections and their sources in, a cross-linked, cited site out."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -61,7 +65,11 @@ pub enum Command {
 
 impl Common {
     fn options(&self) -> BuildOptions {
-        BuildOptions { root: self.root.clone(), base_url: self.base_url.clone(), drafts: self.drafts }
+        BuildOptions {
+            root: self.root.clone(),
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+        }
     }
 }
 
@@ -76,7 +84,10 @@ fn report(r: &BuildResult, format: MessageFormat, what: &str) {
     if format == MessageFormat::Human {
         let (e, w) = (r.diagnostics.errors(), r.diagnostics.warnings());
         let _ = if e > 0 {
-            writeln!(err, "{what} failed: {e} error(s), {w} warning(s); nothing was written")
+            writeln!(
+                err,
+                "{what} failed: {e} error(s), {w} warning(s); nothing was written"
+            )
         } else {
             writeln!(
                 err,
@@ -100,7 +111,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 return ExitCode::from(1);
             }
         }
-        Command::Check { common, deny_warnings } => {
+        Command::Check {
+            common,
+            deny_warnings,
+        } => {
             let r = build(&common.options());
             report(&r, common.message_format, "check");
             if r.diagnostics.has_errors() || (deny_warnings && r.diagnostics.warnings() > 0) {
@@ -112,7 +126,11 @@ pub fn run(cli: Cli) -> ExitCode {
                 eprintln!("error: {e}");
                 return ExitCode::from(1);
             }
-            println!("created a new explainer in {}; build it with `kagu build --root {}`", dir.display(), dir.display());
+            println!(
+                "created a new explainer in {}; build it with `kagu build --root {}`",
+                dir.display(),
+                dir.display()
+            );
         }
     }
     ExitCode::SUCCESS

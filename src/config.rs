@@ -47,13 +47,22 @@ pub fn default_style() -> String {
 
 impl Config {
     pub fn parse(text: &str, file: FileId) -> Result<Config, Diagnostic> {
-        TomlDoc { text, file, offset: 0, what: CONFIG_FILE }.deserialize()
+        TomlDoc {
+            text,
+            file,
+            offset: 0,
+            what: CONFIG_FILE,
+        }
+        .deserialize()
     }
 
     /// The path part of base_url, always starting and ending with `/` (for the 404 page, which
     /// hosts serve at any depth and so cannot use relative links).
     pub fn base_path(&self) -> String {
-        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |x| x.1);
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |x| x.1);
         let path = match (self.base_url.contains("://"), after_scheme.find('/')) {
             (true, Some(i)) => &after_scheme[i..],
             (true, None) => "/",
@@ -85,7 +94,10 @@ mod tests {
 
     #[test]
     fn base_path_comes_from_the_url() {
-        assert_eq!(with_base("https://example.org/explainer").base_path(), "/explainer/");
+        assert_eq!(
+            with_base("https://example.org/explainer").base_path(),
+            "/explainer/"
+        );
         assert_eq!(with_base("https://example.org").base_path(), "/");
         assert_eq!(with_base("/").base_path(), "/");
         assert_eq!(with_base("/sub/").base_path(), "/sub/");

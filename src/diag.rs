@@ -48,31 +48,94 @@ pub enum Severity {
 /// [`Kind::code`] and its hint in [`Kind::hint`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
-    TomlSyntax { what: &'static str, message: String },
-    UnknownKey { key: String, table: &'static str, suggestion: Option<String>, valid: Vec<String> },
-    BadValue { key: String, message: String },
+    TomlSyntax {
+        what: &'static str,
+        message: String,
+    },
+    UnknownKey {
+        key: String,
+        table: &'static str,
+        suggestion: Option<String>,
+        valid: Vec<String>,
+    },
+    BadValue {
+        key: String,
+        message: String,
+    },
     MissingTitle,
     NoFrontMatter,
     UnclosedFrontMatter,
-    BadDate { key: String, message: String },
-    TemplateSyntax { message: String },
-    TemplateRender { template: String, message: String },
-    MissingTemplate { name: String, available: Vec<String> },
-    DuplicateUrl { url: String, other: String },
-    BadSlug { slug: String },
-    MissingFile { what: &'static str, path: String },
-    Io { path: String, message: String },
-    UnknownCitation { key: String, suggestion: Option<String> },
-    DuplicateSource { key: String, first: String },
-    MissingSourceTitle { key: String },
-    BadUrl { url: String, message: String },
-    MalformedCitation { text: String, message: String },
-    BadBibliography { message: String },
-    UnknownStyle { name: String, suggestion: Option<String> },
-    BrokenLink { target: String, suggestion: Option<String> },
-    BrokenAnchor { target: String, anchor: String, suggestion: Option<String> },
-    UncitedSource { key: String },
-    UndefinedFootnote { label: String },
+    BadDate {
+        key: String,
+        message: String,
+    },
+    TemplateSyntax {
+        message: String,
+    },
+    TemplateRender {
+        template: String,
+        message: String,
+    },
+    MissingTemplate {
+        name: String,
+        available: Vec<String>,
+    },
+    DuplicateUrl {
+        url: String,
+        other: String,
+    },
+    BadSlug {
+        slug: String,
+    },
+    MissingFile {
+        what: &'static str,
+        path: String,
+    },
+    Io {
+        path: String,
+        message: String,
+    },
+    UnknownCitation {
+        key: String,
+        suggestion: Option<String>,
+    },
+    DuplicateSource {
+        key: String,
+        first: String,
+    },
+    MissingSourceTitle {
+        key: String,
+    },
+    BadUrl {
+        url: String,
+        message: String,
+    },
+    MalformedCitation {
+        text: String,
+        message: String,
+    },
+    BadBibliography {
+        message: String,
+    },
+    UnknownStyle {
+        name: String,
+        suggestion: Option<String>,
+    },
+    BrokenLink {
+        target: String,
+        suggestion: Option<String>,
+    },
+    BrokenAnchor {
+        target: String,
+        anchor: String,
+        suggestion: Option<String>,
+    },
+    UncitedSource {
+        key: String,
+    },
+    UndefinedFootnote {
+        label: String,
+    },
 }
 
 impl Kind {
@@ -119,7 +182,9 @@ impl Kind {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             Kind::TomlSyntax { .. } => "fix the TOML syntax at the marked spot".into(),
-            Kind::UnknownKey { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
+            Kind::UnknownKey {
+                suggestion: Some(s), ..
+            } => format!("did you mean `{s}`?"),
             Kind::UnknownKey { valid, .. } => format!("valid keys are: {}", valid.join(", ")),
             Kind::BadValue { .. } => return None,
             Kind::MissingTitle => "add a line `title = \"…\"` to the front matter".into(),
@@ -139,7 +204,9 @@ impl Kind {
             Kind::DuplicateUrl { .. } => "give one of the pages another `slug` in its front matter".into(),
             Kind::BadSlug { .. } => "use letters, digits and dashes in `slug`".into(),
             Kind::MissingFile { .. } | Kind::Io { .. } => return None,
-            Kind::UnknownCitation { suggestion: Some(s), .. } => format!("did you mean `@{s}`?"),
+            Kind::UnknownCitation {
+                suggestion: Some(s), ..
+            } => format!("did you mean `@{s}`?"),
             Kind::UnknownCitation { .. } => "add the source to content/sources.toml".into(),
             Kind::DuplicateSource { .. } => "give each source a unique key".into(),
             Kind::MissingSourceTitle { .. } => "add `title = \"…\"` to the source".into(),
@@ -149,11 +216,17 @@ impl Kind {
                     .into()
             }
             Kind::BadBibliography { .. } => "fix the entry at the marked spot".into(),
-            Kind::UnknownStyle { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
+            Kind::UnknownStyle {
+                suggestion: Some(s), ..
+            } => format!("did you mean `{s}`?"),
             Kind::UnknownStyle { .. } => "use a CSL style name such as `chicago-notes` or `apa`".into(),
-            Kind::BrokenLink { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
+            Kind::BrokenLink {
+                suggestion: Some(s), ..
+            } => format!("did you mean `{s}`?"),
             Kind::BrokenLink { .. } => "link to a .md file under content/, relative to this file".into(),
-            Kind::BrokenAnchor { suggestion: Some(s), .. } => format!("did you mean `#{s}`?"),
+            Kind::BrokenAnchor {
+                suggestion: Some(s), ..
+            } => format!("did you mean `#{s}`?"),
             Kind::BrokenAnchor { .. } => "link to a heading id of the target page".into(),
             Kind::UncitedSource { .. } => "cite it with [@key] or remove it".into(),
             Kind::UndefinedFootnote { label } => format!("add a definition line `[^{label}]: …`"),
@@ -213,10 +286,18 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn at(kind: Kind, file: FileId, span: Range<usize>) -> Self {
-        Diagnostic { kind, file: Some(file), span }
+        Diagnostic {
+            kind,
+            file: Some(file),
+            span,
+        }
     }
     pub fn global(kind: Kind) -> Self {
-        Diagnostic { kind, file: None, span: 0..0 }
+        Diagnostic {
+            kind,
+            file: None,
+            span: 0..0,
+        }
     }
 }
 
@@ -237,7 +318,10 @@ impl Diagnostics {
         self.items.iter().any(|d| d.kind.severity() == Severity::Error)
     }
     pub fn errors(&self) -> usize {
-        self.items.iter().filter(|d| d.kind.severity() == Severity::Error).count()
+        self.items
+            .iter()
+            .filter(|d| d.kind.severity() == Severity::Error)
+            .count()
     }
     pub fn warnings(&self) -> usize {
         self.items.len() - self.errors()
@@ -296,7 +380,12 @@ pub fn emit(
                         .map(|f| vec![Label::primary(f.0, d.span.clone())])
                         .unwrap_or_default(),
                 )
-                .with_notes(d.kind.hint().map(|h| vec![format!("hint: {h}")]).unwrap_or_default());
+                .with_notes(
+                    d.kind
+                        .hint()
+                        .map(|h| vec![format!("hint: {h}")])
+                        .unwrap_or_default(),
+                );
                 term::emit(out, &term::Config::default(), &files.inner, &cs)
                     .map_err(std::io::Error::other)?;
             }
@@ -310,7 +399,11 @@ pub fn emit(
                     column: loc.map(|l| l.1 .1),
                     hint: d.kind.hint(),
                 };
-                writeln!(out, "{}", serde_json::to_string(&j).map_err(std::io::Error::other)?)?;
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string(&j).map_err(std::io::Error::other)?
+                )?;
             }
             MessageFormat::Github => {
                 let level = match d.kind.severity() {

@@ -36,7 +36,10 @@ const SOURCES: &str = "# One table per source, keyed by its citation key. Only `
 /// Creates the scaffold in `dir`; refuses to overwrite an existing site.
 pub fn init(dir: &Path) -> Result<(), String> {
     if dir.join("kagu.toml").exists() || dir.join("content").exists() {
-        return Err(format!("{} already holds a site (kagu.toml or content/); choose an empty folder", dir.display()));
+        return Err(format!(
+            "{} already holds a site (kagu.toml or content/); choose an empty folder",
+            dir.display()
+        ));
     }
     let write = |rel: &str, text: &str| {
         let p = dir.join(rel);

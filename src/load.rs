@@ -44,7 +44,10 @@ pub struct SourceSet {
 
 fn rel_slash(base: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(base).unwrap_or(p);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Ignored everywhere: hidden files and editors' temporary and backup files.
@@ -79,7 +82,10 @@ fn walk(dir: &Path) -> Vec<(String, PathBuf)> {
 
 /// Reads files in parallel; a file that cannot be read is a diagnostic.
 fn read_all(paths: &[(String, PathBuf)], diags: &mut Diagnostics) -> Vec<(String, PathBuf, String)> {
-    let read: Vec<_> = paths.par_iter().map(|(rel, abs)| (rel, abs, std::fs::read_to_string(abs))).collect();
+    let read: Vec<_> = paths
+        .par_iter()
+        .map(|(rel, abs)| (rel, abs, std::fs::read_to_string(abs)))
+        .collect();
     let mut out = Vec::with_capacity(read.len());
     for (rel, abs, r) in read {
         match r {
@@ -110,7 +116,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
                 what: "site config",
                 path: config_path.display().to_string(),
             }));
-            (Config::parse("", FileId(0)).expect("the empty config is valid"), None)
+            (
+                Config::parse("", FileId(0)).expect("the empty config is valid"),
+                None,
+            )
         }
     };
 
@@ -121,22 +130,37 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
             path: content_dir.display().to_string(),
         }));
     }
-    let md_paths: Vec<_> = walk(&content_dir).into_iter().filter(|(r, _)| r.ends_with(".md")).collect();
+    let md_paths: Vec<_> = walk(&content_dir)
+        .into_iter()
+        .filter(|(r, _)| r.ends_with(".md"))
+        .collect();
     let content = read_all(&md_paths, diags)
         .into_iter()
-        .map(|(rel, _, text)| ContentFile { file: files.add(format!("{CONTENT_DIR}/{rel}"), text), rel })
+        .map(|(rel, _, text)| ContentFile {
+            file: files.add(format!("{CONTENT_DIR}/{rel}"), text),
+            rel,
+        })
         .collect();
 
     let mut bib_paths = Vec::new();
     if root.join(DEFAULT_SOURCES).is_file() {
         bib_paths.push(DEFAULT_SOURCES.to_string());
     }
-    bib_paths.extend(config.bibliography.iter().filter(|b| b.as_str() != DEFAULT_SOURCES).cloned());
+    bib_paths.extend(
+        config
+            .bibliography
+            .iter()
+            .filter(|b| b.as_str() != DEFAULT_SOURCES)
+            .cloned(),
+    );
     let mut bibliographies = Vec::new();
     for rel in bib_paths {
         match std::fs::read_to_string(root.join(&rel)) {
             Ok(text) => bibliographies.push((files.add(rel.clone(), text), rel)),
-            Err(e) => diags.push(Diagnostic::global(Kind::Io { path: rel, message: e.to_string() })),
+            Err(e) => diags.push(Diagnostic::global(Kind::Io {
+                path: rel,
+                message: e.to_string(),
+            })),
         }
     }
 

@@ -130,7 +130,12 @@ fn nested_toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
     fn place<'a>(into: &mut Vec<TocItem<'a>>, h: &'a Heading) {
         match into.last_mut() {
             Some(last) if h.level > last.level => place(&mut last.children, h),
-            _ => into.push(TocItem { id: &h.id, title: &h.title, level: h.level, children: Vec::new() }),
+            _ => into.push(TocItem {
+                id: &h.id,
+                title: &h.title,
+                level: h.level,
+                children: Vec::new(),
+            }),
         }
     }
     let mut out = Vec::new();
@@ -156,10 +161,27 @@ fn backref_label(i: usize) -> String {
 }
 
 fn format_date(d: &toml::value::Datetime) -> String {
-    const MONTHS: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     match d.date {
-        Some(date) => format!("{} {} {}", date.day, MONTHS[(date.month as usize).saturating_sub(1) % 12], date.year),
+        Some(date) => format!(
+            "{} {} {}",
+            date.day,
+            MONTHS[(date.month as usize).saturating_sub(1) % 12],
+            date.year
+        ),
         None => d.to_string(),
     }
 }
@@ -170,7 +192,11 @@ fn numbers(g: &SiteGraph) -> Vec<String> {
     let mut stack: Vec<(PageId, String)> = vec![(g.home, String::new())];
     while let Some((id, prefix)) = stack.pop() {
         for (i, c) in g.page(id).children.iter().enumerate() {
-            let n = if prefix.is_empty() { format!("{}", i + 1) } else { format!("{prefix}.{}", i + 1) };
+            let n = if prefix.is_empty() {
+                format!("{}", i + 1)
+            } else {
+                format!("{prefix}.{}", i + 1)
+            };
             out[c.0] = n.clone();
             stack.push((*c, n));
         }
@@ -194,12 +220,21 @@ impl<'a> Renderer<'a> {
         for &id in &graph.order {
             for note in &graph.page(id).parsed.md.notes {
                 if let NoteKind::Source { key } = &note.kind {
-                    let ids = (1..=note.uses.len()).map(|k| format!("ref-{}-{k}", note.number)).collect();
+                    let ids = (1..=note.uses.len())
+                        .map(|k| format!("ref-{}-{k}", note.number))
+                        .collect();
                     cited_by.entry(key.as_str()).or_default().push((id, ids));
                 }
             }
         }
-        Renderer { graph, theme, config, bib, numbers: numbers(graph), cited_by }
+        Renderer {
+            graph,
+            theme,
+            config,
+            bib,
+            numbers: numbers(graph),
+            cited_by,
+        }
     }
 
     /// Every page whose front matter names a template that does not exist.
@@ -211,7 +246,10 @@ impl<'a> Renderer<'a> {
                 let name = p.parsed.meta.template.as_ref()?;
                 (!self.theme.tera.contains_template(name)).then(|| {
                     Diagnostic::at(
-                        Kind::MissingTemplate { name: name.clone(), available: self.theme.names() },
+                        Kind::MissingTemplate {
+                            name: name.clone(),
+                            available: self.theme.names(),
+                        },
                         p.parsed.file,
                         p.parsed.template_span.clone(),
                     )
@@ -222,7 +260,10 @@ impl<'a> Renderer<'a> {
 
     /// Keys of sources that no page cites.
     pub fn uncited(&self) -> Vec<&'a str> {
-        self.bib.keys().filter(|k| !self.cited_by.contains_key(k)).collect()
+        self.bib
+            .keys()
+            .filter(|k| !self.cited_by.contains_key(k))
+            .collect()
     }
 
     fn nav(&self, id: PageId, current: Option<PageId>) -> NavItem<'a> {
@@ -245,7 +286,11 @@ impl<'a> Renderer<'a> {
 
     fn site(&self, current: Option<PageId>) -> SiteView<'a> {
         let home = self.graph.page(self.graph.home);
-        let title = if self.config.title.is_empty() { home.parsed.meta.title() } else { &self.config.title };
+        let title = if self.config.title.is_empty() {
+            home.parsed.meta.title()
+        } else {
+            &self.config.title
+        };
         SiteView {
             config: self.config,
             title,
@@ -271,7 +316,11 @@ impl<'a> Renderer<'a> {
                     .enumerate()
                     .map(|(k, loc)| BackRef {
                         id: format!("ref-{}-{}", n.number, k + 1),
-                        label: if n.uses.len() == 1 { "↩".into() } else { backref_label(k) },
+                        label: if n.uses.len() == 1 {
+                            "↩".into()
+                        } else {
+                            backref_label(k)
+                        },
                         locator: loc.clone(),
                     })
                     .collect();
@@ -282,7 +331,13 @@ impl<'a> Renderer<'a> {
                         Some(key.as_str()),
                     ),
                 };
-                NoteView { number: n.number, id: format!("note-{}", n.number), html, source_key, backrefs }
+                NoteView {
+                    number: n.number,
+                    id: format!("note-{}", n.number),
+                    html,
+                    source_key,
+                    backrefs,
+                }
             })
             .collect()
     }
@@ -292,7 +347,9 @@ impl<'a> Renderer<'a> {
         f.render(|i| {
             let (t, frag) = &page.link_targets[i];
             if *t == id {
-                frag.as_ref().map(|f| format!("#{f}")).unwrap_or_else(|| rel_href(&page.path, &page.path, None))
+                frag.as_ref()
+                    .map(|f| format!("#{f}"))
+                    .unwrap_or_else(|| rel_href(&page.path, &page.path, None))
             } else {
                 rel_href(&page.path, &self.graph.page(*t).path, frag.as_deref())
             }
@@ -345,7 +402,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.theme.tera.render(template, ctx).map_err(|e| self.theme.diagnostic(&e, template))
+        self.theme
+            .tera
+            .render(template, ctx)
+            .map_err(|e| self.theme.diagnostic(&e, template))
     }
 
     fn base_context(&self, current: Option<PageId>, path: &str) -> Context {
@@ -395,7 +455,10 @@ impl<'a> Renderer<'a> {
                                 label: backref_label(k),
                             })
                             .collect();
-                        CitedAt { title: p.parsed.meta.title(), links }
+                        CitedAt {
+                            title: p.parsed.meta.title(),
+                            links,
+                        }
                     })
                     .collect(),
             })
@@ -415,7 +478,10 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.base_context(Some(target), alias_path);
         let t = self.graph.page(target);
         ctx.insert("target", &rel_href(alias_path, &t.path, None));
-        ctx.insert("permalink", &format!("{}{}", self.config.base_url_slash(), t.path));
+        ctx.insert(
+            "permalink",
+            &format!("{}{}", self.config.base_url_slash(), t.path),
+        );
         ctx.insert("title", t.parsed.meta.title());
         self.render("alias.html", &ctx)
     }
@@ -425,14 +491,20 @@ impl<'a> Renderer<'a> {
         let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for &id in &self.graph.order {
             let p = self.graph.page(id);
-            s.push_str(&format!("  <url><loc>{}</loc>", xml_escape(&format!("{base}{}", p.path))));
+            s.push_str(&format!(
+                "  <url><loc>{}</loc>",
+                xml_escape(&format!("{base}{}", p.path))
+            ));
             if let Some(d) = p.parsed.meta.updated.or(p.parsed.meta.date).and_then(|d| d.date) {
                 s.push_str(&format!("<lastmod>{d}</lastmod>"));
             }
             s.push_str("</url>\n");
         }
         if !self.bib.sources.is_empty() {
-            s.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&format!("{base}{SOURCES_PATH}"))));
+            s.push_str(&format!(
+                "  <url><loc>{}</loc></url>\n",
+                xml_escape(&format!("{base}{SOURCES_PATH}"))
+            ));
         }
         s.push_str("</urlset>\n");
         s
@@ -440,8 +512,13 @@ impl<'a> Renderer<'a> {
 
     /// Renders the whole site; every template error is returned (deduplicated).
     pub fn render_all(&self, statics: &[StaticFile]) -> Result<OutputSet, Vec<Diagnostic>> {
-        let results: Vec<Result<(String, String), Diagnostic>> =
-            self.graph.ids().collect::<Vec<_>>().par_iter().map(|&id| self.render_page(id)).collect();
+        let results: Vec<Result<(String, String), Diagnostic>> = self
+            .graph
+            .ids()
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|&id| self.render_page(id))
+            .collect();
         let mut out = OutputSet::default();
         let mut errors: Vec<Diagnostic> = Vec::new();
         let mut keep = |r: Result<(String, String), Diagnostic>, out: &mut OutputSet| match r {
@@ -449,7 +526,10 @@ impl<'a> Renderer<'a> {
                 out.files.insert(path, Output::Bytes(html.into_bytes()));
             }
             Err(d) => {
-                if !errors.iter().any(|e| e.file == d.file && e.span == d.span && e.kind == d.kind) {
+                if !errors
+                    .iter()
+                    .any(|e| e.file == d.file && e.span == d.span && e.kind == d.kind)
+                {
                     errors.push(d);
                 }
             }
@@ -458,23 +538,42 @@ impl<'a> Renderer<'a> {
             keep(r, &mut out);
         }
         if !self.bib.sources.is_empty() {
-            keep(self.render_sources().map(|h| (format!("{SOURCES_PATH}index.html"), h)), &mut out);
+            keep(
+                self.render_sources()
+                    .map(|h| (format!("{SOURCES_PATH}index.html"), h)),
+                &mut out,
+            );
         }
         keep(self.render_404().map(|h| ("404.html".into(), h)), &mut out);
         for id in self.graph.ids() {
             for alias in &self.graph.page(id).parsed.meta.aliases {
                 let a = alias.trim_matches('/');
-                let path = if a.is_empty() { String::new() } else { format!("{a}/") };
-                keep(self.render_alias(&path, id).map(|h| (format!("{path}index.html"), h)), &mut out);
+                let path = if a.is_empty() {
+                    String::new()
+                } else {
+                    format!("{a}/")
+                };
+                keep(
+                    self.render_alias(&path, id)
+                        .map(|h| (format!("{path}index.html"), h)),
+                    &mut out,
+                );
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        out.files.insert("sitemap.xml".into(), Output::Bytes(self.sitemap().into_bytes()));
+        out.files
+            .insert("sitemap.xml".into(), Output::Bytes(self.sitemap().into_bytes()));
         out.files.insert(
             "robots.txt".into(),
-            Output::Bytes(format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", self.config.base_url_slash()).into_bytes()),
+            Output::Bytes(
+                format!(
+                    "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+                    self.config.base_url_slash()
+                )
+                .into_bytes(),
+            ),
         );
         for (name, bytes) in BUILTIN_STATIC {
             out.files.insert(name.to_string(), Output::Bytes(bytes.to_vec()));

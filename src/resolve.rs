@@ -96,7 +96,9 @@ fn relative_to(dir: &str, target: &str) -> String {
 }
 
 fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 fn slug_segment(s: &str) -> String {
@@ -139,10 +141,16 @@ pub fn resolve(
         parsed.retain(|p| !p.meta.draft);
     }
     parsed.sort_by(|a, b| a.rel.cmp(&b.rel));
-    let by_rel: HashMap<&str, PageId> =
-        parsed.iter().enumerate().map(|(i, p)| (p.rel.as_str(), PageId(i))).collect();
+    let by_rel: HashMap<&str, PageId> = parsed
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel.as_str(), PageId(i)))
+        .collect();
     let Some(&home) = by_rel.get("_index.md") else {
-        diags.push(Diagnostic::global(Kind::MissingFile { what: "home page", path: "content/_index.md".into() }));
+        diags.push(Diagnostic::global(Kind::MissingFile {
+            what: "home page",
+            path: "content/_index.md".into(),
+        }));
         return None;
     };
 
@@ -153,7 +161,10 @@ pub fn resolve(
         let mut claim = |path: String, span: std::ops::Range<usize>| {
             if let Some(other) = owner.get(&path) {
                 diags.push(Diagnostic::at(
-                    Kind::DuplicateUrl { url: format!("/{path}"), other: files.path(*other).to_string() },
+                    Kind::DuplicateUrl {
+                        url: format!("/{path}"),
+                        other: files.path(*other).to_string(),
+                    },
                     p.file,
                     span,
                 ));
@@ -164,7 +175,11 @@ pub fn resolve(
         claim(paths[i].clone(), FRONT_MATTER_FENCE);
         for alias in &p.meta.aliases {
             let a = alias.trim_matches('/');
-            let a = if a.is_empty() { String::new() } else { format!("{a}/") };
+            let a = if a.is_empty() {
+                String::new()
+            } else {
+                format!("{a}/")
+            };
             claim(a, FRONT_MATTER_FENCE);
         }
     }
@@ -179,7 +194,11 @@ pub fn resolve(
             dir = dir_of(&dir).to_string();
         }
         loop {
-            let idx = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
+            let idx = if dir.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{dir}/_index.md")
+            };
             if let Some(&id) = by_rel.get(idx.as_str()) {
                 return Some(id);
             }
@@ -211,8 +230,10 @@ pub fn resolve(
     }
 
     // Internal links, anchors and citations.
-    let ids: Vec<HashSet<&str>> =
-        parsed.iter().map(|p| p.md.headings.iter().map(|h| h.id.as_str()).collect()).collect();
+    let ids: Vec<HashSet<&str>> = parsed
+        .iter()
+        .map(|p| p.md.headings.iter().map(|h| h.id.as_str()).collect())
+        .collect();
     let mut link_targets = vec![Vec::new(); parsed.len()];
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); parsed.len()];
     for (i, p) in parsed.iter().enumerate() {
@@ -240,7 +261,11 @@ pub fn resolve(
                 if !f.is_empty() && !ids[t.0].contains(f.as_str()) {
                     diags.push(Diagnostic::at(
                         Kind::BrokenAnchor {
-                            target: if link.path.is_empty() { "this page".into() } else { link.path.clone() },
+                            target: if link.path.is_empty() {
+                                "this page".into()
+                            } else {
+                                link.path.clone()
+                            },
                             anchor: f.clone(),
                             suggestion: did_you_mean(f, ids[t.0].iter().copied()),
                         },
@@ -251,23 +276,28 @@ pub fn resolve(
             }
             link_targets[i].push((t, link.fragment.clone().filter(|f| !f.is_empty())));
             if t.0 != i {
-                let heading = p
-                    .md
-                    .headings
-                    .iter()
-                    .rev()
-                    .find(|h| h.pos <= link.span.start)
-                    .map(|h| (h.id.clone(), h.title.clone()));
+                let heading =
+                    p.md.headings
+                        .iter()
+                        .rev()
+                        .find(|h| h.pos <= link.span.start)
+                        .map(|h| (h.id.clone(), h.title.clone()));
                 let b = &mut backlinks[t.0];
                 if !b.iter().any(|x| x.from.0 == i && x.heading == heading) {
-                    b.push(Backlink { from: PageId(i), heading });
+                    b.push(Backlink {
+                        from: PageId(i),
+                        heading,
+                    });
                 }
             }
         }
         for c in &p.md.cites {
             if !bib.contains(&c.key) {
                 diags.push(Diagnostic::at(
-                    Kind::UnknownCitation { key: c.key.clone(), suggestion: did_you_mean(&c.key, bib.keys()) },
+                    Kind::UnknownCitation {
+                        key: c.key.clone(),
+                        suggestion: did_you_mean(&c.key, bib.keys()),
+                    },
                     p.file,
                     c.span.clone(),
                 ));

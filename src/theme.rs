@@ -1,7 +1,7 @@
 //! Templates: the built-in default theme, then `themes/<name>/templates`, then the site's
 //! `templates/` (later wins), loaded into one Tera instance. Template errors are located.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use tera::{ErrorKind, Tera};
 
@@ -39,7 +39,12 @@ pub struct Theme {
 
 impl Theme {
     pub fn names(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.origin.keys().filter(|n| n.as_str() != "article.html").cloned().collect();
+        let mut v: Vec<String> = self
+            .origin
+            .keys()
+            .filter(|n| n.as_str() != "article.html")
+            .cloned()
+            .collect();
         v.sort();
         v
     }
@@ -58,20 +63,35 @@ fn to_diagnostic(err: &tera::Error, template: &str, origin: &HashMap<String, Fil
     match err.kind() {
         ErrorKind::SyntaxError(r) => located(
             r.filename(),
-            Kind::TemplateSyntax { message: r.message().to_string() },
+            Kind::TemplateSyntax {
+                message: r.message().to_string(),
+            },
             r.span().range.clone(),
         ),
         ErrorKind::RenderingError(r) => located(
             r.filename(),
-            Kind::TemplateRender { template: r.filename().to_string(), message: r.message().to_string() },
+            Kind::TemplateRender {
+                template: r.filename().to_string(),
+                message: r.message().to_string(),
+            },
             r.span().range.clone(),
         ),
         ErrorKind::MissingParent { current, parent } => located(
             current,
-            Kind::MissingTemplate { name: parent.clone(), available: Vec::new() },
+            Kind::MissingTemplate {
+                name: parent.clone(),
+                available: Vec::new(),
+            },
             0..0,
         ),
-        _ => located(template, Kind::TemplateRender { template: template.to_string(), message: err.to_string() }, 0..0),
+        _ => located(
+            template,
+            Kind::TemplateRender {
+                template: template.to_string(),
+                message: err.to_string(),
+            },
+            0..0,
+        ),
     }
 }
 
@@ -86,7 +106,10 @@ fn new_tera() -> Tera {
 pub fn load(files: &mut Files, overrides: &[(String, FileId)]) -> Result<Theme, Vec<Diagnostic>> {
     let mut origin: HashMap<String, FileId> = HashMap::new();
     for (name, text) in BUILTIN_TEMPLATES {
-        origin.insert(name.to_string(), files.add(format!("themes/default/templates/{name}"), *text));
+        origin.insert(
+            name.to_string(),
+            files.add(format!("themes/default/templates/{name}"), *text),
+        );
     }
     for (name, file) in overrides {
         origin.insert(name.clone(), *file);
@@ -110,9 +133,4 @@ pub fn load(files: &mut Files, overrides: &[(String, FileId)]) -> Result<Theme, 
         return Err(vec![to_diagnostic(&e, "", &origin)]);
     }
     Ok(Theme { tera, origin })
-}
-
-/// The output names of static files: built-in, then overrides (later wins).
-pub fn static_names(overrides: &[String]) -> HashSet<String> {
-    BUILTIN_STATIC.iter().map(|(n, _)| n.to_string()).chain(overrides.iter().cloned()).collect()
 }

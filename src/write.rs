@@ -8,12 +8,19 @@ use rayon::prelude::*;
 use crate::render::{Output, OutputSet};
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     out.with_file_name(format!(".{name}.kagu-{tag}-{}", std::process::id()))
 }
 
 fn write_into(dir: &Path, set: &OutputSet) -> std::io::Result<()> {
-    let mut dirs: Vec<PathBuf> = set.files.keys().filter_map(|p| dir.join(p).parent().map(Path::to_path_buf)).collect();
+    let mut dirs: Vec<PathBuf> = set
+        .files
+        .keys()
+        .filter_map(|p| dir.join(p).parent().map(Path::to_path_buf))
+        .collect();
     dirs.dedup();
     for d in &dirs {
         std::fs::create_dir_all(d)?;

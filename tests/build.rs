@@ -4,30 +4,65 @@ use crate::harness::*;
 
 fn three_sections() -> Site {
     Site::new()
-        .file("content/b.md", &page("Bravo", "weight = 2\ndescription = \"Second.\"\n", "## Part one\n\nText.\n\n## Part two\n\nMore."))
-        .file("content/a.md", &page("Alpha", "weight = 1\ndescription = \"First.\"\n", "Alpha text."))
-        .file("content/c/_index.md", &page("Charlie", "weight = 3\n", "A section."))
+        .file(
+            "content/b.md",
+            &page(
+                "Bravo",
+                "weight = 2\ndescription = \"Second.\"\n",
+                "## Part one\n\nText.\n\n## Part two\n\nMore.",
+            ),
+        )
+        .file(
+            "content/a.md",
+            &page("Alpha", "weight = 1\ndescription = \"First.\"\n", "Alpha text."),
+        )
+        .file(
+            "content/c/_index.md",
+            &page("Charlie", "weight = 3\n", "A section."),
+        )
         .file("content/c/inner.md", &page("Inner", "", "Inner page."))
 }
 
 #[test]
 fn pages_get_pretty_urls_and_the_site_files_exist() {
     let s = three_sections().build_ok();
-    for f in ["index.html", "a/index.html", "b/index.html", "c/index.html", "c/inner/index.html", "404.html", "sitemap.xml", "robots.txt", "kagu.css", "kagu.js"] {
+    for f in [
+        "index.html",
+        "a/index.html",
+        "b/index.html",
+        "c/index.html",
+        "c/inner/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "kagu.css",
+        "kagu.js",
+    ] {
         assert!(s.public().join(f).is_file(), "{f} missing");
     }
     let sitemap = s.read("sitemap.xml");
-    assert!(sitemap.contains("<loc>https://example.org/sub/c/inner/</loc>"), "{sitemap}");
-    assert!(s.read("robots.txt").contains("Sitemap: https://example.org/sub/sitemap.xml"));
+    assert!(
+        sitemap.contains("<loc>https://example.org/sub/c/inner/</loc>"),
+        "{sitemap}"
+    );
+    assert!(s
+        .read("robots.txt")
+        .contains("Sitemap: https://example.org/sub/sitemap.xml"));
 }
 
 #[test]
 fn home_lists_sections_in_reading_order_with_descriptions() {
     let s = three_sections().build_ok();
     let home = s.html("index.html");
-    assert_eq!(texts(&home, ".section-cards li strong"), ["Alpha", "Bravo", "Charlie"]);
+    assert_eq!(
+        texts(&home, ".section-cards li strong"),
+        ["Alpha", "Bravo", "Charlie"]
+    );
     assert_eq!(texts(&home, ".section-cards li p"), ["First.", "Second."]);
-    assert_eq!(attrs(&home, ".section-cards li a", "href"), ["a/index.html", "b/index.html", "c/index.html"]);
+    assert_eq!(
+        attrs(&home, ".section-cards li a", "href"),
+        ["a/index.html", "b/index.html", "c/index.html"]
+    );
 }
 
 #[test]
@@ -50,7 +85,10 @@ fn ordering_falls_back_to_date_then_title() {
         .file("content/b.md", &page("Beta", "", ""))
         .file("content/a.md", &page("Alpha", "", ""))
         .build_ok();
-    assert_eq!(texts(&s.html("index.html"), ".section-cards li strong"), ["Alpha", "Beta", "Yankee", "Zulu"]);
+    assert_eq!(
+        texts(&s.html("index.html"), ".section-cards li strong"),
+        ["Alpha", "Beta", "Yankee", "Zulu"]
+    );
 }
 
 #[test]
@@ -58,7 +96,10 @@ fn headings_get_ids_self_links_and_a_table_of_contents() {
     let s = three_sections().build_ok();
     let b = s.html("b/index.html");
     assert_eq!(attrs(&b, ".content h2", "id"), ["part-one", "part-two"]);
-    assert_eq!(attrs(&b, ".content h2 a.anchor", "href"), ["#part-one", "#part-two"]);
+    assert_eq!(
+        attrs(&b, ".content h2 a.anchor", "href"),
+        ["#part-one", "#part-two"]
+    );
     assert_eq!(attrs(&b, ".toc a", "href"), ["#part-one", "#part-two"]);
     assert_eq!(texts(&b, ".meta"), ["1 min read"]);
 }
@@ -76,7 +117,9 @@ fn markdown_extensions_are_on() {
 
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
-    let s = Site::new().file("content/d.md", &page("Draft", "draft = true\n", "")).build_ok();
+    let s = Site::new()
+        .file("content/d.md", &page("Draft", "draft = true\n", ""))
+        .build_ok();
     assert!(!s.public().join("d/index.html").exists());
     let r = s.kagu(&["build", "--drafts"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -85,17 +128,31 @@ fn drafts_are_left_out_unless_asked_for() {
 
 #[test]
 fn slugs_and_aliases() {
-    let s = Site::new().file("content/long name.md", &page("Named", "slug = \"short\"\naliases = [\"old/path\"]\n", "")).build_ok();
+    let s = Site::new()
+        .file(
+            "content/long name.md",
+            &page("Named", "slug = \"short\"\naliases = [\"old/path\"]\n", ""),
+        )
+        .build_ok();
     assert!(s.public().join("short/index.html").is_file());
     let alias = s.html("old/path/index.html");
-    assert_eq!(attrs(&alias, "meta[http-equiv=refresh]", "content"), ["0; url=../../short/index.html"]);
-    assert_eq!(attrs(&alias, "link[rel=canonical]", "href"), ["https://example.org/sub/short/"]);
+    assert_eq!(
+        attrs(&alias, "meta[http-equiv=refresh]", "content"),
+        ["0; url=../../short/index.html"]
+    );
+    assert_eq!(
+        attrs(&alias, "link[rel=canonical]", "href"),
+        ["https://example.org/sub/short/"]
+    );
 }
 
 #[test]
 fn site_templates_override_the_theme_and_static_files_are_copied() {
     let s = Site::new()
-        .file("templates/page.html", "<p id=\"custom\">{{ page.title }} / {{ site.title }} / {{ page.word_count }}</p>")
+        .file(
+            "templates/page.html",
+            "<p id=\"custom\">{{ page.title }} / {{ site.title }} / {{ page.word_count }}</p>",
+        )
         .file("static/img/logo.svg", "<svg/>")
         .file("content/p.md", &page("P", "", "one two three"))
         .build_ok();
@@ -126,10 +183,19 @@ fn extra_config_reaches_templates() {
 fn output_dir_and_base_url_can_be_set() {
     let s = Site::new().file("content/p.md", &page("P", "", ""));
     let out = s.root().join("elsewhere");
-    let r = s.kagu(&["build", "--output-dir", out.to_str().expect("utf-8"), "--base-url", "https://preview.example/x/"]);
+    let r = s.kagu(&[
+        "build",
+        "--output-dir",
+        out.to_str().expect("utf-8"),
+        "--base-url",
+        "https://preview.example/x/",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let p = std::fs::read_to_string(out.join("p/index.html")).expect("page");
-    assert!(p.contains("<link rel=\"canonical\" href=\"https://preview.example/x/p/\">"), "{p}");
+    assert!(
+        p.contains("<link rel=\"canonical\" href=\"https://preview.example/x/p/\">"),
+        "{p}"
+    );
 }
 
 #[test]
@@ -156,9 +222,16 @@ fn init_scaffolds_a_site_that_builds() {
         .args(["build", "--root", dir.to_str().expect("utf-8")])
         .output()
         .expect("run");
-    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
     assert!(dir.join("public/first-section/index.html").is_file());
-    let again = std::process::Command::new(env!("CARGO_BIN_EXE_kagu")).args(["init", dir.to_str().expect("utf-8")]).output().expect("run");
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_kagu"))
+        .args(["init", dir.to_str().expect("utf-8")])
+        .output()
+        .expect("run");
     assert_eq!(again.status.code(), Some(1));
 }
 
@@ -171,7 +244,8 @@ fn the_bundled_explainer_builds() {
         .output()
         .expect("run");
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    let home = scraper::Html::parse_document(&std::fs::read_to_string(out.path().join("index.html")).expect("home"));
+    let home =
+        scraper::Html::parse_document(&std::fs::read_to_string(out.path().join("index.html")).expect("home"));
     let sections = texts(&home, ".section-cards li strong");
     assert!(sections.len() >= 4, "{sections:?}");
     assert_eq!(sections[0], "What is New Caledonia?");
@@ -181,9 +255,18 @@ fn the_bundled_explainer_builds() {
 
 #[test]
 fn version_and_help() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kagu")).arg("--version").output().expect("run");
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!("kagu {}", env!("CARGO_PKG_VERSION")));
-    let help = std::process::Command::new(env!("CARGO_BIN_EXE_kagu")).arg("--help").output().expect("run");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kagu"))
+        .arg("--version")
+        .output()
+        .expect("run");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("kagu {}", env!("CARGO_PKG_VERSION"))
+    );
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_kagu"))
+        .arg("--help")
+        .output()
+        .expect("run");
     let help = String::from_utf8_lossy(&help.stdout);
     for cmd in ["build", "check", "init"] {
         assert!(help.contains(cmd), "{help}");

@@ -16,18 +16,21 @@ pub struct Site {
 pub struct Run {
     pub code: i32,
     pub stderr: String,
-    pub stdout: String,
 }
 
 impl Site {
     /// A site with kagu.toml and a home page.
     pub fn new() -> Site {
-        let s = Site { dir: tempfile::tempdir().expect("temp dir") };
+        let s = Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
         s.file("kagu.toml", CONFIG).file("content/_index.md", HOME)
     }
 
     pub fn empty() -> Site {
-        Site { dir: tempfile::tempdir().expect("temp dir") }
+        Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -57,7 +60,6 @@ impl Site {
         Run {
             code: out.status.code().unwrap_or(-1),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         }
     }
 
@@ -88,10 +90,13 @@ impl Site {
 /// Errors only: the diagnostics without the closing summary line.
 pub fn diagnostics(r: &Run) -> String {
     let mut lines: Vec<&str> = r.stderr.lines().collect();
-    if lines.last().is_some_and(|l| l.starts_with("build") || l.starts_with("check")) {
+    if lines
+        .last()
+        .is_some_and(|l| l.starts_with("build") || l.starts_with("check"))
+    {
         lines.pop();
     }
-    lines.join("\n")
+    lines.join("\n").trim_end().to_string()
 }
 
 pub fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
@@ -100,11 +105,17 @@ pub fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
 }
 
 pub fn texts(doc: &Html, css: &str) -> Vec<String> {
-    select(doc, css).iter().map(|e| e.text().collect::<String>().trim().to_string()).collect()
+    select(doc, css)
+        .iter()
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
 }
 
 pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
-    select(doc, css).iter().filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+    select(doc, css)
+        .iter()
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
 }
 
 pub fn page(title: &str, extra: &str, body: &str) -> String {

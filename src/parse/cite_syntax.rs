@@ -37,9 +37,14 @@ pub fn parse_citation(inner: &str) -> Result<Vec<Citation>, String> {
             }
             Some(loc.to_string())
         } else {
-            return Err(format!("unexpected `{after}` after `@{key}`; put a `,` before a locator"));
+            return Err(format!(
+                "unexpected `{after}` after `@{key}`; put a `,` before a locator"
+            ));
         };
-        out.push(Citation { key: key.to_string(), locator });
+        out.push(Citation {
+            key: key.to_string(),
+            locator,
+        });
     }
     Ok(out)
 }
@@ -49,7 +54,10 @@ mod tests {
     use super::*;
 
     fn c(key: &str, locator: Option<&str>) -> Citation {
-        Citation { key: key.into(), locator: locator.map(Into::into) }
+        Citation {
+            key: key.into(),
+            locator: locator.map(Into::into),
+        }
     }
 
     #[test]

@@ -60,12 +60,21 @@ pub fn split(text: &str, file: FileId) -> Result<Split<'_>, Diagnostic> {
         }
         pos = end + 1;
     }
-    Err(Diagnostic::at(Kind::UnclosedFrontMatter, file, start..first_line_end))
+    Err(Diagnostic::at(
+        Kind::UnclosedFrontMatter,
+        file,
+        start..first_line_end,
+    ))
 }
 
 impl FrontMatter {
     pub fn parse(split: &Split<'_>, file: FileId) -> Result<FrontMatter, Diagnostic> {
-        let doc = TomlDoc { text: split.front, file, offset: split.front_offset, what: "front matter" };
+        let doc = TomlDoc {
+            text: split.front,
+            file,
+            offset: split.front_offset,
+            what: "front matter",
+        };
         let fm: FrontMatter = doc.deserialize()?;
         if fm.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
             let fence = split.front_offset.saturating_sub(4);
@@ -94,7 +103,13 @@ mod tests {
 
     #[test]
     fn unclosed_and_missing_front_matter_are_errors() {
-        assert_eq!(split("+++\ntitle = 1\n", FileId(0)).err().map(|d| d.kind), Some(Kind::UnclosedFrontMatter));
-        assert_eq!(split("# hi\n", FileId(0)).err().map(|d| d.kind), Some(Kind::NoFrontMatter));
+        assert_eq!(
+            split("+++\ntitle = 1\n", FileId(0)).err().map(|d| d.kind),
+            Some(Kind::UnclosedFrontMatter)
+        );
+        assert_eq!(
+            split("# hi\n", FileId(0)).err().map(|d| d.kind),
+            Some(Kind::NoFrontMatter)
+        );
     }
 }

@@ -138,10 +138,7 @@ fn is_internal(dest: &str) -> bool {
         return true;
     }
     let path = dest.split('#').next().unwrap_or_default();
-    !dest.contains("://")
-        && !dest.starts_with("mailto:")
-        && !dest.starts_with('/')
-        && path.ends_with(".md")
+    !dest.contains("://") && !dest.starts_with("mailto:") && !dest.starts_with('/') && path.ends_with(".md")
 }
 
 #[derive(Default)]
@@ -196,11 +193,20 @@ impl<'a> State<'a> {
             None => {
                 let number = self.out.notes.len() + 1;
                 let kind = if is_source {
-                    NoteKind::Source { key: name.to_string() }
+                    NoteKind::Source {
+                        key: name.to_string(),
+                    }
                 } else {
-                    NoteKind::Footnote { label: name.to_string(), body: Fragment::default() }
+                    NoteKind::Footnote {
+                        label: name.to_string(),
+                        body: Fragment::default(),
+                    }
                 };
-                self.out.notes.push(Note { number, kind, uses: Vec::new() });
+                self.out.notes.push(Note {
+                    number,
+                    kind,
+                    uses: Vec::new(),
+                });
                 self.note_of.insert((is_source, name.to_string()), number - 1);
                 number - 1
             }
@@ -219,7 +225,11 @@ impl<'a> State<'a> {
     }
 
     fn unique_id(&mut self, wanted: String) -> String {
-        let base = if wanted.is_empty() { "section".to_string() } else { wanted };
+        let base = if wanted.is_empty() {
+            "section".to_string()
+        } else {
+            wanted
+        };
         let n = self.ids.entry(base.clone()).or_insert(0);
         *n += 1;
         if *n == 1 {
@@ -243,12 +253,19 @@ impl<'a> State<'a> {
                     };
                     let (n, k) = self.note(true, &key, locator.clone());
                     self.marker(n, k, &format!("{label} {n}"));
-                    self.out.cites.push(CiteUse { key, locator, span: self.span(range) });
+                    self.out.cites.push(CiteUse {
+                        key,
+                        locator,
+                        span: self.span(range),
+                    });
                 }
             }
             Err(message) => {
                 self.diags.push(Diagnostic::at(
-                    Kind::MalformedCitation { text: inner.to_string(), message },
+                    Kind::MalformedCitation {
+                        text: inner.to_string(),
+                        message,
+                    },
                     self.file,
                     self.span(range),
                 ));
@@ -267,13 +284,19 @@ impl<'a> State<'a> {
             return;
         }
         match ev {
-            Event::Start(Tag::Link { link_type: LinkType::ShortcutUnknown, ref dest_url, .. })
-                if dest_url.as_ref() == CITE_DEST =>
-            {
+            Event::Start(Tag::Link {
+                link_type: LinkType::ShortcutUnknown,
+                ref dest_url,
+                ..
+            }) if dest_url.as_ref() == CITE_DEST => {
                 self.citation(&range);
                 self.skip_link_depth = 1;
             }
-            Event::Start(Tag::Link { ref dest_url, ref title, .. }) if is_internal(dest_url) => {
+            Event::Start(Tag::Link {
+                ref dest_url,
+                ref title,
+                ..
+            }) if is_internal(dest_url) => {
                 let (path, fragment) = match dest_url.split_once('#') {
                     Some((p, f)) => (p.to_string(), Some(f.to_string())),
                     None => (dest_url.to_string(), None),
@@ -288,7 +311,9 @@ impl<'a> State<'a> {
                 };
                 self.html(format!("<a href=\"{HOLE}{idx}{HOLE}\"{title}>"));
             }
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
                 self.heading = Some(HeadingCapture {
                     level: heading_level(level),
                     pos: self.offset + range.start,
@@ -342,14 +367,22 @@ impl<'a> State<'a> {
         };
         let level = h.level;
         let sink = self.sink();
-        sink.push(Event::Html(CowStr::from(format!("<h{level} id=\"{}\"{class}>", html_attr_escape(&id)))));
+        sink.push(Event::Html(CowStr::from(format!(
+            "<h{level} id=\"{}\"{class}>",
+            html_attr_escape(&id)
+        ))));
         sink.extend(h.events);
         sink.push(Event::Html(CowStr::from(format!(
             " <a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section: {1}\">#</a></h{level}>\n",
             html_attr_escape(&id),
             html_attr_escape(&title)
         ))));
-        self.out.headings.push(Heading { pos: h.pos, level, id, title });
+        self.out.headings.push(Heading {
+            pos: h.pos,
+            level,
+            id,
+            title,
+        });
     }
 }
 
@@ -422,7 +455,8 @@ mod tests {
         let (p, _) = parse("# Hello\n\n## Hello\n\n## Custom {#mine}\n", FileId(0), 0);
         let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["hello", "hello-1", "mine"]);
-        assert!(html("## Hi there\n").contains("<h2 id=\"hi-there\">Hi there <a class=\"anchor\" href=\"#hi-there\""));
+        assert!(html("## Hi there\n")
+            .contains("<h2 id=\"hi-there\">Hi there <a class=\"anchor\" href=\"#hi-there\""));
     }
 
     #[test]

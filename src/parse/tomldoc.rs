@@ -19,10 +19,10 @@ pub struct TomlDoc<'a> {
 
 impl TomlDoc<'_> {
     pub fn deserialize<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
-        toml::from_str::<T>(self.text).map_err(|e| self.to_diagnostic(&e))
+        toml::from_str::<T>(self.text).map_err(|e| self.diagnostic(&e))
     }
 
-    fn to_diagnostic(&self, e: &toml::de::Error) -> Diagnostic {
+    fn diagnostic(&self, e: &toml::de::Error) -> Diagnostic {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().to_string();
         let is_syntax = self.text.parse::<toml::Table>().is_err();
@@ -37,12 +37,25 @@ impl TomlDoc<'_> {
                 valid,
             }
         } else if message.contains("date") {
-            let message = if is_syntax { message } else { "expected a TOML date such as 2024-05-13".into() };
-            Kind::BadDate { key: key_before(self.text, span.start), message }
+            let message = if is_syntax {
+                message
+            } else {
+                "expected a TOML date such as 2024-05-13".into()
+            };
+            Kind::BadDate {
+                key: key_before(self.text, span.start),
+                message,
+            }
         } else if is_syntax {
-            Kind::TomlSyntax { what: self.what, message }
+            Kind::TomlSyntax {
+                what: self.what,
+                message,
+            }
         } else {
-            Kind::BadValue { key: key_before(self.text, span.start), message }
+            Kind::BadValue {
+                key: key_before(self.text, span.start),
+                message,
+            }
         };
         Diagnostic::at(kind, self.file, self.offset + span.start..self.offset + span.end)
     }
@@ -54,7 +67,9 @@ pub fn key_span(text: &str, within: &Range<usize>, key: &str) -> Range<usize> {
     let mut pos = 0;
     for line in part.split_inclusive('\n') {
         let t = line.trim_start();
-        if t.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')) {
+        if t.strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with('='))
+        {
             let start = within.start + pos + (line.len() - t.len());
             return start..within.start + pos + line.trim_end().len();
         }
@@ -65,7 +80,12 @@ pub fn key_span(text: &str, within: &Range<usize>, key: &str) -> Range<usize> {
 
 /// The words between backticks in a serde message, in order.
 fn backticked(message: &str) -> Vec<String> {
-    message.split('`').skip(1).step_by(2).map(str::to_string).collect()
+    message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
 }
 
 /// The key of the `key = value` line that holds byte `at`.
@@ -73,7 +93,9 @@ fn key_before(text: &str, at: usize) -> String {
     let at = at.min(text.len());
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line = &text[line_start..];
-    line.split_once('=').map(|(k, _)| k.trim().to_string()).unwrap_or_default()
+    line.split_once('=')
+        .map(|(k, _)| k.trim().to_string())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -82,7 +104,10 @@ mod tests {
 
     #[test]
     fn backticked_words_are_extracted_in_order() {
-        assert_eq!(backticked("unknown field `a`, expected `b` or `c`"), ["a", "b", "c"]);
+        assert_eq!(
+            backticked("unknown field `a`, expected `b` or `c`"),
+            ["a", "b", "c"]
+        );
     }
 
     #[test]

@@ -1,0 +1,265 @@
+//! Citations and footnotes: numbering, reuse, notes both ways, the sources page, and every
+//! sources error with its location.
+
+use crate::harness::*;
+
+const SOURCES: &str = r#"[rbc]
+type = "article"
+title = "Darmanin interview"
+outlet = "RBC"
+date = 2024-05-20
+url = "https://example.org/rbc"
+
+[boula]
+title = "Conference report"
+author = "Doe, Jane"
+"#;
+
+fn cited() -> Site {
+    Site::new()
+        .file("content/sources.toml", SOURCES)
+        .file(
+            "content/a.md",
+            &page("A", "", "One[^fn] claim [@rbc]. Two [@boula; @rbc, p. 12]. `[@code]` and \\[@escaped].\n\n[^fn]: A plain footnote."),
+        )
+        .file("content/b.md", &page("B", "", "Again [@rbc]."))
+}
+
+#[test]
+fn citations_and_footnotes_share_one_numbered_sequence() {
+    let s = cited().build_ok();
+    let a = s.html("a/index.html");
+    assert_eq!(texts(&a, ".content sup.note-ref a"), ["[1]", "[2]", "[3]", "[2]"]);
+    assert_eq!(
+        attrs(&a, ".content sup.note-ref", "id"),
+        ["ref-1-1", "ref-2-1", "ref-3-1", "ref-2-2"]
+    );
+    assert_eq!(
+        attrs(&a, ".content sup.note-ref a", "href"),
+        ["#note-1", "#note-2", "#note-3", "#note-2"]
+    );
+    assert_eq!(attrs(&a, ".notes li", "id"), ["note-1", "note-2", "note-3"]);
+    let html = s.read("a/index.html");
+    assert!(html.contains("<code>[@code]</code>"), "code spans are left alone");
+    assert!(html.contains("[@escaped]"), "escaped brackets stay text");
+}
+
+#[test]
+fn each_note_links_back_to_every_spot_that_cites_it() {
+    let s = cited().build_ok();
+    let a = s.html("a/index.html");
+    assert_eq!(attrs(&a, "#note-2 .backrefs a", "href"), ["#ref-2-1", "#ref-2-2"]);
+    assert_eq!(texts(&a, "#note-2 .backrefs a"), ["a", "b"]);
+    assert_eq!(texts(&a, "#note-2 .locator"), ["(p. 12)"]);
+    assert_eq!(attrs(&a, "#note-1 .backrefs a", "href"), ["#ref-1-1"]);
+    assert_eq!(texts(&a, "#note-1 .note-body"), ["A plain footnote."]);
+    let note2 = texts(&a, "#note-2 .note-body").join("");
+    assert!(
+        note2.contains("Darmanin Interview") || note2.contains("Darmanin interview"),
+        "{note2}"
+    );
+    assert!(note2.contains("RBC"), "{note2}");
+    assert_eq!(attrs(&a, ".content sup.note-ref a", "role")[0], "doc-noteref");
+}
+
+#[test]
+fn the_sources_page_lists_every_source_with_links_to_each_citing_spot() {
+    let s = cited().build_ok();
+    let src = s.html("sources/index.html");
+    assert_eq!(attrs(&src, "ol.sources > li", "id").len(), 2);
+    let rbc = attrs(&src, "#source-rbc .cited-at a", "href");
+    assert_eq!(
+        rbc,
+        [
+            "../a/index.html#ref-2-1",
+            "../a/index.html#ref-2-2",
+            "../b/index.html#ref-1-1"
+        ]
+    );
+    assert!(texts(&src, "#source-rbc .source-entry")[0].contains("https://example.org/rbc"));
+}
+
+#[test]
+fn an_uncited_source_is_a_warning() {
+    let s = cited().file(
+        "content/sources.toml",
+        &format!("{SOURCES}\n[lonely]\ntitle = \"Nobody cites me\"\n"),
+    );
+    let r = s.build();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("warning[W001]: source `lonely` is never cited\n   ┌─ content/sources.toml:12:2\n"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(s.kagu(&["check", "--deny-warnings"]).code, 1);
+}
+
+fn fails_with(s: &Site, expected: &str) {
+    let r = s.build();
+    assert_eq!(r.code, 1, "expected failure, got:\n{}", r.stderr);
+    assert_eq!(
+        diagnostics(&r).trim_end(),
+        expected.trim_end(),
+        "\nactual:\n{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn unknown_citation_key_suggests_a_known_one() {
+    let s = cited().file("content/c.md", &page("C", "", "Claim [@rbcc]."));
+    fails_with(
+        &s,
+        r#"error[E030]: unknown citation key `@rbcc`
+  ┌─ content/c.md:5:7
+  │
+5 │ Claim [@rbcc].
+  │       ^^^^^^^
+  │
+  = hint: did you mean `@rbc`?"#,
+    );
+}
+
+#[test]
+fn malformed_citation() {
+    let s = cited().file("content/c.md", &page("C", "", "Claim [@rbc p. 4]."));
+    fails_with(
+        &s,
+        r#"error[E034]: malformed citation `[@rbc p. 4]`: unexpected `p. 4` after `@rbc`; put a `,` before a locator
+  ┌─ content/c.md:5:7
+  │
+5 │ Claim [@rbc p. 4].
+  │       ^^^^^^^^^^^
+  │
+  = hint: write citations as [@key], [@key, p. 12] or [@a; @b]; write \[@ for a literal bracket"#,
+    );
+}
+
+#[test]
+fn source_without_title_and_bad_urls() {
+    let s = cited().file(
+        "content/sources.toml",
+        &format!("{SOURCES}\n[untitled]\nauthor = \"X\"\n\n[ftp]\ntitle = \"F\"\nurl = \"ftp://example.org/f\"\n\n[junk]\ntitle = \"J\"\nurl = \"not a url\"\n"),
+    );
+    fails_with(
+        &s,
+        r#"error[E032]: source `untitled` has no `title`
+   ┌─ content/sources.toml:12:2
+   │
+12 │ [untitled]
+   │  ^^^^^^^^
+   │
+   = hint: add `title = "…"` to the source
+
+error[E033]: `ftp://example.org/f` is not a usable URL: the scheme `ftp` is not http or https
+   ┌─ content/sources.toml:17:1
+   │
+17 │ url = "ftp://example.org/f"
+   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   │
+   = hint: use a full http:// or https:// address
+
+error[E033]: `not a url` is not a usable URL: relative URL without a base
+   ┌─ content/sources.toml:21:1
+   │
+21 │ url = "not a url"
+   │ ^^^^^^^^^^^^^^^^^
+   │
+   = hint: use a full http:// or https:// address"#,
+    );
+}
+
+#[test]
+fn unknown_source_field_suggests_the_right_one() {
+    let s = cited().file(
+        "content/sources.toml",
+        &format!("{SOURCES}\n[x]\ntitle = \"X\"\noutlett = \"Y\"\n"),
+    );
+    let r = s.build();
+    assert_eq!(r.code, 1);
+    let d = diagnostics(&r);
+    assert!(
+        d.starts_with("error[E002]: unknown key `outlett` in a source\n   ┌─ content/sources.toml:14:1\n"),
+        "{d}"
+    );
+    assert!(d.contains("= hint: did you mean `outlet`?"), "{d}");
+}
+
+#[test]
+fn duplicate_key_across_toml_and_biblatex() {
+    let s = cited()
+        .file("kagu.toml", &format!("{CONFIG}bibliography = [\"refs.bib\"]\n"))
+        .file("refs.bib", "@article{rbc,\n  title = {Again},\n  author = {Doe, John},\n  journal = {J},\n  year = {2020},\n}\n\n@book{fresh,\n  title = {A Book},\n  author = {Roe, Rita},\n  year = {2021},\n}\n")
+        .file("content/c.md", &page("C", "", "[@fresh]"));
+    fails_with(
+        &s,
+        r#"error[E031]: source `rbc` is defined twice (first in content/sources.toml)
+  ┌─ refs.bib:1:10
+  │
+1 │ @article{rbc,
+  │          ^^^
+  │
+  = hint: give each source a unique key"#,
+    );
+}
+
+#[test]
+fn biblatex_sources_are_cited_like_toml_ones() {
+    let s = cited()
+        .file("kagu.toml", &format!("{CONFIG}bibliography = [\"refs.bib\"]\n"))
+        .file(
+            "refs.bib",
+            "@book{fresh,\n  title = {A Book},\n  author = {Roe, Rita},\n  year = {2021},\n}\n",
+        )
+        .file("content/c.md", &page("C", "", "[@fresh]"))
+        .build_ok();
+    let c = s.html("c/index.html");
+    assert!(texts(&c, "#note-1 .note-body")[0].contains("A Book"));
+}
+
+#[test]
+fn unknown_style_is_an_error() {
+    let s = cited().file(
+        "kagu.toml",
+        &format!("{CONFIG}citation_style = \"chicago-note\"\n"),
+    );
+    let r = s.build();
+    assert_eq!(r.code, 1);
+    assert!(
+        diagnostics(&r)
+            .starts_with("error[E036]: unknown citation style `chicago-note`\n  ┌─ kagu.toml:3:1\n"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("did you mean `chicago-notes`?"), "{}", r.stderr);
+}
+
+#[test]
+fn the_bundled_explainer_cites_its_sources() {
+    let out = tempfile::tempdir().expect("temp");
+    let r = std::process::Command::new(env!("CARGO_BIN_EXE_kagu"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output-dir"])
+        .arg(out.path())
+        .output()
+        .expect("run");
+    assert!(r.status.success());
+    assert!(
+        !String::from_utf8_lossy(&r.stderr).contains("warning["),
+        "every source is cited"
+    );
+    let read =
+        |p: &str| scraper::Html::parse_document(&std::fs::read_to_string(out.path().join(p)).expect("page"));
+    let alleg = read("allegations/index.html");
+    let notes = texts(&alleg, ".notes .note-body").join("\n");
+    assert!(notes.contains("RBC") && notes.contains("Vedomosti"), "{notes}");
+    let responses = read("responses/index.html");
+    assert!(texts(&responses, ".notes .note-body")
+        .join("")
+        .contains("Hajizadeh"));
+    assert_eq!(
+        attrs(&read("sources/index.html"), "ol.sources > li", "id").len(),
+        4
+    );
+}
