@@ -7,9 +7,10 @@ use crate::cite;
 use crate::diag::{Diagnostic, Diagnostics, Files, Kind};
 use crate::load;
 use crate::parse;
-use crate::render::{OutputSet, Renderer};
+use crate::render::{Output, Renderer};
 use crate::resolve;
 use crate::theme;
+use crate::write::{self, for_each_output, WriteError};
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -18,20 +19,30 @@ pub struct BuildOptions {
     pub drafts: bool,
 }
 
-/// What a build produced: the files it would write (None on errors), every diagnostic, and
-/// figures for the summary line.
+/// What a build did: every diagnostic, and figures for the summary line.
 pub struct BuildResult {
     pub files: Files,
     pub diagnostics: Diagnostics,
-    pub output: Option<OutputSet>,
+    /// Files made (written, or rendered and dropped by a check); 0 on errors.
+    pub written: usize,
     pub pages: usize,
     pub sources: usize,
     pub links: usize,
     pub elapsed: std::time::Duration,
 }
 
-/// Runs every stage up to render. Writes nothing.
-pub fn build(opts: &BuildOptions) -> BuildResult {
+/// Where a build's output goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    /// Render everything (so template errors are found) and write nothing.
+    Check,
+    /// Write the site here, replacing what was there only on success.
+    Write(&'a Path),
+}
+
+/// Runs every stage. With [`Target::Write`], a clean build replaces the output folder; a failed
+/// one leaves it exactly as it was.
+pub fn build(opts: &BuildOptions, target: Target<'_>) -> BuildResult {
     let started = Instant::now();
     let mut diags = Diagnostics::default();
     let mut set = load::load(&opts.root, &mut diags);
@@ -56,7 +67,7 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
             None
         }
     };
-    let mut output = None;
+    let mut written = 0;
     let mut pages = 0;
     if let (Some(graph), Some(theme)) = (&graph, &theme) {
         pages = graph.pages.len();
@@ -72,38 +83,39 @@ pub fn build(opts: &BuildOptions) -> BuildResult {
             }
         }
         if !diags.has_errors() {
-            match renderer.render_all(&set.static_files) {
-                Ok(o) => output = Some(o),
-                Err(ds) => diags.extend(ds),
+            let plan = renderer.plan(&set.static_files);
+            let produce = |o: &Output| renderer.produce(o);
+            let result = match target {
+                Target::Check => for_each_output(&plan, &produce, |_, _, _| Ok(())),
+                Target::Write(out) => write::write(out, &plan, &produce).map_err(|e| match e {
+                    WriteError::Io(io) => WriteError::Io(std::io::Error::new(
+                        io.kind(),
+                        format!("writing {}: {io}", out.display()),
+                    )),
+                    other => other,
+                }),
+            };
+            match result {
+                Ok(()) => written = plan.files.len(),
+                Err(WriteError::Produce(ds)) => diags.extend(ds),
+                Err(WriteError::Io(e)) => diags.push(Diagnostic::global(Kind::Io {
+                    path: match target {
+                        Target::Write(out) => out.display().to_string(),
+                        Target::Check => String::new(),
+                    },
+                    message: e.to_string(),
+                })),
             }
         }
     }
     diags.sort(&set.files);
-    if diags.has_errors() {
-        output = None;
-    }
     BuildResult {
         files: set.files,
         diagnostics: diags,
-        output,
+        written,
         pages,
         sources: bib.sources.len(),
         links,
         elapsed: started.elapsed(),
     }
-}
-
-/// Builds and, when clean, writes the site to `out`.
-pub fn build_to(opts: &BuildOptions, out: &Path) -> BuildResult {
-    let mut result = build(opts);
-    if let Some(o) = &result.output {
-        if let Err(e) = crate::write::write(out, o) {
-            result.diagnostics.push(Diagnostic::global(Kind::Io {
-                path: out.display().to_string(),
-                message: e.to_string(),
-            }));
-            result.output = None;
-        }
-    }
-    result
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use crate::build::{build, build_to, BuildOptions, BuildResult};
+use crate::build::{build, BuildOptions, BuildResult, Target};
 use crate::diag::{emit, MessageFormat};
 
 #[derive(Parser)]
@@ -105,7 +105,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build { common, output_dir } => {
             let out = output_dir.unwrap_or_else(|| common.root.join("public"));
-            let r = build_to(&common.options(), &out);
+            let r = build(&common.options(), Target::Write(&out));
             report(&r, common.message_format, "build");
             if r.diagnostics.has_errors() {
                 return ExitCode::from(1);
@@ -115,7 +115,7 @@ pub fn run(cli: Cli) -> ExitCode {
             common,
             deny_warnings,
         } => {
-            let r = build(&common.options());
+            let r = build(&common.options(), Target::Check);
             report(&r, common.message_format, "check");
             if r.diagnostics.has_errors() || (deny_warnings && r.diagnostics.warnings() > 0) {
                 return ExitCode::from(1);

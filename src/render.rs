@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -18,9 +17,14 @@ use crate::theme::{Theme, BUILTIN_STATIC};
 /// Where the sources page is written.
 pub const SOURCES_PATH: &str = "sources/";
 
+/// What makes one output file.
 pub enum Output {
     Bytes(Vec<u8>),
     Copy(std::path::PathBuf),
+    Page(PageId),
+    Alias(String, PageId),
+    Sources,
+    NotFound,
 }
 
 /// Every file of the site, by `/`-separated output path; sorted, so output is deterministic.
@@ -416,7 +420,7 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn render_page(&self, id: PageId) -> Result<(String, String), Diagnostic> {
+    fn render_page(&self, id: PageId) -> Result<String, Diagnostic> {
         let page = self.graph.page(id);
         let template = match &page.parsed.meta.template {
             Some(t) => t.clone(),
@@ -428,7 +432,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("page", &self.page_view(id));
         ctx.insert("prev", &page.prev.map(|p| self.nav(p, Some(id))));
         ctx.insert("next", &page.next.map(|p| self.nav(p, Some(id))));
-        Ok((format!("{}index.html", page.path), self.render(&template, &ctx)?))
+        self.render(&template, &ctx)
     }
 
     fn render_sources(&self) -> Result<String, Diagnostic> {
@@ -510,78 +514,58 @@ impl<'a> Renderer<'a> {
         s
     }
 
-    /// Renders the whole site; every template error is returned (deduplicated).
-    pub fn render_all(&self, statics: &[StaticFile]) -> Result<OutputSet, Vec<Diagnostic>> {
-        let results: Vec<Result<(String, String), Diagnostic>> = self
-            .graph
-            .ids()
-            .collect::<Vec<_>>()
-            .par_iter()
-            .map(|&id| self.render_page(id))
-            .collect();
+    /// Every file of the site, with what makes it. Cheap: pages are rendered by [`Self::produce`]
+    /// while they are written, so the whole site never sits in memory at once.
+    pub fn plan(&self, statics: &[StaticFile]) -> OutputSet {
         let mut out = OutputSet::default();
-        let mut errors: Vec<Diagnostic> = Vec::new();
-        let mut keep = |r: Result<(String, String), Diagnostic>, out: &mut OutputSet| match r {
-            Ok((path, html)) => {
-                out.files.insert(path, Output::Bytes(html.into_bytes()));
-            }
-            Err(d) => {
-                if !errors
-                    .iter()
-                    .any(|e| e.file == d.file && e.span == d.span && e.kind == d.kind)
-                {
-                    errors.push(d);
-                }
-            }
-        };
-        for r in results {
-            keep(r, &mut out);
-        }
-        if !self.bib.sources.is_empty() {
-            keep(
-                self.render_sources()
-                    .map(|h| (format!("{SOURCES_PATH}index.html"), h)),
-                &mut out,
-            );
-        }
-        keep(self.render_404().map(|h| ("404.html".into(), h)), &mut out);
-        for id in self.graph.ids() {
-            for alias in &self.graph.page(id).parsed.meta.aliases {
-                let a = alias.trim_matches('/');
-                let path = if a.is_empty() {
-                    String::new()
-                } else {
-                    format!("{a}/")
-                };
-                keep(
-                    self.render_alias(&path, id)
-                        .map(|h| (format!("{path}index.html"), h)),
-                    &mut out,
-                );
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        out.files
-            .insert("sitemap.xml".into(), Output::Bytes(self.sitemap().into_bytes()));
-        out.files.insert(
-            "robots.txt".into(),
-            Output::Bytes(
-                format!(
-                    "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-                    self.config.base_url_slash()
-                )
-                .into_bytes(),
-            ),
-        );
         for (name, bytes) in BUILTIN_STATIC {
             out.files.insert(name.to_string(), Output::Bytes(bytes.to_vec()));
         }
         for s in statics {
             out.files.insert(s.rel.clone(), Output::Copy(s.abs.clone()));
         }
-        Ok(out)
+        for id in self.graph.ids() {
+            let page = self.graph.page(id);
+            out.files
+                .insert(format!("{}index.html", page.path), Output::Page(id));
+            for alias in &page.parsed.meta.aliases {
+                let a = alias.trim_matches('/');
+                let path = if a.is_empty() {
+                    String::new()
+                } else {
+                    format!("{a}/")
+                };
+                out.files
+                    .insert(format!("{path}index.html"), Output::Alias(path, id));
+            }
+        }
+        if !self.bib.sources.is_empty() {
+            out.files
+                .insert(format!("{SOURCES_PATH}index.html"), Output::Sources);
+        }
+        out.files.insert("404.html".into(), Output::NotFound);
+        out.files
+            .insert("sitemap.xml".into(), Output::Bytes(self.sitemap().into_bytes()));
+        let robots = format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            self.config.base_url_slash()
+        );
+        out.files
+            .insert("robots.txt".into(), Output::Bytes(robots.into_bytes()));
+        out
+    }
+
+    /// The bytes of one planned file (None for a file copied as it is).
+    pub fn produce(&self, output: &Output) -> Result<Option<Vec<u8>>, Diagnostic> {
+        let html = match output {
+            Output::Bytes(b) => return Ok(Some(b.clone())),
+            Output::Copy(_) => return Ok(None),
+            Output::Page(id) => self.render_page(*id)?,
+            Output::Alias(path, id) => self.render_alias(path, *id)?,
+            Output::Sources => self.render_sources()?,
+            Output::NotFound => self.render_404()?,
+        };
+        Ok(Some(html.into_bytes()))
     }
 }
 

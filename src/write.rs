@@ -1,10 +1,13 @@
-//! Write stage: the [`OutputSet`] into a staging folder beside the output folder, then swapped
+//! Write stage: each planned file made and written into a staging folder beside the output folder, then swapped
 //! in with renames, so a failed or interrupted build never leaves a half-written site.
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use std::sync::Mutex;
+
+use crate::diag::Diagnostic;
 use crate::render::{Output, OutputSet};
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
@@ -15,7 +18,47 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.kagu-{tag}-{}", std::process::id()))
 }
 
-fn write_into(dir: &Path, set: &OutputSet) -> std::io::Result<()> {
+/// Makes the bytes of one planned file; None means "copy it as it is".
+pub type Produce<'a> = dyn Fn(&Output) -> Result<Option<Vec<u8>>, Diagnostic> + Sync + 'a;
+
+pub enum WriteError {
+    Io(std::io::Error),
+    /// Files that could not be made (template errors), deduplicated.
+    Produce(Vec<Diagnostic>),
+}
+
+/// Makes every planned file in parallel, handing each to `sink`; collects every failure.
+pub fn for_each_output(
+    set: &OutputSet,
+    produce: &Produce<'_>,
+    sink: impl Fn(&str, &Output, Option<Vec<u8>>) -> std::io::Result<()> + Sync,
+) -> Result<(), WriteError> {
+    let failures = Mutex::new(Vec::<Diagnostic>::new());
+    set.files
+        .par_iter()
+        .try_for_each(|(path, output)| match produce(output) {
+            Ok(bytes) => sink(path, output, bytes),
+            Err(d) => {
+                let mut f = failures.lock().unwrap_or_else(|e| e.into_inner());
+                if !f
+                    .iter()
+                    .any(|e| e.file == d.file && e.span == d.span && e.kind == d.kind)
+                {
+                    f.push(d);
+                }
+                Ok(())
+            }
+        })
+        .map_err(WriteError::Io)?;
+    let failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(WriteError::Produce(failures))
+    }
+}
+
+fn write_into(dir: &Path, set: &OutputSet, produce: &Produce<'_>) -> Result<(), WriteError> {
     let mut dirs: Vec<PathBuf> = set
         .files
         .keys()
@@ -23,42 +66,43 @@ fn write_into(dir: &Path, set: &OutputSet) -> std::io::Result<()> {
         .collect();
     dirs.dedup();
     for d in &dirs {
-        std::fs::create_dir_all(d)?;
+        std::fs::create_dir_all(d).map_err(WriteError::Io)?;
     }
-    set.files.par_iter().try_for_each(|(path, output)| {
+    for_each_output(set, produce, |path, output, bytes| {
         let target = dir.join(path);
-        match output {
-            Output::Bytes(b) => std::fs::write(&target, b),
-            Output::Copy(from) => std::fs::copy(from, &target).map(|_| ()),
+        match (bytes, output) {
+            (Some(b), _) => std::fs::write(&target, b),
+            (None, Output::Copy(from)) => std::fs::copy(from, &target).map(|_| ()),
+            (None, _) => Ok(()),
         }
     })
 }
 
 /// Writes the site to `out`, replacing what was there only once everything is written.
-pub fn write(out: &Path, set: &OutputSet) -> std::io::Result<()> {
+pub fn write(out: &Path, set: &OutputSet, produce: &Produce<'_>) -> Result<(), WriteError> {
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
+        std::fs::create_dir_all(parent).map_err(WriteError::Io)?;
     }
     let staging = sibling(out, "staging");
     let old = sibling(out, "old");
     let _ = std::fs::remove_dir_all(&staging);
-    if let Err(e) = write_into(&staging, set) {
+    if let Err(e) = write_into(&staging, set, produce) {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
     let had_old = out.exists();
     if had_old {
-        std::fs::rename(out, &old)?;
+        std::fs::rename(out, &old).map_err(WriteError::Io)?;
     }
     if let Err(e) = std::fs::rename(&staging, out) {
         if had_old {
             let _ = std::fs::rename(&old, out);
         }
         let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+        return Err(WriteError::Io(e));
     }
     if had_old {
-        std::fs::remove_dir_all(&old)?;
+        std::fs::remove_dir_all(&old).map_err(WriteError::Io)?;
     }
     Ok(())
 }

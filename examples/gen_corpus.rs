@@ -1,0 +1,147 @@
+//! Writes a deterministic synthetic explainer corpus for benchmarks:
+//! `cargo run --release --example gen_corpus -- --pages 10000 --out DIR`.
+//! Pages of about 800 words with headings, footnotes, a table, citations and links between pages,
+//! in sections of 100 pages.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+const WORDS: &[&str] = &[
+    "territory",
+    "referendum",
+    "nickel",
+    "ministry",
+    "conference",
+    "parliament",
+    "independence",
+    "report",
+    "statement",
+    "influence",
+    "strategy",
+    "region",
+    "security",
+    "reform",
+    "voters",
+    "island",
+    "pacific",
+    "history",
+    "policy",
+    "dispute",
+    "alliance",
+    "interest",
+    "official",
+    "minister",
+    "economy",
+    "colony",
+    "the",
+    "of",
+    "and",
+    "a",
+    "in",
+    "to",
+    "is",
+    "was",
+    "that",
+    "for",
+    "on",
+    "with",
+    "as",
+    "by",
+];
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn sentence(rng: &mut Rng, words: usize) -> String {
+    let mut s = String::new();
+    for i in 0..words {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(WORDS[rng.below(WORDS.len())]);
+    }
+    s.push('.');
+    s
+}
+
+const PER_SECTION: usize = 100;
+const SOURCES: usize = 50;
+
+fn main() -> std::io::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let pages: usize = arg("--pages").and_then(|p| p.parse().ok()).unwrap_or(1000);
+    let out = PathBuf::from(arg("--out").unwrap_or_else(|| "corpus".into()));
+    let content = out.join("content");
+    std::fs::create_dir_all(&content)?;
+    std::fs::write(
+        out.join("kagu.toml"),
+        "title = \"Synthetic corpus\"\nbase_url = \"https://example.org/\"\n",
+    )?;
+    std::fs::write(
+        content.join("_index.md"),
+        "+++\ntitle = \"Synthetic corpus\"\n+++\n\nGenerated.\n",
+    )?;
+    let mut sources = String::new();
+    for s in 0..SOURCES {
+        writeln!(sources, "[src{s}]\ntitle = \"Source number {s}\"\ntype = \"article\"\noutlet = \"Outlet {s}\"\ndate = 2024-01-{:02}\nurl = \"https://example.org/source/{s}\"\n", s % 28 + 1).ok();
+    }
+    std::fs::write(content.join("sources.toml"), sources)?;
+    let mut rng = Rng(42);
+    let sections = pages.div_ceil(PER_SECTION);
+    for sec in 0..sections {
+        let dir = content.join(format!("s{sec:03}"));
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(
+            dir.join("_index.md"),
+            format!("+++\ntitle = \"Section {sec}\"\nweight = {sec}\n+++\n\nSection {sec}.\n"),
+        )?;
+        for p in 0..PER_SECTION.min(pages - sec * PER_SECTION) {
+            let mut md = format!(
+                "+++\ntitle = \"Page {sec}-{p}\"\nweight = {p}\ndescription = \"{}\"\n+++\n\n",
+                sentence(&mut rng, 8)
+            );
+            for h in 0..3 {
+                writeln!(md, "## Heading {h}\n").ok();
+                for _ in 0..3 {
+                    let mut para = String::new();
+                    for _ in 0..5 {
+                        para.push_str(&sentence(&mut rng, 16));
+                        para.push(' ');
+                    }
+                    writeln!(md, "{para}[@src{}]\n", rng.below(SOURCES)).ok();
+                }
+            }
+            let other_sec = rng.below(sections);
+            let other_page = rng.below(PER_SECTION.min(pages - other_sec * PER_SECTION));
+            writeln!(md, "See [a neighbour](p{:03}.md#heading-1) and [another section](../s{other_sec:03}/p{other_page:03}.md).[^n1]\n", (p + 1) % PER_SECTION.min(pages - sec * PER_SECTION)).ok();
+            writeln!(
+                md,
+                "| year | value |\n|---|---|\n| 2018 | {} |\n| 2020 | {} |\n",
+                rng.below(100),
+                rng.below(100)
+            )
+            .ok();
+            writeln!(md, "[^n1]: {}", sentence(&mut rng, 12)).ok();
+            std::fs::write(dir.join(format!("p{p:03}.md")), md)?;
+        }
+    }
+    println!("wrote {pages} pages in {sections} sections to {}", out.display());
+    Ok(())
+}
