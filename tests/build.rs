@@ -237,13 +237,8 @@ fn init_scaffolds_a_site_that_builds() {
 
 #[test]
 fn the_bundled_explainer_builds() {
-    let out = tempfile::tempdir().expect("temp");
-    let r = std::process::Command::new(env!("CARGO_BIN_EXE_kagu"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output-dir"])
-        .arg(out.path())
-        .output()
-        .expect("run");
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let (out, r) = build_bundled();
+    assert_eq!(r.code, 0, "{}", r.stderr);
     let home =
         scraper::Html::parse_document(&std::fs::read_to_string(out.path().join("index.html")).expect("home"));
     let sections = texts(&home, ".section-cards li strong");

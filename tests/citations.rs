@@ -96,17 +96,6 @@ fn an_uncited_source_is_a_warning() {
     assert_eq!(s.kagu(&["check", "--deny-warnings"]).code, 1);
 }
 
-fn fails_with(s: &Site, expected: &str) {
-    let r = s.build();
-    assert_eq!(r.code, 1, "expected failure, got:\n{}", r.stderr);
-    assert_eq!(
-        diagnostics(&r).trim_end(),
-        expected.trim_end(),
-        "\nactual:\n{}",
-        r.stderr
-    );
-}
-
 #[test]
 fn unknown_citation_key_suggests_a_known_one() {
     let s = cited().file("content/c.md", &page("C", "", "Claim [@rbcc]."));
@@ -238,17 +227,9 @@ fn unknown_style_is_an_error() {
 
 #[test]
 fn the_bundled_explainer_cites_its_sources() {
-    let out = tempfile::tempdir().expect("temp");
-    let r = std::process::Command::new(env!("CARGO_BIN_EXE_kagu"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output-dir"])
-        .arg(out.path())
-        .output()
-        .expect("run");
-    assert!(r.status.success());
-    assert!(
-        !String::from_utf8_lossy(&r.stderr).contains("warning["),
-        "every source is cited"
-    );
+    let (out, r) = build_bundled();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("warning["), "every source is cited");
     let read =
         |p: &str| scraper::Html::parse_document(&std::fs::read_to_string(out.path().join(p)).expect("page"));
     let alleg = read("allegations/index.html");

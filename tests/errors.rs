@@ -3,17 +3,6 @@
 
 use crate::harness::*;
 
-fn fails_with(s: &Site, expected: &str) {
-    let r = s.build();
-    assert_eq!(r.code, 1, "expected failure, got:\n{}", r.stderr);
-    assert_eq!(
-        diagnostics(&r).trim_end(),
-        expected.trim_end(),
-        "\nactual:\n{}",
-        r.stderr
-    );
-}
-
 #[test]
 fn unknown_config_key_suggests_the_right_one() {
     let s = Site::new().file("kagu.toml", "titel = \"x\"\n");

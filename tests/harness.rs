@@ -121,3 +121,26 @@ pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
 pub fn page(title: &str, extra: &str, body: &str) -> String {
     format!("+++\ntitle = \"{title}\"\n{extra}+++\n\n{body}\n")
 }
+
+/// Builds, expects exit code 1 and exactly these diagnostics.
+pub fn fails_with(s: &Site, expected: &str) {
+    let r = s.build();
+    assert_eq!(r.code, 1, "expected failure, got:\n{}", r.stderr);
+    assert_eq!(diagnostics(&r), expected.trim_end(), "\nactual:\n{}", r.stderr);
+}
+
+/// Builds the bundled explainer (this repository) into a temp folder.
+pub fn build_bundled() -> (tempfile::TempDir, Run) {
+    let out = tempfile::tempdir().expect("temp");
+    let r = Command::new(env!("CARGO_BIN_EXE_kagu"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output-dir"])
+        .arg(out.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run kagu");
+    let run = Run {
+        code: r.status.code().unwrap_or(-1),
+        stderr: String::from_utf8_lossy(&r.stderr).into_owned(),
+    };
+    (out, run)
+}
