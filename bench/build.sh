@@ -15,11 +15,14 @@ measure() { # label, command...; prints median wall seconds and max RSS MiB over
   for _ in $(seq "$runs"); do
     /usr/bin/time -f "%e %M" -o /tmp/kagu-bench-time "$@" >/dev/null 2>&1
     read -r wall kb < /tmp/kagu-bench-time
-    walls+=("$wall"); (( kb > rss )) && rss=$kb
+    walls+=("$wall")
+    if (( kb > rss )); then rss=$kb; fi
   done
   printf '%-34s median %6.3f s   peak %6.1f MiB\n' "$label" "$(printf '%s\n' "${walls[@]}" | median)" "$(echo "$rss/1024" | bc -l)"
 }
-for pages in "${@:-1000 10000}"; do
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+for pages in "${sizes[@]}"; do
   corpus=/dev/shm/kagu-corpus-$pages
   rm -rf "$corpus"; "$gen" --pages "$pages" --out "$corpus" >/dev/null
   echo "== $pages pages ($(du -sh "$corpus/content" | cut -f1) of content)"
