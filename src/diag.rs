@@ -84,9 +84,6 @@ pub enum Kind {
         url: String,
         other: String,
     },
-    BadSlug {
-        slug: String,
-    },
     MissingFile {
         what: &'static str,
         path: String,
@@ -133,9 +130,6 @@ pub enum Kind {
     UncitedSource {
         key: String,
     },
-    UndefinedFootnote {
-        label: String,
-    },
 }
 
 impl Kind {
@@ -153,7 +147,6 @@ impl Kind {
             Kind::TemplateRender { .. } => "E011",
             Kind::MissingTemplate { .. } => "E012",
             Kind::DuplicateUrl { .. } => "E020",
-            Kind::BadSlug { .. } => "E021",
             Kind::MissingFile { .. } => "E022",
             Kind::Io { .. } => "E023",
             Kind::UnknownCitation { .. } => "E030",
@@ -166,7 +159,6 @@ impl Kind {
             Kind::BrokenLink { .. } => "E040",
             Kind::BrokenAnchor { .. } => "E041",
             Kind::UncitedSource { .. } => "W001",
-            Kind::UndefinedFootnote { .. } => "W002",
         }
     }
 
@@ -202,7 +194,6 @@ impl Kind {
                 format!("add it to templates/, or use one of: {}", available.join(", "))
             }
             Kind::DuplicateUrl { .. } => "give one of the pages another `slug` in its front matter".into(),
-            Kind::BadSlug { .. } => "use letters, digits and dashes in `slug`".into(),
             Kind::MissingFile { .. } | Kind::Io { .. } => return None,
             Kind::UnknownCitation {
                 suggestion: Some(s), ..
@@ -229,7 +220,6 @@ impl Kind {
             } => format!("did you mean `#{s}`?"),
             Kind::BrokenAnchor { .. } => "link to a heading id of the target page".into(),
             Kind::UncitedSource { .. } => "cite it with [@key] or remove it".into(),
-            Kind::UndefinedFootnote { label } => format!("add a definition line `[^{label}]: …`"),
         })
     }
 }
@@ -252,7 +242,6 @@ impl fmt::Display for Kind {
             Kind::DuplicateUrl { url, other } => {
                 write!(f, "this page would write `{url}`, which {other} writes too")
             }
-            Kind::BadSlug { slug } => write!(f, "`{slug}` is not a usable slug"),
             Kind::MissingFile { what, path } => write!(f, "{what} `{path}` does not exist"),
             Kind::Io { path, message } => write!(f, "I/O error on `{path}`: {message}"),
             Kind::UnknownCitation { key, .. } => write!(f, "unknown citation key `@{key}`"),
@@ -271,7 +260,6 @@ impl fmt::Display for Kind {
                 write!(f, "broken link: `{target}` has no heading `#{anchor}`")
             }
             Kind::UncitedSource { key } => write!(f, "source `{key}` is never cited"),
-            Kind::UndefinedFootnote { label } => write!(f, "footnote `[^{label}]` is never defined"),
         }
     }
 }

@@ -147,6 +147,13 @@ pub fn resolve(
         .map(|(i, p)| (p.rel.as_str(), PageId(i)))
         .collect();
     let Some(&home) = by_rel.get("_index.md") else {
+        let home_failed_to_parse = diags
+            .items()
+            .iter()
+            .any(|d| d.file.is_some_and(|f| files.path(f) == "content/_index.md"));
+        if home_failed_to_parse {
+            return None;
+        }
         diags.push(Diagnostic::global(Kind::MissingFile {
             what: "home page",
             path: "content/_index.md".into(),

@@ -282,3 +282,34 @@ fn check_validates_and_writes_nothing() {
     assert_eq!(s.kagu(&["check"]).code, 0);
     assert!(!s.public().exists());
 }
+
+#[test]
+fn a_value_of_the_wrong_type_and_no_false_missing_home() {
+    let s = Site::new().file(
+        "content/_index.md",
+        "+++\ntitle = \"H\"\nweight = \"heavy\"\n+++\n",
+    );
+    fails_with(
+        &s,
+        r#"error[E003]: bad value for `weight`: invalid type: string "heavy", expected i64
+  ┌─ content/_index.md:3:10
+  │
+3 │ weight = "heavy"
+  │          ^^^^^^^"#,
+    );
+}
+
+#[test]
+fn unreadable_biblatex() {
+    let s = Site::new()
+        .file("kagu.toml", &format!("{CONFIG}bibliography = [\"r.bib\"]\n"))
+        .file("r.bib", "@book{x,\n  title = {A\n");
+    let r = s.build();
+    assert_eq!(r.code, 1);
+    let d = diagnostics(&r);
+    assert!(
+        d.starts_with("error[E035]: cannot read bibliography: biblatex parse error: unexpected end of file"),
+        "{d}"
+    );
+    assert!(d.contains("  ┌─ r.bib:3:1\n"), "{d}");
+}

@@ -1,6 +1,6 @@
 //! Markdown to HTML in one pulldown-cmark pass. The pass records what later stages must check
 //! or fill in: headings (for ids, anchors and the table of contents), internal links (as
-//! placeholders resolved once every page exists), citations and footnotes (numbered in one
+//! holes filled once every page exists), citations and footnotes (numbered in one
 //! sequence per page, in order of first appearance).
 
 use std::collections::HashMap;
@@ -15,7 +15,7 @@ use crate::diag::{Diagnostic, FileId, Kind};
 use crate::parse::cite_syntax::{parse_citation, Citation};
 
 /// HTML with holes for internal link targets. pulldown-cmark turns NUL in the input into U+FFFD,
-/// so a NUL in its output can only be one of our placeholders.
+/// so a NUL in its output can only be one of our link holes.
 #[derive(Debug, Clone, Default)]
 pub struct Fragment {
     pub segments: Vec<Segment>,
@@ -429,13 +429,8 @@ pub fn parse(body: &str, file: FileId, offset: usize) -> (ParsedMarkdown, Vec<Di
     let mut bodies = std::mem::take(&mut st.footnote_bodies);
     for note in &mut st.out.notes {
         if let NoteKind::Footnote { label, body } = &mut note.kind {
-            match bodies.remove(label) {
-                Some(b) => *body = b,
-                None => st.diags.push(Diagnostic::at(
-                    Kind::UndefinedFootnote { label: label.clone() },
-                    file,
-                    offset..offset,
-                )),
+            if let Some(b) = bodies.remove(label) {
+                *body = b;
             }
         }
     }
@@ -460,7 +455,7 @@ mod tests {
     }
 
     #[test]
-    fn internal_links_become_placeholders_and_external_stay() {
+    fn internal_links_become_holes_and_external_stay() {
         let (p, _) = parse("[a](b.md#x) [c](https://e.org/d.md)", FileId(0), 10);
         assert_eq!(p.links.len(), 1);
         assert_eq!(p.links[0].path, "b.md");
