@@ -44,22 +44,49 @@ pub enum Target<'a> {
 /// one leaves it exactly as it was.
 pub fn build(opts: &BuildOptions, target: Target<'_>) -> BuildResult {
     let started = Instant::now();
+    let timings = std::env::var_os("KAGU_TIMINGS").is_some();
+    let lap = |what: &str| {
+        if timings {
+            let hwm = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).map(str::to_string))
+                .unwrap_or_default();
+            eprintln!(
+                "{:>8.1} ms  {what:<18} {hwm}",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    };
     let mut diags = Diagnostics::default();
     let mut set = load::load(&opts.root, &mut diags);
     if let Some(b) = &opts.base_url {
         set.config.base_url = b.clone();
     }
-    let (parsed, parse_diags) = parse::parse_all(&set.files, &set.content);
-    diags.extend(parse_diags);
-    let bib = cite::load(
-        &set.files,
-        &set.bibliographies,
-        &set.config.citation_style,
-        set.config_file,
-        &mut diags,
+    lap("load");
+    // Sources are formatted while the pages parse: CSL formatting is a few ms a source.
+    let mut bib_diags = Diagnostics::default();
+    let ((parsed, parse_diags), bib) = rayon::join(
+        || parse::parse_all(&set.files, &set.content),
+        || {
+            cite::load(
+                &set.files,
+                &set.bibliographies,
+                &set.config.citation_style,
+                &set.config.language,
+                set.config_file,
+                &mut bib_diags,
+            )
+        },
     );
+    diags.extend(parse_diags);
+    diags.extend(bib_diags.into_items());
+    for c in &set.content {
+        set.files.release(c.file);
+    }
+    lap("parse and sources");
     let links = parsed.iter().map(|p| p.md.links.len()).sum();
     let graph = resolve::resolve(parsed, opts.drafts, &bib, &set.files, &mut diags);
+    lap("resolve");
     let theme = match theme::load(&mut set.files, &set.templates) {
         Ok(t) => Some(t),
         Err(ds) => {
@@ -83,6 +110,7 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> BuildResult {
             }
         }
         if !diags.has_errors() {
+            lap("theme");
             let plan = renderer.plan(&set.static_files);
             let produce = |o: &Output| renderer.produce(o);
             let result = match target {
@@ -108,6 +136,8 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> BuildResult {
             }
         }
     }
+    lap("render and write");
+    set.files.restore(diags.items().iter().filter_map(|d| d.file));
     diags.sort(&set.files);
     BuildResult {
         files: set.files,

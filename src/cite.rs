@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
-use hayagriva::archive::{locales, ArchivedStyle};
+use hayagriva::archive::{ArchivedStyle, LOCALES};
+use hayagriva::citationberg::Locale;
 use hayagriva::citationberg::Style;
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest, Entry, Library,
@@ -289,11 +290,32 @@ fn style(
     }
 }
 
+/// The bundled CSL locales for `language` (e.g. "en" or "fr-FR"), plus en-US, the CSL fallback.
+/// Deserializing all of hayagriva's locales took most of a small site's build, so only the
+/// blobs that name the language are decoded.
+fn locales_for(language: &str) -> Vec<Locale> {
+    // A locale's `lang` is a 5-character CBOR text string: header byte 0x65, then e.g. "fr-FR".
+    let lang = language.replace('_', "-");
+    let primary = lang.split('-').next().unwrap_or("en");
+    let mut wanted: Vec<Vec<u8>> = vec![[&[0x65u8][..], b"en-US"].concat()];
+    wanted.push([&[0x65u8][..], primary.as_bytes(), b"-"].concat());
+    LOCALES
+        .iter()
+        .filter(|blob| wanted.iter().any(|w| contains(blob, w)))
+        .filter_map(|blob| ciborium::de::from_reader::<Locale, _>(*blob).ok())
+        .collect()
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
 /// Loads, validates and formats every source file.
 pub fn load(
     files: &Files,
     bib_files: &[(FileId, String)],
     style_name: &str,
+    language: &str,
     config_file: Option<FileId>,
     diags: &mut Diagnostics,
 ) -> Bibliography {
@@ -330,15 +352,15 @@ pub fn load(
             return bib;
         }
     };
-    let locales = locales();
+    let locales = locales_for(language);
     let mut driver = BibliographyDriver::new();
-    for e in &kept {
-        driver.citation(CitationRequest::from_items(
-            vec![CitationItem::with_entry(e)],
-            &style,
-            &locales,
-        ));
-    }
+    // One citation of every entry: only the bibliography is used, and one request instead of
+    // one per source keeps hayagriva's cross-citation work from growing with the square.
+    driver.citation(CitationRequest::from_items(
+        kept.iter().map(CitationItem::with_entry).collect(),
+        &style,
+        &locales,
+    ));
     let rendered = driver.finish(BibliographyRequest::new(&style, None, &locales));
     for item in rendered.bibliography.map(|b| b.items).unwrap_or_default() {
         let mut html = String::new();
@@ -361,6 +383,24 @@ pub fn load(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_wanted_locales_are_decoded() {
+        let langs = |l: &str| -> Vec<String> {
+            locales_for(l)
+                .iter()
+                .filter_map(|x| x.lang.as_ref().map(|c| c.to_string()))
+                .collect()
+        };
+        let en = langs("en");
+        assert!(en.contains(&"en-US".to_string()), "{en:?}");
+        assert!(en.iter().all(|l| l.starts_with("en-")), "{en:?}");
+        let fr = langs("fr-FR");
+        assert!(
+            fr.contains(&"fr-FR".to_string()) && fr.contains(&"en-US".to_string()),
+            "{fr:?}"
+        );
+    }
 
     #[test]
     fn urls_must_be_http_or_https() {

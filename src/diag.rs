@@ -5,37 +5,10 @@ use std::fmt;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-use codespan_reporting::files::{Files as _, SimpleFiles};
 use codespan_reporting::term::{self, termcolor::WriteColor};
 use serde::Serialize;
 
-/// Index of a file registered in [`Files`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FileId(pub usize);
-
-/// Every file a diagnostic can point into: its display path and its text.
-#[derive(Default)]
-pub struct Files {
-    inner: SimpleFiles<String, String>,
-}
-
-impl Files {
-    pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
-        FileId(self.inner.add(path.into(), text.into()))
-    }
-    pub fn path(&self, id: FileId) -> &str {
-        self.inner.get(id.0).map(|f| f.name().as_str()).unwrap_or("")
-    }
-    pub fn text(&self, id: FileId) -> &str {
-        self.inner.get(id.0).map(|f| f.source().as_str()).unwrap_or("")
-    }
-    /// 1-based line and column of a byte offset.
-    pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
-        let line = self.inner.line_index(id.0, offset).unwrap_or(0);
-        let col = self.inner.column_number(id.0, line, offset).unwrap_or(1);
-        (line + 1, col)
-    }
-}
+pub use crate::files::{FileId, Files};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -314,6 +287,9 @@ impl Diagnostics {
     pub fn warnings(&self) -> usize {
         self.items.len() - self.errors()
     }
+    pub fn into_items(self) -> Vec<Diagnostic> {
+        self.items
+    }
     pub fn items(&self) -> &[Diagnostic] {
         &self.items
     }
@@ -353,6 +329,7 @@ pub fn emit(
     diags: &Diagnostics,
     format: MessageFormat,
 ) -> std::io::Result<()> {
+    let codespan = files.codespan();
     for d in diags.items() {
         let loc = d.file.map(|f| (files.path(f), files.line_col(f, d.span.start)));
         match format {
@@ -374,8 +351,7 @@ pub fn emit(
                         .map(|h| vec![format!("hint: {h}")])
                         .unwrap_or_default(),
                 );
-                term::emit(out, &term::Config::default(), &files.inner, &cs)
-                    .map_err(std::io::Error::other)?;
+                term::emit(out, &term::Config::default(), &codespan, &cs).map_err(std::io::Error::other)?;
             }
             MessageFormat::Json => {
                 let j = JsonDiagnostic {
@@ -435,13 +411,5 @@ mod tests {
     fn suggestions_pick_the_closest_and_skip_far_ones() {
         assert_eq!(did_you_mean("titel", ["title", "date"]), Some("title".into()));
         assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
-    }
-
-    #[test]
-    fn line_and_column_are_one_based() {
-        let mut files = Files::default();
-        let id = files.add("a.md", "ab\ncd\n");
-        assert_eq!(files.line_col(id, 0), (1, 1));
-        assert_eq!(files.line_col(id, 4), (2, 2));
     }
 }

@@ -7,6 +7,7 @@ pub mod cite;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod files;
 pub mod init;
 pub mod load;
 pub mod parse;

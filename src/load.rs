@@ -136,8 +136,8 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
         .collect();
     let content = read_all(&md_paths, diags)
         .into_iter()
-        .map(|(rel, _, text)| ContentFile {
-            file: files.add(format!("{CONTENT_DIR}/{rel}"), text),
+        .map(|(rel, abs, text)| ContentFile {
+            file: files.add_from_disk(format!("{CONTENT_DIR}/{rel}"), &abs, text),
             rel,
         })
         .collect();

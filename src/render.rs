@@ -39,8 +39,6 @@ struct NavItem<'a> {
     description: &'a str,
     path: &'a str,
     number: String,
-    is_current: bool,
-    is_ancestor: bool,
 }
 
 #[derive(Serialize)]
@@ -98,16 +96,13 @@ struct PageView<'a> {
     number: String,
 }
 
+/// The spots on one page that cite a source: `refs` holds (marker id, label) pairs, kept as
+/// pairs rather than maps because a large site's sources page holds tens of thousands.
 #[derive(Serialize)]
 struct CitedAt<'a> {
     title: &'a str,
-    links: Vec<CiteLink>,
-}
-
-#[derive(Serialize)]
-struct CiteLink {
     href: String,
-    label: String,
+    refs: Vec<(&'a str, String)>,
 }
 
 #[derive(Serialize)]
@@ -119,7 +114,7 @@ struct SourceView<'a> {
 }
 
 #[derive(Serialize)]
-struct SiteView<'a> {
+pub struct SiteView<'a> {
     config: &'a Config,
     title: &'a str,
     description: &'a str,
@@ -216,6 +211,8 @@ pub struct Renderer<'a> {
     numbers: Vec<String>,
     /// Pages that cite each source, in reading order: (page, marker ids).
     cited_by: BTreeMap<&'a str, Vec<(PageId, Vec<String>)>>,
+    /// [`Self::site`], serialized once (tera values share their maps and long strings).
+    site_value: tera::Value,
 }
 
 impl<'a> Renderer<'a> {
@@ -231,14 +228,17 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        Renderer {
+        let mut r = Renderer {
             graph,
             theme,
             config,
             bib,
             numbers: numbers(graph),
             cited_by,
-        }
+            site_value: tera::Value::none(),
+        };
+        r.site_value = tera::Value::from_serializable(&r.site());
+        r
     }
 
     /// Every page whose front matter names a template that does not exist.
@@ -270,25 +270,31 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn nav(&self, id: PageId, current: Option<PageId>) -> NavItem<'a> {
+    fn nav(&self, id: PageId) -> NavItem<'a> {
         let p = self.graph.page(id);
-        let mut is_ancestor = false;
-        let mut up = current.and_then(|c| self.graph.page(c).parent);
-        while let Some(a) = up {
-            is_ancestor |= a == id;
-            up = self.graph.page(a).parent;
-        }
         NavItem {
             title: p.parsed.meta.title(),
             description: &p.parsed.meta.description,
             path: &p.path,
             number: self.numbers[id.0].clone(),
-            is_current: Some(id) == current,
-            is_ancestor,
         }
     }
 
-    fn site(&self, current: Option<PageId>) -> SiteView<'a> {
+    /// Paths of a page and its ancestors, so templates can mark where the reader is.
+    fn trail(&self, id: PageId) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        let mut at = Some(id);
+        while let Some(a) = at {
+            let p: &'a Page = self.graph.page(a);
+            out.push(p.path.as_str());
+            at = p.parent;
+        }
+        out
+    }
+
+    /// The site-wide template data, the same for every page: serialized once into tera's
+    /// global context rather than once per page.
+    pub fn site(&self) -> SiteView<'a> {
         let home = self.graph.page(self.graph.home);
         let title = if self.config.title.is_empty() {
             home.parsed.meta.title()
@@ -301,7 +307,7 @@ impl<'a> Renderer<'a> {
             description: &self.config.description,
             language: &self.config.language,
             base_url: self.config.base_url_slash(),
-            sections: home.children.iter().map(|&c| self.nav(c, current)).collect(),
+            sections: home.children.iter().map(|&c| self.nav(c)).collect(),
             has_sources: !self.bib.sources.is_empty(),
             sources_path: SOURCES_PATH,
         }
@@ -366,7 +372,7 @@ impl<'a> Renderer<'a> {
         let mut ancestors = Vec::new();
         let mut up = page.parent;
         while let Some(a) = up {
-            ancestors.push(self.nav(a, Some(id)));
+            ancestors.push(self.nav(a));
             up = self.graph.page(a).parent;
         }
         ancestors.reverse();
@@ -397,7 +403,7 @@ impl<'a> Renderer<'a> {
                     }
                 })
                 .collect(),
-            children: page.children.iter().map(|&c| self.nav(c, Some(id))).collect(),
+            children: page.children.iter().map(|&c| self.nav(c)).collect(),
             ancestors,
             is_home: id == self.graph.home,
             is_section: page.parsed.is_section,
@@ -414,9 +420,10 @@ impl<'a> Renderer<'a> {
 
     fn base_context(&self, current: Option<PageId>, path: &str) -> Context {
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site(current));
+        ctx.insert_value("site", self.site_value.clone());
         ctx.insert("root", &root_prefix(path));
         ctx.insert("current_path", path);
+        ctx.insert("trail", &current.map(|c| self.trail(c)).unwrap_or_default());
         ctx
     }
 
@@ -430,8 +437,8 @@ impl<'a> Renderer<'a> {
         };
         let mut ctx = self.base_context(Some(id), &page.path);
         ctx.insert("page", &self.page_view(id));
-        ctx.insert("prev", &page.prev.map(|p| self.nav(p, Some(id))));
-        ctx.insert("next", &page.next.map(|p| self.nav(p, Some(id))));
+        ctx.insert("prev", &page.prev.map(|p| self.nav(p)));
+        ctx.insert("next", &page.next.map(|p| self.nav(p)));
         self.render(&template, &ctx)
     }
 
@@ -451,17 +458,14 @@ impl<'a> Renderer<'a> {
                     .flatten()
                     .map(|(pid, ids)| {
                         let p = self.graph.page(*pid);
-                        let links = ids
-                            .iter()
-                            .enumerate()
-                            .map(|(k, rid)| CiteLink {
-                                href: rel_href(SOURCES_PATH, &p.path, Some(rid)),
-                                label: backref_label(k),
-                            })
-                            .collect();
                         CitedAt {
                             title: p.parsed.meta.title(),
-                            links,
+                            href: rel_href(SOURCES_PATH, &p.path, None),
+                            refs: ids
+                                .iter()
+                                .enumerate()
+                                .map(|(k, rid)| (rid.as_str(), backref_label(k)))
+                                .collect(),
                         }
                     })
                     .collect(),

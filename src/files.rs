@@ -1,0 +1,117 @@
+//! The store of every file a diagnostic can point into: display path and text. Content texts are
+//! dropped once parsed (a large site's sources are the biggest thing a build would otherwise hold)
+//! and read again only for the files that diagnostics point into.
+
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::files::{Files as _, SimpleFile, SimpleFiles};
+
+/// Index of a file registered in [`Files`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub usize);
+
+struct Entry {
+    path: String,
+    text: String,
+    /// Where to read the text again after it was released.
+    disk: Option<PathBuf>,
+    released: bool,
+}
+
+#[derive(Default)]
+pub struct Files {
+    entries: Vec<Entry>,
+}
+
+impl Files {
+    /// A file that exists only in memory (kagu.toml's defaults, built-in templates).
+    pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.push(path.into(), text.into(), None)
+    }
+
+    /// A file read from `disk`, whose text may be released and read again.
+    pub fn add_from_disk(&mut self, path: impl Into<String>, disk: &Path, text: String) -> FileId {
+        self.push(path.into(), text, Some(disk.to_path_buf()))
+    }
+
+    fn push(&mut self, path: String, text: String, disk: Option<PathBuf>) -> FileId {
+        self.entries.push(Entry {
+            path,
+            text,
+            disk,
+            released: false,
+        });
+        FileId(self.entries.len() - 1)
+    }
+
+    pub fn path(&self, id: FileId) -> &str {
+        self.entries.get(id.0).map_or("", |e| e.path.as_str())
+    }
+
+    pub fn text(&self, id: FileId) -> &str {
+        self.entries.get(id.0).map_or("", |e| e.text.as_str())
+    }
+
+    /// Drops a file's text; [`Files::restore`] reads it again when a diagnostic needs it.
+    pub fn release(&mut self, id: FileId) {
+        if let Some(e) = self.entries.get_mut(id.0).filter(|e| e.disk.is_some()) {
+            e.text = String::new();
+            e.released = true;
+        }
+    }
+
+    /// Reads back the released texts of these files.
+    pub fn restore(&mut self, ids: impl IntoIterator<Item = FileId>) {
+        for id in ids {
+            if let Some(e) = self.entries.get_mut(id.0).filter(|e| e.released) {
+                if let Some(text) = e.disk.as_ref().and_then(|d| std::fs::read_to_string(d).ok()) {
+                    e.text = text;
+                }
+                e.released = false;
+            }
+        }
+    }
+
+    /// 1-based line and column of a byte offset.
+    pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
+        let file = SimpleFile::new(self.path(id), self.text(id));
+        let line = file.line_index((), offset).unwrap_or(0);
+        let col = file.column_number((), line, offset).unwrap_or(1);
+        (line + 1, col)
+    }
+
+    /// A codespan view of every file, for printing.
+    pub fn codespan(&self) -> SimpleFiles<&str, &str> {
+        let mut out = SimpleFiles::new();
+        for e in &self.entries {
+            out.add(e.path.as_str(), e.text.as_str());
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based() {
+        let mut files = Files::default();
+        let id = files.add("a.md", "ab\ncd\n");
+        assert_eq!(files.line_col(id, 0), (1, 1));
+        assert_eq!(files.line_col(id, 4), (2, 2));
+    }
+
+    #[test]
+    fn released_texts_are_read_back_from_disk() {
+        let dir = tempfile::tempdir().expect("temp");
+        let p = dir.path().join("a.md");
+        std::fs::write(&p, "hello").expect("write");
+        let mut files = Files::default();
+        let id = files.add_from_disk("a.md", &p, "hello".into());
+        files.release(id);
+        assert_eq!(files.text(id), "");
+        files.restore([id]);
+        assert_eq!(files.text(id), "hello");
+    }
+}
