@@ -1,8 +1,10 @@
 //! Drives the stages: load, parse, resolve (with the bibliography), render, write.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use crate::assets::{self, Assets};
 use crate::cite;
 use crate::diag::{Diagnostic, Diagnostics, Files, Kind};
 use crate::load;
@@ -17,6 +19,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Minify HTML, CSS and JS.
+    pub minify: bool,
 }
 
 /// What a build did: every diagnostic, and figures for the summary line.
@@ -31,6 +35,9 @@ pub struct BuildResult {
     pub elapsed: std::time::Duration,
 }
 
+/// Told how many output files are done, of how many.
+pub type Progress<'a> = dyn Fn(usize, usize) + Sync + 'a;
+
 /// Where a build's output goes.
 #[derive(Debug, Clone, Copy)]
 pub enum Target<'a> {
@@ -42,7 +49,8 @@ pub enum Target<'a> {
 
 /// Runs every stage. With [`Target::Write`], a clean build replaces the output folder; a failed
 /// one leaves it exactly as it was.
-pub fn build(opts: &BuildOptions, target: Target<'_>) -> BuildResult {
+/// `progress(done, total)` is called as each output file is made (from several threads).
+pub fn build(opts: &BuildOptions, target: Target<'_>, progress: &Progress<'_>) -> BuildResult {
     let started = Instant::now();
     let timings = std::env::var_os("KAGU_TIMINGS").is_some();
     let lap = |what: &str| {
@@ -98,7 +106,17 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> BuildResult {
     let mut pages = 0;
     if let (Some(graph), Some(theme)) = (&graph, &theme) {
         pages = graph.pages.len();
-        let renderer = Renderer::new(graph, theme, &set.config, &bib);
+        let assets = match assets::prepare(&set.static_files, opts.minify) {
+            Ok(a) => a,
+            Err(e) => {
+                diags.push(Diagnostic::global(Kind::Io {
+                    path: "static/".into(),
+                    message: e.to_string(),
+                }));
+                Assets::default()
+            }
+        };
+        let renderer = Renderer::new(graph, theme, &set.config, &bib, &assets, opts.minify);
         diags.extend(renderer.missing_templates());
         for key in renderer.uncited() {
             if let Some(s) = bib.get(key) {
@@ -111,8 +129,14 @@ pub fn build(opts: &BuildOptions, target: Target<'_>) -> BuildResult {
         }
         if !diags.has_errors() {
             lap("theme");
-            let plan = renderer.plan(&set.static_files);
-            let produce = |o: &Output| renderer.produce(o);
+            let plan = renderer.plan();
+            let total = plan.files.len();
+            let done = AtomicUsize::new(0);
+            let produce = |o: &Output| {
+                let r = renderer.produce(o);
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                r
+            };
             let result = match target {
                 Target::Check => for_each_output(&plan, &produce, |_, _, _| Ok(())),
                 Target::Write(out) => write::write(out, &plan, &produce).map_err(|e| match e {

@@ -47,6 +47,9 @@ pub enum Command {
         /// Output folder (default: public/ under the root).
         #[arg(long)]
         output_dir: Option<PathBuf>,
+        /// Minify HTML, CSS and JS.
+        #[arg(long)]
+        minify: bool,
     },
     /// Run every check that build runs, and write nothing.
     Check {
@@ -69,7 +72,44 @@ impl Common {
             root: self.root.clone(),
             base_url: self.base_url.clone(),
             drafts: self.drafts,
+            minify: false,
         }
+    }
+}
+
+/// A progress bar on stderr, shown only on an interactive terminal, without NO_COLOR, and only
+/// once a build has taken more than a moment.
+struct ProgressBar {
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+    allowed: bool,
+}
+
+impl ProgressBar {
+    fn new() -> Self {
+        ProgressBar {
+            bar: indicatif::ProgressBar::hidden(),
+            started: std::time::Instant::now(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+            allowed: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+
+    fn update(&self, done: usize, total: usize) {
+        use std::sync::atomic::Ordering;
+        if !self.allowed || self.started.elapsed() < std::time::Duration::from_millis(300) {
+            return;
+        }
+        if !self.shown.swap(true, Ordering::Relaxed) {
+            self.bar.set_length(total as u64);
+            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        self.bar.set_position(done as u64);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
     }
 }
 
@@ -103,9 +143,19 @@ fn report(r: &BuildResult, format: MessageFormat, what: &str) {
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Build { common, output_dir } => {
+        Command::Build {
+            common,
+            output_dir,
+            minify,
+        } => {
             let out = output_dir.unwrap_or_else(|| common.root.join("public"));
-            let r = build(&common.options(), Target::Write(&out));
+            let opts = BuildOptions {
+                minify,
+                ..common.options()
+            };
+            let bar = ProgressBar::new();
+            let r = build(&opts, Target::Write(&out), &|done, total| bar.update(done, total));
+            bar.finish();
             report(&r, common.message_format, "build");
             if r.diagnostics.has_errors() {
                 return ExitCode::from(1);
@@ -115,7 +165,11 @@ pub fn run(cli: Cli) -> ExitCode {
             common,
             deny_warnings,
         } => {
-            let r = build(&common.options(), Target::Check);
+            let bar = ProgressBar::new();
+            let r = build(&common.options(), Target::Check, &|done, total| {
+                bar.update(done, total)
+            });
+            bar.finish();
             report(&r, common.message_format, "check");
             if r.diagnostics.has_errors() || (deny_warnings && r.diagnostics.warnings() > 0) {
                 return ExitCode::from(1);

@@ -2,11 +2,13 @@
 //! [`load`] → [`parse`] → [`resolve`] (with [`cite`]) → [`render`] (with [`theme`]) → [`write`],
 //! driven by [`build`]; [`diag`] collects and prints every problem.
 
+pub mod assets;
 pub mod build;
 pub mod cite;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod feeds;
 pub mod files;
 pub mod init;
 pub mod load;

@@ -6,13 +6,14 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
+use crate::assets::{self, Assets};
 use crate::cite::Bibliography;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Kind};
-use crate::load::StaticFile;
+use crate::feeds;
 use crate::parse::markdown::{Heading, NoteKind};
 use crate::resolve::{rel_href, root_prefix, Page, PageId, SiteGraph};
-use crate::theme::{Theme, BUILTIN_STATIC};
+use crate::theme::Theme;
 
 /// Where the sources page is written.
 pub const SOURCES_PATH: &str = "sources/";
@@ -80,6 +81,9 @@ struct PageView<'a> {
     permalink: String,
     date: Option<String>,
     updated: Option<String>,
+    /// Machine-readable forms, for `<time datetime>`.
+    date_iso: Option<String>,
+    updated_iso: Option<String>,
     authors: &'a [String],
     tags: &'a [String],
     extra: &'a toml::Table,
@@ -123,6 +127,19 @@ pub struct SiteView<'a> {
     sections: Vec<NavItem<'a>>,
     has_sources: bool,
     sources_path: &'static str,
+    /// Original → content-hashed names of CSS and JS files.
+    assets: &'a BTreeMap<String, String>,
+    feed_path: Option<&'static str>,
+}
+
+/// What link previews (Open Graph, Twitter cards) and canonical links say of one output page.
+#[derive(Serialize)]
+struct SeoView<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: Option<String>,
+    kind: &'static str,
+    image: Option<String>,
 }
 
 fn nested_toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
@@ -208,6 +225,9 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub config: &'a Config,
     pub bib: &'a Bibliography,
+    pub assets: &'a Assets,
+    pub minify: bool,
+    feed: Option<String>,
     numbers: Vec<String>,
     /// Pages that cite each source, in reading order: (page, marker ids).
     cited_by: BTreeMap<&'a str, Vec<(PageId, Vec<String>)>>,
@@ -216,7 +236,14 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(graph: &'a SiteGraph, theme: &'a Theme, config: &'a Config, bib: &'a Bibliography) -> Self {
+    pub fn new(
+        graph: &'a SiteGraph,
+        theme: &'a Theme,
+        config: &'a Config,
+        bib: &'a Bibliography,
+        assets: &'a Assets,
+        minify: bool,
+    ) -> Self {
         let mut cited_by: BTreeMap<&str, Vec<(PageId, Vec<String>)>> = BTreeMap::new();
         for &id in &graph.order {
             for note in &graph.page(id).parsed.md.notes {
@@ -233,10 +260,14 @@ impl<'a> Renderer<'a> {
             theme,
             config,
             bib,
+            assets,
+            minify,
+            feed: None,
             numbers: numbers(graph),
             cited_by,
             site_value: tera::Value::none(),
         };
+        r.feed = feeds::atom(graph, config, r.site_title());
         r.site_value = tera::Value::from_serializable(&r.site());
         r
     }
@@ -294,13 +325,17 @@ impl<'a> Renderer<'a> {
 
     /// The site-wide template data, the same for every page: serialized once into tera's
     /// global context rather than once per page.
-    pub fn site(&self) -> SiteView<'a> {
-        let home = self.graph.page(self.graph.home);
-        let title = if self.config.title.is_empty() {
-            home.parsed.meta.title()
+    fn site_title(&self) -> &'a str {
+        if self.config.title.is_empty() {
+            self.graph.page(self.graph.home).parsed.meta.title()
         } else {
             &self.config.title
-        };
+        }
+    }
+
+    pub fn site(&self) -> SiteView<'a> {
+        let home = self.graph.page(self.graph.home);
+        let title = self.site_title();
         SiteView {
             config: self.config,
             title,
@@ -310,6 +345,8 @@ impl<'a> Renderer<'a> {
             sections: home.children.iter().map(|&c| self.nav(c)).collect(),
             has_sources: !self.bib.sources.is_empty(),
             sources_path: SOURCES_PATH,
+            assets: &self.assets.names,
+            feed_path: self.feed.as_ref().map(|_| feeds::FEED_PATH),
         }
     }
 
@@ -383,6 +420,8 @@ impl<'a> Renderer<'a> {
             permalink: format!("{}{}", self.config.base_url_slash(), page.path),
             date: meta.date.as_ref().map(format_date),
             updated: meta.updated.as_ref().map(format_date),
+            date_iso: meta.date.map(|d| d.to_string()),
+            updated_iso: meta.updated.map(|d| d.to_string()),
             authors: &meta.authors,
             tags: &meta.tags,
             extra: &meta.extra,
@@ -418,6 +457,40 @@ impl<'a> Renderer<'a> {
             .map_err(|e| self.theme.diagnostic(&e, template))
     }
 
+    fn seo(
+        &self,
+        title: &'a str,
+        description: &'a str,
+        path: Option<&str>,
+        kind: &'static str,
+        extra: Option<&toml::Table>,
+    ) -> SeoView<'a> {
+        let base = self.config.base_url_slash();
+        let image = extra
+            .and_then(|e| e.get("image"))
+            .and_then(|i| i.as_str())
+            .map(|i| {
+                if i.contains("://") {
+                    i.to_string()
+                } else {
+                    format!("{base}{}", i.trim_start_matches('/'))
+                }
+            });
+        SeoView {
+            title,
+            description: if description.is_empty() {
+                &self.config.description
+            } else {
+                description
+            },
+            url: path
+                .filter(|_| self.config.base_url.contains("://"))
+                .map(|p| format!("{base}{p}")),
+            kind,
+            image,
+        }
+    }
+
     fn base_context(&self, current: Option<PageId>, path: &str) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
@@ -437,6 +510,22 @@ impl<'a> Renderer<'a> {
         };
         let mut ctx = self.base_context(Some(id), &page.path);
         ctx.insert("page", &self.page_view(id));
+        let kind = if id == self.graph.home {
+            "website"
+        } else {
+            "article"
+        };
+        let meta = &page.parsed.meta;
+        ctx.insert(
+            "seo",
+            &self.seo(
+                meta.title(),
+                &meta.description,
+                Some(&page.path),
+                kind,
+                Some(&meta.extra),
+            ),
+        );
         ctx.insert("prev", &page.prev.map(|p| self.nav(p)));
         ctx.insert("next", &page.next.map(|p| self.nav(p)));
         self.render(&template, &ctx)
@@ -473,12 +562,17 @@ impl<'a> Renderer<'a> {
             .collect();
         let mut ctx = self.base_context(None, SOURCES_PATH);
         ctx.insert("sources", &sources);
+        ctx.insert(
+            "seo",
+            &self.seo("Sources", "", Some(SOURCES_PATH), "website", None),
+        );
         self.render("sources.html", &ctx)
     }
 
     fn render_404(&self) -> Result<String, Diagnostic> {
         let mut ctx = self.base_context(None, "");
         ctx.insert("root", &self.config.base_path());
+        ctx.insert("seo", &self.seo("Page not found", "", None, "website", None));
         self.render("404.html", &ctx)
     }
 
@@ -494,38 +588,14 @@ impl<'a> Renderer<'a> {
         self.render("alias.html", &ctx)
     }
 
-    fn sitemap(&self) -> String {
-        let base = self.config.base_url_slash();
-        let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        for &id in &self.graph.order {
-            let p = self.graph.page(id);
-            s.push_str(&format!(
-                "  <url><loc>{}</loc>",
-                xml_escape(&format!("{base}{}", p.path))
-            ));
-            if let Some(d) = p.parsed.meta.updated.or(p.parsed.meta.date).and_then(|d| d.date) {
-                s.push_str(&format!("<lastmod>{d}</lastmod>"));
-            }
-            s.push_str("</url>\n");
-        }
-        if !self.bib.sources.is_empty() {
-            s.push_str(&format!(
-                "  <url><loc>{}</loc></url>\n",
-                xml_escape(&format!("{base}{SOURCES_PATH}"))
-            ));
-        }
-        s.push_str("</urlset>\n");
-        s
-    }
-
     /// Every file of the site, with what makes it. Cheap: pages are rendered by [`Self::produce`]
     /// while they are written, so the whole site never sits in memory at once.
-    pub fn plan(&self, statics: &[StaticFile]) -> OutputSet {
+    pub fn plan(&self) -> OutputSet {
         let mut out = OutputSet::default();
-        for (name, bytes) in BUILTIN_STATIC {
-            out.files.insert(name.to_string(), Output::Bytes(bytes.to_vec()));
+        for (name, bytes) in &self.assets.files {
+            out.files.insert(name.clone(), Output::Bytes(bytes.clone()));
         }
-        for s in statics {
+        for s in &self.assets.copies {
             out.files.insert(s.rel.clone(), Output::Copy(s.abs.clone()));
         }
         for id in self.graph.ids() {
@@ -548,14 +618,22 @@ impl<'a> Renderer<'a> {
                 .insert(format!("{SOURCES_PATH}index.html"), Output::Sources);
         }
         out.files.insert("404.html".into(), Output::NotFound);
+        let extra: &[&str] = if self.bib.sources.is_empty() {
+            &[]
+        } else {
+            &[SOURCES_PATH]
+        };
+        let sitemap = feeds::sitemap(self.graph, self.config, extra);
         out.files
-            .insert("sitemap.xml".into(), Output::Bytes(self.sitemap().into_bytes()));
-        let robots = format!(
-            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-            self.config.base_url_slash()
+            .insert("sitemap.xml".into(), Output::Bytes(sitemap.into_bytes()));
+        if let Some(feed) = &self.feed {
+            out.files
+                .insert(feeds::FEED_PATH.into(), Output::Bytes(feed.clone().into_bytes()));
+        }
+        out.files.insert(
+            "robots.txt".into(),
+            Output::Bytes(feeds::robots(self.config).into_bytes()),
         );
-        out.files
-            .insert("robots.txt".into(), Output::Bytes(robots.into_bytes()));
         out
     }
 
@@ -569,12 +647,12 @@ impl<'a> Renderer<'a> {
             Output::Sources => self.render_sources()?,
             Output::NotFound => self.render_404()?,
         };
-        Ok(Some(html.into_bytes()))
+        Ok(Some(if self.minify {
+            assets::minify_html(html.as_bytes())
+        } else {
+            html.into_bytes()
+        }))
     }
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 #[cfg(test)]

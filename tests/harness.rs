@@ -13,6 +13,7 @@ pub struct Site {
     pub dir: tempfile::TempDir,
 }
 
+#[derive(Debug)]
 pub struct Run {
     pub code: i32,
     pub stderr: String,

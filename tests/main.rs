@@ -4,5 +4,6 @@ mod harness;
 
 mod build;
 mod citations;
+mod deploy;
 mod errors;
 mod links;

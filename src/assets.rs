@@ -1,0 +1,127 @@
+//! CSS and JS: optionally minified, then written under content-hashed names (`kagu.3f2a9c1b04.css`)
+//! so hosts can cache them forever. Templates find the hashed name through `site.assets`.
+//! Also the HTML minifier, so every use of minify-html sits in one place.
+
+use std::collections::BTreeMap;
+
+use sha2::{Digest, Sha256};
+
+use crate::load::StaticFile;
+use crate::theme::BUILTIN_STATIC;
+
+/// Static files after hashing: the bytes to write and the map from original to hashed names.
+#[derive(Debug, Default)]
+pub struct Assets {
+    /// Output path and bytes of each CSS/JS file, under both its hashed and its original name.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Original name → hashed name, for templates.
+    pub names: BTreeMap<String, String>,
+    /// Static files copied as they are (everything but CSS and JS).
+    pub copies: Vec<StaticFile>,
+}
+
+fn ext(name: &str) -> Option<&str> {
+    name.rsplit_once('.').map(|(_, e)| e).filter(|e| !e.contains('/'))
+}
+
+/// `dir/name.ext` → `dir/name.<first 10 hex digits of SHA-256>.ext`.
+pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{hex}.{ext}"),
+        None => format!("{name}.{hex}"),
+    }
+}
+
+fn cfg() -> minify_html::Cfg {
+    let mut c = minify_html::Cfg::new();
+    c.minify_css = true;
+    c.minify_js = true;
+    c.keep_closing_tags = true;
+    c.keep_html_and_head_opening_tags = true;
+    c
+}
+
+pub fn minify_html(html: &[u8]) -> Vec<u8> {
+    minify_html::minify(html, &cfg())
+}
+
+/// Minifies a stylesheet or script by handing it to minify-html inside its element.
+fn minify_in(tag: &str, code: &[u8]) -> Vec<u8> {
+    let open = format!("<{tag}>");
+    let close = format!("</{tag}>");
+    let doc = [open.as_bytes(), code, close.as_bytes()].concat();
+    let out = minify_html::minify(&doc, &cfg());
+    let inner = out
+        .strip_prefix(open.as_bytes())
+        .and_then(|o| o.strip_suffix(close.as_bytes()));
+    inner.map_or_else(|| code.to_vec(), <[u8]>::to_vec)
+}
+
+pub fn minify_css(css: &[u8]) -> Vec<u8> {
+    minify_in("style", css)
+}
+
+pub fn minify_js(js: &[u8]) -> Vec<u8> {
+    minify_in("script", js)
+}
+
+/// The built-in theme's assets, then the site's static files (later wins). Reads the site's
+/// CSS and JS; other static files are copied at write time.
+pub fn prepare(statics: &[StaticFile], minify: bool) -> std::io::Result<Assets> {
+    let mut sources: BTreeMap<String, Vec<u8>> = BUILTIN_STATIC
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
+    let mut copies = Vec::new();
+    for s in statics {
+        match ext(&s.rel) {
+            Some("css" | "js") => {
+                sources.insert(s.rel.clone(), std::fs::read(&s.abs)?);
+            }
+            _ => copies.push(s.clone()),
+        }
+    }
+    let mut assets = Assets {
+        copies,
+        ..Assets::default()
+    };
+    for (name, bytes) in sources {
+        let bytes = match (minify, ext(&name)) {
+            (true, Some("css")) => minify_css(&bytes),
+            (true, Some("js")) => minify_js(&bytes),
+            _ => bytes,
+        };
+        let hashed = hashed_name(&name, &bytes);
+        assets.files.insert(hashed.clone(), bytes.clone());
+        assets.files.insert(name.clone(), bytes);
+        assets.names.insert(name, hashed);
+    }
+    Ok(assets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_names_depend_on_content_only() {
+        let a = hashed_name("css/site.css", b"body{}");
+        assert!(
+            a.starts_with("css/site.") && a.ends_with(".css") && a.len() == "css/site..css".len() + 10,
+            "{a}"
+        );
+        assert_eq!(a, hashed_name("css/site.css", b"body{}"));
+        assert_ne!(a, hashed_name("css/site.css", b"body{ }"));
+    }
+
+    #[test]
+    fn css_and_js_get_smaller_and_keep_their_meaning() {
+        let css = minify_css(b"body {\n  color : red ;\n}\n\n/* note */\n");
+        assert_eq!(String::from_utf8_lossy(&css), "body{color:red}");
+        let js = minify_js(b"function add ( a , b ) {\n  return a + b ;\n}\nwindow.add = add;\n");
+        let js = String::from_utf8_lossy(&js);
+        assert!(js.len() < 50 && js.contains("return"), "{js}");
+    }
+}
