@@ -69,7 +69,9 @@ pub fn minify_js(js: &[u8]) -> Vec<u8> {
 
 /// The built-in theme's assets, then the site's static files (later wins). Reads the site's
 /// CSS and JS; other static files are copied at write time.
-pub fn prepare(statics: &[StaticFile], minify: bool) -> std::io::Result<Assets> {
+/// Without `hash` (the dev server) every asset keeps its plain name, so a stylesheet edit does not
+/// change every page.
+pub fn prepare(statics: &[StaticFile], minify: bool, hash: bool) -> std::io::Result<Assets> {
     let mut sources: BTreeMap<String, Vec<u8>> = BUILTIN_STATIC
         .iter()
         .map(|(n, b)| (n.to_string(), b.to_vec()))
@@ -93,7 +95,11 @@ pub fn prepare(statics: &[StaticFile], minify: bool) -> std::io::Result<Assets> 
             (true, Some("js")) => minify_js(&bytes),
             _ => bytes,
         };
-        let hashed = hashed_name(&name, &bytes);
+        let hashed = if hash {
+            hashed_name(&name, &bytes)
+        } else {
+            name.clone()
+        };
         assets.files.insert(hashed.clone(), bytes.clone());
         assets.files.insert(name.clone(), bytes);
         assets.names.insert(name, hashed);

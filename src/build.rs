@@ -9,7 +9,7 @@ use crate::cite;
 use crate::diag::{Diagnostic, Diagnostics, Files, Kind};
 use crate::load;
 use crate::parse;
-use crate::render::{Output, Renderer};
+use crate::render::{Output, RenderOptions, Renderer};
 use crate::resolve;
 use crate::theme;
 use crate::write::{self, for_each_output, WriteError};
@@ -93,6 +93,7 @@ pub fn build(opts: &BuildOptions, target: Target<'_>, progress: &Progress<'_>) -
     }
     lap("parse and sources");
     let links = parsed.iter().map(|p| p.md.links.len()).sum();
+    let parsed = parsed.into_iter().map(std::sync::Arc::new).collect();
     let graph = resolve::resolve(parsed, opts.drafts, &bib, &set.files, &mut diags);
     lap("resolve");
     let theme = match theme::load(&mut set.files, &set.templates) {
@@ -106,7 +107,7 @@ pub fn build(opts: &BuildOptions, target: Target<'_>, progress: &Progress<'_>) -
     let mut pages = 0;
     if let (Some(graph), Some(theme)) = (&graph, &theme) {
         pages = graph.pages.len();
-        let assets = match assets::prepare(&set.static_files, opts.minify) {
+        let assets = match assets::prepare(&set.static_files, opts.minify, true) {
             Ok(a) => a,
             Err(e) => {
                 diags.push(Diagnostic::global(Kind::Io {
@@ -116,7 +117,17 @@ pub fn build(opts: &BuildOptions, target: Target<'_>, progress: &Progress<'_>) -
                 Assets::default()
             }
         };
-        let renderer = Renderer::new(graph, theme, &set.config, &bib, &assets, opts.minify);
+        let renderer = Renderer::new(
+            graph,
+            theme,
+            &set.config,
+            &bib,
+            &assets,
+            RenderOptions {
+                minify: opts.minify,
+                dev_client: None,
+            },
+        );
         diags.extend(renderer.missing_templates());
         for key in renderer.uncited() {
             if let Some(s) = bib.get(key) {

@@ -59,6 +59,24 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Build the site, serve it on 127.0.0.1 and rebuild it as files change, reloading open pages.
+    Serve {
+        /// The site's folder (holding kagu.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: std::net::IpAddr,
+        /// The port (the next free one is used when it is taken; 0 picks any).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a new explainer site in DIR.
     Init {
         /// The folder to create the site in.
@@ -113,13 +131,17 @@ impl ProgressBar {
     }
 }
 
-fn report(r: &BuildResult, format: MessageFormat, what: &str) {
-    let color = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+/// Colour only on a terminal, and never with NO_COLOR.
+fn color_choice() -> ColorChoice {
+    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         ColorChoice::Auto
     } else {
         ColorChoice::Never
-    };
-    let mut err = StandardStream::stderr(color);
+    }
+}
+
+fn report(r: &BuildResult, format: MessageFormat, what: &str) {
+    let mut err = StandardStream::stderr(color_choice());
     let _ = emit(&mut err, &r.files, &r.diagnostics, format);
     if format == MessageFormat::Human {
         let (e, w) = (r.diagnostics.errors(), r.diagnostics.warnings());
@@ -172,6 +194,30 @@ pub fn run(cli: Cli) -> ExitCode {
             bar.finish();
             report(&r, common.message_format, "check");
             if r.diagnostics.has_errors() || (deny_warnings && r.diagnostics.warnings() > 0) {
+                return ExitCode::from(1);
+            }
+        }
+        Command::Serve {
+            root,
+            interface,
+            port,
+            open,
+            drafts,
+        } => {
+            let options = crate::serve::ServeOptions {
+                build: BuildOptions {
+                    root,
+                    base_url: None,
+                    drafts,
+                    minify: false,
+                },
+                interface,
+                port,
+                open,
+                color: color_choice(),
+            };
+            if let Err(e) = crate::serve::run(options) {
+                eprintln!("error: {e}");
                 return ExitCode::from(1);
             }
         }

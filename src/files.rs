@@ -52,6 +52,14 @@ impl Files {
         self.entries.get(id.0).map_or("", |e| e.text.as_str())
     }
 
+    /// Puts a new text in place of a file's old one (the dev server, after an edit).
+    pub fn replace(&mut self, id: FileId, text: String) {
+        if let Some(e) = self.entries.get_mut(id.0) {
+            e.text = text;
+            e.released = false;
+        }
+    }
+
     /// Drops a file's text; [`Files::restore`] reads it again when a diagnostic needs it.
     pub fn release(&mut self, id: FileId) {
         if let Some(e) = self.entries.get_mut(id.0).filter(|e| e.disk.is_some()) {

@@ -15,5 +15,6 @@ pub mod load;
 pub mod parse;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod theme;
 pub mod write;

@@ -60,6 +60,8 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".tmp")
         || name.ends_with(".bak")
         || name.contains(".tmp.")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
         || name == "4913"
 }
 

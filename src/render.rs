@@ -15,6 +15,14 @@ use crate::parse::markdown::{Heading, NoteKind};
 use crate::resolve::{rel_href, root_prefix, Page, PageId, SiteGraph};
 use crate::theme::Theme;
 
+/// How pages are rendered.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    pub minify: bool,
+    /// Markup added before `</body>` of every page (the dev server's live-reload client).
+    pub dev_client: Option<&'static str>,
+}
+
 /// Where the sources page is written.
 pub const SOURCES_PATH: &str = "sources/";
 
@@ -226,7 +234,7 @@ pub struct Renderer<'a> {
     pub config: &'a Config,
     pub bib: &'a Bibliography,
     pub assets: &'a Assets,
-    pub minify: bool,
+    pub options: RenderOptions,
     feed: Option<String>,
     numbers: Vec<String>,
     /// Pages that cite each source, in reading order: (page, marker ids).
@@ -242,7 +250,7 @@ impl<'a> Renderer<'a> {
         config: &'a Config,
         bib: &'a Bibliography,
         assets: &'a Assets,
-        minify: bool,
+        options: RenderOptions,
     ) -> Self {
         let mut cited_by: BTreeMap<&str, Vec<(PageId, Vec<String>)>> = BTreeMap::new();
         for &id in &graph.order {
@@ -261,7 +269,7 @@ impl<'a> Renderer<'a> {
             config,
             bib,
             assets,
-            minify,
+            options,
             feed: None,
             numbers: numbers(graph),
             cited_by,
@@ -647,7 +655,14 @@ impl<'a> Renderer<'a> {
             Output::Sources => self.render_sources()?,
             Output::NotFound => self.render_404()?,
         };
-        Ok(Some(if self.minify {
+        let html = match self.options.dev_client {
+            Some(script) => match html.rfind("</body>") {
+                Some(at) => format!("{}{script}{}", &html[..at], &html[at..]),
+                None => html + script,
+            },
+            None => html,
+        };
+        Ok(Some(if self.options.minify {
             assets::minify_html(html.as_bytes())
         } else {
             html.into_bytes()

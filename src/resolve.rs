@@ -2,6 +2,7 @@
 //! prev/next, internal link targets, backlinks and citation checks. Every miss is a diagnostic.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::cite::Bibliography;
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, FileId, Files, Kind};
@@ -20,7 +21,7 @@ pub struct Backlink {
 
 #[derive(Debug)]
 pub struct Page {
-    pub parsed: ParsedPage,
+    pub parsed: Arc<ParsedPage>,
     /// Output folder relative to the site root: "" for home, "allegations/" for a section.
     pub path: String,
     pub parent: Option<PageId>,
@@ -131,7 +132,7 @@ fn sort_key(p: &ParsedPage) -> (i64, String, String) {
 const FRONT_MATTER_FENCE: std::ops::Range<usize> = 0..3;
 
 pub fn resolve(
-    mut parsed: Vec<ParsedPage>,
+    mut parsed: Vec<Arc<ParsedPage>>,
     include_drafts: bool,
     bib: &Bibliography,
     files: &Files,
@@ -162,7 +163,7 @@ pub fn resolve(
     };
 
     // Output paths, and collisions between them (aliases included).
-    let paths: Vec<String> = parsed.iter().map(output_path).collect();
+    let paths: Vec<String> = parsed.iter().map(|p| output_path(p)).collect();
     let mut owner: HashMap<String, FileId> = HashMap::new();
     for (i, p) in parsed.iter().enumerate() {
         let mut claim = |path: String, span: std::ops::Range<usize>| {
@@ -212,7 +213,7 @@ pub fn resolve(
             dir = dir_of(&dir).to_string();
         }
     };
-    let parents: Vec<Option<PageId>> = parsed.iter().map(parent_of).collect();
+    let parents: Vec<Option<PageId>> = parsed.iter().map(|p| parent_of(p)).collect();
     let mut children: Vec<Vec<PageId>> = vec![Vec::new(); parsed.len()];
     for (i, parent) in parents.iter().enumerate() {
         if let Some(p) = parent {

@@ -1,0 +1,482 @@
+//! The dev server's site: the same stages as `kagu build`, kept in memory between edits, so an
+//! edit re-parses only the files that changed and re-renders only the pages it affects. Output
+//! goes to a private folder (never `public/`), one file at a time by atomic rename, so the server
+//! never serves a half-written page.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::assets::{self, Assets};
+use crate::build::BuildOptions;
+use crate::cite::{self, Bibliography};
+use crate::diag::{Diagnostic, Diagnostics, Kind};
+use crate::load::{self, ContentFile, SourceSet, CONTENT_DIR};
+use crate::parse::{self, ParsedPage};
+use crate::render::{Output, RenderOptions, Renderer};
+use crate::resolve::{self, PageId, SiteGraph};
+use crate::serve::classify::Change;
+use crate::theme::{self, Theme};
+
+/// The script tag added to every page the dev server serves.
+pub const CLIENT_TAG: &str = "<script src=\"/__kagu/client.js\"></script>\n";
+
+/// What a rebuild did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Files written.
+    pub written: usize,
+    /// Only stylesheets changed: the browser swaps them without a reload.
+    pub css_only: bool,
+}
+
+pub struct DevSite {
+    opts: BuildOptions,
+    set: SourceSet,
+    /// Parsed pages by path under content/, with the problems found parsing each.
+    parsed: BTreeMap<String, (Option<Arc<ParsedPage>>, Vec<Diagnostic>)>,
+    bib: Bibliography,
+    bib_diags: Vec<Diagnostic>,
+    theme: Option<Theme>,
+    theme_diags: Vec<Diagnostic>,
+    assets: Assets,
+    load_diags: Vec<Diagnostic>,
+    /// The last site that rendered cleanly, and what it wrote.
+    graph: Option<SiteGraph>,
+    written: HashSet<String>,
+    pub out: PathBuf,
+    /// The problems of the current sources (empty when the last rebuild was clean).
+    pub diagnostics: Diagnostics,
+}
+
+fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let target = dir.join(rel);
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let tmp = target.with_file_name(format!(
+        ".{}.kagu-tmp",
+        target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    ));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, &target)
+}
+
+impl DevSite {
+    /// Loads, parses and writes the whole site into `out`.
+    pub fn new(opts: BuildOptions, out: PathBuf) -> DevSite {
+        let mut load_diags = Diagnostics::default();
+        let set = load::load(&opts.root, &mut load_diags);
+        let mut site = DevSite {
+            opts,
+            set,
+            parsed: BTreeMap::new(),
+            bib: Bibliography::default(),
+            bib_diags: Vec::new(),
+            theme: None,
+            theme_diags: Vec::new(),
+            assets: Assets::default(),
+            load_diags: load_diags.into_items(),
+            graph: None,
+            written: HashSet::new(),
+            out,
+            diagnostics: Diagnostics::default(),
+        };
+        site.reload_all();
+        site
+    }
+
+    fn reload_all(&mut self) {
+        let mut load_diags = Diagnostics::default();
+        self.set = load::load(&self.opts.root, &mut load_diags);
+        if let Some(b) = &self.opts.base_url {
+            self.set.config.base_url = b.clone();
+        }
+        self.load_diags = load_diags.into_items();
+        let files = &self.set.files;
+        self.parsed = self
+            .set
+            .content
+            .par_iter()
+            .map(|c| (c.rel.clone(), Self::parse_result(parse::parse_one(files, c))))
+            .collect();
+        self.reload_sources();
+        self.reload_theme();
+        self.reload_assets();
+        self.graph = None;
+    }
+
+    fn parse_result(
+        r: Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>>,
+    ) -> (Option<Arc<ParsedPage>>, Vec<Diagnostic>) {
+        match r {
+            Ok((p, d)) => (Some(Arc::new(p)), d),
+            Err(d) => (None, d),
+        }
+    }
+
+    fn reload_sources(&mut self) {
+        for (id, rel) in &self.set.bibliographies {
+            if let Ok(text) = std::fs::read_to_string(self.opts.root.join(rel)) {
+                self.set.files.replace(*id, text);
+            }
+        }
+        let mut d = Diagnostics::default();
+        let c = &self.set.config;
+        self.bib = cite::load(
+            &self.set.files,
+            &self.set.bibliographies,
+            &c.citation_style,
+            &c.language,
+            self.set.config_file,
+            &mut d,
+        );
+        self.bib_diags = d.into_items();
+    }
+
+    fn reload_theme(&mut self) {
+        match theme::load(&mut self.set.files, &self.set.templates) {
+            Ok(t) => {
+                self.theme = Some(t);
+                self.theme_diags.clear();
+            }
+            Err(d) => {
+                self.theme = None;
+                self.theme_diags = d;
+            }
+        }
+    }
+
+    fn reload_assets(&mut self) {
+        match assets::prepare(&self.set.static_files, false, false) {
+            Ok(a) => self.assets = a,
+            Err(e) => self.load_diags.push(Diagnostic::global(Kind::Io {
+                path: "static/".into(),
+                message: e.to_string(),
+            })),
+        }
+    }
+
+    /// Re-reads the templates and static files (their folders may have gained or lost files).
+    fn reload_templates_and_static(&mut self) {
+        let mut d = Diagnostics::default();
+        let fresh = load::load(&self.opts.root, &mut d);
+        for (name, id) in &fresh.templates {
+            let text = fresh.files.text(*id).to_string();
+            let path = fresh.files.path(*id).to_string();
+            let new_id = self.set.files.add(path, text);
+            self.set.templates.retain(|(n, _)| n != name);
+            self.set.templates.push((name.clone(), new_id));
+        }
+        let names: HashSet<&String> = fresh.templates.iter().map(|(n, _)| n).collect();
+        self.set.templates.retain(|(n, _)| names.contains(n));
+        self.set.static_files = fresh.static_files;
+    }
+
+    fn reparse(&mut self, rel: &str) {
+        let path = self.opts.root.join(CONTENT_DIR).join(rel);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let file = match self.set.content.iter().find(|c| c.rel == rel) {
+                    Some(c) => {
+                        self.set.files.replace(c.file, text);
+                        c.file
+                    }
+                    None => {
+                        let id = self
+                            .set
+                            .files
+                            .add_from_disk(format!("{CONTENT_DIR}/{rel}"), &path, text);
+                        self.set.content.push(ContentFile {
+                            file: id,
+                            rel: rel.to_string(),
+                        });
+                        id
+                    }
+                };
+                let c = ContentFile {
+                    file,
+                    rel: rel.to_string(),
+                };
+                let r = Self::parse_result(parse::parse_one(&self.set.files, &c));
+                self.parsed.insert(rel.to_string(), r);
+            }
+            Err(_) => {
+                self.set.content.retain(|c| c.rel != rel);
+                self.parsed.remove(rel);
+            }
+        }
+    }
+
+    /// Applies a set of changes and writes what they affect. On errors nothing is written and
+    /// [`DevSite::diagnostics`] says why; the last good site stays in place.
+    pub fn apply(&mut self, changes: &BTreeSet<Change>) -> Outcome {
+        let mut full = self.graph.is_none();
+        let mut changed_pages = BTreeSet::new();
+        let mut templates = BTreeSet::new();
+        let mut sources = false;
+        let mut statics = false;
+        for c in changes {
+            match c {
+                Change::Config => full = true,
+                Change::Content(rel) => {
+                    changed_pages.insert(rel.clone());
+                }
+                Change::Sources => sources = true,
+                Change::Template(t) => {
+                    templates.insert(t.clone());
+                }
+                Change::Static { .. } => statics = true,
+            }
+        }
+        if changes.contains(&Change::Config) {
+            self.reload_all();
+        }
+        for rel in &changed_pages {
+            self.reparse(rel);
+        }
+        if sources {
+            self.reload_sources();
+        }
+        if !templates.is_empty() || statics {
+            self.reload_templates_and_static();
+        }
+        if !templates.is_empty() {
+            self.reload_theme();
+        }
+        let css_only = statics && changes.iter().all(|c| matches!(c, Change::Static { css: true }));
+        if statics {
+            self.reload_assets();
+        }
+        self.render(full, &changed_pages, &templates, sources, statics, css_only)
+    }
+
+    /// Renders and writes everything (the first build, or after kagu.toml changed).
+    pub fn build_all(&mut self) -> Outcome {
+        self.graph = None;
+        self.apply(&BTreeSet::new())
+    }
+
+    fn render(
+        &mut self,
+        full: bool,
+        changed: &BTreeSet<String>,
+        templates: &BTreeSet<String>,
+        sources: bool,
+        statics: bool,
+        css_only: bool,
+    ) -> Outcome {
+        let mut diags = Diagnostics::default();
+        diags.extend(self.load_diags.iter().cloned());
+        for (_, d) in self.parsed.values() {
+            diags.extend(d.iter().cloned());
+        }
+        diags.extend(self.bib_diags.iter().cloned());
+        diags.extend(self.theme_diags.iter().cloned());
+        let pages: Vec<Arc<ParsedPage>> = self.parsed.values().filter_map(|(p, _)| p.clone()).collect();
+        let graph = resolve::resolve(pages, self.opts.drafts, &self.bib, &self.set.files, &mut diags);
+        let (Some(graph), Some(theme)) = (graph, self.theme.as_ref()) else {
+            diags.sort(&self.set.files);
+            self.diagnostics = diags;
+            return Outcome::default();
+        };
+        let options = RenderOptions {
+            minify: false,
+            dev_client: Some(CLIENT_TAG),
+        };
+        let renderer = Renderer::new(&graph, theme, &self.set.config, &self.bib, &self.assets, options);
+        diags.extend(renderer.missing_templates());
+        for key in renderer.uncited() {
+            if let Some(s) = self.bib.get(key) {
+                diags.push(Diagnostic::at(
+                    Kind::UncitedSource { key: key.to_string() },
+                    s.file,
+                    s.span.clone(),
+                ));
+            }
+        }
+        if diags.has_errors() {
+            diags.sort(&self.set.files);
+            self.diagnostics = diags;
+            return Outcome::default();
+        }
+        let plan = renderer.plan();
+        let everything =
+            full || self.graph.is_none() || templates.iter().any(|t| !is_page_template(t, &graph));
+        let wanted: Vec<(&String, &Output)> = if everything {
+            plan.files.iter().collect()
+        } else {
+            let pages = self.graph.as_ref().map_or_else(BTreeSet::new, |old| {
+                affected(old, &graph, changed, templates, sources)
+            });
+            let all_pages = pages.len() == graph.pages.len();
+            plan.files
+                .iter()
+                .filter(|(path, o)| match o {
+                    Output::Page(id) => all_pages || pages.contains(id),
+                    Output::Alias(..) | Output::NotFound => all_pages,
+                    Output::Sources => all_pages || sources || !changed.is_empty(),
+                    Output::Bytes(_) | Output::Copy(_) => {
+                        statics && (!css_only || path.ends_with(".css"))
+                            || ["sitemap.xml", "robots.txt", crate::feeds::FEED_PATH].contains(&path.as_str())
+                    }
+                })
+                .collect()
+        };
+        let results: Vec<Result<(), Diagnostic>> = wanted
+            .par_iter()
+            .map(|(path, output)| {
+                let io = |e: std::io::Error| {
+                    Diagnostic::global(Kind::Io {
+                        path: path.to_string(),
+                        message: e.to_string(),
+                    })
+                };
+                match (renderer.produce(output)?, output) {
+                    (Some(bytes), _) => write_atomic(&self.out, path, &bytes).map_err(io),
+                    (None, Output::Copy(from)) => std::fs::read(from)
+                        .and_then(|b| write_atomic(&self.out, path, &b))
+                        .map_err(io),
+                    (None, _) => Ok(()),
+                }
+            })
+            .collect();
+        for r in results {
+            if let Err(d) = r {
+                if !diags
+                    .items()
+                    .iter()
+                    .any(|e| e.file == d.file && e.span == d.span && e.kind == d.kind)
+                {
+                    diags.push(d);
+                }
+            }
+        }
+        let written = wanted.len();
+        let now: HashSet<String> = plan.files.keys().cloned().collect();
+        for gone in self.written.difference(&now) {
+            let _ = std::fs::remove_file(self.out.join(gone));
+        }
+        self.written = now;
+        diags.sort(&self.set.files);
+        let ok = !diags.has_errors();
+        self.diagnostics = diags;
+        drop(renderer);
+        if ok {
+            self.graph = Some(graph);
+        }
+        Outcome {
+            written,
+            css_only: css_only && ok,
+        }
+    }
+
+    pub fn files(&self) -> &crate::files::Files {
+        &self.set.files
+    }
+
+    pub fn config(&self) -> &crate::config::Config {
+        &self.set.config
+    }
+}
+
+/// Is `name` a template that pages name directly (so only those pages use it)?
+fn is_page_template(name: &str, graph: &SiteGraph) -> bool {
+    ["page.html", "section.html", "index.html"].contains(&name)
+        || graph
+            .pages
+            .iter()
+            .any(|p| p.parsed.meta.template.as_deref() == Some(name))
+}
+
+/// The pages of `new` whose HTML an edit of `changed` (and of these templates or the sources) can
+/// change: every page when the reading order or a top-level title moved; otherwise the edited
+/// pages, the pages that show their titles (neighbours, parent, children, backlinks), and the
+/// targets of links added or removed.
+fn affected(
+    old: &SiteGraph,
+    new: &SiteGraph,
+    changed: &BTreeSet<String>,
+    templates: &BTreeSet<String>,
+    sources: bool,
+) -> BTreeSet<PageId> {
+    let all: BTreeSet<PageId> = new.ids().collect();
+    let order = |g: &SiteGraph| {
+        g.order
+            .iter()
+            .map(|&i| (g.page(i).parsed.rel.clone(), g.page(i).path.clone()))
+            .collect::<Vec<_>>()
+    };
+    if order(old) != order(new) {
+        return all;
+    }
+    let by_rel = |g: &SiteGraph| -> BTreeMap<String, PageId> {
+        g.ids().map(|i| (g.page(i).parsed.rel.clone(), i)).collect()
+    };
+    let (old_ids, new_ids) = (by_rel(old), by_rel(new));
+    let mut out = BTreeSet::new();
+    let targets = |g: &SiteGraph, id: PageId| -> BTreeSet<String> {
+        g.page(id)
+            .link_targets
+            .iter()
+            .map(|(t, _)| g.page(*t).parsed.rel.clone())
+            .collect()
+    };
+    for rel in changed {
+        let (Some(&o), Some(&n)) = (old_ids.get(rel), new_ids.get(rel)) else {
+            continue;
+        };
+        out.insert(n);
+        let (om, nm) = (&old.page(o).parsed.meta, &new.page(n).parsed.meta);
+        if om.title != nm.title || om.description != nm.description {
+            let page = new.page(n);
+            if page.parent.is_none() || page.parent == Some(new.home) {
+                return all;
+            }
+            out.extend(
+                page.prev
+                    .into_iter()
+                    .chain(page.next)
+                    .chain(page.parent)
+                    .chain(page.children.iter().copied()),
+            );
+            out.extend(page.backlinks.iter().map(|b| b.from));
+            out.extend(page.link_targets.iter().map(|(t, _)| *t));
+        }
+        let (before, after) = (targets(old, o), targets(new, n));
+        for t in before.symmetric_difference(&after) {
+            out.extend(new_ids.get(t));
+        }
+    }
+    for id in new.ids() {
+        let p = new.page(id);
+        let uses_template = p
+            .parsed
+            .meta
+            .template
+            .as_ref()
+            .is_some_and(|t| templates.contains(t))
+            || (p.parsed.meta.template.is_none()
+                && templates.iter().any(|t| match t.as_str() {
+                    "index.html" => id == new.home,
+                    "section.html" => p.parsed.is_section && id != new.home,
+                    "page.html" => !p.parsed.is_section,
+                    _ => false,
+                }));
+        let cites = sources
+            && p.parsed
+                .md
+                .notes
+                .iter()
+                .any(|n| matches!(n.kind, crate::parse::markdown::NoteKind::Source { .. }));
+        if uses_template || cites {
+            out.insert(id);
+        }
+    }
+    out
+}

@@ -1,0 +1,162 @@
+//! HTTP for the dev server: the site's files through tower-http's ServeDir (MIME types, index.html
+//! for folders, HEAD and Range requests, no path traversal), the site's 404 page, and the live
+//! reload channel (Server-Sent Events). All server state is one [`AppState`] value.
+
+use std::convert::Infallible;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use futures_util::stream::{self, Stream, StreamExt};
+use serde::Serialize;
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::diag::{Diagnostics, Severity};
+use crate::files::Files;
+
+const CLIENT_JS: &str = include_str!("client.js");
+
+/// One diagnostic as the browser overlay shows it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ErrorView {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub hint: Option<String>,
+}
+
+pub fn error_views(files: &Files, diags: &Diagnostics) -> Vec<ErrorView> {
+    diags
+        .items()
+        .iter()
+        .filter(|d| d.kind.severity() == Severity::Error)
+        .map(|d| {
+            let loc = d
+                .file
+                .map(|f| (files.path(f).to_string(), files.line_col(f, d.span.start)));
+            ErrorView {
+                severity: d.kind.severity(),
+                code: d.kind.code(),
+                message: d.kind.to_string(),
+                file: loc.as_ref().map(|l| l.0.clone()),
+                line: loc.as_ref().map(|l| l.1 .0),
+                column: loc.as_ref().map(|l| l.1 .1),
+                hint: d.kind.hint(),
+            }
+        })
+        .collect()
+}
+
+/// A message to open pages.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Message {
+    Reload,
+    Css,
+    Errors { errors: Vec<ErrorView> },
+    Ok,
+}
+
+/// What the last rebuild left: its errors and how many rebuilds there have been.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Status {
+    pub builds: u64,
+    pub errors: Vec<ErrorView>,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub messages: broadcast::Sender<Message>,
+    pub status: Arc<RwLock<Status>>,
+}
+
+impl AppState {
+    pub fn new() -> AppState {
+        AppState {
+            messages: broadcast::channel(64).0,
+            status: Arc::default(),
+        }
+    }
+
+    /// Records a rebuild's result and tells every open page.
+    pub fn publish(&self, errors: Vec<ErrorView>, message: Message) {
+        if let Ok(mut s) = self.status.write() {
+            s.builds += 1;
+            s.errors = errors;
+        }
+        let _ = self.messages.send(message);
+    }
+
+    fn current(&self) -> Message {
+        match self.status.read() {
+            Ok(s) if !s.errors.is_empty() => Message::Errors {
+                errors: s.errors.clone(),
+            },
+            _ => Message::Ok,
+        }
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::new()
+    }
+}
+
+fn sse_event(m: &Message) -> Result<Event, Infallible> {
+    Ok(Event::default().data(serde_json::to_string(m).unwrap_or_default()))
+}
+
+async fn events(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let first = stream::once(std::future::ready(sse_event(&state.current())));
+    let rest = BroadcastStream::new(state.messages.subscribe())
+        .filter_map(|m| async move { m.ok().map(|m| sse_event(&m)) });
+    Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())
+}
+
+async fn status(State(state): State<AppState>) -> Json<Status> {
+    Json(state.status.read().map(|s| s.clone()).unwrap_or_default())
+}
+
+async fn client() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        CLIENT_JS,
+    )
+}
+
+/// The dev server's routes over the site folder `out`.
+pub fn router(state: AppState, out: PathBuf) -> Router {
+    let files = ServeDir::new(&out)
+        .append_index_html_on_directories(true)
+        .not_found_service(ServeFile::new(out.join("404.html")));
+    Router::new()
+        .route("/__kagu/events", get(events))
+        .route("/__kagu/status", get(status))
+        .route("/__kagu/client.js", get(client))
+        .fallback_service(files)
+        .layer(axum::middleware::map_response(no_store))
+        .with_state(state)
+}
+
+/// Pages change on every edit: tell browsers not to cache them.
+async fn no_store(mut r: axum::response::Response) -> axum::response::Response {
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    r
+}
