@@ -7,3 +7,4 @@ mod citations;
 mod deploy;
 mod errors;
 mod links;
+mod serve;

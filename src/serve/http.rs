@@ -71,6 +71,8 @@ pub enum Message {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Status {
     pub builds: u64,
+    /// Files the last rebuild wrote (so tests and users can see how incremental it was).
+    pub written: usize,
     pub errors: Vec<ErrorView>,
 }
 
@@ -89,9 +91,10 @@ impl AppState {
     }
 
     /// Records a rebuild's result and tells every open page.
-    pub fn publish(&self, errors: Vec<ErrorView>, message: Message) {
+    pub fn publish(&self, errors: Vec<ErrorView>, written: usize, message: Message) {
         if let Ok(mut s) = self.status.write() {
             s.builds += 1;
+            s.written = written;
             s.errors = errors;
         }
         let _ = self.messages.send(message);

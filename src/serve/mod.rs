@@ -9,7 +9,8 @@ pub mod watch;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::time::Instant;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
@@ -25,6 +26,9 @@ pub struct ServeOptions {
     pub open: bool,
     pub color: ColorChoice,
 }
+
+/// How long after a folder appears it is read again.
+const NEW_DIR_RECHECK: Duration = Duration::from_millis(100);
 
 /// How many ports above the asked one are tried when it is taken.
 const PORT_TRIES: u16 = 20;
@@ -90,12 +94,21 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let url = format!("http://{addr}/");
 
+    // Links must work on the dev server, whatever base_url the site deploys to.
+    opts.build.base_url = Some(url.clone());
     let started = Instant::now();
+    // Watch before the first build, so nothing saved while it runs is missed.
+    let (mut watcher, rx) =
+        watch::watch(&root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let mut site = DevSite::new(opts.build.clone(), out.clone());
     let outcome = site.build_all();
     report(&site, opts.color, "build");
     let state = AppState::new();
-    state.publish(error_views(site.files(), &site.diagnostics), Message::Ok);
+    state.publish(
+        error_views(site.files(), &site.diagnostics),
+        outcome.written,
+        Message::Ok,
+    );
     println!(
         "kagu serve: {} files built in {} ms; serving {} at {url}",
         outcome.written,
@@ -107,17 +120,35 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
         open_browser(&url);
     }
 
-    let theme = site.config().theme.clone();
-    let (_watcher, rx) =
-        watch::watch(&root, &theme).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let rebuild_state = state.clone();
     let color = opts.color;
     std::thread::spawn(move || {
-        while let Ok(mut paths) = rx.recv() {
+        // Folders that appeared recently: a file written into one before the watcher saw the
+        // folder raises no event of its own, so each is read again a moment later.
+        let mut recheck: Vec<PathBuf> = Vec::new();
+        loop {
+            let wait = if recheck.is_empty() {
+                Duration::from_secs(3600)
+            } else {
+                NEW_DIR_RECHECK
+            };
+            let mut paths = match rx.recv_timeout(wait) {
+                Ok(p) => {
+                    let new_dirs: Vec<PathBuf> = p.iter().filter(|d| d.is_dir()).cloned().collect();
+                    recheck.extend(new_dirs);
+                    p
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => std::mem::take(&mut recheck),
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
             while let Ok(more) = rx.try_recv() {
                 paths.extend(more);
             }
-            let changes = watch::changes(&root, &paths, &site.config().theme, &site.config().bibliography);
+            let theme = site.config().theme.clone();
+            let mut changes = watch::changes(&root, &paths, &theme, &site.config().bibliography);
+            if watch::watch_new_dirs(&mut watcher, &root, &paths) {
+                changes.insert(classify::Change::Config);
+            }
             if changes.is_empty() {
                 continue;
             }
@@ -134,7 +165,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
             } else {
                 Message::Reload
             };
-            rebuild_state.publish(errors, message);
+            rebuild_state.publish(errors, outcome.written, message);
             eprintln!(
                 "rebuilt {} file(s) in {:.1} ms",
                 outcome.written,

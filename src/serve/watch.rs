@@ -17,8 +17,8 @@ pub const DEBOUNCE: Duration = Duration::from_millis(10);
 pub type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
 
 /// Starts watching `root`: the project folder itself (not recursively: kagu.toml, bibliography
-/// files) and, recursively, the folders kagu reads. Events arrive on the returned receiver.
-pub fn watch(root: &Path, theme: &str) -> notify::Result<(Watcher, mpsc::Receiver<Vec<PathBuf>>)> {
+/// files) and, recursively, the folders kagu reads (content, templates, static, themes). Events arrive on the returned receiver.
+pub fn watch(root: &Path) -> notify::Result<(Watcher, mpsc::Receiver<Vec<PathBuf>>)> {
     let (tx, rx) = mpsc::channel();
     let mut debouncer = new_debouncer(
         DEBOUNCE,
@@ -39,8 +39,7 @@ pub fn watch(root: &Path, theme: &str) -> notify::Result<(Watcher, mpsc::Receive
         },
     )?;
     debouncer.watch(root, RecursiveMode::NonRecursive)?;
-    for dir in ["content", "templates", "static", &format!("themes/{theme}")] {
-        let d = root.join(dir);
+    for d in watched_dirs(root) {
         if d.is_dir() {
             debouncer.watch(&d, RecursiveMode::Recursive)?;
         }
@@ -48,12 +47,40 @@ pub fn watch(root: &Path, theme: &str) -> notify::Result<(Watcher, mpsc::Receive
     Ok((debouncer, rx))
 }
 
+/// The folders watched recursively.
+fn watched_dirs(root: &Path) -> Vec<PathBuf> {
+    ["content", "templates", "static", "themes"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect()
+}
+
+/// Starts watching any of kagu's folders that `paths` show were just created. True when one was:
+/// the whole site is then read again.
+pub fn watch_new_dirs(w: &mut Watcher, root: &Path, paths: &[PathBuf]) -> bool {
+    let mut any = false;
+    for d in watched_dirs(root) {
+        if paths.contains(&d) && d.is_dir() && w.watch(&d, RecursiveMode::Recursive).is_ok() {
+            any = true;
+        }
+    }
+    any
+}
+
 /// The changes a batch of paths makes.
 pub fn changes(root: &Path, paths: &[PathBuf], theme: &str, bibliography: &[String]) -> BTreeSet<Change> {
     let mut bib = bibliography.to_vec();
     bib.push("content/sources.toml".into());
-    paths
-        .iter()
+    // A new folder's files may be written before the watcher sees the folder: read it whole.
+    let inside_new_dirs = paths.iter().filter(|p| p.is_dir()).flat_map(|d| {
+        walkdir::WalkDir::new(d)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+    });
+    let all: Vec<PathBuf> = paths.iter().cloned().chain(inside_new_dirs).collect();
+    all.iter()
         .filter_map(|p| classify(root, p, theme, &bib))
         .collect()
 }

@@ -1,0 +1,432 @@
+//! `kagu serve` over real HTTP on 127.0.0.1: serving, edits of every kind, the error overlay's
+//! data, path traversal, ports in use. The Chromium test drives a real browser.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::*;
+
+pub struct Server {
+    child: Child,
+    pub url: String,
+    pub port: u16,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .timeout_global(Some(Duration::from_secs(5)))
+        .build()
+        .into()
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: ureq::http::HeaderMap,
+    pub body: String,
+}
+
+impl Server {
+    pub fn start(site: &Site, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kagu"))
+            .arg("serve")
+            .arg("--root")
+            .arg(site.root())
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start kagu serve");
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut err = child.stderr.take().expect("stderr");
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .expect("lock")
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("first line");
+        let url = line.split_whitespace().last().unwrap_or_default().to_string();
+        assert!(
+            url.starts_with("http://127.0.0.1:"),
+            "unexpected first line {line:?}, stderr {}",
+            stderr.lock().expect("lock")
+        );
+        let port = url
+            .trim_end_matches('/')
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("port");
+        Server {
+            child,
+            url,
+            port,
+            stderr,
+        }
+    }
+
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().expect("lock").clone()
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        self.request("GET", path, &[])
+    }
+
+    pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let url = format!("{}{}", self.url, path.trim_start_matches('/'));
+        let agent = agent();
+        let mut req = match method {
+            "HEAD" => agent.head(&url),
+            _ => agent.get(&url),
+        };
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let mut r = req.call().unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+        let body = if method == "HEAD" {
+            String::new()
+        } else {
+            r.body_mut().read_to_string().unwrap_or_default()
+        };
+        Reply {
+            status: r.status().as_u16(),
+            headers: r.headers().clone(),
+            body,
+        }
+    }
+
+    /// Polls `path` until `pred` holds, for up to ten seconds.
+    pub fn wait_for(&self, path: &str, what: &str, pred: impl Fn(&Reply) -> bool) -> Reply {
+        let start = Instant::now();
+        loop {
+            let r = self.get(path);
+            if pred(&r) {
+                return r;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{what}: gave up on {path}; last reply {} {}\nserver said:\n{}",
+                r.status,
+                r.body,
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn status(&self) -> serde_json::Value {
+        serde_json::from_str(&self.get("/__kagu/status").body).expect("status json")
+    }
+
+    /// The event a new page receives when it connects (the current state).
+    pub fn first_event(&self) -> serde_json::Value {
+        self.read_events(None)
+    }
+
+    /// The first Server-Sent Event a connected page receives after `after` runs.
+    pub fn next_event(&self, after: impl FnOnce()) -> serde_json::Value {
+        self.read_events(Some(Box::new(after)))
+    }
+
+    fn read_events(&self, after: Option<Box<dyn FnOnce() + '_>>) -> serde_json::Value {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        write!(
+            s,
+            "GET /__kagu/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .expect("write");
+        let mut reader = BufReader::new(s);
+        let mut events = Vec::new();
+        let mut after = after.map(Some);
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap_or_else(|e| {
+            panic!(
+                "read event stream: {e}; got {events:?}; server said:\n{}",
+                self.stderr()
+            )
+        }) > 0
+        {
+            if let Some(data) = line.trim_end().strip_prefix("data: ") {
+                events.push(serde_json::from_str::<serde_json::Value>(data).expect("event json"));
+                match after.as_mut().and_then(Option::take) {
+                    Some(f) => f(),
+                    None => return events.pop().expect("event"),
+                }
+            }
+            line.clear();
+        }
+        panic!("event stream ended: {events:?}");
+    }
+}
+
+fn site() -> Site {
+    Site::new()
+        .file("content/_index.md", &page("Home", "", "Start at [one](one.md)."))
+        .file(
+            "content/one.md",
+            &page("One", "weight = 1\n", "## First\n\nFirst text."),
+        )
+        .file(
+            "content/two.md",
+            &page("Two", "weight = 2\n", "Second text, see [one](one.md#first)."),
+        )
+        .file("content/part/_index.md", &page("Part", "weight = 3\n", "A part."))
+        .file("content/part/a.md", &page("Part A", "weight = 1\n", "Leaf A."))
+        .file("content/part/b.md", &page("Part B", "weight = 2\n", "Leaf B."))
+        .file("static/extra.css", "body { color: black; }\n")
+}
+
+#[test]
+fn serves_the_site_with_types_folders_head_ranges_and_its_404_page() {
+    let s = site();
+    let srv = Server::start(&s, &["--port", "0"]);
+    let home = srv.get("/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.body.contains("<script src=\"/__kagu/client.js\"></script>"),
+        "live reload client injected"
+    );
+    assert_eq!(srv.get("/one/").headers["content-type"], "text/html");
+    assert_eq!(srv.get("/kagu.css").headers["content-type"], "text/css");
+    assert!(srv.get("/__kagu/client.js").body.contains("EventSource"));
+    let head = srv.request("HEAD", "/one/index.html", &[]);
+    assert_eq!(head.status, 200);
+    assert!(
+        head.headers["content-length"]
+            .to_str()
+            .expect("len")
+            .parse::<usize>()
+            .expect("n")
+            > 100
+    );
+    let part = srv.request("GET", "/extra.css", &[("Range", "bytes=0-3")]);
+    assert_eq!(part.status, 206);
+    assert_eq!(part.body, "body");
+    let missing = srv.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"), "the site's own 404 page");
+    assert!(!s.public().exists(), "serve never writes public/");
+}
+
+fn raw_status(port: u16, path: &str) -> (String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    (out.lines().next().unwrap_or_default().to_string(), out)
+}
+
+#[test]
+fn nothing_outside_the_site_is_ever_served() {
+    let s = site().file("secret.txt", "TOP SECRET");
+    let srv = Server::start(&s, &["--port", "0"]);
+    for path in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/one/../../secret.txt",
+        "//etc/passwd",
+        "/kagu.toml",
+    ] {
+        let (status, all) = raw_status(srv.port, path);
+        assert!(
+            !all.contains("TOP SECRET") && !all.contains("root:"),
+            "{path} leaked: {status}"
+        );
+        assert!(
+            status.contains(" 404 ") || status.contains(" 400 "),
+            "{path}: {status}"
+        );
+    }
+}
+
+#[test]
+fn edits_in_place_and_atomic_saves_show_up() {
+    let s = site();
+    let srv = Server::start(&s, &["--port", "0"]);
+    let s = s.file(
+        "content/one.md",
+        &page("One", "weight = 1\n", "## First\n\nEdited in place."),
+    );
+    srv.wait_for("/one/", "in-place edit", |r| r.body.contains("Edited in place."));
+    // vim-style: swap file, write a temp file, rename it over the original.
+    let root = s.root().to_path_buf();
+    std::fs::write(root.join("content/.two.md.swp"), "swap").expect("swap");
+    std::fs::write(
+        root.join("content/two.md.tmp.4242"),
+        page("Two", "weight = 2\n", "Saved atomically."),
+    )
+    .expect("tmp");
+    std::fs::rename(root.join("content/two.md.tmp.4242"), root.join("content/two.md")).expect("rename");
+    std::fs::remove_file(root.join("content/.two.md.swp")).expect("rm swap");
+    srv.wait_for("/two/", "atomic save", |r| r.body.contains("Saved atomically."));
+    // JetBrains safe write.
+    std::fs::write(
+        root.join("content/one.md___jb_tmp___"),
+        page("One", "weight = 1\n", "## First\n\nSafe write."),
+    )
+    .expect("jb");
+    std::fs::rename(
+        root.join("content/one.md"),
+        root.join("content/one.md___jb_old___"),
+    )
+    .expect("jb old");
+    std::fs::rename(
+        root.join("content/one.md___jb_tmp___"),
+        root.join("content/one.md"),
+    )
+    .expect("jb new");
+    std::fs::remove_file(root.join("content/one.md___jb_old___")).expect("jb rm");
+    srv.wait_for("/one/", "safe write", |r| r.body.contains("Safe write."));
+    assert!(
+        srv.status()["errors"].as_array().expect("errors").is_empty(),
+        "{}",
+        srv.stderr()
+    );
+}
+
+#[test]
+fn created_deleted_and_renamed_pages_and_new_folders() {
+    let s = site();
+    let srv = Server::start(&s, &["--port", "0"]);
+    let s = s.file("content/three.md", &page("Three", "weight = 4\n", "Third text."));
+    srv.wait_for("/three/", "created page", |r| {
+        r.status == 200 && r.body.contains("Third text.")
+    });
+    srv.wait_for("/", "home lists it", |r| r.body.contains("Three"));
+    std::fs::rename(
+        s.root().join("content/three.md"),
+        s.root().join("content/four.md"),
+    )
+    .expect("rename");
+    srv.wait_for("/four/", "renamed page", |r| r.status == 200);
+    srv.wait_for("/three/", "old name gone", |r| r.status == 404);
+    let s = s.remove("content/four.md");
+    srv.wait_for("/four/", "deleted page", |r| r.status == 404);
+    let _s = s.file(
+        "content/fresh/_index.md",
+        &page("Fresh", "weight = 5\n", "In a new folder."),
+    );
+    srv.wait_for("/fresh/", "page in a new folder", |r| {
+        r.body.contains("In a new folder.")
+    });
+}
+
+#[test]
+fn a_leaf_edit_rewrites_only_what_it_affects() {
+    let s = site();
+    let srv = Server::start(&s, &["--port", "0"]);
+    let builds = srv.status()["builds"].as_u64().expect("builds");
+    let _s = s.file(
+        "content/part/a.md",
+        &page("Part A", "weight = 1\n", "Leaf A, edited."),
+    );
+    srv.wait_for("/part/a/", "leaf edit", |r| r.body.contains("Leaf A, edited."));
+    let st = srv.status();
+    assert!(st["builds"].as_u64().expect("builds") > builds);
+    let written = st["written"].as_u64().expect("written");
+    assert!(written <= 3, "a body edit of a leaf page wrote {written} files");
+}
+
+#[test]
+fn errors_keep_the_last_good_site_and_clear_once_fixed() {
+    let s = site();
+    let srv = Server::start(&s, &["--port", "0"]);
+    let event = srv.next_event(|| {
+        std::fs::write(
+            s.root().join("content/two.md"),
+            "+++\ntitle = \"Two\nweight = 2\n+++\nBroken.",
+        )
+        .expect("write");
+    });
+    assert_eq!(event["kind"], "errors", "{event}");
+    let e = &event["errors"][0];
+    assert_eq!(e["file"], "content/two.md");
+    assert_eq!(e["line"], 2);
+    assert_eq!(e["code"], "E001");
+    let two = srv.get("/two/");
+    assert_eq!(two.status, 200);
+    assert!(
+        two.body.contains("Second text"),
+        "the last good page is still served"
+    );
+    let _s = s.file("content/two.md", &page("Two", "weight = 2\n", "Fixed now."));
+    srv.wait_for("/two/", "fix", |r| r.body.contains("Fixed now."));
+    assert!(srv.status()["errors"].as_array().expect("errors").is_empty());
+    let first = srv.first_event();
+    assert_eq!(first["kind"], "ok", "a new page load sees no errors: {first}");
+    assert!(
+        srv.stderr().contains("error[E001]"),
+        "the terminal shows the error too"
+    );
+}
+
+#[test]
+fn a_css_edit_swaps_stylesheets_and_a_template_edit_reloads() {
+    let s = site();
+    let srv = Server::start(&s, &["--port", "0"]);
+    let event = srv.next_event(|| {
+        std::fs::write(s.root().join("static/extra.css"), "body { color: red; }\n").expect("css")
+    });
+    assert_eq!(event["kind"], "css", "{event}");
+    assert!(srv.get("/extra.css").body.contains("red"));
+    let event = srv.next_event(|| {
+        std::fs::create_dir_all(s.root().join("templates")).expect("dir");
+        std::fs::write(
+            s.root().join("templates/page.html"),
+            "<!DOCTYPE html><html><body><p>custom {{ page.title }}</p></body></html>",
+        )
+        .expect("tpl");
+    });
+    assert_eq!(event["kind"], "reload", "{event}");
+    srv.wait_for("/one/", "template edit", |r| r.body.contains("custom One"));
+}
+
+#[test]
+fn a_port_in_use_gets_the_next_free_one() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let s = site();
+    let srv = Server::start(&s, &["--port", &port.to_string()]);
+    assert_ne!(srv.port, port);
+    assert!(
+        srv.stderr()
+            .contains(&format!("port {port} is in use; serving on port")),
+        "{}",
+        srv.stderr()
+    );
+    assert_eq!(srv.get("/").status, 200);
+}
