@@ -46,6 +46,7 @@
     });
   }
   var source = new EventSource("/__kagu/events");
+  source.onopen = function () { document.documentElement.setAttribute("data-kagu-live", "connected"); };
   source.onmessage = function (m) {
     var msg = JSON.parse(m.data);
     if (msg.kind === "reload") {
