@@ -114,7 +114,7 @@ struct PageView<'a> {
 struct CitedAt<'a> {
     title: &'a str,
     href: String,
-    refs: Vec<(&'a str, String)>,
+    refs: Vec<(String, String)>,
 }
 
 #[derive(Serialize)]
@@ -237,8 +237,8 @@ pub struct Renderer<'a> {
     pub options: RenderOptions,
     feed: Option<String>,
     numbers: Vec<String>,
-    /// Pages that cite each source, in reading order: (page, marker ids).
-    cited_by: BTreeMap<&'a str, Vec<(PageId, Vec<String>)>>,
+    /// Pages that cite each source, in reading order: (page, note number, times cited there).
+    cited_by: BTreeMap<&'a str, Vec<(PageId, usize, usize)>>,
     /// [`Self::site`], serialized once (tera values share their maps and long strings).
     site_value: tera::Value,
 }
@@ -252,14 +252,14 @@ impl<'a> Renderer<'a> {
         assets: &'a Assets,
         options: RenderOptions,
     ) -> Self {
-        let mut cited_by: BTreeMap<&str, Vec<(PageId, Vec<String>)>> = BTreeMap::new();
+        let mut cited_by: BTreeMap<&str, Vec<(PageId, usize, usize)>> = BTreeMap::new();
         for &id in &graph.order {
             for note in &graph.page(id).parsed.md.notes {
                 if let NoteKind::Source { key } = &note.kind {
-                    let ids = (1..=note.uses.len())
-                        .map(|k| format!("ref-{}-{k}", note.number))
-                        .collect();
-                    cited_by.entry(key.as_str()).or_default().push((id, ids));
+                    cited_by
+                        .entry(key.as_str())
+                        .or_default()
+                        .push((id, note.number, note.uses.len()));
                 }
             }
         }
@@ -553,15 +553,13 @@ impl<'a> Renderer<'a> {
                     .get(s.key.as_str())
                     .into_iter()
                     .flatten()
-                    .map(|(pid, ids)| {
-                        let p = self.graph.page(*pid);
+                    .map(|&(pid, number, uses)| {
+                        let p = self.graph.page(pid);
                         CitedAt {
                             title: p.parsed.meta.title(),
                             href: rel_href(SOURCES_PATH, &p.path, None),
-                            refs: ids
-                                .iter()
-                                .enumerate()
-                                .map(|(k, rid)| (rid.as_str(), backref_label(k)))
+                            refs: (0..uses)
+                                .map(|k| (format!("ref-{number}-{}", k + 1), backref_label(k)))
                                 .collect(),
                         }
                     })

@@ -1,7 +1,7 @@
 //! Resolve stage: parsed pages to a [`SiteGraph`]: URLs, the section tree, reading order,
 //! prev/next, internal link targets, backlinks and citation checks. Every miss is a diagnostic.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::cite::Bibliography;
@@ -103,7 +103,17 @@ fn percent_decode(s: &str) -> String {
 }
 
 fn slug_segment(s: &str) -> String {
-    slug::slugify(s)
+    let already = !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if already {
+        s.to_string()
+    } else {
+        slug::slugify(s)
+    }
 }
 
 fn output_path(p: &ParsedPage) -> String {
@@ -238,10 +248,7 @@ pub fn resolve(
     }
 
     // Internal links, anchors and citations.
-    let ids: Vec<HashSet<&str>> = parsed
-        .iter()
-        .map(|p| p.md.headings.iter().map(|h| h.id.as_str()).collect())
-        .collect();
+    let has_id = |page: usize, id: &str| parsed[page].md.headings.iter().any(|h| h.id == id);
     let mut link_targets = vec![Vec::new(); parsed.len()];
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); parsed.len()];
     for (i, p) in parsed.iter().enumerate() {
@@ -266,7 +273,7 @@ pub fn resolve(
                 continue;
             };
             if let Some(f) = &link.fragment {
-                if !f.is_empty() && !ids[t.0].contains(f.as_str()) {
+                if !f.is_empty() && !has_id(t.0, f) {
                     diags.push(Diagnostic::at(
                         Kind::BrokenAnchor {
                             target: if link.path.is_empty() {
@@ -275,7 +282,10 @@ pub fn resolve(
                                 link.path.clone()
                             },
                             anchor: f.clone(),
-                            suggestion: did_you_mean(f, ids[t.0].iter().copied()),
+                            suggestion: did_you_mean(
+                                f,
+                                parsed[t.0].md.headings.iter().map(|h| h.id.as_str()),
+                            ),
                         },
                         p.file,
                         link.span.clone(),

@@ -279,7 +279,15 @@ impl DevSite {
         diags.extend(self.bib_diags.iter().cloned());
         diags.extend(self.theme_diags.iter().cloned());
         let pages: Vec<Arc<ParsedPage>> = self.parsed.values().filter_map(|(p, _)| p.clone()).collect();
+        let t0 = std::time::Instant::now();
+        let lap = |w: &str| {
+            if std::env::var_os("KAGU_TIMINGS").is_some() {
+                eprintln!("{:>7.2} ms {w}", t0.elapsed().as_secs_f64() * 1000.0)
+            }
+        };
+        lap("collect");
         let graph = resolve::resolve(pages, self.opts.drafts, &self.bib, &self.set.files, &mut diags);
+        lap("resolve");
         let (Some(graph), Some(theme)) = (graph, self.theme.as_ref()) else {
             diags.sort(&self.set.files);
             self.diagnostics = diags;
@@ -290,6 +298,7 @@ impl DevSite {
             dev_client: Some(CLIENT_TAG),
         };
         let renderer = Renderer::new(&graph, theme, &self.set.config, &self.bib, &self.assets, options);
+        lap("renderer");
         diags.extend(renderer.missing_templates());
         for key in renderer.uncited() {
             if let Some(s) = self.bib.get(key) {
@@ -305,22 +314,25 @@ impl DevSite {
             self.diagnostics = diags;
             return Outcome::default();
         }
+        lap("checks");
         let plan = renderer.plan();
+        lap("plan");
         let everything =
             full || self.graph.is_none() || templates.iter().any(|t| !is_page_template(t, &graph));
         let wanted: Vec<(&String, &Output)> = if everything {
             plan.files.iter().collect()
         } else {
-            let pages = self.graph.as_ref().map_or_else(BTreeSet::new, |old| {
-                affected(old, &graph, changed, templates, sources)
-            });
+            let (pages, sources_page) = self.graph.as_ref().map_or_else(
+                || (BTreeSet::new(), true),
+                |old| affected(old, &graph, changed, templates, sources),
+            );
             let all_pages = pages.len() == graph.pages.len();
             plan.files
                 .iter()
                 .filter(|(path, o)| match o {
                     Output::Page(id) => all_pages || pages.contains(id),
                     Output::Alias(..) | Output::NotFound => all_pages,
-                    Output::Sources => all_pages || sources || !changed.is_empty(),
+                    Output::Sources => all_pages || sources_page,
                     Output::Bytes(_) | Output::Copy(_) => {
                         statics && (!css_only || path.ends_with(".css"))
                             || ["sitemap.xml", "robots.txt", crate::feeds::FEED_PATH].contains(&path.as_str())
@@ -328,6 +340,7 @@ impl DevSite {
                 })
                 .collect()
         };
+        lap("affected");
         let results: Vec<Result<(), Diagnostic>> = wanted
             .par_iter()
             .map(|(path, output)| {
@@ -357,12 +370,14 @@ impl DevSite {
                 }
             }
         }
+        lap("write");
         let written = wanted.len();
         let now: HashSet<String> = plan.files.keys().cloned().collect();
         for gone in self.written.difference(&now) {
             let _ = std::fs::remove_file(self.out.join(gone));
         }
         self.written = now;
+        lap("cleanup");
         diags.sort(&self.set.files);
         let ok = !diags.has_errors();
         self.diagnostics = diags;
@@ -397,15 +412,16 @@ fn is_page_template(name: &str, graph: &SiteGraph) -> bool {
 /// The pages of `new` whose HTML an edit of `changed` (and of these templates or the sources) can
 /// change: every page when the reading order or a top-level title moved; otherwise the edited
 /// pages, the pages that show their titles (neighbours, parent, children, backlinks), and the
-/// targets of links added or removed.
+/// targets of links added or removed. The flag says whether the sources page changes too.
 fn affected(
     old: &SiteGraph,
     new: &SiteGraph,
     changed: &BTreeSet<String>,
     templates: &BTreeSet<String>,
     sources: bool,
-) -> BTreeSet<PageId> {
+) -> (BTreeSet<PageId>, bool) {
     let all: BTreeSet<PageId> = new.ids().collect();
+    let all = (all, true);
     let order = |g: &SiteGraph| {
         g.order
             .iter()
@@ -420,6 +436,19 @@ fn affected(
     };
     let (old_ids, new_ids) = (by_rel(old), by_rel(new));
     let mut out = BTreeSet::new();
+    let mut sources_page = sources;
+    let cites = |g: &SiteGraph, id: PageId| -> Vec<(String, usize)> {
+        g.page(id)
+            .parsed
+            .md
+            .notes
+            .iter()
+            .filter_map(|n| match &n.kind {
+                crate::parse::markdown::NoteKind::Source { key } => Some((key.clone(), n.uses.len())),
+                _ => None,
+            })
+            .collect()
+    };
     let targets = |g: &SiteGraph, id: PageId| -> BTreeSet<String> {
         g.page(id)
             .link_targets
@@ -433,6 +462,7 @@ fn affected(
         };
         out.insert(n);
         let (om, nm) = (&old.page(o).parsed.meta, &new.page(n).parsed.meta);
+        sources_page |= om.title != nm.title || cites(old, o) != cites(new, n);
         if om.title != nm.title || om.description != nm.description {
             let page = new.page(n);
             if page.parent.is_none() || page.parent == Some(new.home) {
@@ -468,15 +498,15 @@ fn affected(
                     "page.html" => !p.parsed.is_section,
                     _ => false,
                 }));
-        let cites = sources
+        let cites_any = sources
             && p.parsed
                 .md
                 .notes
                 .iter()
                 .any(|n| matches!(n.kind, crate::parse::markdown::NoteKind::Source { .. }));
-        if uses_template || cites {
+        if uses_template || cites_any {
             out.insert(id);
         }
     }
-    out
+    (out, sources_page)
 }

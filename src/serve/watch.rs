@@ -12,7 +12,7 @@ use crate::serve::classify::{classify, Change};
 
 /// How long the watcher waits for a burst of events (an editor's atomic save, a `git checkout`)
 /// to end before rebuilding.
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
+pub const DEBOUNCE: Duration = Duration::from_millis(4);
 
 pub type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
 
@@ -22,7 +22,7 @@ pub fn watch(root: &Path) -> notify::Result<(Watcher, mpsc::Receiver<Vec<PathBuf
     let (tx, rx) = mpsc::channel();
     let mut debouncer = new_debouncer(
         DEBOUNCE,
-        Some(Duration::from_millis(2)),
+        Some(Duration::from_millis(1)),
         move |r: DebounceEventResult| {
             if let Ok(events) = r {
                 // Reading a file is an event too (inotify's close-after-read): only changes count, or
