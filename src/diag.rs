@@ -329,7 +329,13 @@ pub fn emit(
     diags: &Diagnostics,
     format: MessageFormat,
 ) -> std::io::Result<()> {
-    let codespan = files.codespan();
+    if diags.items().is_empty() {
+        return Ok(());
+    }
+    let mut used: Vec<FileId> = diags.items().iter().filter_map(|d| d.file).collect();
+    used.sort();
+    used.dedup();
+    let codespan = files.codespan(&used);
     for d in diags.items() {
         let loc = d.file.map(|f| (files.path(f), files.line_col(f, d.span.start)));
         match format {

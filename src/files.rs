@@ -88,11 +88,17 @@ impl Files {
         (line + 1, col)
     }
 
-    /// A codespan view of every file, for printing.
-    pub fn codespan(&self) -> SimpleFiles<&str, &str> {
+    /// A codespan view for printing: every file keeps its id, but only those in `used` carry
+    /// their text (codespan indexes the lines of every text it is given).
+    pub fn codespan(&self, used: &[FileId]) -> SimpleFiles<&str, &str> {
         let mut out = SimpleFiles::new();
-        for e in &self.entries {
-            out.add(e.path.as_str(), e.text.as_str());
+        for (i, e) in self.entries.iter().enumerate() {
+            let text = if used.contains(&FileId(i)) {
+                e.text.as_str()
+            } else {
+                ""
+            };
+            out.add(e.path.as_str(), text);
         }
         out
     }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::cite::Bibliography;
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, FileId, Files, Kind};
+use crate::parse::markdown::NoteKind;
 use crate::parse::ParsedPage;
 
 /// Index of a page in [`SiteGraph::pages`].
@@ -117,17 +118,27 @@ fn slug_segment(s: &str) -> String {
 }
 
 fn output_path(p: &ParsedPage) -> String {
-    let mut dirs: Vec<String> = p.rel.split('/').map(slug_segment).collect();
-    let file = dirs.pop().unwrap_or_default();
+    let (dir, file) = p.rel.rsplit_once('/').unwrap_or(("", p.rel.as_str()));
+    let mut dirs: Vec<String> = dir
+        .split('/')
+        .filter(|d| !d.is_empty())
+        .map(slug_segment)
+        .collect();
     if p.is_section {
         if let (Some(slug), Some(last)) = (&p.meta.slug, dirs.last_mut()) {
             *last = slug_segment(slug);
         }
     } else {
-        let stem = p.rel.rsplit('/').next().unwrap_or(&file).trim_end_matches(".md");
-        dirs.push(slug_segment(p.meta.slug.as_deref().unwrap_or(stem)));
+        dirs.push(slug_segment(
+            p.meta.slug.as_deref().unwrap_or(file.trim_end_matches(".md")),
+        ));
     }
-    dirs.iter().map(|d| format!("{d}/")).collect()
+    let mut out = String::with_capacity(p.rel.len() + 2);
+    for d in &dirs {
+        out.push_str(d);
+        out.push('/');
+    }
+    out
 }
 
 fn sort_key(p: &ParsedPage) -> (i64, String, String) {
@@ -309,8 +320,17 @@ pub fn resolve(
                 }
             }
         }
-        for c in &p.md.cites {
-            if !bib.contains(&c.key) {
+        // Each cited key has one note: check the notes, then locate every use of a bad key.
+        let unknown: Vec<&str> =
+            p.md.notes
+                .iter()
+                .filter_map(|n| match &n.kind {
+                    NoteKind::Source { key } if !bib.contains(key) => Some(key.as_str()),
+                    _ => None,
+                })
+                .collect();
+        for c in p.md.cites.iter().filter(|c| unknown.contains(&c.key.as_str())) {
+            {
                 diags.push(Diagnostic::at(
                     Kind::UnknownCitation {
                         key: c.key.clone(),

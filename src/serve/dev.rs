@@ -15,7 +15,7 @@ use crate::cite::{self, Bibliography};
 use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::load::{self, ContentFile, SourceSet, CONTENT_DIR};
 use crate::parse::{self, ParsedPage};
-use crate::render::{Output, RenderOptions, Renderer};
+use crate::render::{Output, OutputSet, RenderOptions, Renderer};
 use crate::resolve::{self, PageId, SiteGraph};
 use crate::serve::classify::Change;
 use crate::theme::{self, Theme};
@@ -279,15 +279,8 @@ impl DevSite {
         diags.extend(self.bib_diags.iter().cloned());
         diags.extend(self.theme_diags.iter().cloned());
         let pages: Vec<Arc<ParsedPage>> = self.parsed.values().filter_map(|(p, _)| p.clone()).collect();
-        let t0 = std::time::Instant::now();
-        let lap = |w: &str| {
-            if std::env::var_os("KAGU_TIMINGS").is_some() {
-                eprintln!("{:>7.2} ms {w}", t0.elapsed().as_secs_f64() * 1000.0)
-            }
-        };
-        lap("collect");
+
         let graph = resolve::resolve(pages, self.opts.drafts, &self.bib, &self.set.files, &mut diags);
-        lap("resolve");
         let (Some(graph), Some(theme)) = (graph, self.theme.as_ref()) else {
             diags.sort(&self.set.files);
             self.diagnostics = diags;
@@ -298,7 +291,6 @@ impl DevSite {
             dev_client: Some(CLIENT_TAG),
         };
         let renderer = Renderer::new(&graph, theme, &self.set.config, &self.bib, &self.assets, options);
-        lap("renderer");
         diags.extend(renderer.missing_templates());
         for key in renderer.uncited() {
             if let Some(s) = self.bib.get(key) {
@@ -314,33 +306,41 @@ impl DevSite {
             self.diagnostics = diags;
             return Outcome::default();
         }
-        lap("checks");
-        let plan = renderer.plan();
-        lap("plan");
         let everything =
             full || self.graph.is_none() || templates.iter().any(|t| !is_page_template(t, &graph));
-        let wanted: Vec<(&String, &Output)> = if everything {
-            plan.files.iter().collect()
-        } else {
-            let (pages, sources_page) = self.graph.as_ref().map_or_else(
-                || (BTreeSet::new(), true),
-                |old| affected(old, &graph, changed, templates, sources),
-            );
-            let all_pages = pages.len() == graph.pages.len();
-            plan.files
-                .iter()
-                .filter(|(path, o)| match o {
-                    Output::Page(id) => all_pages || pages.contains(id),
-                    Output::Alias(..) | Output::NotFound => all_pages,
-                    Output::Sources => all_pages || sources_page,
-                    Output::Bytes(_) | Output::Copy(_) => {
-                        statics && (!css_only || path.ends_with(".css"))
-                            || ["sitemap.xml", "robots.txt", crate::feeds::FEED_PATH].contains(&path.as_str())
-                    }
-                })
-                .collect()
+        let (pages, sources_page) = match (&self.graph, everything) {
+            (Some(old), false) => affected(old, &graph, changed, templates, sources),
+            _ => (graph.ids().collect(), true),
         };
-        lap("affected");
+        let everything = everything || pages.len() == graph.pages.len();
+        // The whole plan only when everything is rewritten; an edit lists just what it touches.
+        let plan = if everything {
+            renderer.plan()
+        } else {
+            let mut plan = OutputSet::default();
+            for &id in &pages {
+                plan.files
+                    .insert(format!("{}index.html", graph.page(id).path), Output::Page(id));
+            }
+            if sources_page && !self.bib.sources.is_empty() {
+                plan.files.insert(
+                    format!("{}index.html", crate::render::SOURCES_PATH),
+                    Output::Sources,
+                );
+            }
+            if statics {
+                for (name, bytes) in &self.assets.files {
+                    if !css_only || name.ends_with(".css") {
+                        plan.files.insert(name.clone(), Output::Bytes(bytes.clone()));
+                    }
+                }
+                for f in &self.assets.copies {
+                    plan.files.insert(f.rel.clone(), Output::Copy(f.abs.clone()));
+                }
+            }
+            plan
+        };
+        let wanted: Vec<(&String, &Output)> = plan.files.iter().collect();
         let results: Vec<Result<(), Diagnostic>> = wanted
             .par_iter()
             .map(|(path, output)| {
@@ -370,20 +370,24 @@ impl DevSite {
                 }
             }
         }
-        lap("write");
         let written = wanted.len();
-        let now: HashSet<String> = plan.files.keys().cloned().collect();
-        for gone in self.written.difference(&now) {
-            let _ = std::fs::remove_file(self.out.join(gone));
+        if everything {
+            let now: HashSet<String> = plan.files.keys().cloned().collect();
+            for gone in self.written.difference(&now) {
+                let _ = std::fs::remove_file(self.out.join(gone));
+            }
+            self.written = now;
         }
-        self.written = now;
-        lap("cleanup");
         diags.sort(&self.set.files);
         let ok = !diags.has_errors();
         self.diagnostics = diags;
         drop(renderer);
+        drop(plan);
         if ok {
-            self.graph = Some(graph);
+            // Freeing a large site's old graph takes milliseconds: do it off the reload path.
+            if let Some(old) = self.graph.replace(graph) {
+                std::thread::spawn(move || drop(old));
+            }
         }
         Outcome {
             written,
@@ -422,19 +426,21 @@ fn affected(
 ) -> (BTreeSet<PageId>, bool) {
     let all: BTreeSet<PageId> = new.ids().collect();
     let all = (all, true);
-    let order = |g: &SiteGraph| {
-        g.order
-            .iter()
-            .map(|&i| (g.page(i).parsed.rel.clone(), g.page(i).path.clone()))
-            .collect::<Vec<_>>()
-    };
-    if order(old) != order(new) {
+    let same_order = old.order.len() == new.order.len()
+        && old.order.iter().zip(&new.order).all(|(&a, &b)| {
+            let (pa, pb) = (old.page(a), new.page(b));
+            pa.parsed.rel == pb.parsed.rel && pa.path == pb.path
+        });
+    if !same_order {
         return all;
     }
-    let by_rel = |g: &SiteGraph| -> BTreeMap<String, PageId> {
-        g.ids().map(|i| (g.page(i).parsed.rel.clone(), i)).collect()
+    // resolve orders pages by their path under content/, so a page is found by binary search.
+    let find = |g: &SiteGraph, rel: &str| -> Option<PageId> {
+        g.pages
+            .binary_search_by(|p| p.parsed.rel.as_str().cmp(rel))
+            .ok()
+            .map(PageId)
     };
-    let (old_ids, new_ids) = (by_rel(old), by_rel(new));
     let mut out = BTreeSet::new();
     let mut sources_page = sources;
     let cites = |g: &SiteGraph, id: PageId| -> Vec<(String, usize)> {
@@ -457,7 +463,7 @@ fn affected(
             .collect()
     };
     for rel in changed {
-        let (Some(&o), Some(&n)) = (old_ids.get(rel), new_ids.get(rel)) else {
+        let (Some(o), Some(n)) = (find(old, rel), find(new, rel)) else {
             continue;
         };
         out.insert(n);
@@ -480,7 +486,7 @@ fn affected(
         }
         let (before, after) = (targets(old, o), targets(new, n));
         for t in before.symmetric_difference(&after) {
-            out.extend(new_ids.get(t));
+            out.extend(find(new, t));
         }
     }
     for id in new.ids() {
