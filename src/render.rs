@@ -380,7 +380,7 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 let (html, source_key) = match &n.kind {
-                    NoteKind::Footnote { body, .. } => (self.fragment_html(id, body), None),
+                    NoteKind::Footnote { body, .. } => (self.fragment_html(id, body, false), None),
                     NoteKind::Source { key } => (
                         self.bib.get(key).map(|s| s.html.clone()).unwrap_or_default(),
                         Some(key.as_str()),
@@ -397,18 +397,53 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn fragment_html(&self, id: PageId, f: &crate::parse::markdown::Fragment) -> String {
+    /// A fragment of `id`'s page as HTML; `sidenotes` puts each note's text beside its first
+    /// marker (for the page body; not inside the notes themselves).
+    fn fragment_html(&self, id: PageId, f: &crate::parse::markdown::Fragment, sidenotes: bool) -> String {
         let page = self.graph.page(id);
-        f.render(|i| {
-            let (t, frag) = &page.link_targets[i];
-            if *t == id {
-                frag.as_ref()
-                    .map(|f| format!("#{f}"))
-                    .unwrap_or_else(|| rel_href(&page.path, &page.path, None))
-            } else {
-                rel_href(&page.path, &self.graph.page(*t).path, frag.as_deref())
+        let sidenote = |number: usize, occurrence: usize| {
+            if !sidenotes || occurrence != 1 {
+                return String::new();
             }
-        })
+            page.parsed
+                .md
+                .notes
+                .get(number.wrapping_sub(1))
+                .and_then(|n| self.note_inline_html(id, n))
+                .map(|html| {
+                    format!(
+                        "<span class=\"sidenote\" aria-hidden=\"true\"><span class=\"sidenote-number\">{number}</span> {html}</span>"
+                    )
+                })
+                .unwrap_or_default()
+        };
+        f.render(
+            |i| {
+                let (t, frag) = &page.link_targets[i];
+                if *t == id {
+                    frag.as_ref()
+                        .map(|f| format!("#{f}"))
+                        .unwrap_or_else(|| rel_href(&page.path, &page.path, None))
+                } else {
+                    rel_href(&page.path, &self.graph.page(*t).path, frag.as_deref())
+                }
+            },
+            sidenote,
+        )
+    }
+
+    /// A note's text as phrasing content (it sits inside a paragraph), or None when the note
+    /// holds blocks (lists, tables, code) that only the Notes list can show.
+    fn note_inline_html(&self, id: PageId, n: &crate::parse::markdown::Note) -> Option<String> {
+        let html = match &n.kind {
+            NoteKind::Footnote { body, .. } => self.fragment_html(id, body, false),
+            NoteKind::Source { key } => self.bib.get(key)?.html.clone(),
+        };
+        const BLOCKS: [&str; 8] = ["<ul", "<ol", "<table", "<pre", "<blockquote", "<h", "<div", "<hr"];
+        if BLOCKS.iter().any(|b| html.contains(b)) {
+            return None;
+        }
+        Some(html.replace("<p>", "").replace("</p>", " ").trim().to_string())
     }
 
     fn page_view(&self, id: PageId) -> PageView<'a> {
@@ -433,7 +468,7 @@ impl<'a> Renderer<'a> {
             authors: &meta.authors,
             tags: &meta.tags,
             extra: &meta.extra,
-            content: self.fragment_html(id, &page.parsed.md.body),
+            content: self.fragment_html(id, &page.parsed.md.body, true),
             toc: nested_toc(&page.parsed.md.headings),
             word_count: page.parsed.md.word_count,
             reading_time: page.parsed.md.word_count.div_ceil(220).max(1),

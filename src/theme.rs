@@ -23,6 +23,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "404.html",
     "alias.html",
     "article.html",
+    "toc.html",
 );
 
 /// The default theme's static files, compiled into the binary.
@@ -42,7 +43,7 @@ impl Theme {
         let mut v: Vec<String> = self
             .origin
             .keys()
-            .filter(|n| n.as_str() != "article.html")
+            .filter(|n| !["article.html", "toc.html"].contains(&n.as_str()))
             .cloned()
             .collect();
         v.sort();

@@ -120,6 +120,36 @@ impl Driver {
         v["value"].clone()
     }
 
+    /// Runs an async script: it gets a `done` callback as its last argument.
+    fn js_async(&self, script: &str) -> Value {
+        let v = post(
+            &format!("{}/session/{}/execute/async", self.base, self.session),
+            json!({ "script": script, "args": [] }),
+        );
+        v["value"].clone()
+    }
+
+    fn resize(&self, width: u32, height: u32) {
+        post(
+            &format!("{}/session/{}/window/rect", self.base, self.session),
+            json!({ "width": width, "height": height }),
+        );
+    }
+
+    fn screenshot(&self, path: &std::path::Path) {
+        use base64::Engine;
+        let mut r = driver_agent()
+            .get(&format!("{}/session/{}/screenshot", self.base, self.session))
+            .call()
+            .expect("screenshot");
+        let v: Value = serde_json::from_str(&r.body_mut().read_to_string().expect("body")).expect("json");
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(v["value"].as_str().expect("png"))
+            .expect("base64");
+        std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
+        std::fs::write(path, png).expect("write screenshot");
+    }
+
     fn wait(&self, what: &str, script: &str) -> Value {
         let start = Instant::now();
         loop {
@@ -248,5 +278,166 @@ fn a_stylesheet_edit_applies_without_a_reload() {
         browser.js("return window.__kagu_test_marker"),
         json!(1),
         "no reload for a stylesheet edit"
+    );
+}
+
+/// The bundled explainer, served; and the paths of all its pages (the 404 page included).
+fn bundled() -> (tempfile::TempDir, Server, Vec<&'static str>) {
+    let dir = tempfile::tempdir().expect("temp");
+    for part in ["kagu.toml", "content", "templates", "static"] {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(part);
+        for e in walkdir::WalkDir::new(&src).into_iter().filter_map(Result::ok) {
+            let rel = e
+                .path()
+                .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                .expect("under root");
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(dir.path().join(rel)).expect("mkdir");
+            } else if e.file_type().is_file() {
+                std::fs::copy(e.path(), dir.path().join(rel)).expect("copy");
+            }
+        }
+    }
+    let site = Site { dir };
+    let srv = Server::start(&site, &["--port", "0"]);
+    let pages = vec![
+        "",
+        "new-caledonia/",
+        "allegations/",
+        "responses/",
+        "geopolitics/",
+        "sources/",
+        "no-such-page/",
+    ];
+    (site.dir, srv, pages)
+}
+
+fn axe_source() -> String {
+    let path = std::env::var("KAGU_AXE").unwrap_or_else(|_| {
+        panic!("set KAGU_AXE to axe-core's axe.min.js (npm install axe-core); .ci/run does this")
+    });
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn every_page_of_the_bundled_explainer_passes_axe_in_light_and_dark() {
+    let axe = axe_source();
+    let (_dir, srv, pages) = bundled();
+    let browser = Driver::start();
+    let mut problems = Vec::new();
+    for theme in ["light", "dark"] {
+        for p in &pages {
+            browser.go(&format!("{}{p}", srv.url));
+            browser.js(&format!(
+                "document.documentElement.setAttribute('data-theme', '{theme}'); return 1;"
+            ));
+            browser.js(&format!("{axe}\n;return typeof axe;"));
+            let found = browser.js_async(
+                "const done = arguments[arguments.length - 1];\
+                 axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })\
+                   .then(r => done(r.violations.map(v => v.id + ' ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
+                   .catch(e => done(['axe failed: ' + e]));",
+            );
+            for v in found.as_array().expect("violations") {
+                problems.push(format!("/{p} ({theme}): {}", v.as_str().unwrap_or_default()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "axe violations:\n{}", problems.join("\n"));
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn nothing_scrolls_sideways_at_320_px_and_screenshots_are_written() {
+    let (_dir, srv, pages) = bundled();
+    let browser = Driver::start();
+    browser.resize(320, 900);
+    let width = browser.js("return window.innerWidth").as_u64().expect("width");
+    assert!(width <= 360, "the window is {width} px wide, not a phone's");
+    for p in &pages {
+        browser.go(&format!("{}{p}", srv.url));
+        let overflow =
+            browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assert!(
+            overflow.as_i64().is_some_and(|o| o <= 0),
+            "/{p} scrolls sideways by {overflow} px at {width} px"
+        );
+    }
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    for (w, h) in [(390, 844), (1280, 900)] {
+        browser.resize(w, h);
+        for theme in ["light", "dark"] {
+            for (name, p) in [("home", ""), ("allegations", "allegations/")] {
+                browser.go(&format!("{}{p}", srv.url));
+                browser.js(&format!(
+                    "document.documentElement.setAttribute('data-theme', '{theme}'); return 1;"
+                ));
+                let file = out.join(format!("{name}-{w}-{theme}.png"));
+                browser.screenshot(&file);
+                assert!(
+                    std::fs::metadata(&file).expect("png").len() > 10_000,
+                    "{} is too small",
+                    file.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn notes_are_sidenotes_on_wide_screens_and_popovers_on_narrow_ones() {
+    let (_dir, srv, _) = bundled();
+    let browser = Driver::start();
+    browser.resize(1400, 900);
+    browser.go(&format!("{}allegations/", srv.url));
+    let beside = browser.js(
+        "const s = document.querySelector('.sidenote'); const c = document.querySelector('.content');\
+         return getComputedStyle(s).display !== 'none' && s.getBoundingClientRect().left >= c.getBoundingClientRect().right;",
+    );
+    assert_eq!(beside, json!(true), "the first sidenote sits in the right margin");
+    assert_eq!(
+        browser.js("return document.querySelector('.sidenote').textContent.includes('RBC')"),
+        json!(true)
+    );
+    browser.resize(390, 844);
+    browser.go(&format!("{}allegations/", srv.url));
+    assert_eq!(
+        browser.js("return getComputedStyle(document.querySelector('.sidenote')).display"),
+        json!("none")
+    );
+    browser.js("document.querySelector('.note-ref a').focus(); return 1;");
+    let text = browser.wait(
+        "popover",
+        "const p = document.querySelector('.note-popover'); return p ? p.textContent : false",
+    );
+    assert!(text.as_str().expect("text").contains("RBC"), "{text}");
+    assert_eq!(
+        browser.js("return document.querySelector('.note-ref a').getAttribute('aria-expanded')"),
+        json!("true")
+    );
+    browser.js("document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' })); return 1;");
+    browser.wait(
+        "Escape closes the popover",
+        "return document.querySelector('.note-popover') === null",
+    );
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn the_theme_toggle_switches_and_remembers() {
+    let (_dir, srv, _) = bundled();
+    let browser = Driver::start();
+    browser.go(&format!("{}allegations/", srv.url));
+    let before = browser.js("return getComputedStyle(document.body).backgroundColor");
+    browser.js("document.querySelector('.theme-toggle').click(); return 1;");
+    let after = browser.js("return getComputedStyle(document.body).backgroundColor");
+    assert_ne!(before, after, "the toggle changes the colours");
+    browser.go(&format!("{}responses/", srv.url));
+    assert_eq!(
+        browser.js("return getComputedStyle(document.body).backgroundColor"),
+        after,
+        "the choice is remembered"
     );
 }

@@ -9,3 +9,4 @@ mod deploy;
 mod errors;
 mod links;
 mod serve;
+mod theme;

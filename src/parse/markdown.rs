@@ -26,6 +26,11 @@ pub enum Segment {
     Html(String),
     /// Index into [`ParsedMarkdown::links`].
     Link(usize),
+    /// A sidenote beside a note marker: the note's number, and which use of the note it is.
+    Sidenote {
+        number: usize,
+        occurrence: usize,
+    },
 }
 
 const HOLE: char = '\0';
@@ -35,7 +40,11 @@ impl Fragment {
         let mut segments = Vec::new();
         for (i, part) in html.split(HOLE).enumerate() {
             if i % 2 == 1 {
-                if let Ok(n) = part.parse() {
+                if let Some((n, k)) = part.strip_prefix('S').and_then(|p| p.split_once('.')) {
+                    if let (Ok(number), Ok(occurrence)) = (n.parse(), k.parse()) {
+                        segments.push(Segment::Sidenote { number, occurrence });
+                    }
+                } else if let Ok(n) = part.parse() {
                     segments.push(Segment::Link(n));
                 }
             } else if !part.is_empty() {
@@ -45,13 +54,19 @@ impl Fragment {
         Fragment { segments }
     }
 
-    /// Joins the fragment, asking `href` for each link's target.
-    pub fn render(&self, href: impl Fn(usize) -> String) -> String {
+    /// Joins the fragment, asking `href` for each link's target and `sidenote` for the markup
+    /// beside each note marker.
+    pub fn render(
+        &self,
+        href: impl Fn(usize) -> String,
+        sidenote: impl Fn(usize, usize) -> String,
+    ) -> String {
         let mut out = String::new();
         for s in &self.segments {
             match s {
                 Segment::Html(h) => out.push_str(h),
                 Segment::Link(i) => out.push_str(&html_attr_escape(&href(*i))),
+                Segment::Sidenote { number, occurrence } => out.push_str(&sidenote(*number, *occurrence)),
             }
         }
         out
@@ -219,7 +234,7 @@ impl<'a> State<'a> {
     fn marker(&mut self, number: usize, occurrence: usize, label: &str) {
         self.html(format!(
             "<sup class=\"note-ref\" id=\"ref-{number}-{occurrence}\"><a href=\"#note-{number}\" \
-             role=\"doc-noteref\" aria-label=\"{}\">[{number}]</a></sup>",
+             role=\"doc-noteref\" aria-label=\"{}\">[{number}]</a></sup>{HOLE}S{number}.{occurrence}{HOLE}",
             html_attr_escape(label)
         ));
     }
@@ -442,7 +457,10 @@ mod tests {
     use super::*;
 
     fn html(md: &str) -> String {
-        parse(md, FileId(0), 0).0.body.render(|i| format!("LINK{i}"))
+        parse(md, FileId(0), 0)
+            .0
+            .body
+            .render(|i| format!("LINK{i}"), |_, _| String::new())
     }
 
     #[test]
@@ -474,7 +492,8 @@ mod tests {
         let numbers: Vec<_> = p.notes.iter().map(|n| (n.number, n.uses.len())).collect();
         assert_eq!(numbers, [(1, 1), (2, 2), (3, 1)]);
         assert_eq!(p.notes[1].uses, [None, Some("p. 3".to_string())]);
-        let out = p.body.render(|_| String::new());
+        let out = p.body.render(|_| String::new(), |n, k| format!("<side {n}.{k}>"));
+        assert!(out.contains("</sup><side 2.2>"), "{out}");
         assert!(out.contains("id=\"ref-2-2\""), "{out}");
     }
 

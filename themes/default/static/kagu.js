@@ -32,13 +32,37 @@
     pop.addEventListener("mouseleave", later);
   }
   function later() { clearTimeout(hideTimer); hideTimer = setTimeout(close, 250); }
+  var wide = window.matchMedia("(min-width: 80rem)");
+  function setupThemeToggle() {
+    var button = document.querySelector(".theme-toggle");
+    if (!button) return;
+    var root = document.documentElement;
+    function dark() {
+      var t = root.getAttribute("data-theme");
+      return t ? t === "dark" : window.matchMedia("(prefers-color-scheme: dark)").matches;
+    }
+    function label() {
+      button.textContent = dark() ? "Light theme" : "Dark theme";
+      button.setAttribute("aria-pressed", dark() ? "true" : "false");
+    }
+    button.hidden = false;
+    label();
+    button.addEventListener("click", function () {
+      var next = dark() ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try { localStorage.setItem("kagu-theme", next); } catch (e) { /* private mode */ }
+      label();
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    setupThemeToggle();
     var refs = document.querySelectorAll('.note-ref a[href^="#note-"]');
     Array.prototype.forEach.call(refs, function (a) {
       a.setAttribute("aria-expanded", "false");
-      a.addEventListener("mouseenter", function () { clearTimeout(hideTimer); open(a); });
+      // Wide screens show the note beside the text already: no popover there.
+      a.addEventListener("mouseenter", function () { if (!wide.matches) { clearTimeout(hideTimer); open(a); } });
       a.addEventListener("mouseleave", later);
-      a.addEventListener("focus", function () { open(a); });
+      a.addEventListener("focus", function () { if (!wide.matches) open(a); });
       a.addEventListener("blur", later);
       a.addEventListener("click", function (e) {
         if (window.matchMedia("(hover: none)").matches && owner !== a) { e.preventDefault(); open(a); }

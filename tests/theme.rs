@@ -1,0 +1,36 @@
+//! The default theme stays lean and self-contained.
+
+use std::io::Write;
+
+use kagu::theme::BUILTIN_STATIC;
+
+#[test]
+fn all_css_and_js_together_stay_under_30_kb_gzipped() {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    for (_, bytes) in BUILTIN_STATIC {
+        gz.write_all(bytes).expect("gzip");
+    }
+    let size = gz.finish().expect("gzip").len();
+    assert!(
+        size < 30 * 1024,
+        "the theme's CSS and JS weigh {size} bytes gzipped"
+    );
+}
+
+#[test]
+fn the_theme_asks_no_other_host_for_anything() {
+    for (name, bytes) in BUILTIN_STATIC {
+        let text = String::from_utf8_lossy(bytes);
+        for needle in ["http://", "https://", "@import", "url(//"] {
+            assert!(!text.contains(needle), "{name} refers to another host: {needle}");
+        }
+    }
+    for (name, text) in kagu::theme::BUILTIN_TEMPLATES {
+        for needle in ["src=\"http", "href=\"http", "src=\"//", "href=\"//"] {
+            assert!(
+                !text.contains(needle),
+                "{name} loads something from another host: {needle}"
+            );
+        }
+    }
+}
