@@ -57,6 +57,15 @@ fn post(url: &str, body: Value) -> Value {
 
 impl Driver {
     fn start() -> Driver {
+        Driver::launch(true)
+    }
+
+    /// A browser with JavaScript switched off for every page.
+    fn without_javascript() -> Driver {
+        Driver::launch(false)
+    }
+
+    fn launch(javascript: bool) -> Driver {
         let port = free_port();
         let child = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -90,7 +99,11 @@ impl Driver {
         ];
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": args,
+                "prefs": {"profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 }}
+            }
         }}});
         let v = post(&format!("{base}/session"), caps);
         let session = v["value"]["sessionId"]
@@ -126,6 +139,29 @@ impl Driver {
             &format!("{}/session/{}/execute/async", self.base, self.session),
             json!({ "script": script, "args": [] }),
         );
+        v["value"].clone()
+    }
+
+    /// The WebDriver id of the first element matching `css`.
+    fn find(&self, css: &str) -> String {
+        let v = post(
+            &format!("{}/session/{}/element", self.base, self.session),
+            json!({ "using": "css selector", "value": css }),
+        );
+        v["value"]
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no {css}: {v}"))
+            .to_string()
+    }
+
+    fn get(&self, what: &str) -> Value {
+        let mut r = driver_agent()
+            .get(&format!("{}/session/{}/{what}", self.base, self.session))
+            .call()
+            .expect("get");
+        let v: Value = serde_json::from_str(&r.body_mut().read_to_string().expect("body")).expect("json");
         v["value"].clone()
     }
 
@@ -439,5 +475,46 @@ fn the_theme_toggle_switches_and_remembers() {
         browser.js("return getComputedStyle(document.body).backgroundColor"),
         after,
         "the choice is remembered"
+    );
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn pages_work_without_javascript() {
+    let (_dir, srv, _) = bundled();
+    let browser = Driver::without_javascript();
+    browser.resize(390, 844);
+    browser.go(&format!("{}allegations/", srv.url));
+    let toggle = browser.find(".theme-toggle");
+    assert_eq!(
+        browser.get(&format!("element/{toggle}/displayed")),
+        json!(false),
+        "no dead toggle without JavaScript"
+    );
+    let marker = browser.find(".note-ref a");
+    post(
+        &format!(
+            "{}/session/{}/element/{marker}/click",
+            browser.base, browser.session
+        ),
+        json!({}),
+    );
+    let url = browser.get("url");
+    assert!(
+        url.as_str().expect("url").ends_with("#note-1"),
+        "a marker is a plain link to its note: {url}"
+    );
+    let next = browser.find("a[rel=next]");
+    post(
+        &format!(
+            "{}/session/{}/element/{next}/click",
+            browser.base, browser.session
+        ),
+        json!({}),
+    );
+    let url = browser.get("url");
+    assert!(
+        url.as_str().expect("url").contains("/responses/"),
+        "prev/next are plain links: {url}"
     );
 }
