@@ -128,16 +128,7 @@ pub fn build(opts: &BuildOptions, target: Target<'_>, progress: &Progress<'_>) -
                 dev_client: None,
             },
         );
-        diags.extend(renderer.missing_templates());
-        for key in renderer.uncited() {
-            if let Some(s) = bib.get(key) {
-                diags.push(Diagnostic::at(
-                    Kind::UncitedSource { key: key.to_string() },
-                    s.file,
-                    s.span.clone(),
-                ));
-            }
-        }
+        diags.extend(renderer.checks());
         if !diags.has_errors() {
             lap("theme");
             let plan = renderer.plan();

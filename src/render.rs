@@ -281,7 +281,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every page whose front matter names a template that does not exist.
-    pub fn missing_templates(&self) -> Vec<Diagnostic> {
+    fn missing_templates(&self) -> Vec<Diagnostic> {
         self.graph
             .pages
             .iter()
@@ -302,11 +302,16 @@ impl<'a> Renderer<'a> {
     }
 
     /// Keys of sources that no page cites.
-    pub fn uncited(&self) -> Vec<&'a str> {
-        self.bib
-            .keys()
-            .filter(|k| !self.cited_by.contains_key(k))
-            .collect()
+    /// The problems found while setting up rendering: templates that pages name but that do
+    /// not exist, and sources no page cites (a warning).
+    pub fn checks(&self) -> Vec<Diagnostic> {
+        let uncited = self
+            .bib
+            .sources
+            .iter()
+            .filter(|s| !self.cited_by.contains_key(s.key.as_str()))
+            .map(|s| Diagnostic::at(Kind::UncitedSource { key: s.key.clone() }, s.file, s.span.clone()));
+        self.missing_templates().into_iter().chain(uncited).collect()
     }
 
     fn nav(&self, id: PageId) -> NavItem<'a> {

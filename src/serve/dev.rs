@@ -291,16 +291,7 @@ impl DevSite {
             dev_client: Some(CLIENT_TAG),
         };
         let renderer = Renderer::new(&graph, theme, &self.set.config, &self.bib, &self.assets, options);
-        diags.extend(renderer.missing_templates());
-        for key in renderer.uncited() {
-            if let Some(s) = self.bib.get(key) {
-                diags.push(Diagnostic::at(
-                    Kind::UncitedSource { key: key.to_string() },
-                    s.file,
-                    s.span.clone(),
-                ));
-            }
-        }
+        diags.extend(renderer.checks());
         if diags.has_errors() {
             diags.sort(&self.set.files);
             self.diagnostics = diags;
