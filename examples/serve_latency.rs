@@ -2,7 +2,8 @@
 //! that contains the new text, over N edits. Prints median and max; never fails on timing.
 //!
 //! `cargo run --release --example serve_latency -- --root . --file content/allegations.md`
-//! (the site is copied to a temp folder first; `--edits 20` by default).
+//! (the site is copied to a temp folder first; `--edits 20` by default; `--edit title` changes
+//! the page's title instead of its prose, which re-renders the pages that show it).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -52,6 +53,8 @@ fn main() {
     let root = PathBuf::from(arg("--root").unwrap_or_else(|| ".".into()));
     let file = arg("--file").unwrap_or_else(|| "content/allegations.md".into());
     let edits: usize = arg("--edits").and_then(|e| e.parse().ok()).unwrap_or(20);
+    // "prose" appends a paragraph; "title" changes the title, which other pages show too.
+    let mode = arg("--edit").unwrap_or_else(|| "prose".into());
     let kagu = arg("--kagu")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/kagu"));
@@ -90,7 +93,11 @@ fn main() {
         let marker = format!("latency-marker-{i}-{}", std::process::id());
         std::thread::sleep(Duration::from_millis(150));
         let t = Instant::now();
-        std::fs::write(&path, format!("{original}\n\n{marker}\n")).expect("write");
+        let text = match mode.as_str() {
+            "title" => original.replacen("title = \"", &format!("title = \"{marker} "), 1),
+            _ => format!("{original}\n\n{marker}\n"),
+        };
+        std::fs::write(&path, text).expect("write");
         loop {
             if get(port, &page).contains(&marker) {
                 break;
@@ -99,7 +106,7 @@ fn main() {
                 t.elapsed() < Duration::from_secs(30),
                 "edit {i} never showed up at {page}"
             );
-            std::thread::sleep(Duration::from_micros(500));
+            std::thread::sleep(Duration::from_millis(2));
         }
         times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
@@ -109,7 +116,7 @@ fn main() {
     let median = times[times.len() / 2];
     let max = times[times.len() - 1];
     println!(
-        "{} edits of {file} ({page}): median {median:.1} ms, min {:.1} ms, max {max:.1} ms",
+        "{} {mode} edits of {file} ({page}): median {median:.1} ms, min {:.1} ms, max {max:.1} ms",
         times.len(),
         times[0]
     );

@@ -210,22 +210,18 @@ fn format_date(d: &toml::value::Datetime) -> String {
     }
 }
 
-/// Section numbers in reading order ("1", "2", "2.1", ...), home unnumbered.
-fn numbers(g: &SiteGraph) -> Vec<String> {
-    let mut out = vec![String::new(); g.pages.len()];
-    let mut stack: Vec<(PageId, String)> = vec![(g.home, String::new())];
-    while let Some((id, prefix)) = stack.pop() {
-        for (i, c) in g.page(id).children.iter().enumerate() {
-            let n = if prefix.is_empty() {
-                format!("{}", i + 1)
-            } else {
-                format!("{prefix}.{}", i + 1)
-            };
-            out[c.0] = n.clone();
-            stack.push((*c, n));
-        }
+/// A page's section number in reading order ("1", "2", "2.1", ...); the home page has none.
+/// Computed when a page is rendered rather than for the whole site up front.
+fn number(g: &SiteGraph, id: PageId) -> String {
+    let mut parts = Vec::new();
+    let mut at = id;
+    while let Some(parent) = g.page(at).parent {
+        let index = g.page(parent).children.iter().position(|&c| c == at).unwrap_or(0);
+        parts.push((index + 1).to_string());
+        at = parent;
     }
-    out
+    parts.reverse();
+    parts.join(".")
 }
 
 pub struct Renderer<'a> {
@@ -236,9 +232,8 @@ pub struct Renderer<'a> {
     pub assets: &'a Assets,
     pub options: RenderOptions,
     feed: Option<String>,
-    numbers: Vec<String>,
     /// Pages that cite each source, in reading order: (page, note number, times cited there).
-    cited_by: BTreeMap<&'a str, Vec<(PageId, usize, usize)>>,
+    cited_by: std::sync::OnceLock<BTreeMap<&'a str, Vec<(PageId, usize, usize)>>>,
     /// [`Self::site`], serialized once (tera values share their maps and long strings).
     site_value: tera::Value,
 }
@@ -252,17 +247,6 @@ impl<'a> Renderer<'a> {
         assets: &'a Assets,
         options: RenderOptions,
     ) -> Self {
-        let mut cited_by: BTreeMap<&str, Vec<(PageId, usize, usize)>> = BTreeMap::new();
-        for &id in &graph.order {
-            for note in &graph.page(id).parsed.md.notes {
-                if let NoteKind::Source { key } = &note.kind {
-                    cited_by
-                        .entry(key.as_str())
-                        .or_default()
-                        .push((id, note.number, note.uses.len()));
-                }
-            }
-        }
         let mut r = Renderer {
             graph,
             theme,
@@ -271,8 +255,7 @@ impl<'a> Renderer<'a> {
             assets,
             options,
             feed: None,
-            numbers: numbers(graph),
-            cited_by,
+            cited_by: std::sync::OnceLock::new(),
             site_value: tera::Value::none(),
         };
         r.feed = feeds::atom(graph, config, r.site_title());
@@ -302,6 +285,24 @@ impl<'a> Renderer<'a> {
     }
 
     /// Keys of sources that no page cites.
+    /// Pages that cite each source, in reading order; built on first use (the sources page and
+    /// the uncited-source check need it, an edit of one page's prose does not).
+    fn cited_by(&self) -> &BTreeMap<&'a str, Vec<(PageId, usize, usize)>> {
+        self.cited_by.get_or_init(|| {
+            let mut map: BTreeMap<&str, Vec<(PageId, usize, usize)>> = BTreeMap::new();
+            for &id in &self.graph.order {
+                for note in &self.graph.page(id).parsed.md.notes {
+                    if let NoteKind::Source { key } = &note.kind {
+                        map.entry(key.as_str())
+                            .or_default()
+                            .push((id, note.number, note.uses.len()));
+                    }
+                }
+            }
+            map
+        })
+    }
+
     /// The problems found while setting up rendering: templates that pages name but that do
     /// not exist, and sources no page cites (a warning).
     pub fn checks(&self) -> Vec<Diagnostic> {
@@ -309,7 +310,7 @@ impl<'a> Renderer<'a> {
             .bib
             .sources
             .iter()
-            .filter(|s| !self.cited_by.contains_key(s.key.as_str()))
+            .filter(|s| !self.cited_by().contains_key(s.key.as_str()))
             .map(|s| Diagnostic::at(Kind::UncitedSource { key: s.key.clone() }, s.file, s.span.clone()));
         self.missing_templates().into_iter().chain(uncited).collect()
     }
@@ -320,7 +321,7 @@ impl<'a> Renderer<'a> {
             title: p.parsed.meta.title(),
             description: &p.parsed.meta.description,
             path: &p.path,
-            number: self.numbers[id.0].clone(),
+            number: number(self.graph, id),
         }
     }
 
@@ -494,7 +495,7 @@ impl<'a> Renderer<'a> {
             ancestors,
             is_home: id == self.graph.home,
             is_section: page.parsed.is_section,
-            number: self.numbers[id.0].clone(),
+            number: number(self.graph, id),
         }
     }
 
@@ -589,7 +590,7 @@ impl<'a> Renderer<'a> {
                 id: format!("source-{}", slug::slugify(&s.key)),
                 html: &s.html,
                 cited_at: self
-                    .cited_by
+                    .cited_by()
                     .get(s.key.as_str())
                     .into_iter()
                     .flatten()

@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::cite::Bibliography;
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, FileId, Files, Kind};
 use crate::parse::markdown::NoteKind;
@@ -152,6 +154,106 @@ fn sort_key(p: &ParsedPage) -> (i64, String, String) {
 /// Page-level problems point at the opening `+++`.
 const FRONT_MATTER_FENCE: std::ops::Range<usize> = 0..3;
 
+/// What one page's links and citations resolve to.
+struct PageLinks {
+    targets: Vec<(PageId, Option<String>)>,
+    diags: Vec<Diagnostic>,
+    /// (linked page, the heading the link sits under) for each link to another page.
+    backlinks: Vec<(PageId, Option<(String, String)>)>,
+}
+
+/// Pages by their path under content/: the pages are sorted by it, so a binary search finds one.
+#[derive(Clone, Copy)]
+struct ByRel<'a>(&'a [Arc<ParsedPage>]);
+
+impl ByRel<'_> {
+    fn get(&self, rel: &str) -> Option<PageId> {
+        self.0
+            .binary_search_by(|p| p.rel.as_str().cmp(rel))
+            .ok()
+            .map(PageId)
+    }
+}
+
+fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, bib: &Bibliography) -> PageLinks {
+    let p = &parsed[i];
+    let mut out = PageLinks {
+        targets: Vec::with_capacity(p.md.links.len()),
+        diags: Vec::new(),
+        backlinks: Vec::new(),
+    };
+    let has_id = |page: usize, id: &str| parsed[page].md.headings.iter().any(|h| h.id == id);
+    let dir = dir_of(&p.rel);
+    for link in &p.md.links {
+        let target = if link.path.is_empty() {
+            Some(PageId(i))
+        } else {
+            join(dir, &percent_decode(&link.path)).and_then(|t| by_rel.get(&t))
+        };
+        let Some(t) = target else {
+            let candidates: Vec<String> = parsed.iter().map(|q| relative_to(dir, &q.rel)).collect();
+            out.diags.push(Diagnostic::at(
+                Kind::BrokenLink {
+                    target: link.path.clone(),
+                    suggestion: did_you_mean(&link.path, candidates.iter().map(String::as_str)),
+                },
+                p.file,
+                link.span.clone(),
+            ));
+            out.targets.push((PageId(i), None));
+            continue;
+        };
+        if let Some(f) = &link.fragment {
+            if !f.is_empty() && !has_id(t.0, f) {
+                out.diags.push(Diagnostic::at(
+                    Kind::BrokenAnchor {
+                        target: if link.path.is_empty() {
+                            "this page".into()
+                        } else {
+                            link.path.clone()
+                        },
+                        anchor: f.clone(),
+                        suggestion: did_you_mean(f, parsed[t.0].md.headings.iter().map(|h| h.id.as_str())),
+                    },
+                    p.file,
+                    link.span.clone(),
+                ));
+            }
+        }
+        out.targets
+            .push((t, link.fragment.clone().filter(|f| !f.is_empty())));
+        if t.0 != i {
+            let heading =
+                p.md.headings
+                    .iter()
+                    .rev()
+                    .find(|h| h.pos <= link.span.start)
+                    .map(|h| (h.id.clone(), h.title.clone()));
+            out.backlinks.push((t, heading));
+        }
+    }
+    // Each cited key has one note: check the notes, then locate every use of a bad key.
+    let unknown: Vec<&str> =
+        p.md.notes
+            .iter()
+            .filter_map(|n| match &n.kind {
+                NoteKind::Source { key } if !bib.contains(key) => Some(key.as_str()),
+                _ => None,
+            })
+            .collect();
+    for c in p.md.cites.iter().filter(|c| unknown.contains(&c.key.as_str())) {
+        out.diags.push(Diagnostic::at(
+            Kind::UnknownCitation {
+                key: c.key.clone(),
+                suggestion: did_you_mean(&c.key, bib.keys()),
+            },
+            p.file,
+            c.span.clone(),
+        ));
+    }
+    out
+}
+
 pub fn resolve(
     mut parsed: Vec<Arc<ParsedPage>>,
     include_drafts: bool,
@@ -163,12 +265,8 @@ pub fn resolve(
         parsed.retain(|p| !p.meta.draft);
     }
     parsed.sort_by(|a, b| a.rel.cmp(&b.rel));
-    let by_rel: HashMap<&str, PageId> = parsed
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.rel.as_str(), PageId(i)))
-        .collect();
-    let Some(&home) = by_rel.get("_index.md") else {
+    let by_rel = ByRel(&parsed);
+    let Some(home) = by_rel.get("_index.md") else {
         let home_failed_to_parse = diags
             .items()
             .iter()
@@ -185,7 +283,7 @@ pub fn resolve(
 
     // Output paths, and collisions between them (aliases included).
     let paths: Vec<String> = parsed.iter().map(|p| output_path(p)).collect();
-    let mut owner: HashMap<String, FileId> = HashMap::new();
+    let mut owner: HashMap<String, FileId> = HashMap::with_capacity(parsed.len());
     for (i, p) in parsed.iter().enumerate() {
         let mut claim = |path: String, span: std::ops::Range<usize>| {
             if let Some(other) = owner.get(&path) {
@@ -228,7 +326,7 @@ pub fn resolve(
             } else {
                 format!("{dir}/_index.md")
             };
-            if let Some(&id) = by_rel.get(idx.as_str()) {
+            if let Some(id) = by_rel.get(&idx) {
                 return Some(id);
             }
             dir = dir_of(&dir).to_string();
@@ -258,92 +356,26 @@ pub fn resolve(
         prev[w[1].0] = Some(w[0]);
     }
 
-    // Internal links, anchors and citations.
-    let has_id = |page: usize, id: &str| parsed[page].md.headings.iter().any(|h| h.id == id);
-    let mut link_targets = vec![Vec::new(); parsed.len()];
+    // Internal links, anchors and citations: each page on its own (in parallel), then the
+    // backlinks gathered in page order.
+    let found: Vec<PageLinks> = (0..parsed.len())
+        .into_par_iter()
+        .map(|i| page_links(i, &parsed, by_rel, bib))
+        .collect();
+    let mut link_targets = Vec::with_capacity(parsed.len());
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); parsed.len()];
-    for (i, p) in parsed.iter().enumerate() {
-        let dir = dir_of(&p.rel);
-        for link in &p.md.links {
-            let target = if link.path.is_empty() {
-                Some(PageId(i))
-            } else {
-                join(dir, &percent_decode(&link.path)).and_then(|t| by_rel.get(t.as_str()).copied())
-            };
-            let Some(t) = target else {
-                let candidates: Vec<String> = parsed.iter().map(|q| relative_to(dir, &q.rel)).collect();
-                diags.push(Diagnostic::at(
-                    Kind::BrokenLink {
-                        target: link.path.clone(),
-                        suggestion: did_you_mean(&link.path, candidates.iter().map(String::as_str)),
-                    },
-                    p.file,
-                    link.span.clone(),
-                ));
-                link_targets[i].push((PageId(i), None));
-                continue;
-            };
-            if let Some(f) = &link.fragment {
-                if !f.is_empty() && !has_id(t.0, f) {
-                    diags.push(Diagnostic::at(
-                        Kind::BrokenAnchor {
-                            target: if link.path.is_empty() {
-                                "this page".into()
-                            } else {
-                                link.path.clone()
-                            },
-                            anchor: f.clone(),
-                            suggestion: did_you_mean(
-                                f,
-                                parsed[t.0].md.headings.iter().map(|h| h.id.as_str()),
-                            ),
-                        },
-                        p.file,
-                        link.span.clone(),
-                    ));
-                }
-            }
-            link_targets[i].push((t, link.fragment.clone().filter(|f| !f.is_empty())));
-            if t.0 != i {
-                let heading =
-                    p.md.headings
-                        .iter()
-                        .rev()
-                        .find(|h| h.pos <= link.span.start)
-                        .map(|h| (h.id.clone(), h.title.clone()));
-                let b = &mut backlinks[t.0];
-                if !b.iter().any(|x| x.from.0 == i && x.heading == heading) {
-                    b.push(Backlink {
-                        from: PageId(i),
-                        heading,
-                    });
-                }
+    for (i, f) in found.into_iter().enumerate() {
+        link_targets.push(f.targets);
+        diags.extend(f.diags);
+        for (t, heading) in f.backlinks {
+            let b = &mut backlinks[t.0];
+            if !b.iter().any(|x| x.from.0 == i && x.heading == heading) {
+                b.push(Backlink {
+                    from: PageId(i),
+                    heading,
+                });
             }
         }
-        // Each cited key has one note: check the notes, then locate every use of a bad key.
-        let unknown: Vec<&str> =
-            p.md.notes
-                .iter()
-                .filter_map(|n| match &n.kind {
-                    NoteKind::Source { key } if !bib.contains(key) => Some(key.as_str()),
-                    _ => None,
-                })
-                .collect();
-        for c in p.md.cites.iter().filter(|c| unknown.contains(&c.key.as_str())) {
-            {
-                diags.push(Diagnostic::at(
-                    Kind::UnknownCitation {
-                        key: c.key.clone(),
-                        suggestion: did_you_mean(&c.key, bib.keys()),
-                    },
-                    p.file,
-                    c.span.clone(),
-                ));
-            }
-        }
-    }
-    for b in &mut backlinks {
-        b.sort_by_key(|x| x.from);
     }
 
     let pages = parsed

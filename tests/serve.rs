@@ -430,3 +430,51 @@ fn a_port_in_use_gets_the_next_free_one() {
     );
     assert_eq!(srv.get("/").status, 200);
 }
+
+#[test]
+fn prose_edits_take_the_fast_path_and_structural_edits_still_reach_other_pages() {
+    let s = site().file(
+        "content/one.md",
+        &page(
+            "One",
+            "weight = 1\n",
+            "## First\n\nSee [two](two.md).\n\n## Second\n\nMore.",
+        ),
+    );
+    let srv = Server::start(&s, &["--port", "0"]);
+    srv.wait_for("/two/", "backlink", |r| r.body.contains("One › First"));
+    // Prose only: one file written.
+    let s = s.file(
+        "content/one.md",
+        &page(
+            "One",
+            "weight = 1\n",
+            "## First\n\nSee [two](two.md), now longer.\n\n## Second\n\nMore.",
+        ),
+    );
+    srv.wait_for("/one/", "prose edit", |r| r.body.contains("now longer"));
+    assert_eq!(srv.status()["written"], 1, "a prose edit rewrites only its page");
+    // The link moves under another heading: the target's "Referenced in" must follow.
+    let s = s.file(
+        "content/one.md",
+        &page(
+            "One",
+            "weight = 1\n",
+            "## First\n\nNothing here.\n\n## Second\n\nSee [two](two.md).",
+        ),
+    );
+    srv.wait_for("/two/", "backlink heading moves", |r| {
+        r.body.contains("One › Second")
+    });
+    // A new title reaches the neighbour's prev/next link and every page's reading path.
+    let _s = s.file(
+        "content/one.md",
+        &page(
+            "Uno",
+            "weight = 1\n",
+            "## First\n\nNothing.\n\n## Second\n\nSee [two](two.md).",
+        ),
+    );
+    srv.wait_for("/two/", "title in prev link", |r| r.body.contains("Uno"));
+    srv.wait_for("/part/b/", "title in reading path", |r| r.body.contains("Uno"));
+}

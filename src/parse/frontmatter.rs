@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::diag::{Diagnostic, FileId, Kind};
 use crate::parse::tomldoc::TomlDoc;
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: Option<String>,

@@ -253,7 +253,70 @@ impl DevSite {
         if statics {
             self.reload_assets();
         }
+        let prose_only = !full && !sources && !statics && templates.is_empty();
+        if prose_only {
+            if let Some(outcome) = self.rerender_in_place(&changed_pages) {
+                return outcome;
+            }
+        }
         self.render(full, &changed_pages, &templates, sources, statics, css_only)
+    }
+
+    /// The fast path for the commonest edit, prose: when no edited page changed anything another
+    /// page shows or checks (front matter, links, headings, which sources its notes cite), the last
+    /// site graph stays as it is with the new parse swapped in, and only those pages are
+    /// rendered. None when the edit needs the full path.
+    fn rerender_in_place(&mut self, changed: &BTreeSet<String>) -> Option<Outcome> {
+        if changed.is_empty() || self.diagnostics.has_errors() {
+            return None;
+        }
+        let graph = self.graph.as_mut()?;
+        let mut swaps = Vec::new();
+        for rel in changed {
+            let id = graph
+                .pages
+                .binary_search_by(|p| p.parsed.rel.as_str().cmp(rel))
+                .ok()
+                .map(PageId)?;
+            let (Some(new), diags) = self.parsed.get(rel)? else {
+                return None;
+            };
+            if !diags.is_empty() || !same_shape(&graph.page(id).parsed, new) {
+                return None;
+            }
+            swaps.push((id, new.clone()));
+        }
+        for (id, new) in &swaps {
+            graph.pages[id.0].parsed = new.clone();
+        }
+        let graph = self.graph.as_ref()?;
+        let theme = self.theme.as_ref()?;
+        let options = RenderOptions {
+            minify: false,
+            dev_client: Some(CLIENT_TAG),
+        };
+        let renderer = Renderer::new(graph, theme, &self.set.config, &self.bib, &self.assets, options);
+        let results: Vec<Result<(), Diagnostic>> = swaps
+            .par_iter()
+            .map(|(id, _)| {
+                let path = format!("{}index.html", graph.page(*id).path);
+                let bytes = renderer.produce(&Output::Page(*id))?.unwrap_or_default();
+                write_atomic(&self.out, &path, &bytes).map_err(|e| {
+                    Diagnostic::global(Kind::Io {
+                        path,
+                        message: e.to_string(),
+                    })
+                })
+            })
+            .collect();
+        let mut diags = Diagnostics::default();
+        diags.extend(self.diagnostics.items().iter().cloned());
+        diags.extend(results.into_iter().filter_map(Result::err));
+        self.diagnostics = diags;
+        Some(Outcome {
+            written: swaps.len(),
+            css_only: false,
+        })
     }
 
     /// Renders and writes everything (the first build, or after kagu.toml changed).
@@ -395,6 +458,43 @@ impl DevSite {
     }
 }
 
+/// Each link of a page, with the heading it sits under (other pages' "Referenced in" lists
+/// name that heading).
+fn links_under_headings(p: &ParsedPage) -> impl Iterator<Item = (&String, &Option<String>, Option<&String>)> {
+    p.md.links.iter().map(|l| {
+        let under =
+            p.md.headings
+                .iter()
+                .rev()
+                .find(|h| h.pos <= l.span.start)
+                .map(|h| &h.id);
+        (&l.path, &l.fragment, under)
+    })
+}
+
+/// Do two parses of a page show the same to every other page and check (front matter, link
+/// targets, headings, and which sources its notes cite, how often)?
+fn same_shape(a: &ParsedPage, b: &ParsedPage) -> bool {
+    use crate::parse::markdown::{Heading, Note, NoteKind};
+    fn heading(h: &Heading) -> (u8, &String, &String) {
+        (h.level, &h.id, &h.title)
+    }
+    fn note(n: &Note) -> (Option<&String>, Option<&String>, usize) {
+        match &n.kind {
+            NoteKind::Source { key } => (Some(key), None, n.uses.len()),
+            NoteKind::Footnote { label, .. } => (None, Some(label), n.uses.len()),
+        }
+    }
+    a.meta == b.meta
+        && links_under_headings(a).eq(links_under_headings(b))
+        && a.md
+            .headings
+            .iter()
+            .map(heading)
+            .eq(b.md.headings.iter().map(heading))
+        && a.md.notes.iter().map(note).eq(b.md.notes.iter().map(note))
+}
+
 /// Is `name` a template that pages name directly (so only those pages use it)?
 fn is_page_template(name: &str, graph: &SiteGraph) -> bool {
     ["page.html", "section.html", "index.html"].contains(&name)
@@ -476,8 +576,15 @@ fn affected(
             out.extend(page.link_targets.iter().map(|(t, _)| *t));
         }
         let (before, after) = (targets(old, o), targets(new, n));
-        for t in before.symmetric_difference(&after) {
-            out.extend(find(new, t));
+        if links_under_headings(&old.page(o).parsed).eq(links_under_headings(&new.page(n).parsed)) {
+            for t in before.symmetric_difference(&after) {
+                out.extend(find(new, t));
+            }
+        } else {
+            // A link moved under another heading: its targets' "Referenced in" lists change.
+            for t in before.union(&after) {
+                out.extend(find(new, t));
+            }
         }
     }
     for id in new.ids() {
