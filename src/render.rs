@@ -224,6 +224,9 @@ fn number(g: &SiteGraph, id: PageId) -> String {
     parts.join(".")
 }
 
+/// For each source key, the pages that cite it in reading order: (page, note number, uses).
+type CitedBy<'a> = BTreeMap<&'a str, Vec<(PageId, usize, usize)>>;
+
 pub struct Renderer<'a> {
     pub graph: &'a SiteGraph,
     pub theme: &'a Theme,
@@ -233,7 +236,7 @@ pub struct Renderer<'a> {
     pub options: RenderOptions,
     feed: Option<String>,
     /// Pages that cite each source, in reading order: (page, note number, times cited there).
-    cited_by: std::sync::OnceLock<BTreeMap<&'a str, Vec<(PageId, usize, usize)>>>,
+    cited_by: std::sync::OnceLock<CitedBy<'a>>,
     /// [`Self::site`], serialized once (tera values share their maps and long strings).
     site_value: tera::Value,
 }
@@ -287,7 +290,7 @@ impl<'a> Renderer<'a> {
     /// Keys of sources that no page cites.
     /// Pages that cite each source, in reading order; built on first use (the sources page and
     /// the uncited-source check need it, an edit of one page's prose does not).
-    fn cited_by(&self) -> &BTreeMap<&'a str, Vec<(PageId, usize, usize)>> {
+    fn cited_by(&self) -> &CitedBy<'a> {
         self.cited_by.get_or_init(|| {
             let mut map: BTreeMap<&str, Vec<(PageId, usize, usize)>> = BTreeMap::new();
             for &id in &self.graph.order {
