@@ -14,61 +14,60 @@ use serde::Serialize;
 use crate::diag::{Diagnostic, FileId, Kind};
 use crate::parse::cite_syntax::{parse_citation, Citation};
 
-/// HTML with holes for internal link targets. pulldown-cmark turns NUL in the input into U+FFFD,
-/// so a NUL in its output can only be one of our link holes.
+/// HTML with holes for what is known only after every page is parsed: internal link targets and
+/// the sidenotes beside note markers. One string and a list of hole positions, so a large site
+/// holds one allocation per page body. pulldown-cmark turns NUL in the input into U+FFFD, so a
+/// NUL in its output can only mark one of our holes.
 #[derive(Debug, Clone, Default)]
 pub struct Fragment {
-    pub segments: Vec<Segment>,
+    html: String,
+    holes: Vec<(usize, Hole)>,
 }
 
-#[derive(Debug, Clone)]
-pub enum Segment {
-    Html(String),
+#[derive(Debug, Clone, Copy)]
+enum Hole {
     /// Index into [`ParsedMarkdown::links`].
     Link(usize),
     /// A sidenote beside a note marker: the note's number, and which use of the note it is.
-    Sidenote {
-        number: usize,
-        occurrence: usize,
-    },
+    Sidenote { number: usize, occurrence: usize },
 }
 
 const HOLE: char = '\0';
 
 impl Fragment {
-    fn from_html(html: &str) -> Fragment {
-        let mut segments = Vec::new();
-        for (i, part) in html.split(HOLE).enumerate() {
-            if i % 2 == 1 {
-                if let Some((n, k)) = part.strip_prefix('S').and_then(|p| p.split_once('.')) {
-                    if let (Ok(number), Ok(occurrence)) = (n.parse(), k.parse()) {
-                        segments.push(Segment::Sidenote { number, occurrence });
-                    }
-                } else if let Ok(n) = part.parse() {
-                    segments.push(Segment::Link(n));
-                }
-            } else if !part.is_empty() {
-                segments.push(Segment::Html(part.to_string()));
+    fn from_html(marked: &str) -> Fragment {
+        let mut html = String::with_capacity(marked.len());
+        let mut holes = Vec::new();
+        for (i, part) in marked.split(HOLE).enumerate() {
+            if i % 2 == 0 {
+                html.push_str(part);
+                continue;
             }
+            let hole = match part.strip_prefix('S').and_then(|p| p.split_once('.')) {
+                Some((n, k)) => n.parse().ok().zip(k.parse().ok()).map(|(number, occurrence)| Hole::Sidenote { number, occurrence }),
+                None => part.parse().ok().map(Hole::Link),
+            };
+            holes.extend(hole.map(|h| (html.len(), h)));
         }
-        Fragment { segments }
+        html.shrink_to_fit();
+        holes.shrink_to_fit();
+        Fragment { html, holes }
     }
 
     /// Joins the fragment, asking `href` for each link's target and `sidenote` for the markup
     /// beside each note marker.
-    pub fn render(
-        &self,
-        href: impl Fn(usize) -> String,
-        sidenote: impl Fn(usize, usize) -> String,
-    ) -> String {
-        let mut out = String::new();
-        for s in &self.segments {
-            match s {
-                Segment::Html(h) => out.push_str(h),
-                Segment::Link(i) => out.push_str(&html_attr_escape(&href(*i))),
-                Segment::Sidenote { number, occurrence } => out.push_str(&sidenote(*number, *occurrence)),
+    pub fn render(&self, href: impl Fn(usize) -> String, sidenote: impl Fn(usize, usize) -> String) -> String {
+        let mut out = String::with_capacity(self.html.len() + 64 * self.holes.len());
+        let mut at = 0;
+        for &(pos, hole) in &self.holes {
+            out.push_str(&self.html[at..pos]);
+            match hole {
+                Hole::Link(i) => out.push_str(&html_attr_escape(&href(i))),
+                Hole::Sidenote { number, occurrence } => out.push_str(&sidenote(number, occurrence)),
             }
+            at = pos;
         }
+        out.push_str(&self.html[at..]);
         out
     }
 }
