@@ -88,9 +88,6 @@ pub fn build(opts: &BuildOptions, target: Target<'_>, progress: &Progress<'_>) -
     );
     diags.extend(parse_diags);
     diags.extend(bib_diags.into_items());
-    for c in &set.content {
-        set.files.release(c.file);
-    }
     lap("parse and sources");
     let links = parsed.iter().map(|p| p.md.links.len()).sum();
     let parsed = parsed.into_iter().map(std::sync::Arc::new).collect();

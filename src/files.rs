@@ -1,6 +1,6 @@
-//! The store of every file a diagnostic can point into: display path and text. Content texts are
-//! dropped once parsed (a large site's sources are the biggest thing a build would otherwise hold)
-//! and read again only for the files that diagnostics point into.
+//! The store of every file a diagnostic can point into: display path and text. Content files are
+//! not held: they are read where they are parsed (a large site's sources would otherwise be the
+//! biggest thing a build holds) and read again only for the files that diagnostics point into.
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +34,26 @@ impl Files {
         self.push(path.into(), text, Some(disk.to_path_buf()))
     }
 
+    /// A file on disk not read yet: whoever needs its text reads it ([`Files::read`]), and
+    /// diagnostics get it through [`Files::restore`].
+    pub fn add_unread(&mut self, path: impl Into<String>, disk: &Path) -> FileId {
+        let id = self.push(path.into(), String::new(), Some(disk.to_path_buf()));
+        self.entries[id.0].released = true;
+        id
+    }
+
+    /// A file's text: the one held, or read from disk when it is not held.
+    pub fn read(&self, id: FileId) -> std::io::Result<std::borrow::Cow<'_, str>> {
+        match self.entries.get(id.0) {
+            Some(e) if e.released => match &e.disk {
+                Some(d) => std::fs::read_to_string(d).map(std::borrow::Cow::Owned),
+                None => Ok(std::borrow::Cow::Borrowed("")),
+            },
+            Some(e) => Ok(std::borrow::Cow::Borrowed(e.text.as_str())),
+            None => Ok(std::borrow::Cow::Borrowed("")),
+        }
+    }
+
     fn push(&mut self, path: String, text: String, disk: Option<PathBuf>) -> FileId {
         self.entries.push(Entry {
             path,
@@ -60,15 +80,7 @@ impl Files {
         }
     }
 
-    /// Drops a file's text; [`Files::restore`] reads it again when a diagnostic needs it.
-    pub fn release(&mut self, id: FileId) {
-        if let Some(e) = self.entries.get_mut(id.0).filter(|e| e.disk.is_some()) {
-            e.text = String::new();
-            e.released = true;
-        }
-    }
-
-    /// Reads back the released texts of these files.
+    /// Reads the texts of these files, when they are not held.
     pub fn restore(&mut self, ids: impl IntoIterator<Item = FileId>) {
         for id in ids {
             if let Some(e) = self.entries.get_mut(id.0).filter(|e| e.released) {
@@ -122,9 +134,9 @@ mod tests {
         let p = dir.path().join("a.md");
         std::fs::write(&p, "hello").expect("write");
         let mut files = Files::default();
-        let id = files.add_from_disk("a.md", &p, "hello".into());
-        files.release(id);
+        let id = files.add_unread("a.md", &p);
         assert_eq!(files.text(id), "");
+        assert_eq!(files.read(id).expect("read"), "hello");
         files.restore([id]);
         assert_eq!(files.text(id), "hello");
     }

@@ -136,10 +136,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
         .into_iter()
         .filter(|(r, _)| r.ends_with(".md"))
         .collect();
-    let content = read_all(&md_paths, diags)
+    // Content is read where it is parsed, in parallel, and not held afterwards.
+    let content = md_paths
         .into_iter()
-        .map(|(rel, abs, text)| ContentFile {
-            file: files.add_from_disk(format!("{CONTENT_DIR}/{rel}"), &abs, text),
+        .map(|(rel, abs)| ContentFile {
+            file: files.add_unread(format!("{CONTENT_DIR}/{rel}"), &abs),
             rel,
         })
         .collect();

@@ -108,13 +108,15 @@ struct PageView<'a> {
     number: String,
 }
 
-/// The spots on one page that cite a source: `refs` holds (marker id, label) pairs, kept as
-/// pairs rather than maps because a large site's sources page holds tens of thousands.
+/// The spots on one page that cite a source: markers `ref-{note}-1` to `ref-{note}-{uses}`,
+/// labelled from the context's `letters`. Numbers, not strings: a large site's sources page
+/// lists tens of thousands of spots.
 #[derive(Serialize)]
 struct CitedAt<'a> {
     title: &'a str,
     href: String,
-    refs: Vec<(String, String)>,
+    note: usize,
+    uses: usize,
 }
 
 #[derive(Serialize)]
@@ -602,16 +604,17 @@ impl<'a> Renderer<'a> {
                         CitedAt {
                             title: p.parsed.meta.title(),
                             href: rel_href(SOURCES_PATH, &p.path, None),
-                            refs: (0..uses)
-                                .map(|k| (format!("ref-{number}-{}", k + 1), backref_label(k)))
-                                .collect(),
+                            note: number,
+                            uses,
                         }
                     })
                     .collect(),
             })
             .collect();
         let mut ctx = self.base_context(None, SOURCES_PATH);
+        let most = self.cited_by().values().flatten().map(|c| c.2).max().unwrap_or(0);
         ctx.insert("sources", &sources);
+        ctx.insert("letters", &(0..most).map(backref_label).collect::<Vec<_>>());
         ctx.insert(
             "seo",
             &self.seo("Sources", "", Some(SOURCES_PATH), "website", None),

@@ -44,7 +44,11 @@ impl Fragment {
                 continue;
             }
             let hole = match part.strip_prefix('S').and_then(|p| p.split_once('.')) {
-                Some((n, k)) => n.parse().ok().zip(k.parse().ok()).map(|(number, occurrence)| Hole::Sidenote { number, occurrence }),
+                Some((n, k)) => n
+                    .parse()
+                    .ok()
+                    .zip(k.parse().ok())
+                    .map(|(number, occurrence)| Hole::Sidenote { number, occurrence }),
                 None => part.parse().ok().map(Hole::Link),
             };
             holes.extend(hole.map(|h| (html.len(), h)));
@@ -56,7 +60,11 @@ impl Fragment {
 
     /// Joins the fragment, asking `href` for each link's target and `sidenote` for the markup
     /// beside each note marker.
-    pub fn render(&self, href: impl Fn(usize) -> String, sidenote: impl Fn(usize, usize) -> String) -> String {
+    pub fn render(
+        &self,
+        href: impl Fn(usize) -> String,
+        sidenote: impl Fn(usize, usize) -> String,
+    ) -> String {
         let mut out = String::with_capacity(self.html.len() + 64 * self.holes.len());
         let mut at = 0;
         for &(pos, hole) in &self.holes {

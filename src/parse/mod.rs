@@ -27,7 +27,13 @@ pub struct ParsedPage {
 }
 
 pub fn parse_one(files: &Files, c: &ContentFile) -> Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let text = files.text(c.file);
+    let text = files.read(c.file).map_err(|e| {
+        vec![Diagnostic::global(crate::diag::Kind::Io {
+            path: files.path(c.file).to_string(),
+            message: e.to_string(),
+        })]
+    })?;
+    let text = text.as_ref();
     let split = frontmatter::split(text, c.file).map_err(|d| vec![d])?;
     let meta = FrontMatter::parse(&split, c.file);
     let (md, mut diags) = markdown::parse(split.body, c.file, split.body_offset);

@@ -216,6 +216,14 @@ impl DevSite {
     /// Applies a set of changes and writes what they affect. On errors nothing is written and
     /// [`DevSite::diagnostics`] says why; the last good site stays in place.
     pub fn apply(&mut self, changes: &BTreeSet<Change>) -> Outcome {
+        let outcome = self.rebuild(changes);
+        // Content is not held in memory: read back the files the diagnostics point into.
+        let ids: Vec<_> = self.diagnostics.items().iter().filter_map(|d| d.file).collect();
+        self.set.files.restore(ids);
+        outcome
+    }
+
+    fn rebuild(&mut self, changes: &BTreeSet<Change>) -> Outcome {
         let mut full = self.graph.is_none();
         let mut changed_pages = BTreeSet::new();
         let mut templates = BTreeSet::new();
