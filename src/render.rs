@@ -108,16 +108,11 @@ struct PageView<'a> {
     number: String,
 }
 
-/// The spots on one page that cite a source: markers `ref-{note}-1` to `ref-{note}-{uses}`,
-/// labelled from the context's `letters`. Numbers, not strings: a large site's sources page
-/// lists tens of thousands of spots.
-#[derive(Serialize)]
-struct CitedAt<'a> {
-    title: &'a str,
-    href: String,
-    note: usize,
-    uses: usize,
-}
+/// The spots on one page that cite a source: (page title, page path, note number, uses): markers
+/// `ref-{note}-1` to `ref-{note}-{uses}`, labelled from the context's `letters`. A tuple of short
+/// values, not a map: a large site's sources page lists tens of thousands of them, and rendering
+/// it was a build's peak memory.
+type CitedAt<'a> = (&'a str, &'a str, usize, usize);
 
 #[derive(Serialize)]
 struct SourceView<'a> {
@@ -601,12 +596,7 @@ impl<'a> Renderer<'a> {
                     .flatten()
                     .map(|&(pid, number, uses)| {
                         let p = self.graph.page(pid);
-                        CitedAt {
-                            title: p.parsed.meta.title(),
-                            href: rel_href(SOURCES_PATH, &p.path, None),
-                            note: number,
-                            uses,
-                        }
+                        (p.parsed.meta.title(), p.path.as_str(), number, uses)
                     })
                     .collect(),
             })
