@@ -117,6 +117,11 @@ pub fn load(files: &mut Files, overrides: &[(String, FileId)]) -> Result<Theme, 
     }
     let sources: Vec<(String, &str)> = origin.iter().map(|(n, f)| (n.clone(), files.text(*f))).collect();
 
+    let mut tera = new_tera();
+    let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), *t))) else {
+        return Ok(Theme { tera, origin });
+    };
+    // Tera stops at the first error: parse each template alone to report every syntax error.
     let mut diags = Vec::new();
     for (name, text) in &sources {
         let mut alone = new_tera();
@@ -126,12 +131,8 @@ pub fn load(files: &mut Files, overrides: &[(String, FileId)]) -> Result<Theme, 
             }
         }
     }
-    if !diags.is_empty() {
-        return Err(diags);
+    if diags.is_empty() {
+        diags.push(to_diagnostic(&e, "", &origin));
     }
-    let mut tera = new_tera();
-    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), *t))) {
-        return Err(vec![to_diagnostic(&e, "", &origin)]);
-    }
-    Ok(Theme { tera, origin })
+    Err(diags)
 }

@@ -313,3 +313,21 @@ fn unreadable_biblatex() {
     );
     assert!(d.contains("  ┌─ r.bib:3:1\n"), "{d}");
 }
+
+#[test]
+fn every_broken_template_is_reported_not_just_the_first() {
+    let s = Site::new()
+        .file(
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}{{ page.title }\n{% endblock content %}\n",
+        )
+        .file("templates/section.html", "{% if %}\n");
+    let r = s.build();
+    assert_eq!(r.code, 1);
+    let d = diagnostics(&r);
+    assert_eq!(d.matches("error[E010]").count(), 2, "{d}");
+    assert!(
+        d.contains("templates/page.html:2:34") && d.contains("templates/section.html:1:"),
+        "{d}"
+    );
+}
