@@ -1,6 +1,7 @@
 //! `kagu serve`: builds the site into a private folder, serves it on 127.0.0.1, watches the
 //! project and rebuilds what each change affects, and tells open pages to reload.
 
+pub mod affected;
 pub mod classify;
 pub mod dev;
 pub mod http;

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
 use tera::Context;
 
 use crate::assets::{self, Assets};
@@ -11,9 +10,12 @@ use crate::cite::Bibliography;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Kind};
 use crate::feeds;
-use crate::parse::markdown::{Heading, NoteKind};
+use crate::parse::markdown::NoteKind;
 use crate::resolve::{rel_href, root_prefix, Page, PageId, SiteGraph};
 use crate::theme::Theme;
+
+mod views;
+use views::*;
 
 /// How pages are rendered.
 #[derive(Debug, Clone, Copy, Default)]
@@ -40,185 +42,6 @@ pub enum Output {
 #[derive(Default)]
 pub struct OutputSet {
     pub files: BTreeMap<String, Output>,
-}
-
-#[derive(Serialize, Clone)]
-struct NavItem<'a> {
-    title: &'a str,
-    description: &'a str,
-    path: &'a str,
-    number: String,
-}
-
-#[derive(Serialize)]
-struct TocItem<'a> {
-    id: &'a str,
-    title: &'a str,
-    level: u8,
-    children: Vec<TocItem<'a>>,
-}
-
-#[derive(Serialize)]
-struct BackRef {
-    id: String,
-    label: String,
-    locator: Option<String>,
-}
-
-#[derive(Serialize)]
-struct NoteView<'a> {
-    number: usize,
-    id: String,
-    html: String,
-    source_key: Option<&'a str>,
-    backrefs: Vec<BackRef>,
-}
-
-#[derive(Serialize)]
-struct BacklinkView<'a> {
-    title: &'a str,
-    href: String,
-    heading: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct PageView<'a> {
-    title: &'a str,
-    description: &'a str,
-    path: &'a str,
-    permalink: String,
-    date: Option<String>,
-    updated: Option<String>,
-    /// Machine-readable forms, for `<time datetime>`.
-    date_iso: Option<String>,
-    updated_iso: Option<String>,
-    authors: &'a [String],
-    tags: &'a [String],
-    extra: &'a toml::Table,
-    content: String,
-    toc: Vec<TocItem<'a>>,
-    word_count: usize,
-    reading_time: usize,
-    notes: Vec<NoteView<'a>>,
-    backlinks: Vec<BacklinkView<'a>>,
-    children: Vec<NavItem<'a>>,
-    ancestors: Vec<NavItem<'a>>,
-    is_home: bool,
-    is_section: bool,
-    number: String,
-}
-
-/// The spots on one page that cite a source: (page title, page path, note number, uses): markers
-/// `ref-{note}-1` to `ref-{note}-{uses}`, labelled from the context's `letters`. A tuple of short
-/// values, not a map: a large site's sources page lists tens of thousands of them, and rendering
-/// it was a build's peak memory.
-type CitedAt<'a> = (&'a str, &'a str, usize, usize);
-
-#[derive(Serialize)]
-struct SourceView<'a> {
-    key: &'a str,
-    id: String,
-    html: &'a str,
-    cited_at: Vec<CitedAt<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct SiteView<'a> {
-    config: &'a Config,
-    title: &'a str,
-    description: &'a str,
-    language: &'a str,
-    base_url: String,
-    sections: Vec<NavItem<'a>>,
-    has_sources: bool,
-    sources_path: &'static str,
-    /// Original → content-hashed names of CSS and JS files.
-    assets: &'a BTreeMap<String, String>,
-    feed_path: Option<&'static str>,
-}
-
-/// What link previews (Open Graph, Twitter cards) and canonical links say of one output page.
-#[derive(Serialize)]
-struct SeoView<'a> {
-    title: &'a str,
-    description: &'a str,
-    url: Option<String>,
-    kind: &'static str,
-    image: Option<String>,
-}
-
-fn nested_toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
-    fn place<'a>(into: &mut Vec<TocItem<'a>>, h: &'a Heading) {
-        match into.last_mut() {
-            Some(last) if h.level > last.level => place(&mut last.children, h),
-            _ => into.push(TocItem {
-                id: &h.id,
-                title: &h.title,
-                level: h.level,
-                children: Vec::new(),
-            }),
-        }
-    }
-    let mut out = Vec::new();
-    for h in headings.iter().filter(|h| h.level >= 2) {
-        place(&mut out, h);
-    }
-    out
-}
-
-fn backref_label(i: usize) -> String {
-    let letters = b"abcdefghijklmnopqrstuvwxyz";
-    let mut n = i;
-    let mut s = Vec::new();
-    loop {
-        s.push(letters[n % 26]);
-        if n < 26 {
-            break;
-        }
-        n = n / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
-}
-
-fn format_date(d: &toml::value::Datetime) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match d.date {
-        Some(date) => format!(
-            "{} {} {}",
-            date.day,
-            MONTHS[(date.month as usize).saturating_sub(1) % 12],
-            date.year
-        ),
-        None => d.to_string(),
-    }
-}
-
-/// A page's section number in reading order ("1", "2", "2.1", ...); the home page has none.
-/// Computed when a page is rendered rather than for the whole site up front.
-fn number(g: &SiteGraph, id: PageId) -> String {
-    let mut parts = Vec::new();
-    let mut at = id;
-    while let Some(parent) = g.page(at).parent {
-        let index = g.page(parent).children.iter().position(|&c| c == at).unwrap_or(0);
-        parts.push((index + 1).to_string());
-        at = parent;
-    }
-    parts.reverse();
-    parts.join(".")
 }
 
 /// For each source key, the pages that cite it in reading order: (page, note number, uses).

@@ -1,0 +1,164 @@
+//! What an edit affects: pure functions over the last site graph and the new one, so the dev
+//! server re-renders only the pages whose HTML can change.
+
+use std::collections::BTreeSet;
+
+use crate::parse::ParsedPage;
+use crate::resolve::{PageId, SiteGraph};
+
+/// Each link of a page, with the heading it sits under (other pages' "Referenced in" lists
+/// name that heading).
+fn links_under_headings(p: &ParsedPage) -> impl Iterator<Item = (&String, &Option<String>, Option<&String>)> {
+    p.md.links.iter().map(|l| {
+        let under =
+            p.md.headings
+                .iter()
+                .rev()
+                .find(|h| h.pos <= l.span.start)
+                .map(|h| &h.id);
+        (&l.path, &l.fragment, under)
+    })
+}
+
+/// Do two parses of a page show the same to every other page and check (front matter, link
+/// targets, headings, and which sources its notes cite, how often)?
+pub fn same_shape(a: &ParsedPage, b: &ParsedPage) -> bool {
+    use crate::parse::markdown::{Heading, Note, NoteKind};
+    fn heading(h: &Heading) -> (u8, &String, &String) {
+        (h.level, &h.id, &h.title)
+    }
+    fn note(n: &Note) -> (Option<&String>, Option<&String>, usize) {
+        match &n.kind {
+            NoteKind::Source { key } => (Some(key), None, n.uses.len()),
+            NoteKind::Footnote { label, .. } => (None, Some(label), n.uses.len()),
+        }
+    }
+    a.meta == b.meta
+        && links_under_headings(a).eq(links_under_headings(b))
+        && a.md
+            .headings
+            .iter()
+            .map(heading)
+            .eq(b.md.headings.iter().map(heading))
+        && a.md.notes.iter().map(note).eq(b.md.notes.iter().map(note))
+}
+
+/// Is `name` a template that pages name directly (so only those pages use it)?
+pub fn is_page_template(name: &str, graph: &SiteGraph) -> bool {
+    ["page.html", "section.html", "index.html"].contains(&name)
+        || graph
+            .pages
+            .iter()
+            .any(|p| p.parsed.meta.template.as_deref() == Some(name))
+}
+
+/// The pages of `new` whose HTML an edit of `changed` (and of these templates or the sources) can
+/// change: every page when the reading order or a top-level title moved; otherwise the edited
+/// pages, the pages that show their titles (neighbours, parent, children, backlinks), and the
+/// targets of links added or removed. The flag says whether the sources page changes too.
+pub fn affected(
+    old: &SiteGraph,
+    new: &SiteGraph,
+    changed: &BTreeSet<String>,
+    templates: &BTreeSet<String>,
+    sources: bool,
+) -> (BTreeSet<PageId>, bool) {
+    let all: BTreeSet<PageId> = new.ids().collect();
+    let all = (all, true);
+    let same_order = old.order.len() == new.order.len()
+        && old.order.iter().zip(&new.order).all(|(&a, &b)| {
+            let (pa, pb) = (old.page(a), new.page(b));
+            pa.parsed.rel == pb.parsed.rel && pa.path == pb.path
+        });
+    if !same_order {
+        return all;
+    }
+    // resolve orders pages by their path under content/, so a page is found by binary search.
+    let find = |g: &SiteGraph, rel: &str| -> Option<PageId> {
+        g.pages
+            .binary_search_by(|p| p.parsed.rel.as_str().cmp(rel))
+            .ok()
+            .map(PageId)
+    };
+    let mut out = BTreeSet::new();
+    let mut sources_page = sources;
+    let cites = |g: &SiteGraph, id: PageId| -> Vec<(String, usize)> {
+        g.page(id)
+            .parsed
+            .md
+            .notes
+            .iter()
+            .filter_map(|n| match &n.kind {
+                crate::parse::markdown::NoteKind::Source { key } => Some((key.clone(), n.uses.len())),
+                _ => None,
+            })
+            .collect()
+    };
+    let targets = |g: &SiteGraph, id: PageId| -> BTreeSet<String> {
+        g.page(id)
+            .link_targets
+            .iter()
+            .map(|(t, _)| g.page(*t).parsed.rel.clone())
+            .collect()
+    };
+    for rel in changed {
+        let (Some(o), Some(n)) = (find(old, rel), find(new, rel)) else {
+            continue;
+        };
+        out.insert(n);
+        let (om, nm) = (&old.page(o).parsed.meta, &new.page(n).parsed.meta);
+        sources_page |= om.title != nm.title || cites(old, o) != cites(new, n);
+        if om.title != nm.title || om.description != nm.description {
+            let page = new.page(n);
+            if page.parent.is_none() || page.parent == Some(new.home) {
+                return all;
+            }
+            out.extend(
+                page.prev
+                    .into_iter()
+                    .chain(page.next)
+                    .chain(page.parent)
+                    .chain(page.children.iter().copied()),
+            );
+            out.extend(page.backlinks.iter().map(|b| b.from));
+            out.extend(page.link_targets.iter().map(|(t, _)| *t));
+        }
+        let (before, after) = (targets(old, o), targets(new, n));
+        if links_under_headings(&old.page(o).parsed).eq(links_under_headings(&new.page(n).parsed)) {
+            for t in before.symmetric_difference(&after) {
+                out.extend(find(new, t));
+            }
+        } else {
+            // A link moved under another heading: its targets' "Referenced in" lists change.
+            for t in before.union(&after) {
+                out.extend(find(new, t));
+            }
+        }
+    }
+    for id in new.ids() {
+        let p = new.page(id);
+        let uses_template = p
+            .parsed
+            .meta
+            .template
+            .as_ref()
+            .is_some_and(|t| templates.contains(t))
+            || (p.parsed.meta.template.is_none()
+                && templates.iter().any(|t| match t.as_str() {
+                    "index.html" => id == new.home,
+                    "section.html" => p.parsed.is_section && id != new.home,
+                    "page.html" => !p.parsed.is_section,
+                    _ => false,
+                }));
+        let cites_any = sources
+            && p.parsed
+                .md
+                .notes
+                .iter()
+                .any(|n| matches!(n.kind, crate::parse::markdown::NoteKind::Source { .. }));
+        if uses_template || cites_any {
+            out.insert(id);
+        }
+    }
+    (out, sources_page)
+}
