@@ -311,15 +311,34 @@ pub enum MessageFormat {
     Github,
 }
 
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    severity: Severity,
-    code: &'static str,
-    message: String,
-    file: Option<&'a str>,
-    line: Option<usize>,
-    column: Option<usize>,
-    hint: Option<String>,
+/// A diagnostic with its location as line and column: what `--message-format json` prints and
+/// what the dev server's overlay shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DiagnosticView {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn view(&self, files: &Files) -> DiagnosticView {
+        let loc = self
+            .file
+            .map(|f| (files.path(f).to_string(), files.line_col(f, self.span.start)));
+        DiagnosticView {
+            severity: self.kind.severity(),
+            code: self.kind.code(),
+            message: self.kind.to_string(),
+            line: loc.as_ref().map(|l| l.1 .0),
+            column: loc.as_ref().map(|l| l.1 .1),
+            file: loc.map(|l| l.0),
+            hint: self.kind.hint(),
+        }
+    }
 }
 
 /// The one place that prints diagnostics.
@@ -360,15 +379,7 @@ pub fn emit(
                 term::emit(out, &term::Config::default(), &codespan, &cs).map_err(std::io::Error::other)?;
             }
             MessageFormat::Json => {
-                let j = JsonDiagnostic {
-                    severity: d.kind.severity(),
-                    code: d.kind.code(),
-                    message: d.kind.to_string(),
-                    file: loc.map(|l| l.0),
-                    line: loc.map(|l| l.1 .0),
-                    column: loc.map(|l| l.1 .1),
-                    hint: d.kind.hint(),
-                };
+                let j = d.view(files);
                 writeln!(
                     out,
                     "{}",

@@ -18,42 +18,21 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::diag::{Diagnostics, Severity};
+use crate::diag::{DiagnosticView, Diagnostics, Severity};
 use crate::files::Files;
 
 const CLIENT_JS: &str = include_str!("client.js");
 
-/// One diagnostic as the browser overlay shows it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ErrorView {
-    pub severity: Severity,
-    pub code: &'static str,
-    pub message: String,
-    pub file: Option<String>,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub hint: Option<String>,
-}
+/// One diagnostic as the browser overlay shows it (the same view `--message-format json` prints).
+pub type ErrorView = DiagnosticView;
 
+/// The errors of a rebuild, for the overlay.
 pub fn error_views(files: &Files, diags: &Diagnostics) -> Vec<ErrorView> {
     diags
         .items()
         .iter()
         .filter(|d| d.kind.severity() == Severity::Error)
-        .map(|d| {
-            let loc = d
-                .file
-                .map(|f| (files.path(f).to_string(), files.line_col(f, d.span.start)));
-            ErrorView {
-                severity: d.kind.severity(),
-                code: d.kind.code(),
-                message: d.kind.to_string(),
-                file: loc.as_ref().map(|l| l.0.clone()),
-                line: loc.as_ref().map(|l| l.1 .0),
-                column: loc.as_ref().map(|l| l.1 .1),
-                hint: d.kind.hint(),
-            }
-        })
+        .map(|d| d.view(files))
         .collect()
 }
 
