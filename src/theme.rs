@@ -24,6 +24,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "alias.html",
     "article.html",
     "toc.html",
+    "reading_path.html",
 );
 
 /// The default theme's static files, compiled into the binary.
@@ -43,7 +44,7 @@ impl Theme {
         let mut v: Vec<String> = self
             .origin
             .keys()
-            .filter(|n| !["article.html", "toc.html"].contains(&n.as_str()))
+            .filter(|n| !["article.html", "toc.html", "reading_path.html"].contains(&n.as_str()))
             .cloned()
             .collect();
         v.sort();

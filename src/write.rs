@@ -59,23 +59,34 @@ pub fn for_each_output(
 }
 
 fn write_into(dir: &Path, set: &OutputSet, produce: &Produce<'_>) -> Result<(), WriteError> {
-    let mut dirs: Vec<PathBuf> = set
-        .files
-        .keys()
-        .filter_map(|p| dir.join(p).parent().map(Path::to_path_buf))
-        .collect();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(WriteError::Io)?;
-    }
+    std::fs::create_dir_all(dir).map_err(WriteError::Io)?;
     for_each_output(set, produce, |path, output, bytes| {
         let target = dir.join(path);
+        // Folders are made as their files are written, in parallel: `create_dir_all` copes with
+        // another thread making the same folder at the same time.
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
         match (bytes, output) {
             (Some(b), _) => std::fs::write(&target, b),
             (None, Output::Copy(from)) => std::fs::copy(from, &target).map(|_| ()),
             (None, _) => Ok(()),
         }
     })
+}
+
+/// Removes a folder and everything in it, its subfolders in parallel (a large site's old
+/// output holds tens of thousands of files).
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            remove_tree(&e.path())
+        } else {
+            std::fs::remove_file(e.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 /// Writes the site to `out`, replacing what was there only once everything is written.
@@ -102,7 +113,7 @@ pub fn write(out: &Path, set: &OutputSet, produce: &Produce<'_>) -> Result<(), W
         return Err(WriteError::Io(e));
     }
     if had_old {
-        std::fs::remove_dir_all(&old).map_err(WriteError::Io)?;
+        remove_tree(&old).map_err(WriteError::Io)?;
     }
     Ok(())
 }

@@ -199,6 +199,44 @@ fn output_dir_and_base_url_can_be_set() {
 }
 
 #[test]
+fn the_reading_path_marks_where_the_reader_is_from_every_depth() {
+    let s = three_sections()
+        .file("content/c/more.md", &page("More", "", "More text."))
+        .build_ok();
+    // (page, its link to Charlie's section, the section marked current, the link marked as this page)
+    let cases = [
+        ("index.html", "c/index.html", vec![], vec![]),
+        ("a/index.html", "../c/index.html", vec!["Alpha"], vec!["Alpha"]),
+        (
+            "c/index.html",
+            "../c/index.html",
+            vec!["Charlie"],
+            vec!["Charlie"],
+        ),
+        (
+            "c/inner/index.html",
+            "../../c/index.html",
+            vec!["Charlie"],
+            vec![],
+        ),
+        ("c/more/index.html", "../../c/index.html", vec!["Charlie"], vec![]),
+    ];
+    for (file, charlie, current, this_page) in cases {
+        let doc = s.html(file);
+        let hrefs = attrs(&doc, "nav.reading-path li a", "href");
+        assert!(hrefs.contains(&charlie.to_string()), "{file}: {hrefs:?}");
+        assert_eq!(texts(&doc, "nav.reading-path li.current > a"), current, "{file}");
+        assert_eq!(
+            texts(&doc, "nav.reading-path a[aria-current=page]"),
+            this_page,
+            "{file}"
+        );
+    }
+    let nf = s.html("404.html");
+    assert!(attrs(&nf, "nav.reading-path a", "href").contains(&"/sub/c/index.html".to_string()));
+}
+
+#[test]
 fn not_found_page_uses_the_base_path() {
     let s = Site::new().build_ok();
     let nf = s.html("404.html");

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use std::sync::Arc;
+
 use tera::Context;
 
 use crate::assets::{self, Assets};
@@ -59,7 +61,12 @@ pub struct Renderer<'a> {
     cited_by: std::sync::OnceLock<CitedBy<'a>>,
     /// [`Self::site`], serialized once (tera values share their maps and long strings).
     site_value: tera::Value,
+    /// `reading_path.html` rendered, by (root prefix, top-level section path, at that section):
+    /// every page shows it, and all pages of a section at one depth show the same.
+    reading_paths: std::sync::Mutex<std::collections::HashMap<ReadingPathKey<'a>, Arc<str>>>,
 }
+
+type ReadingPathKey<'a> = (String, &'a str, bool);
 
 impl<'a> Renderer<'a> {
     pub fn new(
@@ -80,6 +87,7 @@ impl<'a> Renderer<'a> {
             feed: None,
             cited_by: std::sync::OnceLock::new(),
             site_value: tera::Value::none(),
+            reading_paths: Default::default(),
         };
         r.feed = feeds::atom(graph, config, r.site_title());
         r.site_value = tera::Value::from_serializable(&r.site());
@@ -148,16 +156,35 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Paths of a page and its ancestors, so templates can mark where the reader is.
-    fn trail(&self, id: PageId) -> Vec<&'a str> {
-        let mut out = Vec::new();
-        let mut at = Some(id);
-        while let Some(a) = at {
-            let p: &'a Page = self.graph.page(a);
-            out.push(p.path.as_str());
-            at = p.parent;
+    /// The path of the top-level section that holds `id` ("" for the home page), and whether
+    /// `id` is that section itself.
+    fn top_section(&self, id: PageId) -> (&'a str, bool) {
+        let mut at = id;
+        loop {
+            let p: &'a Page = self.graph.page(at);
+            match p.parent {
+                None => return ("", true),
+                Some(parent) if parent == self.graph.home => return (p.path.as_str(), at == id),
+                Some(parent) => at = parent,
+            }
         }
-        out
+    }
+
+    /// The sections list (`reading_path.html`) as seen from `path`, rendered once per key.
+    fn reading_path(&self, root: String, section: &'a str, at_section: bool) -> Result<Arc<str>, Diagnostic> {
+        let key = (root, section, at_section);
+        let cache = || self.reading_paths.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(html) = cache().get(&key) {
+            return Ok(Arc::clone(html));
+        }
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert("root", &key.0);
+        ctx.insert("section_path", section);
+        ctx.insert("at_section", &at_section);
+        let html: Arc<str> = self.render("reading_path.html", &ctx)?.into();
+        cache().insert(key, Arc::clone(&html));
+        Ok(html)
     }
 
     /// The site-wide template data, the same for every page: serialized once into tera's
@@ -363,13 +390,23 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn base_context(&self, current: Option<PageId>, path: &str) -> Context {
+    /// What every template gets: the site, the way up to the site root, the page's path and
+    /// the sections list as seen from it (`section`: see [`Self::top_section`]).
+    fn base_context(
+        &self,
+        root: String,
+        path: &str,
+        section: (&'a str, bool),
+    ) -> Result<Context, Diagnostic> {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
-        ctx.insert("root", &root_prefix(path));
+        ctx.insert(
+            "reading_path",
+            &*self.reading_path(root.clone(), section.0, section.1)?,
+        );
+        ctx.insert("root", &root);
         ctx.insert("current_path", path);
-        ctx.insert("trail", &current.map(|c| self.trail(c)).unwrap_or_default());
-        ctx
+        Ok(ctx)
     }
 
     fn render_page(&self, id: PageId) -> Result<String, Diagnostic> {
@@ -380,7 +417,7 @@ impl<'a> Renderer<'a> {
             None if page.parsed.is_section => "section.html".into(),
             None => "page.html".into(),
         };
-        let mut ctx = self.base_context(Some(id), &page.path);
+        let mut ctx = self.base_context(root_prefix(&page.path), &page.path, self.top_section(id))?;
         ctx.insert("page", &self.page_view(id));
         let kind = if id == self.graph.home {
             "website"
@@ -424,7 +461,7 @@ impl<'a> Renderer<'a> {
                     .collect(),
             })
             .collect();
-        let mut ctx = self.base_context(None, SOURCES_PATH);
+        let mut ctx = self.base_context(root_prefix(SOURCES_PATH), SOURCES_PATH, (SOURCES_PATH, true))?;
         let most = self.cited_by().values().flatten().map(|c| c.2).max().unwrap_or(0);
         ctx.insert("sources", &sources);
         ctx.insert("letters", &(0..most).map(backref_label).collect::<Vec<_>>());
@@ -436,14 +473,17 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_404(&self) -> Result<String, Diagnostic> {
-        let mut ctx = self.base_context(None, "");
-        ctx.insert("root", &self.config.base_path());
+        let mut ctx = self.base_context(self.config.base_path(), "", ("", false))?;
         ctx.insert("seo", &self.seo("Page not found", "", None, "website", None));
         self.render("404.html", &ctx)
     }
 
     fn render_alias(&self, alias_path: &str, target: PageId) -> Result<String, Diagnostic> {
-        let mut ctx = self.base_context(Some(target), alias_path);
+        let mut ctx = self.base_context(
+            root_prefix(alias_path),
+            alias_path,
+            (self.top_section(target).0, false),
+        )?;
         let t = self.graph.page(target);
         ctx.insert("target", &rel_href(alias_path, &t.path, None));
         ctx.insert(
