@@ -90,7 +90,6 @@ pub fn build(opts: &BuildOptions, target: Target<'_>, progress: &Progress<'_>) -
     diags.extend(bib_diags.into_items());
     lap("parse and sources");
     let links = parsed.iter().map(|p| p.md.links.len()).sum();
-    let parsed = parsed.into_iter().map(std::sync::Arc::new).collect();
     let graph = resolve::resolve(parsed, opts.drafts, &bib, &set.files, &mut diags);
     lap("resolve");
     let theme = match theme::load(&mut set.files, &set.templates) {

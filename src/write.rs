@@ -34,9 +34,14 @@ pub fn for_each_output(
     sink: impl Fn(&str, &Output, Option<Vec<u8>>) -> std::io::Result<()> + Sync,
 ) -> Result<(), WriteError> {
     let failures = Mutex::new(Vec::<Diagnostic>::new());
-    set.files
+    // The sources page lists every citing spot of the site: on a large site it takes as long
+    // as hundreds of pages, so it goes first rather than last (its path sorts late), where it
+    // would leave the other threads idle at the end.
+    let mut order: Vec<(&String, &Output)> = set.files.iter().collect();
+    order.sort_by_key(|(_, o)| !matches!(o, Output::Sources));
+    order
         .par_iter()
-        .try_for_each(|(path, output)| match produce(output) {
+        .try_for_each(|&(path, output)| match produce(output) {
             Ok(bytes) => sink(path, output, bytes),
             Err(d) => {
                 let mut f = failures.lock().unwrap_or_else(|e| e.into_inner());

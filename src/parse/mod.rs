@@ -5,6 +5,8 @@ pub mod frontmatter;
 pub mod markdown;
 pub mod tomldoc;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, FileId, Files};
@@ -61,8 +63,13 @@ pub fn parse_one(files: &Files, c: &ContentFile) -> Result<(ParsedPage, Vec<Diag
 }
 
 /// Parses every content file in parallel; results keep the input order.
-pub fn parse_all(files: &Files, content: &[ContentFile]) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
-    let results: Vec<_> = content.par_iter().map(|c| parse_one(files, c)).collect();
+/// Each page goes into its `Arc` as soon as it is parsed, so a large site's pages are never
+/// held twice (once in a list of results, once in the list of shared pages).
+pub fn parse_all(files: &Files, content: &[ContentFile]) -> (Vec<Arc<ParsedPage>>, Vec<Diagnostic>) {
+    let results: Vec<_> = content
+        .par_iter()
+        .map(|c| parse_one(files, c).map(|(p, d)| (Arc::new(p), d)))
+        .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
     for r in results {

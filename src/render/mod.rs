@@ -182,7 +182,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("root", &key.0);
         ctx.insert("section_path", section);
         ctx.insert("at_section", &at_section);
-        let html: Arc<str> = self.render("reading_path.html", &ctx)?.into();
+        let bytes = self.render("reading_path.html", &ctx, 1024)?;
+        let html: Arc<str> = String::from_utf8_lossy(&bytes).into();
         cache().insert(key, Arc::clone(&html));
         Ok(html)
     }
@@ -349,11 +350,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+    /// Renders `template` into a buffer made `capacity` bytes large up front: a page's HTML
+    /// then never moves while it grows (for the sources page of a large site, a copy of
+    /// megabytes at a build's memory peak).
+    fn render(&self, template: &str, ctx: &Context, capacity: usize) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(capacity);
         self.theme
             .tera
-            .render(template, ctx)
-            .map_err(|e| self.theme.diagnostic(&e, template))
+            .render_to(template, ctx, &mut out)
+            .map_err(|e| self.theme.diagnostic(&e, template))?;
+        Ok(out)
     }
 
     fn seo(
@@ -397,19 +403,19 @@ impl<'a> Renderer<'a> {
         root: String,
         path: &str,
         section: (&'a str, bool),
-    ) -> Result<Context, Diagnostic> {
+    ) -> Result<(Context, usize), Diagnostic> {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
-        ctx.insert(
-            "reading_path",
-            &*self.reading_path(root.clone(), section.0, section.1)?,
-        );
+        let reading_path = self.reading_path(root.clone(), section.0, section.1)?;
+        ctx.insert("reading_path", &*reading_path);
         ctx.insert("root", &root);
         ctx.insert("current_path", path);
-        Ok(ctx)
+        // What a page holds besides its own text: the sections list and about 4 KB of head,
+        // header, footer and navigation.
+        Ok((ctx, reading_path.len() + 4096))
     }
 
-    fn render_page(&self, id: PageId) -> Result<String, Diagnostic> {
+    fn render_page(&self, id: PageId) -> Result<Vec<u8>, Diagnostic> {
         let page = self.graph.page(id);
         let template = match &page.parsed.meta.template {
             Some(t) => t.clone(),
@@ -417,8 +423,15 @@ impl<'a> Renderer<'a> {
             None if page.parsed.is_section => "section.html".into(),
             None => "page.html".into(),
         };
-        let mut ctx = self.base_context(root_prefix(&page.path), &page.path, self.top_section(id))?;
-        ctx.insert("page", &self.page_view(id));
+        let (mut ctx, chrome) =
+            self.base_context(root_prefix(&page.path), &page.path, self.top_section(id))?;
+        let view = self.page_view(id);
+        let size = chrome
+            + view.content.len()
+            + view.notes.iter().map(|n| n.html.len() + 256).sum::<usize>()
+            + 128 * (view.toc.len() + view.backlinks.len() + view.children.len());
+        ctx.insert("page", &view);
+        drop(view);
         let kind = if id == self.graph.home {
             "website"
         } else {
@@ -437,10 +450,10 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert("prev", &page.prev.map(|p| self.nav(p)));
         ctx.insert("next", &page.next.map(|p| self.nav(p)));
-        self.render(&template, &ctx)
+        self.render(&template, &ctx, size)
     }
 
-    fn render_sources(&self) -> Result<String, Diagnostic> {
+    fn render_sources(&self) -> Result<Vec<u8>, Diagnostic> {
         let sources: Vec<SourceView> = self
             .bib
             .sources
@@ -461,7 +474,14 @@ impl<'a> Renderer<'a> {
                     .collect(),
             })
             .collect();
-        let mut ctx = self.base_context(root_prefix(SOURCES_PATH), SOURCES_PATH, (SOURCES_PATH, true))?;
+        let (mut ctx, chrome) =
+            self.base_context(root_prefix(SOURCES_PATH), SOURCES_PATH, (SOURCES_PATH, true))?;
+        // Each citing spot is a link of about 100 bytes.
+        let size = chrome
+            + sources
+                .iter()
+                .map(|s| s.html.len() + 512 + 128 * s.cited_at.iter().map(|c| c.3).sum::<usize>())
+                .sum::<usize>();
         let most = self.cited_by().values().flatten().map(|c| c.2).max().unwrap_or(0);
         ctx.insert("sources", &sources);
         ctx.insert("letters", &(0..most).map(backref_label).collect::<Vec<_>>());
@@ -469,17 +489,17 @@ impl<'a> Renderer<'a> {
             "seo",
             &self.seo("Sources", "", Some(SOURCES_PATH), "website", None),
         );
-        self.render("sources.html", &ctx)
+        self.render("sources.html", &ctx, size)
     }
 
-    fn render_404(&self) -> Result<String, Diagnostic> {
-        let mut ctx = self.base_context(self.config.base_path(), "", ("", false))?;
+    fn render_404(&self) -> Result<Vec<u8>, Diagnostic> {
+        let (mut ctx, size) = self.base_context(self.config.base_path(), "", ("", false))?;
         ctx.insert("seo", &self.seo("Page not found", "", None, "website", None));
-        self.render("404.html", &ctx)
+        self.render("404.html", &ctx, size)
     }
 
-    fn render_alias(&self, alias_path: &str, target: PageId) -> Result<String, Diagnostic> {
-        let mut ctx = self.base_context(
+    fn render_alias(&self, alias_path: &str, target: PageId) -> Result<Vec<u8>, Diagnostic> {
+        let (mut ctx, _) = self.base_context(
             root_prefix(alias_path),
             alias_path,
             (self.top_section(target).0, false),
@@ -491,7 +511,7 @@ impl<'a> Renderer<'a> {
             &format!("{}{}", self.config.base_url_slash(), t.path),
         );
         ctx.insert("title", t.parsed.meta.title());
-        self.render("alias.html", &ctx)
+        self.render("alias.html", &ctx, 1024)
     }
 
     /// Every file of the site, with what makes it. Cheap: pages are rendered by [`Self::produce`]
@@ -553,17 +573,18 @@ impl<'a> Renderer<'a> {
             Output::Sources => self.render_sources()?,
             Output::NotFound => self.render_404()?,
         };
-        let html = match self.options.dev_client {
-            Some(script) => match html.rfind("</body>") {
-                Some(at) => format!("{}{script}{}", &html[..at], &html[at..]),
-                None => html + script,
-            },
-            None => html,
-        };
+        let mut html = html;
+        if let Some(script) = self.options.dev_client {
+            let at = html
+                .windows(7)
+                .rposition(|w| w == b"</body>")
+                .unwrap_or(html.len());
+            html.splice(at..at, script.bytes());
+        }
         Ok(Some(if self.options.minify {
-            assets::minify_html(html.as_bytes())
+            assets::minify_html(&html)
         } else {
-            html.into_bytes()
+            html
         }))
     }
 }
