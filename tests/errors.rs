@@ -156,6 +156,30 @@ fn template_render_error() {
 }
 
 #[test]
+fn a_render_error_in_the_cached_sections_list_is_located_and_reported_once() {
+    let s = Site::new()
+        .file(
+            "templates/reading_path.html",
+            "<nav>\n{% for s in site.sections %}{{ s.nope.x }}{% endfor %}</nav>\n",
+        )
+        .file("content/a.md", &page("A", "", ""))
+        .file("content/b/_index.md", &page("B", "", ""))
+        .file("content/b/c.md", &page("C", "", ""));
+    let before = s.build();
+    assert_eq!(before.code, 1);
+    let d = diagnostics(&before);
+    assert!(
+        d.starts_with(
+            "error[E011]: error rendering template `reading_path.html`: Field `nope` is not defined."
+        ),
+        "{d}"
+    );
+    assert!(d.contains("  ┌─ templates/reading_path.html:2:"), "{d}");
+    assert_eq!(d.matches("error[E011]").count(), 1, "{d}");
+    assert!(!s.public().exists(), "a failed build writes no site");
+}
+
+#[test]
 fn missing_template() {
     let s = Site::new().file(
         "content/e.md",
