@@ -459,7 +459,8 @@ pub fn parse(body: &str, file: FileId, offset: usize) -> (ParsedMarkdown, Vec<Di
         skip_link_depth: 0,
     };
     // Events are turned into HTML a top-level block at a time, not collected for the whole
-    // page: between top-level blocks the HTML writer holds no state (no open table or list).
+    // page: between top-level blocks the HTML writer holds no state (no open table or list),
+    // and no heading or footnote definition is being captured (both are blocks).
     let mut html = String::with_capacity(body.len() * 5 / 4);
     let mut depth = 0usize;
     for (ev, range) in parser.into_offset_iter() {
@@ -469,7 +470,7 @@ pub fn parse(body: &str, file: FileId, offset: usize) -> (ParsedMarkdown, Vec<Di
             _ => {}
         }
         st.event(ev, range);
-        if depth == 0 && st.main.len() >= 64 && st.heading.is_none() && st.footnote.is_none() {
+        if depth == 0 && st.main.len() >= 64 {
             push_html(&mut html, st.main.drain(..));
         }
     }

@@ -499,7 +499,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_alias(&self, alias_path: &str, target: PageId) -> Result<Vec<u8>, Diagnostic> {
-        let (mut ctx, _) = self.base_context(
+        let (mut ctx, size) = self.base_context(
             root_prefix(alias_path),
             alias_path,
             (self.top_section(target).0, false),
@@ -511,7 +511,7 @@ impl<'a> Renderer<'a> {
             &format!("{}{}", self.config.base_url_slash(), t.path),
         );
         ctx.insert("title", t.parsed.meta.title());
-        self.render("alias.html", &ctx, 1024)
+        self.render("alias.html", &ctx, size)
     }
 
     /// Every file of the site, with what makes it. Cheap: pages are rendered by [`Self::produce`]
@@ -565,7 +565,7 @@ impl<'a> Renderer<'a> {
 
     /// The bytes of one planned file (None for a file copied as it is).
     pub fn produce(&self, output: &Output) -> Result<Option<Vec<u8>>, Diagnostic> {
-        let html = match output {
+        let mut html = match output {
             Output::Bytes(b) => return Ok(Some(b.clone())),
             Output::Copy(_) => return Ok(None),
             Output::Page(id) => self.render_page(*id)?,
@@ -573,7 +573,6 @@ impl<'a> Renderer<'a> {
             Output::Sources => self.render_sources()?,
             Output::NotFound => self.render_404()?,
         };
-        let mut html = html;
         if let Some(script) = self.options.dev_client {
             let at = html
                 .windows(7)
