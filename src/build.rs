@@ -21,13 +21,15 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Minify HTML, CSS and JS.
     pub minify: bool,
+    /// Replace the output folder even when kagu did not make it (never the project itself).
+    pub force: bool,
 }
 
 /// What a build did: every diagnostic, and figures for the summary line.
 pub struct BuildResult {
     pub files: Files,
     pub diagnostics: Diagnostics,
-    /// Files made (written, or rendered and dropped by a check); 0 on errors.
+    /// Files made (written, or rendered and dropped by a check); 0 when nothing was written.
     pub written: usize,
     pub pages: usize,
     pub sources: usize,
@@ -66,6 +68,20 @@ pub fn build(opts: &BuildOptions, target: Target<'_>, progress: &Progress<'_>) -
         }
     };
     let mut diags = Diagnostics::default();
+    if let Target::Write(out) = target {
+        if let Some(d) = check_output(&opts.root, out, opts.force) {
+            diags.push(d);
+            return BuildResult {
+                files: Files::default(),
+                diagnostics: diags,
+                written: 0,
+                pages: 0,
+                sources: 0,
+                links: 0,
+                elapsed: started.elapsed(),
+            };
+        }
+    }
     let mut set = load::load(&opts.root, &mut diags);
     if let Some(b) = &opts.base_url {
         set.config.base_url = b.clone();
@@ -148,6 +164,18 @@ pub fn build(opts: &BuildOptions, target: Target<'_>, progress: &Progress<'_>) -
             match result {
                 Ok(()) => written = plan.files.len(),
                 Err(WriteError::Produce(ds)) => diags.extend(ds),
+                Err(WriteError::Old(e)) => {
+                    written = plan.files.len();
+                    diags.push(Diagnostic::global(Kind::Io {
+                        path: match target {
+                            Target::Write(out) => out.display().to_string(),
+                            Target::Check => String::new(),
+                        },
+                        message: format!(
+                            "the new site was written, but its old copy could not be removed: {e}"
+                        ),
+                    }));
+                }
                 Err(WriteError::Io(e)) => diags.push(Diagnostic::global(Kind::Io {
                     path: match target {
                         Target::Write(out) => out.display().to_string(),
@@ -170,4 +198,16 @@ pub fn build(opts: &BuildOptions, target: Target<'_>, progress: &Progress<'_>) -
         links,
         elapsed: started.elapsed(),
     }
+}
+
+/// The output folder's check, as a diagnostic: see [`crate::output::check_output_dir`].
+fn check_output(root: &Path, out: &Path, force: bool) -> Option<Diagnostic> {
+    use crate::output::Refusal;
+    let path = out.display().to_string();
+    let kind = match crate::output::check_output_dir(root, out, force).err()? {
+        Refusal::Unsafe(reason) => Kind::UnsafeOutput { path, reason },
+        Refusal::Foreign(found) => Kind::ForeignOutput { path, found },
+        Refusal::Symlink(target) => Kind::SymlinkOutput { path, target },
+    };
+    Some(Diagnostic::global(kind))
 }

@@ -10,6 +10,7 @@ use hayagriva::citationberg::Style;
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest, Entry, Library,
 };
+use hayagriva::{Elem, ElemChild, ElemChildren, Formatted, Formatting};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
@@ -364,7 +365,7 @@ pub fn load(
     let rendered = driver.finish(BibliographyRequest::new(&style, None, &locales));
     for item in rendered.bibliography.map(|b| b.items).unwrap_or_default() {
         let mut html = String::new();
-        if item.content.write_buf(&mut html, BufWriteFormat::Html).is_ok() {
+        if write_html(&item.content, &mut html).is_ok() {
             if let Some(&i) = bib.index.get(&item.key) {
                 bib.sources[i].html = html;
             }
@@ -378,6 +379,55 @@ pub fn load(
         }
     }
     bib
+}
+
+/// A formatted entry as HTML with every text escaped: hayagriva's own HTML writer puts the
+/// source's fields in as they are. Its element and formatting tags are taken from hayagriva by
+/// writing them around a marker character.
+fn write_html(children: &ElemChildren, out: &mut String) -> std::fmt::Result {
+    const MARK: &str = "\u{E000}";
+    let wrapped = |child: ElemChild| -> Result<(String, String), std::fmt::Error> {
+        let mut s = String::new();
+        child.write_buf(&mut s, BufWriteFormat::Html)?;
+        let (a, b) = s.split_once(MARK).ok_or(std::fmt::Error)?;
+        Ok((a.to_string(), b.to_string()))
+    };
+    let mark = |formatting: &Formatting| Formatted {
+        text: MARK.into(),
+        formatting: *formatting,
+    };
+    let escape = crate::parse::markdown::html_attr_escape;
+    for child in &children.0 {
+        match child {
+            ElemChild::Text(t) => {
+                let (open, close) = wrapped(ElemChild::Text(mark(&t.formatting)))?;
+                out.push_str(&open);
+                out.push_str(&escape(&t.text));
+                out.push_str(&close);
+            }
+            ElemChild::Markup(m) => out.push_str(&escape(m)),
+            ElemChild::Elem(e) => {
+                let (open, close) = wrapped(ElemChild::Elem(Elem {
+                    children: ElemChildren(vec![ElemChild::Text(mark(&Formatting::default()))]),
+                    display: e.display,
+                    meta: e.meta.clone(),
+                }))?;
+                out.push_str(&open);
+                write_html(&e.children, out)?;
+                out.push_str(&close);
+            }
+            ElemChild::Link { text, url } => {
+                let (open, close) = wrapped(ElemChild::Text(mark(&text.formatting)))?;
+                out.push_str(&format!(
+                    "<a href=\"{}\">{open}{}{close}</a>",
+                    escape(url),
+                    escape(&text.text)
+                ));
+            }
+            ElemChild::Transparent { .. } => {}
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -50,6 +50,10 @@ pub enum Command {
         /// Minify HTML, CSS and JS.
         #[arg(long)]
         minify: bool,
+        /// Replace the output folder even if kagu did not make it (it never replaces the
+        /// project, a folder holding it, or content/, templates/, static/, themes/).
+        #[arg(long)]
+        force: bool,
     },
     /// Run every check that build runs, and write nothing.
     Check {
@@ -91,6 +95,7 @@ impl Common {
             base_url: self.base_url.clone(),
             drafts: self.drafts,
             minify: false,
+            force: false,
         }
     }
 }
@@ -145,7 +150,12 @@ fn report(r: &BuildResult, format: MessageFormat, what: &str) {
     let _ = emit(&mut err, &r.files, &r.diagnostics, format);
     if format == MessageFormat::Human {
         let (e, w) = (r.diagnostics.errors(), r.diagnostics.warnings());
-        let _ = if e > 0 {
+        let _ = if e > 0 && r.written > 0 {
+            writeln!(
+                err,
+                "{what} finished with {e} error(s), {w} warning(s); the new site was written"
+            )
+        } else if e > 0 {
             writeln!(
                 err,
                 "{what} failed: {e} error(s), {w} warning(s); nothing was written"
@@ -169,10 +179,12 @@ pub fn run(cli: Cli) -> ExitCode {
             common,
             output_dir,
             minify,
+            force,
         } => {
             let out = output_dir.unwrap_or_else(|| common.root.join("public"));
             let opts = BuildOptions {
                 minify,
+                force,
                 ..common.options()
             };
             let bar = ProgressBar::new();
@@ -210,6 +222,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     base_url: None,
                     drafts,
                     minify: false,
+                    force: false,
                 },
                 interface,
                 port,

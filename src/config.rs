@@ -38,7 +38,7 @@ fn default_base_url() -> String {
 fn default_language() -> String {
     "en".into()
 }
-fn default_theme() -> String {
+pub fn default_theme() -> String {
     "default".into()
 }
 pub fn default_style() -> String {

@@ -103,6 +103,47 @@ pub enum Kind {
     UncitedSource {
         key: String,
     },
+    NulByte,
+    NotUtf8,
+    OutputClash {
+        path: String,
+        first: String,
+        second: String,
+    },
+    BadPath {
+        key: &'static str,
+        value: String,
+        problem: &'static str,
+    },
+    EmptyUrl {
+        name: String,
+        folder: bool,
+    },
+    Unreadable {
+        what: &'static str,
+        path: String,
+        message: String,
+    },
+    OutsideProject {
+        key: &'static str,
+        value: String,
+    },
+    TemplateLimit {
+        template: String,
+        limit: String,
+    },
+    UnsafeOutput {
+        path: String,
+        reason: String,
+    },
+    ForeignOutput {
+        path: String,
+        found: String,
+    },
+    SymlinkOutput {
+        path: String,
+        target: String,
+    },
 }
 
 impl Kind {
@@ -132,6 +173,17 @@ impl Kind {
             Kind::BrokenLink { .. } => "E040",
             Kind::BrokenAnchor { .. } => "E041",
             Kind::UncitedSource { .. } => "W001",
+            Kind::NulByte => "E008",
+            Kind::NotUtf8 => "E009",
+            Kind::TemplateLimit { .. } => "E013",
+            Kind::OutputClash { .. } => "E021",
+            Kind::BadPath { .. } => "E024",
+            Kind::EmptyUrl { .. } => "E025",
+            Kind::Unreadable { .. } => "E026",
+            Kind::OutsideProject { .. } => "E027",
+            Kind::UnsafeOutput { .. } => "E050",
+            Kind::ForeignOutput { .. } => "E051",
+            Kind::SymlinkOutput { .. } => "E052",
         }
     }
 
@@ -193,6 +245,38 @@ impl Kind {
             } => format!("did you mean `#{s}`?"),
             Kind::BrokenAnchor { .. } => "link to a heading id of the target page".into(),
             Kind::UncitedSource { .. } => "cite it with [@key] or remove it".into(),
+            Kind::NulByte => "remove it: a NUL byte has no place in text (is this a binary file saved as .md?)".into(),
+            Kind::NotUtf8 => "save the file as UTF-8".into(),
+            Kind::TemplateLimit { .. } => {
+                "look for a loop in the template that never ends or keeps growing".into()
+            }
+            Kind::OutputClash { .. } => "rename or remove one of them".into(),
+            Kind::BadPath { key: "slug", .. } => {
+                "write the slug as one name of letters, digits and hyphens, e.g. `slug = \"history\"`".into()
+            }
+            Kind::BadPath { .. } => {
+                "write each alias as a path inside the site, e.g. `aliases = [\"old/history/\"]`".into()
+            }
+            Kind::EmptyUrl { folder: true, .. } => {
+                "set `slug = \"…\"` in the folder's _index.md, or rename the folder".into()
+            }
+            Kind::EmptyUrl { .. } => "set `slug = \"…\"` in its front matter".into(),
+            Kind::Unreadable { .. } => "check the file's permissions".into(),
+            Kind::OutsideProject { key: "theme", .. } => {
+                "name a folder under themes/, e.g. `theme = \"default\"`".into()
+            }
+            Kind::OutsideProject { .. } => {
+                "keep bibliography files inside the project folder, e.g. `bibliography = [\"refs/sources.bib\"]`".into()
+            }
+            Kind::UnsafeOutput { .. } => {
+                "give the site an output folder of its own, e.g. `--output-dir public`".into()
+            }
+            Kind::ForeignOutput { .. } => {
+                "choose an empty or new folder with --output-dir, or pass --force to replace this one".into()
+            }
+            Kind::SymlinkOutput { .. } => {
+                "remove the link, or pass the folder it points to with --output-dir".into()
+            }
         })
     }
 }
@@ -233,6 +317,39 @@ impl fmt::Display for Kind {
                 write!(f, "broken link: `{target}` has no heading `#{anchor}`")
             }
             Kind::UncitedSource { key } => write!(f, "source `{key}` is never cited"),
+            Kind::NulByte => write!(f, "the file holds a NUL byte"),
+            Kind::NotUtf8 => write!(f, "the file is not valid UTF-8"),
+            Kind::TemplateLimit { template, limit } => {
+                write!(f, "template `{template}` was stopped: {limit}")
+            }
+            Kind::OutputClash { path, first, second } => {
+                write!(f, "`{path}` would be written by both {first} and {second}")
+            }
+            Kind::BadPath { key, value, problem } => {
+                write!(f, "`{key}` value `{value}` cannot be a path in the site: {problem}")
+            }
+            Kind::EmptyUrl { name, folder } => write!(
+                f,
+                "the {} name `{name}` has no letters or digits to make a URL from",
+                if *folder { "folder" } else { "file" }
+            ),
+            Kind::Unreadable { what, path, message } => {
+                write!(f, "{what} `{path}` cannot be read: {message}")
+            }
+            Kind::OutsideProject { key, value } => {
+                write!(f, "`{key}` value `{value}` leaves the project folder")
+            }
+            Kind::UnsafeOutput { path, reason } => {
+                write!(f, "refusing to write the site to `{path}`: it {reason}")
+            }
+            Kind::ForeignOutput { path, found } => write!(
+                f,
+                "refusing to replace `{path}`: it is not empty ({found}) and kagu did not make it (no .kagu-output file)"
+            ),
+            Kind::SymlinkOutput { path, target } => write!(
+                f,
+                "refusing to write the site to `{path}`: it is a symbolic link (to `{target}`), and kagu never writes or deletes through one"
+            ),
         }
     }
 }

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use codespan_reporting::files::{Files as _, SimpleFile, SimpleFiles};
 
+use crate::diag::{Diagnostic, Kind};
+
 /// Index of a file registered in [`Files`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub usize);
@@ -54,6 +56,41 @@ impl Files {
         }
     }
 
+    /// A file's text for parsing, with what is wrong with it: a file that cannot be read or
+    /// is not UTF-8 gives no text; a NUL byte is reported at the first one and read as a space
+    /// (so every offset stays true), and the rest of the file is still checked.
+    pub fn read_for_parse(&self, id: FileId) -> (Option<std::borrow::Cow<'_, str>>, Vec<Diagnostic>) {
+        let text = match self.read(id) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                let at = self.entries[id.0]
+                    .disk
+                    .as_ref()
+                    .and_then(|d| std::fs::read(d).ok())
+                    .and_then(|b| std::str::from_utf8(&b).err().map(|e| e.valid_up_to()))
+                    .unwrap_or(0);
+                return (None, vec![Diagnostic::at(Kind::NotUtf8, id, at..at + 1)]);
+            }
+            Err(e) => {
+                return (
+                    None,
+                    vec![Diagnostic::global(Kind::Unreadable {
+                        what: "file",
+                        path: self.path(id).to_string(),
+                        message: e.to_string(),
+                    })],
+                )
+            }
+        };
+        match text.find('\0') {
+            None => (Some(text), Vec::new()),
+            Some(at) => (
+                Some(std::borrow::Cow::Owned(text.replace('\0', " "))),
+                vec![Diagnostic::at(Kind::NulByte, id, at..at + 1)],
+            ),
+        }
+    }
+
     fn push(&mut self, path: String, text: String, disk: Option<PathBuf>) -> FileId {
         self.entries.push(Entry {
             path,
@@ -84,8 +121,10 @@ impl Files {
     pub fn restore(&mut self, ids: impl IntoIterator<Item = FileId>) {
         for id in ids {
             if let Some(e) = self.entries.get_mut(id.0).filter(|e| e.released) {
-                if let Some(text) = e.disk.as_ref().and_then(|d| std::fs::read_to_string(d).ok()) {
-                    e.text = text;
+                // Read as lossy text: a diagnostic may point at the first byte that is not
+                // UTF-8. A NUL byte is shown as a space, so the caret under it shows.
+                if let Some(bytes) = e.disk.as_ref().and_then(|d| std::fs::read(d).ok()) {
+                    e.text = String::from_utf8_lossy(&bytes).replace('\0', " ");
                 }
                 e.released = false;
             }

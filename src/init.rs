@@ -33,28 +33,61 @@ const SOURCES: &str = "# One table per source, keyed by its citation key. Only `
 # [example-report]\n# title = \"Title of the report\"\n# type = \"report\"\n# publisher = \"Who published it\"\n\
 # date = 2024-05-13\n# url = \"https://example.org/report\"\n";
 
-/// Creates the scaffold in `dir`; refuses to overwrite an existing site.
+/// The files `init` writes, by path under the new site's folder.
+const FILES: [(&str, &str); 5] = [
+    ("kagu.toml", CONFIG),
+    ("content/_index.md", HOME),
+    ("content/first-section.md", SECTION),
+    ("content/sources.toml", SOURCES),
+    (".gitignore", "/public/\n/.public.kagu-*\n"),
+];
+
+/// The site whose `content/` folder holds `dir`, if any.
+fn enclosing_site(dir: &Path) -> Option<std::path::PathBuf> {
+    let abs = std::path::absolute(dir).ok()?;
+    abs.ancestors()
+        .filter(|a| a.file_name().is_some_and(|n| n == "content"))
+        .filter_map(Path::parent)
+        .find(|site| site.join("kagu.toml").is_file())
+        .map(Path::to_path_buf)
+}
+
+/// Creates the scaffold in `dir`: refuses to write over any file that exists, and to make a
+/// site inside another site's `content/`.
 pub fn init(dir: &Path) -> Result<(), String> {
+    if let Some(site) = enclosing_site(dir) {
+        return Err(format!(
+            "{} is inside the content/ folder of the site in {}; choose a folder outside it",
+            dir.display(),
+            site.display()
+        ));
+    }
     if dir.join("kagu.toml").exists() || dir.join("content").exists() {
         return Err(format!(
             "{} already holds a site (kagu.toml or content/); choose an empty folder",
             dir.display()
         ));
     }
-    let write = |rel: &str, text: &str| {
-        let p = dir.join(rel);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(p, text)
-    };
+    if let Some((rel, _)) = FILES.iter().find(|(rel, _)| dir.join(rel).exists()) {
+        return Err(format!(
+            "{} already has a {rel}; kagu init writes only new files: move it away or choose another folder",
+            dir.display()
+        ));
+    }
     (|| -> std::io::Result<()> {
-        write("kagu.toml", CONFIG)?;
-        write("content/_index.md", HOME)?;
-        write("content/first-section.md", SECTION)?;
-        write("content/sources.toml", SOURCES)?;
-        std::fs::create_dir_all(dir.join("templates"))?;
-        write(".gitignore", "/public/\n")
+        for (rel, text) in FILES {
+            let p = dir.join(rel);
+            if let Some(parent) = p.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            // create_new: a file that appeared since the check above is never overwritten.
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(p)
+                .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))?;
+        }
+        std::fs::create_dir_all(dir.join("templates"))
     })()
     .map_err(|e| format!("cannot create the site in {}: {e}", dir.display()))
 }

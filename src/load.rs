@@ -65,21 +65,67 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913"
 }
 
-/// Files under `dir` (sorted, ignoring editor temp files), with their `/`-separated paths.
-fn walk(dir: &Path) -> Vec<(String, PathBuf)> {
+/// Files under `dir` (sorted, ignoring editor temp files), with their `/`-separated paths. A
+/// folder or file that cannot be read is reported, never skipped in silence.
+fn walk(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    let mut out: Vec<_> = WalkDir::new(dir)
+    let mut out = Vec::new();
+    let entries = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (rel_slash(dir, e.path()), e.into_path()))
-        .collect();
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for e in entries {
+        match e {
+            Ok(e) if e.file_type().is_file() => out.push((rel_slash(dir, e.path()), e.into_path())),
+            Ok(_) => {}
+            Err(err) => diags.push(Diagnostic::global(Kind::Unreadable {
+                what: "folder",
+                path: err
+                    .path()
+                    .map_or_else(|| dir.display().to_string(), |p| p.display().to_string()),
+                message: err
+                    .io_error()
+                    .map_or_else(|| err.to_string(), ToString::to_string),
+            })),
+        }
+    }
     out.sort();
     out
+}
+
+/// A theme is a folder name under `themes/`.
+fn theme_is_a_name(theme: &str) -> bool {
+    !theme.is_empty()
+        && theme != "."
+        && theme != ".."
+        && !theme.contains(['/', '\\', ':'])
+        && !theme.chars().any(char::is_control)
+}
+
+/// A bibliography path stays inside the project: relative, no climbing out, and (for a file
+/// that exists) no link that leads out.
+fn inside_project(root: &Path, rel: &str) -> bool {
+    let p = Path::new(rel);
+    let mut depth = 0i32;
+    for c in p.components() {
+        match c {
+            std::path::Component::Normal(_) => depth += 1,
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+    match (root.join(p).canonicalize(), root.canonicalize()) {
+        (Ok(real), Ok(root)) => real.starts_with(root),
+        _ => true,
+    }
 }
 
 /// Reads files in parallel; a file that cannot be read is a diagnostic.
@@ -104,19 +150,30 @@ fn read_all(paths: &[(String, PathBuf)], diags: &mut Diagnostics) -> Vec<(String
 pub fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
     let mut files = Files::default();
     let config_path = root.join(CONFIG_FILE);
-    let (config, config_file) = match std::fs::read_to_string(&config_path) {
+    let (mut config, config_file) = match std::fs::read_to_string(&config_path) {
         Ok(text) => {
-            let id = files.add(CONFIG_FILE, text);
+            let id = files.add(CONFIG_FILE, text.replace('\0', " "));
+            if let Some(at) = text.find('\0') {
+                diags.push(Diagnostic::at(Kind::NulByte, id, at..at + 1));
+            }
             let parsed = Config::parse(files.text(id), id).unwrap_or_else(|d| {
                 diags.push(d);
                 Config::parse("", id).expect("the empty config is valid")
             });
             (parsed, Some(id))
         }
-        Err(_) => {
-            diags.push(Diagnostic::global(Kind::MissingFile {
-                what: "site config",
-                path: config_path.display().to_string(),
+        Err(e) => {
+            diags.push(Diagnostic::global(if e.kind() == std::io::ErrorKind::NotFound {
+                Kind::MissingFile {
+                    what: "site config",
+                    path: config_path.display().to_string(),
+                }
+            } else {
+                Kind::Unreadable {
+                    what: "site config",
+                    path: config_path.display().to_string(),
+                    message: e.to_string(),
+                }
             }));
             (
                 Config::parse("", FileId(0)).expect("the empty config is valid"),
@@ -125,14 +182,61 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
         }
     };
 
+    // Paths from kagu.toml that would lead out of the project are refused at their line.
+    if let Some(id) = config_file {
+        let text = files.text(id);
+        let whole = 0..text.len();
+        if !theme_is_a_name(&config.theme) {
+            diags.push(Diagnostic::at(
+                Kind::OutsideProject {
+                    key: "theme",
+                    value: config.theme.clone(),
+                },
+                id,
+                crate::parse::tomldoc::key_span(text, &whole, "theme"),
+            ));
+            config.theme = crate::config::default_theme();
+        }
+        let (inside, outside): (Vec<String>, Vec<String>) = std::mem::take(&mut config.bibliography)
+            .into_iter()
+            .partition(|b| inside_project(root, b));
+        for b in outside {
+            diags.push(Diagnostic::at(
+                Kind::OutsideProject {
+                    key: "bibliography",
+                    value: b,
+                },
+                id,
+                crate::parse::tomldoc::key_span(text, &whole, "bibliography"),
+            ));
+        }
+        config.bibliography = inside;
+    }
+
     let content_dir = root.join(CONTENT_DIR);
-    if !content_dir.is_dir() {
-        diags.push(Diagnostic::global(Kind::MissingFile {
+    match std::fs::metadata(&content_dir) {
+        Ok(m) if m.is_dir() => {
+            if let Err(e) = std::fs::read_dir(&content_dir) {
+                diags.push(Diagnostic::global(Kind::Unreadable {
+                    what: "content folder",
+                    path: content_dir.display().to_string(),
+                    message: e.to_string(),
+                }));
+            }
+        }
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            diags.push(Diagnostic::global(Kind::Unreadable {
+                what: "content folder",
+                path: content_dir.display().to_string(),
+                message: e.to_string(),
+            }))
+        }
+        _ => diags.push(Diagnostic::global(Kind::MissingFile {
             what: "content folder",
             path: content_dir.display().to_string(),
-        }));
+        })),
     }
-    let md_paths: Vec<_> = walk(&content_dir)
+    let md_paths: Vec<_> = walk(&content_dir, diags)
         .into_iter()
         .filter(|(r, _)| r.ends_with(".md"))
         .collect();
@@ -171,10 +275,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
     let mut static_files = Vec::new();
     let theme_dir = root.join("themes").join(&config.theme);
     for dir in [theme_dir.clone(), root.to_path_buf()] {
-        for (rel, abs) in walk(&dir.join(TEMPLATES_DIR)) {
+        for (rel, abs) in walk(&dir.join(TEMPLATES_DIR), diags) {
             template_paths.push((rel, abs));
         }
-        for (rel, abs) in walk(&dir.join(STATIC_DIR)) {
+        for (rel, abs) in walk(&dir.join(STATIC_DIR), diags) {
             static_files.push(StaticFile { rel, abs });
         }
     }

@@ -119,28 +119,80 @@ fn slug_segment(s: &str) -> String {
     }
 }
 
-fn output_path(p: &ParsedPage) -> String {
+/// A page's output folder ("" for home, "a/b/" otherwise), or the name (file or folder) that
+/// has no letters or digits to make a URL segment from. Each folder's segment is the `slug`
+/// of its `_index.md` when it sets one (`section_slug`), else its name.
+fn output_path<'a>(
+    p: &ParsedPage,
+    section_slug: impl Fn(&str) -> Option<&'a str>,
+) -> Result<String, (String, bool)> {
     let (dir, file) = p.rel.rsplit_once('/').unwrap_or(("", p.rel.as_str()));
-    let mut dirs: Vec<String> = dir
-        .split('/')
-        .filter(|d| !d.is_empty())
-        .map(slug_segment)
-        .collect();
-    if p.is_section {
-        if let (Some(slug), Some(last)) = (&p.meta.slug, dirs.last_mut()) {
-            *last = slug_segment(slug);
+    let names: Vec<&str> = dir.split('/').filter(|d| !d.is_empty()).collect();
+    let mut dirs = Vec::with_capacity(names.len() + 1);
+    for (i, name) in names.iter().enumerate() {
+        let folder = &dir[..names[..=i].iter().map(|n| n.len() + 1).sum::<usize>() - 1];
+        dirs.push(slug_segment(section_slug(folder).unwrap_or(name)));
+    }
+    if !p.is_section {
+        let stem = file.trim_end_matches(".md");
+        let seg = slug_segment(p.meta.slug.as_deref().unwrap_or(stem));
+        if seg.is_empty() {
+            return Err((file.to_string(), false));
         }
-    } else {
-        dirs.push(slug_segment(
-            p.meta.slug.as_deref().unwrap_or(file.trim_end_matches(".md")),
-        ));
+        dirs.push(seg);
+    }
+    if let Some(i) = dirs.iter().position(String::is_empty) {
+        return Err((names[..=i].join("/"), true));
     }
     let mut out = String::with_capacity(p.rel.len() + 2);
     for d in &dirs {
         out.push_str(d);
         out.push('/');
     }
-    out
+    Ok(out)
+}
+
+/// Output paths of every page; a name without letters or digits is reported once (at the
+/// folder's `_index.md` when it has one, or its first page) and the page gets a stand-in
+/// folder so nothing else about it is reported.
+fn output_paths(parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, diags: &mut Diagnostics) -> Vec<String> {
+    let mut reported: Vec<String> = Vec::new();
+    parsed
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let section_slug = |folder: &str| {
+                by_rel
+                    .get(&format!("{folder}/_index.md"))
+                    .and_then(|s| parsed[s.0].meta.slug.as_deref())
+            };
+            (i, p, output_path(p, section_slug))
+        })
+        .map(|(i, p, path)| match path {
+            Ok(path) => path,
+            Err((name, folder)) => {
+                if !reported.contains(&name) {
+                    let at = if folder {
+                        by_rel
+                            .get(&format!("{name}/_index.md"))
+                            .map_or(p.file, |s| parsed[s.0].file)
+                    } else {
+                        p.file
+                    };
+                    diags.push(Diagnostic::at(
+                        Kind::EmptyUrl {
+                            name: format!("{name}{}", if folder { "/" } else { "" }),
+                            folder,
+                        },
+                        at,
+                        FRONT_MATTER_FENCE,
+                    ));
+                    reported.push(name);
+                }
+                format!("_unnamed-{i}/")
+            }
+        })
+        .collect()
 }
 
 fn sort_key(p: &ParsedPage) -> (i64, String, String) {
@@ -282,7 +334,7 @@ pub fn resolve(
     };
 
     // Output paths, and collisions between them (aliases included).
-    let paths: Vec<String> = parsed.iter().map(|p| output_path(p)).collect();
+    let paths = output_paths(&parsed, by_rel, diags);
     let mut owner: HashMap<String, FileId> = HashMap::with_capacity(parsed.len());
     for (i, p) in parsed.iter().enumerate() {
         let mut claim = |path: String, span: std::ops::Range<usize>| {

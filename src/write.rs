@@ -1,28 +1,24 @@
 //! Write stage: each planned file made and written into a staging folder beside the output folder, then swapped
 //! in with renames, so a failed or interrupted build never leaves a half-written site.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
 use std::sync::Mutex;
 
 use crate::diag::Diagnostic;
+use crate::output::{join_safe, remove_tree, sibling, write_marker, OutputLock};
 use crate::render::{Output, OutputSet};
-
-fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    out.with_file_name(format!(".{name}.kagu-{tag}-{}", std::process::id()))
-}
 
 /// Makes the bytes of one planned file; None means "copy it as it is".
 pub type Produce<'a> = dyn Fn(&Output) -> Result<Option<Vec<u8>>, Diagnostic> + Sync + 'a;
 
 pub enum WriteError {
+    /// Nothing was written: the old site is as it was.
     Io(std::io::Error),
+    /// The new site is in place, but the old one could not be removed.
+    Old(std::io::Error),
     /// Files that could not be made (template errors), deduplicated.
     Produce(Vec<Diagnostic>),
 }
@@ -65,8 +61,9 @@ pub fn for_each_output(
 
 fn write_into(dir: &Path, set: &OutputSet, produce: &Produce<'_>) -> Result<(), WriteError> {
     std::fs::create_dir_all(dir).map_err(WriteError::Io)?;
+    write_marker(dir).map_err(WriteError::Io)?;
     for_each_output(set, produce, |path, output, bytes| {
-        let target = dir.join(path);
+        let target = join_safe(dir, path)?;
         // Folders are made as their files are written, in parallel: `create_dir_all` copes with
         // another thread making the same folder at the same time.
         if let Some(parent) = target.parent() {
@@ -80,33 +77,22 @@ fn write_into(dir: &Path, set: &OutputSet, produce: &Produce<'_>) -> Result<(), 
     })
 }
 
-/// Removes a folder and everything in it, its subfolders in parallel (a large site's old
-/// output holds tens of thousands of files).
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    let entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.par_iter().try_for_each(|e| {
-        if e.file_type()?.is_dir() {
-            remove_tree(&e.path())
-        } else {
-            std::fs::remove_file(e.path())
-        }
-    })?;
-    std::fs::remove_dir(dir)
-}
-
-/// Writes the site to `out`, replacing what was there only once everything is written.
+/// Writes the site to `out`, replacing what was there only once everything is written. The
+/// caller has checked `out` with [`crate::output::check_output_dir`]. Builds into one folder
+/// take turns; the one writing clears what interrupted builds left beside it.
 pub fn write(out: &Path, set: &OutputSet, produce: &Produce<'_>) -> Result<(), WriteError> {
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(WriteError::Io)?;
     }
+    let lock = OutputLock::acquire(out).map_err(WriteError::Io)?;
+    lock.clear_leftovers(out);
     let staging = sibling(out, "staging");
     let old = sibling(out, "old");
-    let _ = std::fs::remove_dir_all(&staging);
     if let Err(e) = write_into(&staging, set, produce) {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    let had_old = out.exists();
+    let had_old = std::fs::symlink_metadata(out).is_ok();
     if had_old {
         std::fs::rename(out, &old).map_err(WriteError::Io)?;
     }
@@ -118,7 +104,7 @@ pub fn write(out: &Path, set: &OutputSet, produce: &Produce<'_>) -> Result<(), W
         return Err(WriteError::Io(e));
     }
     if had_old {
-        remove_tree(&old).map_err(WriteError::Io)?;
+        remove_tree(&old).map_err(WriteError::Old)?;
     }
     Ok(())
 }

@@ -8,5 +8,6 @@ mod citations;
 mod deploy;
 mod errors;
 mod links;
+mod safety;
 mod serve;
 mod theme;

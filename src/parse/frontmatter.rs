@@ -3,8 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::ops::Range;
+
 use crate::diag::{Diagnostic, FileId, Kind};
-use crate::parse::tomldoc::TomlDoc;
+use crate::output::safe_rel;
+use crate::parse::tomldoc::{key_span, TomlDoc};
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -83,9 +86,83 @@ impl FrontMatter {
         Ok(fm)
     }
 
+    /// Checks `slug` and `aliases`, which become output paths: a bad one is reported at its
+    /// key and dropped, so the page keeps the URL its file name gives (and links to it still
+    /// resolve). `front` is the front matter's byte range in `text`.
+    pub fn check_paths(&mut self, text: &str, front: &Range<usize>, file: FileId) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
+        if let Some(slug) = &self.slug {
+            if let Err(problem) = check_slug(slug) {
+                diags.push(Diagnostic::at(
+                    Kind::BadPath {
+                        key: "slug",
+                        value: slug.clone(),
+                        problem,
+                    },
+                    file,
+                    key_span(text, front, "slug"),
+                ));
+                self.slug = None;
+            }
+        }
+        let aliases_line = key_span(text, front, "aliases");
+        self.aliases.retain(|alias| match check_alias(alias) {
+            Ok(()) => true,
+            Err(problem) => {
+                let quoted = format!("\"{alias}\"");
+                let span = text[aliases_line.start..front.end]
+                    .find(&quoted)
+                    .map_or(aliases_line.clone(), |i| {
+                        aliases_line.start + i..aliases_line.start + i + quoted.len()
+                    });
+                diags.push(Diagnostic::at(
+                    Kind::BadPath {
+                        key: "aliases",
+                        value: alias.clone(),
+                        problem,
+                    },
+                    file,
+                    span,
+                ));
+                false
+            }
+        });
+        diags
+    }
+
     pub fn title(&self) -> &str {
         self.title.as_deref().unwrap_or_default()
     }
+}
+
+/// A slug is one folder name: not empty, no `/`, not `.` or `..`, and with letters or digits.
+fn check_slug(slug: &str) -> Result<(), &'static str> {
+    let s = slug.trim();
+    if s.is_empty() {
+        return Err("it is empty");
+    }
+    if s.contains(['/', '\\']) {
+        return Err("a slug is one folder name, without `/`");
+    }
+    if s == "." || s == ".." {
+        return Err("it names the current folder or the one above it");
+    }
+    if slug::slugify(s).is_empty() {
+        return Err("it has no letters or digits to make a URL from");
+    }
+    Ok(())
+}
+
+/// An alias is a path from the site root (a leading `/` is allowed) that stays inside it.
+fn check_alias(alias: &str) -> Result<(), &'static str> {
+    if alias.contains("://") || alias.starts_with("//") {
+        return Err("it is a full URL; write the path only");
+    }
+    let trimmed = alias.trim_matches('/');
+    if trimmed.is_empty() {
+        return Err("it is the site root, which is the home page's");
+    }
+    safe_rel(trimmed).map(|_| ()).map_err(|p| p.describe())
 }
 
 #[cfg(test)]
@@ -99,6 +176,29 @@ mod tests {
         assert_eq!(s.front, "title = \"A\"\n");
         assert_eq!(s.body, "body\n");
         assert_eq!(&text[s.body_offset..], "body\n");
+    }
+
+    #[test]
+    fn slugs_and_aliases_that_leave_the_site_are_refused() {
+        for bad in ["", " ", "..", ".", "a/b", "!!!"] {
+            assert!(check_slug(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_slug("history").is_ok());
+        for bad in [
+            "../../x",
+            "x/../y",
+            "/",
+            "",
+            "a//b",
+            "https://e.org/x",
+            "//host/x",
+            "a\\..\\b",
+        ] {
+            assert!(check_alias(bad).is_err(), "{bad:?}");
+        }
+        for good in ["/old/", "old/path", "/tmp/x"] {
+            assert!(check_alias(good).is_ok(), "{good:?}");
+        }
     }
 
     #[test]

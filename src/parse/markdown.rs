@@ -80,17 +80,35 @@ impl Fragment {
     }
 }
 
+/// Ids the default theme gives its own elements on a page: a heading must not take one.
+pub const THEME_IDS: [&str; 6] = [
+    "main",
+    "glance-heading",
+    "in-this-section",
+    "notes-heading",
+    "backlinks-heading",
+    "sections-heading",
+];
+
+/// Is `id` one of [`THEME_IDS`], a note's (`note-3`) or a note back-link's (`ref-3-1`)?
+pub fn is_theme_id(id: &str) -> bool {
+    let numbers = |rest: &str, parts: usize| {
+        let p: Vec<&str> = rest.split('-').collect();
+        p.len() == parts
+            && p.iter()
+                .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    THEME_IDS.contains(&id)
+        || id.strip_prefix("note-").is_some_and(|r| numbers(r, 1))
+        || id.strip_prefix("ref-").is_some_and(|r| numbers(r, 2))
+}
+
+/// `s` escaped for HTML text and attribute values (`&`, `<`, `>`, `"`): the one escaper for
+/// the HTML that kagu assembles itself (templates escape through tera).
 pub fn html_attr_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(s.len() + 8);
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
     out
 }
 
@@ -252,7 +270,11 @@ impl<'a> State<'a> {
         } else {
             wanted
         };
-        let n = self.ids.entry(base.clone()).or_insert(0);
+        // The theme's own ids (skip link target, notes, their back-links) are taken already.
+        let n = self
+            .ids
+            .entry(base.clone())
+            .or_insert_with(|| usize::from(is_theme_id(&base)));
         *n += 1;
         if *n == 1 {
             base
@@ -518,6 +540,13 @@ mod tests {
         let (p, _) = parse("# Hello\n\n## Hello\n\n## Custom {#mine}\n", FileId(0), 0);
         let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["hello", "hello-1", "mine"]);
+        let (p, _) = parse(
+            "# Main\n\n## Note 1\n\n## Ref 1 2\n\n## Notes heading\n",
+            FileId(0),
+            0,
+        );
+        let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["main-1", "note-1-1", "ref-1-2-1", "notes-heading-1"]);
         assert!(html("## Hi there\n")
             .contains("<h2 id=\"hi-there\">Hi there <a class=\"anchor\" href=\"#hi-there\""));
     }

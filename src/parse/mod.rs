@@ -29,32 +29,34 @@ pub struct ParsedPage {
 }
 
 pub fn parse_one(files: &Files, c: &ContentFile) -> Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let text = files.read(c.file).map_err(|e| {
-        vec![Diagnostic::global(crate::diag::Kind::Io {
-            path: files.path(c.file).to_string(),
-            message: e.to_string(),
-        })]
-    })?;
+    let (text, mut diags) = files.read_for_parse(c.file);
+    let Some(text) = text else {
+        return Err(diags);
+    };
     let text = text.as_ref();
-    let split = frontmatter::split(text, c.file).map_err(|d| vec![d])?;
+    let split = frontmatter::split(text, c.file).map_err(|d| {
+        diags.push(d);
+        std::mem::take(&mut diags)
+    })?;
     let meta = FrontMatter::parse(&split, c.file);
-    let (md, mut diags) = markdown::parse(split.body, c.file, split.body_offset);
+    let (md, md_diags) = markdown::parse(split.body, c.file, split.body_offset);
+    diags.extend(md_diags);
+    let front = split.front_offset..split.front_offset + split.front.len();
     match meta {
-        Ok(meta) => Ok((
-            ParsedPage {
-                file: c.file,
-                rel: c.rel.clone(),
-                is_section: c.rel == "_index.md" || c.rel.ends_with("/_index.md"),
-                template_span: tomldoc::key_span(
-                    text,
-                    &(split.front_offset..split.front_offset + split.front.len()),
-                    "template",
-                ),
-                meta,
-                md,
-            },
-            diags,
-        )),
+        Ok(mut meta) => {
+            diags.extend(meta.check_paths(text, &front, c.file));
+            Ok((
+                ParsedPage {
+                    file: c.file,
+                    rel: c.rel.clone(),
+                    is_section: c.rel == "_index.md" || c.rel.ends_with("/_index.md"),
+                    template_span: tomldoc::key_span(text, &front, "template"),
+                    meta,
+                    md,
+                },
+                diags,
+            ))
+        }
         Err(d) => {
             diags.push(d);
             Err(diags)

@@ -46,6 +46,59 @@ pub struct OutputSet {
     pub files: BTreeMap<String, Output>,
 }
 
+/// Sections shown in full up to this many; beyond it, a window of [`SECTION_WINDOW`].
+pub const SECTIONS_SHOWN: usize = 15;
+/// How many top-level sections the sections list shows around the current one on a large site.
+pub const SECTION_WINDOW: usize = 11;
+
+/// The range of `total` top-level sections that the sections list shows around `at`.
+fn section_window(total: usize, at: Option<usize>) -> std::ops::Range<usize> {
+    if total <= SECTIONS_SHOWN {
+        return 0..total;
+    }
+    let at = at.unwrap_or(0);
+    let start = at.saturating_sub(SECTION_WINDOW / 2).min(total - SECTION_WINDOW);
+    start..start + SECTION_WINDOW
+}
+
+/// What claims an output path, for reporting two claims on one.
+enum Owner {
+    Asset,
+    Static(String),
+    Page(crate::diag::FileId),
+    Generated(&'static str),
+}
+
+impl Owner {
+    fn describe(&self) -> String {
+        match self {
+            Owner::Asset => "the theme's assets".into(),
+            Owner::Static(rel) => rel.clone(),
+            Owner::Page(_) => "a page".into(),
+            Owner::Generated(what) => (*what).to_string(),
+        }
+    }
+}
+
+/// Two claims on `path`: located at the page when one of them is a page.
+fn clash(path: &str, first: &Owner, second: &Owner) -> Diagnostic {
+    match (first, second) {
+        (Owner::Page(file), other) | (other, Owner::Page(file)) => Diagnostic::at(
+            Kind::DuplicateUrl {
+                url: format!("/{}", path.trim_end_matches("index.html")),
+                other: other.describe(),
+            },
+            *file,
+            0..3,
+        ),
+        _ => Diagnostic::global(Kind::OutputClash {
+            path: path.to_string(),
+            first: first.describe(),
+            second: second.describe(),
+        }),
+    }
+}
+
 /// For each source key, the pages that cite it in reading order: (page, note number, uses).
 type CitedBy<'a> = BTreeMap<&'a str, Vec<(PageId, usize, usize)>>;
 
@@ -143,7 +196,11 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter(|s| !self.cited_by().contains_key(s.key.as_str()))
             .map(|s| Diagnostic::at(Kind::UncitedSource { key: s.key.clone() }, s.file, s.span.clone()));
-        self.missing_templates().into_iter().chain(uncited).collect()
+        self.missing_templates()
+            .into_iter()
+            .chain(self.clashes())
+            .chain(uncited)
+            .collect()
     }
 
     fn nav(&self, id: PageId) -> NavItem<'a> {
@@ -182,6 +239,20 @@ impl<'a> Renderer<'a> {
         ctx.insert("root", &key.0);
         ctx.insert("section_path", section);
         ctx.insert("at_section", &at_section);
+        // A bounded window of the top-level sections around this one: a page's size must not
+        // grow with the number of sections.
+        let all = &self.graph.page(self.graph.home).children;
+        let at = all.iter().position(|&c| self.graph.page(c).path == section);
+        let window = section_window(all.len(), at);
+        ctx.insert(
+            "sections",
+            &all[window.clone()]
+                .iter()
+                .map(|&c| self.nav(c))
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert("sections_start", &(window.start + 1));
+        ctx.insert("sections_total", &all.len());
         let bytes = self.render("reading_path.html", &ctx, 1024)?;
         let html: Arc<str> = String::from_utf8_lossy(&bytes).into();
         cache().insert(key, Arc::clone(&html));
@@ -517,17 +588,55 @@ impl<'a> Renderer<'a> {
     /// Every file of the site, with what makes it. Cheap: pages are rendered by [`Self::produce`]
     /// while they are written, so the whole site never sits in memory at once.
     pub fn plan(&self) -> OutputSet {
+        self.plan_with(true).0
+    }
+
+    /// Files that two things of the site would write (a page and the sources page, a static
+    /// file and a page or a generated file), each reported once; collisions between pages and
+    /// aliases are [`crate::resolve`]'s.
+    pub fn clashes(&self) -> Vec<Diagnostic> {
+        self.plan_with(false).1
+    }
+
+    /// The plan, and its clashes. Without `generate`, the sitemap and feed are left empty.
+    fn plan_with(&self, generate: bool) -> (OutputSet, Vec<Diagnostic>) {
         let mut out = OutputSet::default();
+        let mut owners: BTreeMap<String, Owner> = BTreeMap::new();
+        let mut clashes = Vec::new();
+        let mut claim = |files: &mut BTreeMap<String, Output>, path: String, output: Output, owner: Owner| {
+            match owners.get(&path) {
+                None => {
+                    owners.insert(path.clone(), owner);
+                    files.insert(path, output);
+                }
+                // Pages and aliases among themselves: reported by resolve.
+                Some(Owner::Page(..)) if matches!(owner, Owner::Page(..)) => {}
+                // The site's robots.txt replaces kagu's (documented in the README).
+                Some(Owner::Static(_)) if path == "robots.txt" && matches!(owner, Owner::Generated(_)) => {}
+                Some(first) => clashes.push(clash(&path, first, &owner)),
+            }
+        };
         for (name, bytes) in &self.assets.files {
-            out.files.insert(name.clone(), Output::Bytes(bytes.clone()));
+            let bytes = if generate { bytes.clone() } else { Vec::new() };
+            claim(&mut out.files, name.clone(), Output::Bytes(bytes), Owner::Asset);
         }
         for s in &self.assets.copies {
-            out.files.insert(s.rel.clone(), Output::Copy(s.abs.clone()));
+            claim(
+                &mut out.files,
+                s.rel.clone(),
+                Output::Copy(s.abs.clone()),
+                Owner::Static(format!("static/{}", s.rel)),
+            );
         }
         for id in self.graph.ids() {
             let page = self.graph.page(id);
-            out.files
-                .insert(format!("{}index.html", page.path), Output::Page(id));
+            let file = page.parsed.file;
+            claim(
+                &mut out.files,
+                format!("{}index.html", page.path),
+                Output::Page(id),
+                Owner::Page(file),
+            );
             for alias in &page.parsed.meta.aliases {
                 let a = alias.trim_matches('/');
                 let path = if a.is_empty() {
@@ -535,32 +644,69 @@ impl<'a> Renderer<'a> {
                 } else {
                     format!("{a}/")
                 };
-                out.files
-                    .insert(format!("{path}index.html"), Output::Alias(path, id));
+                claim(
+                    &mut out.files,
+                    format!("{path}index.html"),
+                    Output::Alias(path, id),
+                    Owner::Page(file),
+                );
             }
         }
         if !self.bib.sources.is_empty() {
-            out.files
-                .insert(format!("{SOURCES_PATH}index.html"), Output::Sources);
+            claim(
+                &mut out.files,
+                format!("{SOURCES_PATH}index.html"),
+                Output::Sources,
+                Owner::Generated("the sources page"),
+            );
         }
-        out.files.insert("404.html".into(), Output::NotFound);
+        claim(
+            &mut out.files,
+            "404.html".into(),
+            Output::NotFound,
+            Owner::Generated("the 404 page"),
+        );
         let extra: &[&str] = if self.bib.sources.is_empty() {
             &[]
         } else {
             &[SOURCES_PATH]
         };
-        let sitemap = feeds::sitemap(self.graph, self.config, extra);
-        out.files
-            .insert("sitemap.xml".into(), Output::Bytes(sitemap.into_bytes()));
-        if let Some(feed) = &self.feed {
-            out.files
-                .insert(feeds::FEED_PATH.into(), Output::Bytes(feed.clone().into_bytes()));
-        }
-        out.files.insert(
-            "robots.txt".into(),
-            Output::Bytes(feeds::robots(self.config).into_bytes()),
+        let sitemap = if generate {
+            feeds::sitemap(self.graph, self.config, extra).into_bytes()
+        } else {
+            Vec::new()
+        };
+        claim(
+            &mut out.files,
+            "sitemap.xml".into(),
+            Output::Bytes(sitemap),
+            Owner::Generated("the sitemap"),
         );
-        out
+        if let Some(feed) = &self.feed {
+            let feed = if generate {
+                feed.clone().into_bytes()
+            } else {
+                Vec::new()
+            };
+            claim(
+                &mut out.files,
+                feeds::FEED_PATH.into(),
+                Output::Bytes(feed),
+                Owner::Generated("the Atom feed"),
+            );
+        }
+        let robots = if generate {
+            feeds::robots(self.config).into_bytes()
+        } else {
+            Vec::new()
+        };
+        claim(
+            &mut out.files,
+            "robots.txt".into(),
+            Output::Bytes(robots),
+            Owner::Generated("robots.txt"),
+        );
+        (out, clashes)
     }
 
     /// The bytes of one planned file (None for a file copied as it is).
@@ -591,6 +737,19 @@ impl<'a> Renderer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sections_window_is_bounded_and_holds_the_current_one() {
+        assert_eq!(section_window(7, Some(3)), 0..7);
+        assert_eq!(section_window(1000, None), 0..SECTION_WINDOW);
+        assert_eq!(section_window(1000, Some(0)), 0..SECTION_WINDOW);
+        assert_eq!(section_window(1000, Some(500)), 495..506);
+        assert_eq!(section_window(1000, Some(999)), 989..1000);
+        for at in 0..40 {
+            let w = section_window(40, Some(at));
+            assert!(w.contains(&at) && w.len() == SECTION_WINDOW);
+        }
+    }
 
     #[test]
     fn backref_labels_go_a_to_z_then_aa() {

@@ -53,7 +53,7 @@ pub struct DevSite {
 }
 
 fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-    let target = dir.join(rel);
+    let target = crate::output::join_safe(dir, rel)?;
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent)?;
     }
@@ -437,7 +437,9 @@ impl DevSite {
         if everything {
             let now: HashSet<String> = plan.files.keys().cloned().collect();
             for gone in self.written.difference(&now) {
-                let _ = std::fs::remove_file(self.out.join(gone));
+                if let Ok(path) = crate::output::join_safe(&self.out, gone) {
+                    let _ = std::fs::remove_file(path);
+                }
             }
             self.written = now;
         }
