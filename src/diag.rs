@@ -144,6 +144,9 @@ pub enum Kind {
         path: String,
         target: String,
     },
+    Internal {
+        message: String,
+    },
 }
 
 impl Kind {
@@ -184,6 +187,7 @@ impl Kind {
             Kind::UnsafeOutput { .. } => "E050",
             Kind::ForeignOutput { .. } => "E051",
             Kind::SymlinkOutput { .. } => "E052",
+            Kind::Internal { .. } => "E090",
         }
     }
 
@@ -277,6 +281,9 @@ impl Kind {
             Kind::SymlinkOutput { .. } => {
                 "remove the link, or pass the folder it points to with --output-dir".into()
             }
+            Kind::Internal { .. } => {
+                "this is a bug in kagu, please report it; the next edit rebuilds the whole site".into()
+            }
         })
     }
 }
@@ -346,6 +353,7 @@ impl fmt::Display for Kind {
                 f,
                 "refusing to replace `{path}`: it is not empty ({found}) and kagu did not make it (no .kagu-output file)"
             ),
+            Kind::Internal { message } => write!(f, "kagu failed while rebuilding: {message}"),
             Kind::SymlinkOutput { path, target } => write!(
                 f,
                 "refusing to write the site to `{path}`: it is a symbolic link (to `{target}`), and kagu never writes or deletes through one"

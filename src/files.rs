@@ -31,11 +31,6 @@ impl Files {
         self.push(path.into(), text.into(), None)
     }
 
-    /// A file read from `disk`, whose text may be released and read again.
-    pub fn add_from_disk(&mut self, path: impl Into<String>, disk: &Path, text: String) -> FileId {
-        self.push(path.into(), text, Some(disk.to_path_buf()))
-    }
-
     /// A file on disk not read yet: whoever needs its text reads it ([`Files::read`]), and
     /// diagnostics get it through [`Files::restore`].
     pub fn add_unread(&mut self, path: impl Into<String>, disk: &Path) -> FileId {
@@ -114,6 +109,15 @@ impl Files {
         if let Some(e) = self.entries.get_mut(id.0) {
             e.text = text;
             e.released = false;
+        }
+    }
+
+    /// Lets go of a file's text: the next [`Files::read`] reads it from disk (the dev server,
+    /// after an edit).
+    pub fn release(&mut self, id: FileId) {
+        if let Some(e) = self.entries.get_mut(id.0).filter(|e| e.disk.is_some()) {
+            e.text = String::new();
+            e.released = true;
         }
     }
 

@@ -8,6 +8,7 @@ mod citations;
 mod deploy;
 mod errors;
 mod links;
+mod props;
 mod safety;
 mod serve;
 mod theme;

@@ -39,11 +39,16 @@ pub struct Reply {
 
 impl Server {
     pub fn start(site: &Site, args: &[&str]) -> Server {
+        Server::start_with_env(site, args, &[])
+    }
+
+    pub fn start_with_env(site: &Site, args: &[&str], env: &[(&str, &std::path::Path)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kagu"))
             .arg("serve")
             .arg("--root")
             .arg(site.root())
             .args(args)
+            .envs(env.iter().map(|(k, v)| (*k, *v)))
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -85,6 +90,23 @@ impl Server {
             port,
             stderr,
         }
+    }
+
+    /// Sends a signal and waits (up to five seconds) for the server to end; how long it took.
+    pub fn stop_with(&mut self, signal: &str) -> Duration {
+        let start = Instant::now();
+        let sent = Command::new("kill")
+            .args([&format!("-{signal}"), &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(sent.success());
+        while start.elapsed() < Duration::from_secs(5) {
+            if self.child.try_wait().expect("wait").is_some() {
+                return start.elapsed();
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("kagu serve did not stop within 5 s of SIG{signal}");
     }
 
     pub fn stderr(&self) -> String {
@@ -477,4 +499,157 @@ fn prose_edits_take_the_fast_path_and_structural_edits_still_reach_other_pages()
     );
     srv.wait_for("/two/", "title in prev link", |r| r.body.contains("Uno"));
     srv.wait_for("/part/b/", "title in reading path", |r| r.body.contains("Uno"));
+}
+
+/// A live-reload stream held open, as a browser tab holds it.
+fn open_event_stream(port: u16) -> TcpStream {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(s, "GET /__kagu/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("write");
+    let mut first = [0u8; 64];
+    s.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
+    assert!(s.read(&mut first).expect("read") > 0);
+    s
+}
+
+#[test]
+fn signals_stop_the_server_within_a_second_with_connections_open() {
+    for signal in ["INT", "TERM", "HUP"] {
+        let tmp = tempfile::tempdir().expect("temp");
+        let s = site();
+        let mut srv = Server::start_with_env(&s, &["--port", "0"], &[("TMPDIR", tmp.path())]);
+        let _events = open_event_stream(srv.port);
+        let _idle = TcpStream::connect(("127.0.0.1", srv.port)).expect("connect");
+        let mut half = TcpStream::connect(("127.0.0.1", srv.port)).expect("connect");
+        write!(half, "GET / HTTP/1.1\r\nHost: 1").expect("write");
+        let took = srv.stop_with(signal);
+        assert!(took < Duration::from_secs(1), "SIG{signal}: {took:?}");
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("read").collect();
+        assert!(left.is_empty(), "SIG{signal}: temporary folder left: {left:?}");
+    }
+}
+
+#[test]
+fn a_panic_in_a_rebuild_is_reported_and_the_next_edit_rebuilds() {
+    let s = site();
+    let srv = Server::start_with_env(
+        &s,
+        &["--port", "0"],
+        &[("KAGU_FAULT_PANIC", std::path::Path::new("boom"))],
+    );
+    let s = s.file("content/boom.md", &page("Boom", "", "Text."));
+    let start = Instant::now();
+    let status = loop {
+        let st = srv.status();
+        if st["errors"].as_array().is_some_and(|e| !e.is_empty()) || start.elapsed() > Duration::from_secs(10)
+        {
+            break st;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status["errors"][0]["code"], "E090", "{status}");
+    assert_eq!(
+        status["errors"][0]["message"],
+        "kagu failed while rebuilding: fault injected for boom"
+    );
+    assert!(srv
+        .stderr()
+        .contains("error[E090]: kagu failed while rebuilding: fault injected for boom"));
+    // The server still serves, and the next edit rebuilds the whole site again.
+    assert_eq!(srv.get("/one/").status, 200);
+    let _s = s.file(
+        "content/two.md",
+        &page("Two", "weight = 2\n", "Edited after the panic."),
+    );
+    srv.wait_for("/two/", "rebuilt after the panic", |r| {
+        r.body.contains("Edited after the panic.")
+    });
+    assert_eq!(srv.status()["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn a_file_that_cannot_be_read_is_an_error_not_a_deletion() {
+    let s = site();
+    let srv = Server::start(&s, &["--port", "0"]);
+    std::fs::write(
+        s.root().join("content/one.md"),
+        b"+++\ntitle = \"One\"\n+++\n\nbad \xff byte\n",
+    )
+    .expect("write");
+    let start = Instant::now();
+    while srv.status()["errors"].as_array().is_none_or(Vec::is_empty) {
+        assert!(start.elapsed() < Duration::from_secs(10), "{}", srv.stderr());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let st = srv.status();
+    let errors = st["errors"].as_array().expect("errors");
+    let e009: Vec<_> = errors.iter().filter(|e| e["code"] == "E009").collect();
+    assert_eq!(e009.len(), 1, "{st}");
+    assert_eq!(e009[0]["file"], "content/one.md");
+    assert_eq!(
+        (e009[0]["line"].as_u64(), e009[0]["column"].as_u64()),
+        (Some(5), Some(5))
+    );
+    // The page is still there: the last good site stays.
+    let one = srv.get("/one/");
+    assert_eq!(one.status, 200);
+    assert!(one.body.contains("First text."));
+}
+
+#[test]
+fn a_removed_folder_drops_its_pages_and_a_removed_content_folder_is_an_error() {
+    let s = site();
+    let srv = Server::start(&s, &["--port", "0"]);
+    assert_eq!(srv.get("/part/a/").status, 200);
+    std::fs::remove_dir_all(s.root().join("content/part")).expect("rm");
+    srv.wait_for("/part/a/", "pages of a removed folder dropped", |r| {
+        r.status == 404
+    });
+    srv.wait_for("/", "home no longer lists the part", |r| {
+        !r.body.contains("Part A")
+    });
+    std::fs::remove_dir_all(s.root().join("content")).expect("rm");
+    let start = Instant::now();
+    loop {
+        let st = srv.status();
+        if let Some(e) = st["errors"].as_array().filter(|e| !e.is_empty()) {
+            assert_eq!(e.len(), 1, "{st}");
+            assert_eq!(e[0]["code"], "E022");
+            assert!(e[0]["message"]
+                .as_str()
+                .expect("message")
+                .starts_with("content folder `"));
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "{}", srv.stderr());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn idle_and_trickling_connections_are_closed_after_the_header_timeout() {
+    let s = site();
+    let srv = Server::start(&s, &["--port", "0"]);
+    let mut idle = TcpStream::connect(("127.0.0.1", srv.port)).expect("connect");
+    let mut trickle = TcpStream::connect(("127.0.0.1", srv.port)).expect("connect");
+    write!(trickle, "GET / HTTP/1.1\r\n").expect("write");
+    let start = Instant::now();
+    for c in [&mut idle, &mut trickle] {
+        c.set_read_timeout(Some(Duration::from_secs(20)))
+            .expect("timeout");
+        let mut buf = [0u8; 256];
+        // Closed by the server: end of stream (or a 408 reply, then the end).
+        loop {
+            match c.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+        }
+    }
+    let took = start.elapsed();
+    assert!(
+        took >= Duration::from_secs(9) && took < Duration::from_secs(15),
+        "{took:?}"
+    );
+    // Other requests were served all along.
+    assert_eq!(srv.get("/").status, 200);
 }

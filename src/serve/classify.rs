@@ -10,6 +10,9 @@ use crate::load::{is_ignored_name, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 pub enum Change {
     /// A Markdown file under content/, by its path relative to content/.
     Content(String),
+    /// Anything else under content/ (a folder removed or renamed, content/ itself), by its path
+    /// relative to content/ ("" for content/): the pages under it are looked up again.
+    ContentTree(String),
     /// A sources file: content/sources.toml or a file named in `bibliography`.
     Sources,
     /// A template of the site or of its theme, by template name.
@@ -60,13 +63,16 @@ pub fn classify(root: &Path, path: &Path, theme: &str, bibliography: &[String]) 
     if !site_level {
         return None;
     }
+    if rel == CONTENT_DIR {
+        return Some(Change::ContentTree(String::new()));
+    }
     let in_content = rel.strip_prefix(&format!("{CONTENT_DIR}/"))?;
     if in_content == "sources.toml" {
         Some(Change::Sources)
     } else if in_content.ends_with(".md") {
         Some(Change::Content(in_content.to_string()))
     } else {
-        None
+        Some(Change::ContentTree(in_content.to_string()))
     }
 }
 
@@ -102,6 +108,8 @@ mod tests {
             Some(Change::Static { css: false })
         );
         assert_eq!(c("/site/kagu.toml"), Some(Change::Config));
+        assert_eq!(c("/site/content/part"), Some(Change::ContentTree("part".into())));
+        assert_eq!(c("/site/content"), Some(Change::ContentTree(String::new())));
     }
 
     #[test]
@@ -114,7 +122,6 @@ mod tests {
             "/site/content/a.md.tmp.1234",
             "/site/content/#a.md#",
             "/site/public/index.html",
-            "/site/content/notes.txt",
             "/site/themes/other/templates/page.html",
             "/site/.git/index",
         ] {

@@ -179,39 +179,64 @@ impl DevSite {
         self.set.static_files = fresh.static_files;
     }
 
+    /// Reads and parses one content file again. Only a file that is gone drops its page: one
+    /// that cannot be read (permissions, encoding, too many open files) is an error.
     fn reparse(&mut self, rel: &str) {
         let path = self.opts.root.join(CONTENT_DIR).join(rel);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                let file = match self.set.content.iter().find(|c| c.rel == rel) {
-                    Some(c) => {
-                        self.set.files.replace(c.file, text);
-                        c.file
-                    }
-                    None => {
-                        let id = self
-                            .set
-                            .files
-                            .add_from_disk(format!("{CONTENT_DIR}/{rel}"), &path, text);
-                        self.set.content.push(ContentFile {
-                            file: id,
-                            rel: rel.to_string(),
-                        });
-                        id
-                    }
-                };
-                let c = ContentFile {
-                    file,
-                    rel: rel.to_string(),
-                };
-                let r = Self::parse_result(parse::parse_one(&self.set.files, &c));
-                self.parsed.insert(rel.to_string(), r);
-            }
-            Err(_) => {
-                self.set.content.retain(|c| c.rel != rel);
-                self.parsed.remove(rel);
-            }
+        if matches!(std::fs::symlink_metadata(&path), Err(e) if e.kind() == std::io::ErrorKind::NotFound) {
+            self.set.content.retain(|c| c.rel != rel);
+            self.parsed.remove(rel);
+            return;
         }
+        let file = match self.set.content.iter().find(|c| c.rel == rel) {
+            Some(c) => {
+                self.set.files.release(c.file);
+                c.file
+            }
+            None => {
+                let id = self.set.files.add_unread(format!("{CONTENT_DIR}/{rel}"), &path);
+                self.set.content.push(ContentFile {
+                    file: id,
+                    rel: rel.to_string(),
+                });
+                id
+            }
+        };
+        let c = ContentFile {
+            file,
+            rel: rel.to_string(),
+        };
+        let r = Self::parse_result(parse::parse_one(&self.set.files, &c));
+        self.parsed.insert(rel.to_string(), r);
+    }
+
+    /// A folder under content/ (or content/ itself) changed: pages under it that are gone are
+    /// dropped, and Markdown files under it that are new are read.
+    fn rescan(&mut self, prefix: &str) -> Vec<String> {
+        let under = |rel: &str| prefix.is_empty() || rel.starts_with(&format!("{prefix}/"));
+        let gone: Vec<String> = self
+            .parsed
+            .keys()
+            .filter(|rel| under(rel) && !self.opts.root.join(CONTENT_DIR).join(rel).exists())
+            .cloned()
+            .collect();
+        let dir = self.opts.root.join(CONTENT_DIR).join(prefix);
+        let new: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(self.opts.root.join(CONTENT_DIR)).ok()?;
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let hidden = rel.split('/').any(crate::load::is_ignored_name);
+                (!hidden && !self.parsed.contains_key(&rel)).then_some(rel)
+            })
+            .collect();
+        gone.into_iter().chain(new).collect()
     }
 
     /// Applies a set of changes and writes what they affect. On errors nothing is written and
@@ -225,6 +250,18 @@ impl DevSite {
     }
 
     fn rebuild(&mut self, changes: &BTreeSet<Change>) -> Outcome {
+        // Fault injection for the dev server's panic test (debug builds only): an edit of a
+        // content file whose path holds this text panics, as a bug would.
+        #[cfg(debug_assertions)]
+        if let Some(needle) = std::env::var_os("KAGU_FAULT_PANIC") {
+            let needle = needle.to_string_lossy();
+            if changes
+                .iter()
+                .any(|c| matches!(c, Change::Content(rel) if rel.contains(needle.as_ref())))
+            {
+                panic!("fault injected for {needle}");
+            }
+        }
         let mut full = self.graph.is_none();
         let mut changed_pages = BTreeSet::new();
         let mut templates = BTreeSet::new();
@@ -235,6 +272,9 @@ impl DevSite {
                 Change::Config => full = true,
                 Change::Content(rel) => {
                     changed_pages.insert(rel.clone());
+                }
+                Change::ContentTree(prefix) => {
+                    changed_pages.extend(self.rescan(prefix));
                 }
                 Change::Sources => sources = true,
                 Change::Template(t) => {
@@ -344,6 +384,16 @@ impl DevSite {
         css_only: bool,
     ) -> Outcome {
         let mut diags = Diagnostics::default();
+        let content = self.opts.root.join(CONTENT_DIR);
+        if !content.is_dir() {
+            // Not "every page was deleted": the folder is missing, and that is the one error.
+            diags.push(Diagnostic::global(Kind::MissingFile {
+                what: "content folder",
+                path: content.display().to_string(),
+            }));
+            self.diagnostics = diags;
+            return Outcome::default();
+        }
         diags.extend(self.load_diags.iter().cloned());
         for (_, d) in self.parsed.values() {
             diags.extend(d.iter().cloned());

@@ -7,6 +7,7 @@ pub mod dev;
 pub mod http;
 pub mod watch;
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -56,10 +57,15 @@ fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, String> {
     ))
 }
 
-fn report(site: &DevSite, color: ColorChoice, what: &str) {
+fn report(
+    files: &crate::files::Files,
+    diagnostics: &crate::diag::Diagnostics,
+    color: ColorChoice,
+    what: &str,
+) {
     let mut err = StandardStream::stderr(color);
-    let _ = emit(&mut err, site.files(), &site.diagnostics, MessageFormat::Human);
-    let e = site.diagnostics.errors();
+    let _ = emit(&mut err, files, diagnostics, MessageFormat::Human);
+    let e = diagnostics.errors();
     if e > 0 {
         let _ = writeln!(err, "{what}: {e} error(s); still serving the last good build");
     }
@@ -78,7 +84,126 @@ fn open_browser(url: &str) {
     }
 }
 
-/// Runs the dev server until Ctrl-C.
+/// The warning for an address other computers can reach (anything but loopback).
+pub fn network_warning(interface: IpAddr) -> Option<String> {
+    (!interface.is_loopback()).then(|| {
+        format!(
+            "warning: listening on {interface}: the site and its live-reload channel are reachable from the network, not just this computer"
+        )
+    })
+}
+
+/// How long a connection may take to send a request's headers (idle and trickling
+/// connections are closed after it).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Resolves when the process is asked to stop: Ctrl-C, SIGTERM or SIGHUP. The handlers are
+/// installed at once (inside the runtime), so a signal during the first build is not lost.
+fn stop_signal(runtime: &tokio::runtime::Runtime) -> impl std::future::Future<Output = ()> {
+    let _guard = runtime.enter();
+    #[cfg(unix)]
+    let others = {
+        use tokio::signal::unix::{signal, SignalKind};
+        let term = signal(SignalKind::terminate()).ok();
+        let hup = signal(SignalKind::hangup()).ok();
+        async move {
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = wait(term) => {},
+                _ = wait(hup) => {},
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let others = std::future::pending::<()>();
+    let ctrl_c = tokio::signal::ctrl_c();
+    async move {
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = others => {},
+        }
+    }
+}
+
+/// Serves `app` on `listener` forever: HTTP/1 with a header read timeout; a failed accept
+/// (too many open files) waits a moment and goes on.
+async fn serve_forever(listener: tokio::net::TcpListener, app: axum::Router) {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let conn = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+    }
+}
+
+/// Runs `site.apply`, turning a panic into an error the overlay shows; the site is then
+/// loaded again from scratch on the next edit.
+fn apply_guarded(
+    site: &mut Option<DevSite>,
+    opts: &BuildOptions,
+    out: &std::path::Path,
+    changes: &BTreeSet<classify::Change>,
+) -> (dev::Outcome, Option<crate::diag::Diagnostics>) {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match site {
+        Some(s) => s.apply(changes),
+        None => {
+            let mut fresh = DevSite::new(opts.clone(), out.to_path_buf());
+            let outcome = fresh.build_all();
+            *site = Some(fresh);
+            outcome
+        }
+    }));
+    match result {
+        Ok(outcome) => (outcome, None),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("a panic")
+                .to_string();
+            *site = None;
+            let mut d = crate::diag::Diagnostics::default();
+            d.push(crate::diag::Diagnostic::global(crate::diag::Kind::Internal {
+                message,
+            }));
+            (dev::Outcome::default(), Some(d))
+        }
+    }
+}
+
+/// What to report after a rebuild: the site's diagnostics, or the panic's.
+fn result_of<'a>(
+    site: &'a Option<DevSite>,
+    panic: &'a Option<crate::diag::Diagnostics>,
+    none: &'a (crate::files::Files, crate::diag::Diagnostics),
+) -> (&'a crate::files::Files, &'a crate::diag::Diagnostics) {
+    match (panic, site) {
+        (Some(d), _) => (&none.0, d),
+        (None, Some(s)) => (s.files(), &s.diagnostics),
+        (None, None) => (&none.0, &none.1),
+    }
+}
+
+/// Runs the dev server until Ctrl-C, SIGTERM or SIGHUP.
 pub fn run(mut opts: ServeOptions) -> Result<(), String> {
     opts.build.root = opts
         .build
@@ -91,9 +216,18 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
         .tempdir()
         .map_err(|e| format!("cannot create the dev output folder: {e}"))?;
     let out: PathBuf = out_dir.path().to_path_buf();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let stop = stop_signal(&runtime);
     let listener = bind(opts.interface, opts.port)?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let url = format!("http://{addr}/");
+    if let Some(w) = network_warning(opts.interface) {
+        eprintln!("{w}");
+    }
 
     // Links must work on the dev server, whatever base_url the site deploys to.
     opts.build.base_url = Some(url.clone());
@@ -101,15 +235,13 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
     // Watch before the first build, so nothing saved while it runs is missed.
     let (mut watcher, rx) =
         watch::watch(&root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    let mut site = DevSite::new(opts.build.clone(), out.clone());
-    let outcome = site.build_all();
-    report(&site, opts.color, "build");
+    let mut site = None;
+    let (outcome, panic) = apply_guarded(&mut site, &opts.build, &out, &BTreeSet::new());
     let state = AppState::new();
-    state.publish(
-        error_views(site.files(), &site.diagnostics),
-        outcome.written,
-        Message::Ok,
-    );
+    let first: (crate::files::Files, crate::diag::Diagnostics) = Default::default();
+    let (files, diagnostics) = result_of(&site, &panic, &first);
+    report(files, diagnostics, opts.color, "build");
+    state.publish(error_views(files, diagnostics), outcome.written, Message::Ok);
     println!(
         "kagu serve: {} files built in {} ms; serving {} at {url}",
         outcome.written,
@@ -123,6 +255,9 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
 
     let rebuild_state = state.clone();
     let color = opts.color;
+    let none: (crate::files::Files, crate::diag::Diagnostics) = Default::default();
+    let build_opts = opts.build.clone();
+    let site_out = out.clone();
     std::thread::spawn(move || {
         // Folders that appeared recently: a file written into one before the watcher saw the
         // folder raises no event of its own, so each is read again a moment later.
@@ -145,8 +280,11 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
             while let Ok(more) = rx.try_recv() {
                 paths.extend(more);
             }
-            let theme = site.config().theme.clone();
-            let mut changes = watch::changes(&root, &paths, &theme, &site.config().bibliography);
+            let (theme, bibliography) = site.as_ref().map_or_else(
+                || (crate::config::default_theme(), Vec::new()),
+                |s| (s.config().theme.clone(), s.config().bibliography.clone()),
+            );
+            let mut changes = watch::changes(&root, &paths, &theme, &bibliography);
             if watch::watch_new_dirs(&mut watcher, &root, &paths) {
                 changes.insert(classify::Change::Config);
             }
@@ -154,9 +292,10 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
                 continue;
             }
             let t = Instant::now();
-            let outcome = site.apply(&changes);
-            report(&site, color, "rebuild");
-            let errors = error_views(site.files(), &site.diagnostics);
+            let (outcome, panic) = apply_guarded(&mut site, &build_opts, &site_out, &changes);
+            let (files, diagnostics) = result_of(&site, &panic, &none);
+            report(files, diagnostics, color, "rebuild");
+            let errors = error_views(files, diagnostics);
             let message = if !errors.is_empty() {
                 Message::Errors {
                     errors: errors.clone(),
@@ -175,22 +314,34 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
         }
     });
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         listener.set_nonblocking(true).map_err(|e| e.to_string())?;
         let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
         let app = http::router(state, out);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| e.to_string())
+        tokio::select! {
+            () = serve_forever(listener, app) => {},
+            () = stop => eprintln!("stopping"),
+        }
+        Ok::<(), String>(())
     })?;
+    // Open connections (live-reload streams) are dropped, not waited for.
+    runtime.shutdown_timeout(Duration::from_millis(100));
     drop(out_dir);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_addresses_go_without_a_warning() {
+        assert_eq!(network_warning("127.0.0.1".parse().expect("ip")), None);
+        assert_eq!(network_warning("::1".parse().expect("ip")), None);
+        assert_eq!(
+            network_warning("0.0.0.0".parse().expect("ip")).as_deref(),
+            Some("warning: listening on 0.0.0.0: the site and its live-reload channel are reachable from the network, not just this computer")
+        );
+        assert!(network_warning("::".parse().expect("ip")).is_some());
+    }
 }

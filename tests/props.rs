@@ -1,0 +1,198 @@
+//! Property tests: any bytes in content, front matter, citations, links, sources and config
+//! give a clean result or located errors, never a panic. `PROPTEST_CASES` sets how many cases
+//! each runs (64 by default here; CI can run more, see CONTRIBUTING.md).
+
+use std::path::Path;
+
+use kagu::build::{build, BuildOptions, Target};
+use kagu::diag::Severity;
+use proptest::prelude::*;
+
+/// Markdown and TOML fragments that meet kagu's parsers where they branch.
+fn token() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("[@".to_string()),
+        Just("[@k]".to_string()),
+        Just("[@k, p. 3]".to_string()),
+        Just("[see @k; @j]".to_string()),
+        Just("[-@k]".to_string()),
+        Just("@".to_string()),
+        Just("]".to_string()),
+        Just("[".to_string()),
+        Just("(".to_string()),
+        Just(")".to_string()),
+        Just("[x](b.md)".to_string()),
+        Just("[x](b.md#h)".to_string()),
+        Just("[x](../".to_string()),
+        Just("[x](#".to_string()),
+        Just("[^n]".to_string()),
+        Just("[^n]: ".to_string()),
+        Just("\n\n".to_string()),
+        Just("\n".to_string()),
+        Just("# ".to_string()),
+        Just("## H {#id}".to_string()),
+        Just("`".to_string()),
+        Just("```\n".to_string()),
+        Just("> ".to_string()),
+        Just("- ".to_string()),
+        Just("| a | b |\n|---|---|\n".to_string()),
+        Just("<div>".to_string()),
+        Just("</div>".to_string()),
+        Just("![i](p.png)".to_string()),
+        Just("+++".to_string()),
+        Just("\0".to_string()),
+        Just("\u{FFFD}".to_string()),
+        Just("é字🚀".to_string()),
+        Just("\\".to_string()),
+        Just("\"".to_string()),
+        Just("=".to_string()),
+        "[a-z ]{0,8}",
+        any::<char>().prop_map(String::from),
+    ]
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(token(), 0..40).prop_map(|t| t.concat())
+}
+
+/// A front matter: known keys with values that may be wrong, and sometimes a stray line.
+fn front_matter() -> impl Strategy<Value = String> {
+    let value = prop_oneof![
+        Just("\"T\"".to_string()),
+        Just("\"\"".to_string()),
+        Just("1".to_string()),
+        Just("2024-05-13".to_string()),
+        Just("\"2024-13-45\"".to_string()),
+        Just("[\"a\", \"../b\"]".to_string()),
+        Just("[\"/x/\"]".to_string()),
+        Just("\"..\"".to_string()),
+        Just("{ a = 1 }".to_string()),
+        text().prop_map(|t| format!("{t:?}")),
+        text(),
+    ];
+    let key = prop_oneof![
+        Just("title"),
+        Just("description"),
+        Just("weight"),
+        Just("date"),
+        Just("slug"),
+        Just("aliases"),
+        Just("tags"),
+        Just("template"),
+        Just("draft"),
+        Just("extra"),
+        Just("titel"),
+    ];
+    prop::collection::vec((key, value), 0..6).prop_map(|kv| {
+        let mut s = String::from("title = \"P\"\n");
+        for (k, v) in kv {
+            s.push_str(&format!("{k} = {v}\n"));
+        }
+        s
+    })
+}
+
+/// Builds (as a check: nothing written) and asserts the run ends cleanly: every diagnostic
+/// about a file is located inside it.
+fn check_site(dir: &Path) -> Result<(), TestCaseError> {
+    let opts = BuildOptions {
+        root: dir.to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let r = build(&opts, Target::Check, &|_, _| {});
+    for d in r.diagnostics.items() {
+        let v = d.view(&r.files);
+        if d.kind.severity() == Severity::Error {
+            prop_assert!(v.file.is_some(), "unlocated error: {}", d.kind);
+        }
+        if let Some(f) = d.file {
+            prop_assert!(
+                d.span.end <= r.files.text(f).len().max(1),
+                "span {:?} past the end of {}",
+                d.span,
+                r.files.path(f)
+            );
+        }
+    }
+    Ok(())
+}
+
+fn write(dir: &Path, rel: &str, bytes: &[u8]) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, bytes).expect("write");
+}
+
+fn base_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp");
+    write(dir.path(), "kagu.toml", b"title = \"T\"\n");
+    write(
+        dir.path(),
+        "content/_index.md",
+        b"+++\ntitle = \"Home\"\n+++\n\nHome.\n",
+    );
+    write(
+        dir.path(),
+        "content/b.md",
+        b"+++\ntitle = \"B\"\n+++\n\n## H\n\nCites [@k] and [@j].\n",
+    );
+    write(
+        dir.path(),
+        "content/sources.toml",
+        b"[k]\ntitle = \"K\"\n\n[j]\ntitle = \"J\"\n",
+    );
+    dir
+}
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(64),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn any_page_builds_or_fails_located(front in front_matter(), body in text()) {
+        let dir = base_site();
+        write(dir.path(), "content/a.md", format!("+++\n{front}+++\n\n{body}\n").as_bytes());
+        check_site(dir.path())?;
+    }
+
+    #[test]
+    fn any_bytes_in_a_page_are_handled(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        let dir = base_site();
+        let mut page = b"+++\ntitle = \"A\"\n+++\n\n".to_vec();
+        page.extend(&bytes);
+        write(dir.path(), "content/a.md", &page);
+        check_site(dir.path())?;
+    }
+
+    #[test]
+    fn any_citation_text_is_a_citation_or_a_located_error(inner in "[-@a-z0-9 ,;.:\\[\\]{}()]{0,30}") {
+        let dir = base_site();
+        write(dir.path(), "content/a.md", format!("+++\ntitle = \"A\"\n+++\n\nText [{inner}] more [@k].\n").as_bytes());
+        check_site(dir.path())?;
+    }
+
+    #[test]
+    fn any_link_target_resolves_or_fails_located(target in "[a-z./#_%-]{0,20}") {
+        let dir = base_site();
+        write(dir.path(), "content/sub/a.md", format!("+++\ntitle = \"A\"\n+++\n\n[x]({target}) and <{target}>.\n").as_bytes());
+        check_site(dir.path())?;
+    }
+
+    #[test]
+    fn any_sources_and_config_are_handled(sources in text(), config_text in front_matter()) {
+        let dir = base_site();
+        write(dir.path(), "content/sources.toml", format!("[k]\ntitle = \"K\"\n{sources}\n").as_bytes());
+        write(dir.path(), "kagu.toml", config_text.as_bytes());
+        check_site(dir.path())?;
+    }
+}
