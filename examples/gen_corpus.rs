@@ -1,7 +1,7 @@
 //! Writes a deterministic synthetic explainer corpus for benchmarks:
-//! `cargo run --release --example gen_corpus -- --pages 10000 --out DIR`.
+//! `cargo run --release --example gen_corpus -- --pages 10000 [--per-section 100] --out DIR`.
 //! Pages of about 800 words with headings, footnotes, a table, citations and links between pages,
-//! in sections of 100 pages.
+//! in sections of 100 pages (or `--per-section`).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -75,7 +75,6 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
     s
 }
 
-const PER_SECTION: usize = 100;
 const SOURCES: usize = 50;
 
 fn main() -> std::io::Result<()> {
@@ -87,6 +86,7 @@ fn main() -> std::io::Result<()> {
             .cloned()
     };
     let pages: usize = arg("--pages").and_then(|p| p.parse().ok()).unwrap_or(1000);
+    let per_section: usize = arg("--per-section").and_then(|p| p.parse().ok()).unwrap_or(100);
     let out = PathBuf::from(arg("--out").unwrap_or_else(|| "corpus".into()));
     let content = out.join("content");
     std::fs::create_dir_all(&content)?;
@@ -104,7 +104,7 @@ fn main() -> std::io::Result<()> {
     }
     std::fs::write(content.join("sources.toml"), sources)?;
     let mut rng = Rng(42);
-    let sections = pages.div_ceil(PER_SECTION);
+    let sections = pages.div_ceil(per_section);
     for sec in 0..sections {
         let dir = content.join(format!("s{sec:03}"));
         std::fs::create_dir_all(&dir)?;
@@ -112,7 +112,7 @@ fn main() -> std::io::Result<()> {
             dir.join("_index.md"),
             format!("+++\ntitle = \"Section {sec}\"\nweight = {sec}\n+++\n\nSection {sec}.\n"),
         )?;
-        for p in 0..PER_SECTION.min(pages - sec * PER_SECTION) {
+        for p in 0..per_section.min(pages - sec * per_section) {
             let mut md = format!(
                 "+++\ntitle = \"Page {sec}-{p}\"\nweight = {p}\ndescription = \"{}\"\n+++\n\n",
                 sentence(&mut rng, 8)
@@ -129,8 +129,8 @@ fn main() -> std::io::Result<()> {
                 }
             }
             let other_sec = rng.below(sections);
-            let other_page = rng.below(PER_SECTION.min(pages - other_sec * PER_SECTION));
-            writeln!(md, "See [a neighbour](p{:03}.md#heading-1) and [another section](../s{other_sec:03}/p{other_page:03}.md).[^n1]\n", (p + 1) % PER_SECTION.min(pages - sec * PER_SECTION)).ok();
+            let other_page = rng.below(per_section.min(pages - other_sec * per_section));
+            writeln!(md, "See [a neighbour](p{:03}.md#heading-1) and [another section](../s{other_sec:03}/p{other_page:03}.md).[^n1]\n", (p + 1) % per_section.min(pages - sec * per_section)).ok();
             writeln!(
                 md,
                 "| year | value |\n|---|---|\n| 2018 | {} |\n| 2020 | {} |\n",

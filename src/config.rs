@@ -28,8 +28,21 @@ pub struct Config {
     /// CSL style for citations, by name from the bundled styles.
     #[serde(default = "default_style")]
     pub citation_style: String,
+    /// A page whose template writes more than this many megabytes is stopped (E013).
+    #[serde(default = "default_max_page_mb")]
+    pub max_page_mb: u64,
+    /// A page whose template is still writing after this many seconds is stopped (E013).
+    #[serde(default = "default_max_page_seconds")]
+    pub max_page_seconds: u64,
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+fn default_max_page_mb() -> u64 {
+    256
+}
+fn default_max_page_seconds() -> u64 {
+    30
 }
 
 fn default_base_url() -> String {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codespan_reporting::files::{Files as _, SimpleFile, SimpleFiles};
+use codespan_reporting::files::SimpleFiles;
 
 use crate::diag::{Diagnostic, Kind};
 
@@ -15,6 +15,9 @@ pub struct FileId(pub usize);
 struct Entry {
     path: String,
     text: String,
+    /// Byte offsets where the text's lines start, found on first use (many diagnostics may
+    /// point into one file: each must not scan it again).
+    lines: std::sync::OnceLock<Vec<usize>>,
     /// Where to read the text again after it was released.
     disk: Option<PathBuf>,
     released: bool,
@@ -90,6 +93,7 @@ impl Files {
         self.entries.push(Entry {
             path,
             text,
+            lines: std::sync::OnceLock::new(),
             disk,
             released: false,
         });
@@ -108,6 +112,7 @@ impl Files {
     pub fn replace(&mut self, id: FileId, text: String) {
         if let Some(e) = self.entries.get_mut(id.0) {
             e.text = text;
+            e.lines = std::sync::OnceLock::new();
             e.released = false;
         }
     }
@@ -117,6 +122,7 @@ impl Files {
     pub fn release(&mut self, id: FileId) {
         if let Some(e) = self.entries.get_mut(id.0).filter(|e| e.disk.is_some()) {
             e.text = String::new();
+            e.lines = std::sync::OnceLock::new();
             e.released = true;
         }
     }
@@ -129,18 +135,36 @@ impl Files {
                 // UTF-8. A NUL byte is shown as a space, so the caret under it shows.
                 if let Some(bytes) = e.disk.as_ref().and_then(|d| std::fs::read(d).ok()) {
                     e.text = String::from_utf8_lossy(&bytes).replace('\0', " ");
+                    e.lines = std::sync::OnceLock::new();
                 }
                 e.released = false;
             }
         }
     }
 
-    /// 1-based line and column of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
-        let file = SimpleFile::new(self.path(id), self.text(id));
-        let line = file.line_index((), offset).unwrap_or(0);
-        let col = file.column_number((), line, offset).unwrap_or(1);
-        (line + 1, col)
+        let (line, start) = self.line_of(id, offset);
+        let text = self.text(id);
+        let offset = offset.min(text.len());
+        let col = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// The 0-based line holding byte `offset`, and the byte where that line starts.
+    pub fn line_of(&self, id: FileId, offset: usize) -> (usize, usize) {
+        let Some(e) = self.entries.get(id.0) else {
+            return (0, 0);
+        };
+        let starts = e.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(e.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        (line, starts[line])
     }
 
     /// A codespan view for printing: every file keeps its id, but only those in `used` carry
@@ -169,6 +193,9 @@ mod tests {
         let id = files.add("a.md", "ab\ncd\n");
         assert_eq!(files.line_col(id, 0), (1, 1));
         assert_eq!(files.line_col(id, 4), (2, 2));
+        assert_eq!(files.line_col(id, 6), (3, 1));
+        let id = files.add("b.md", "é\nxé y");
+        assert_eq!(files.line_col(id, 6), (2, 3));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::cite::Bibliography;
-use crate::diag::{did_you_mean, Diagnostic, Diagnostics, FileId, Files, Kind};
+use crate::diag::{did_you_mean, Diagnostic, Diagnostics, FileId, Files, Kind, Suggester};
 use crate::parse::markdown::NoteKind;
 use crate::parse::ParsedPage;
 
@@ -227,7 +227,19 @@ impl ByRel<'_> {
     }
 }
 
-fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, bib: &Bibliography) -> PageLinks {
+/// What suggestions are drawn from: every page's path under content/ and every source key.
+struct Suggestions<'a> {
+    pages: Suggester<'a>,
+    keys: Suggester<'a>,
+}
+
+fn page_links(
+    i: usize,
+    parsed: &[Arc<ParsedPage>],
+    by_rel: ByRel<'_>,
+    bib: &Bibliography,
+    suggest: &Suggestions<'_>,
+) -> PageLinks {
     let p = &parsed[i];
     let mut out = PageLinks {
         targets: Vec::with_capacity(p.md.links.len()),
@@ -243,11 +255,12 @@ fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, bib: &Bib
             join(dir, &percent_decode(&link.path)).and_then(|t| by_rel.get(&t))
         };
         let Some(t) = target else {
-            let candidates: Vec<String> = parsed.iter().map(|q| relative_to(dir, &q.rel)).collect();
+            // Compared by their paths under content/, then written relative to this page.
+            let wanted = join(dir, &percent_decode(&link.path)).unwrap_or_else(|| link.path.clone());
             out.diags.push(Diagnostic::at(
                 Kind::BrokenLink {
                     target: link.path.clone(),
-                    suggestion: did_you_mean(&link.path, candidates.iter().map(String::as_str)),
+                    suggestion: suggest.pages.suggest(&wanted).map(|best| relative_to(dir, &best)),
                 },
                 p.file,
                 link.span.clone(),
@@ -297,7 +310,7 @@ fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, bib: &Bib
         out.diags.push(Diagnostic::at(
             Kind::UnknownCitation {
                 key: c.key.clone(),
-                suggestion: did_you_mean(&c.key, bib.keys()),
+                suggestion: suggest.keys.suggest(&c.key),
             },
             p.file,
             c.span.clone(),
@@ -410,10 +423,15 @@ pub fn resolve(
 
     // Internal links, anchors and citations: each page on its own (in parallel), then the
     // backlinks gathered in page order.
+    let suggest = Suggestions {
+        pages: Suggester::new(parsed.iter().map(|p| p.rel.as_str())),
+        keys: Suggester::new(bib.keys()),
+    };
     let found: Vec<PageLinks> = (0..parsed.len())
         .into_par_iter()
-        .map(|i| page_links(i, &parsed, by_rel, bib))
+        .map(|i| page_links(i, &parsed, by_rel, bib, &suggest))
         .collect();
+    drop(suggest);
     let mut link_targets = Vec::with_capacity(parsed.len());
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); parsed.len()];
     for (i, f) in found.into_iter().enumerate() {

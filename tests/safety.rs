@@ -575,3 +575,110 @@ fn unreadable_files_and_folders_are_errors_not_skipped() {
     );
     assert!(r.stderr.contains("content/sub` cannot be read"), "{}", r.stderr);
 }
+
+#[test]
+fn a_template_that_grows_without_bound_is_stopped_at_its_limit() {
+    let grows = "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{{ page.title }} {% endfor %}{% endfor %}";
+    let s = site_with_page()
+        .file("kagu.toml", &format!("{CONFIG}max_page_mb = 1\n"))
+        .file("templates/page.html", grows);
+    fails_with(
+        &s,
+        &format!(
+            r#"error[E013]: template `page.html` was stopped: the page grew past 1 MB (`max_page_mb` in kagu.toml)
+  ┌─ templates/page.html:1:1
+  │
+1 │ {grows}
+  │ ^
+  │
+  = hint: look for a loop in the template that never ends or keeps growing"#
+        ),
+    );
+    let s = s.file("kagu.toml", &format!("{CONFIG}max_page_seconds = 1\n"));
+    let r = s.build();
+    assert_eq!(r.code, 1);
+    assert!(
+        diagnostics(&r).starts_with("error[E013]: template `page.html` was stopped: the page took longer than 1 s (`max_page_seconds` in kagu.toml)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn twenty_thousand_citations_in_one_paragraph_are_all_parsed() {
+    let mut para = String::new();
+    for i in 0..20_000 {
+        para.push_str(&format!("Claim {i} [@s{}]. ", i % 10));
+    }
+    let sources: String = (0..10).map(|i| format!("[s{i}]\ntitle = \"S{i}\"\n\n")).collect();
+    let s = Site::new()
+        .file("content/sources.toml", &sources)
+        .file("content/a.md", &page("A", "", &para))
+        .build_ok();
+    let html = s.read("a/index.html");
+    assert!(!html.contains("[@"), "a citation was left as text");
+    assert_eq!(select(&s.html("a/index.html"), "sup[id^='ref-']").len(), 20_000);
+}
+
+#[test]
+fn the_sections_list_shows_a_bounded_window_on_a_large_site() {
+    let mut s = Site::new();
+    for i in 0..40 {
+        s = s.file(
+            &format!("content/s{i:02}/_index.md"),
+            &page(&format!("Section {i}"), &format!("weight = {i}\n"), "Text."),
+        );
+    }
+    let s = s.build_ok();
+    let doc = s.html("s20/index.html");
+    let items = texts(&doc, ".reading-path ol li:not(.unnumbered)");
+    assert_eq!(items.len(), 11, "{items:?}");
+    assert_eq!(items.first().map(String::as_str), Some("Section 15"));
+    assert_eq!(items.last().map(String::as_str), Some("Section 25"));
+    assert_eq!(attrs(&doc, ".reading-path ol", "start"), ["16"]);
+    assert_eq!(texts(&doc, ".reading-path .all-sections a"), ["All 40 sections"]);
+    assert_eq!(
+        attrs(&doc, ".reading-path .all-sections a", "href"),
+        ["../index.html#sections-heading"]
+    );
+    // Every page's size stays the same however many sections there are.
+    let first = s.read("s00/index.html").len();
+    let last = s.read("s39/index.html").len();
+    assert!(first.abs_diff(last) < 200, "{first} vs {last}");
+}
+
+#[test]
+fn suggestions_on_a_large_site_come_from_the_index() {
+    let mut s = Site::new();
+    for i in 0..600 {
+        s = s.file(
+            &format!("content/part-{}/page-{i:04}.md", i % 3),
+            &page(&format!("P{i}"), "", "Text."),
+        );
+    }
+    let s = s.file("content/a.md", &page("A", "", "See [x](part-1/pgae-0301.md)."));
+    fails_with(
+        &s,
+        r#"error[E040]: broken link: `part-1/pgae-0301.md` does not exist
+  ┌─ content/a.md:5:5
+  │
+5 │ See [x](part-1/pgae-0301.md).
+  │     ^^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: did you mean `part-1/page-0301.md`?"#,
+    );
+}
+
+#[test]
+fn many_errors_on_one_long_line_show_a_window_of_it_each() {
+    let line: String = (0..300).map(|i| format!("[x{i}](missing-{i}.md) ")).collect();
+    let s = Site::new().file("content/a.md", &page("A", "", &line));
+    let r = s.build();
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr.matches("error[E040]").count(), 300);
+    let longest = r.stderr.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest < 160, "a line of {longest} characters");
+    assert!(r.stderr.contains(
+        "  ┌─ content/a.md:5:6658\n  │\n5 │ …ssing-296.md) [x297](missing-297.md) [x298](missing-298.md) [x299](missing-299.md) \n  │                                                              ^^^^^^^^^^^^^^^^^^^^^^\n"
+    ), "{}", &r.stderr[r.stderr.len() - 600..]);
+}

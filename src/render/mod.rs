@@ -61,6 +61,42 @@ fn section_window(total: usize, at: Option<usize>) -> std::ops::Range<usize> {
     start..start + SECTION_WINDOW
 }
 
+/// A page's output buffer that refuses to grow past a size or a time.
+struct Limited {
+    out: Vec<u8>,
+    max_bytes: usize,
+    max_time: std::time::Duration,
+    started: std::time::Instant,
+    writes: u32,
+    /// Which limit stopped the page.
+    hit: Option<String>,
+}
+
+impl std::io::Write for Limited {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.writes = self.writes.wrapping_add(1);
+        if self.out.len() + buf.len() > self.max_bytes {
+            self.hit = Some(format!(
+                "the page grew past {} MB (`max_page_mb` in kagu.toml)",
+                self.max_bytes >> 20
+            ));
+        } else if self.writes.is_multiple_of(64) && self.started.elapsed() > self.max_time {
+            self.hit = Some(format!(
+                "the page took longer than {} s (`max_page_seconds` in kagu.toml)",
+                self.max_time.as_secs()
+            ));
+        }
+        if self.hit.is_some() {
+            return Err(std::io::Error::other("page limit"));
+        }
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// What claims an output path, for reporting two claims on one.
 enum Owner {
     Asset,
@@ -424,13 +460,30 @@ impl<'a> Renderer<'a> {
     /// Renders `template` into a buffer made `capacity` bytes large up front: a page's HTML
     /// then never moves while it grows (for the sources page of a large site, a copy of
     /// megabytes at a build's memory peak).
+    /// Stopped when it writes more than `max_page_mb` or takes longer than `max_page_seconds`
+    /// (a template that loops or grows without bound), with a located E013.
     fn render(&self, template: &str, ctx: &Context, capacity: usize) -> Result<Vec<u8>, Diagnostic> {
-        let mut out = Vec::with_capacity(capacity);
-        self.theme
-            .tera
-            .render_to(template, ctx, &mut out)
-            .map_err(|e| self.theme.diagnostic(&e, template))?;
-        Ok(out)
+        let mut out = Limited {
+            out: Vec::with_capacity(capacity),
+            max_bytes: usize::try_from(self.config.max_page_mb.saturating_mul(1 << 20)).unwrap_or(usize::MAX),
+            max_time: std::time::Duration::from_secs(self.config.max_page_seconds),
+            started: std::time::Instant::now(),
+            writes: 0,
+            hit: None,
+        };
+        let result = self.theme.tera.render_to(template, ctx, &mut out);
+        match (result, out.hit) {
+            (Ok(()), _) => Ok(out.out),
+            (Err(e), Some(limit)) => {
+                let mut d = self.theme.diagnostic(&e, template);
+                d.kind = Kind::TemplateLimit {
+                    template: template.to_string(),
+                    limit,
+                };
+                Err(d)
+            }
+            (Err(e), None) => Err(self.theme.diagnostic(&e, template)),
+        }
     }
 
     fn seo(
