@@ -5,6 +5,7 @@
 //! - `broken-many`: 9,000 broken links across 3,000 pages, each close to a real page (suggestions);
 //! - `citations`: 20,000 citations in one paragraph;
 //! - `template-grows`: a page template whose output grows without bound.
+//!
 //! `bench/bounded.sh` builds each and prints its time.
 
 use std::fmt::Write as _;
