@@ -7,10 +7,8 @@ use std::ops::Range;
 use hayagriva::archive::{ArchivedStyle, LOCALES};
 use hayagriva::citationberg::Locale;
 use hayagriva::citationberg::Style;
-use hayagriva::{
-    BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest, Entry, Library,
-};
-use hayagriva::{Elem, ElemChild, ElemChildren, Formatted, Formatting};
+use hayagriva::{BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, Entry, Library};
+use hayagriva::{ElemChild, ElemChildren, Formatting};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
@@ -365,10 +363,9 @@ pub fn load(
     let rendered = driver.finish(BibliographyRequest::new(&style, None, &locales));
     for item in rendered.bibliography.map(|b| b.items).unwrap_or_default() {
         let mut html = String::new();
-        if write_html(&item.content, &mut html).is_ok() {
-            if let Some(&i) = bib.index.get(&item.key) {
-                bib.sources[i].html = html;
-            }
+        write_html(&item.content, &mut html);
+        if let Some(&i) = bib.index.get(&item.key) {
+            bib.sources[i].html = html;
         }
     }
     for (s, e) in bib.sources.iter_mut().zip(&kept) {
@@ -381,43 +378,62 @@ pub fn load(
     bib
 }
 
+/// The opening and closing tags for a CSL formatting, as short semantic HTML (`<i>`, `<b>`)
+/// rather than hayagriva's inline styles.
+fn format_tags(f: &Formatting) -> (String, String) {
+    use hayagriva::citationberg::{FontStyle, FontVariant, FontWeight, TextDecoration, VerticalAlign};
+    let mut tags: Vec<(&str, &str)> = Vec::new();
+    if f.font_style == FontStyle::Italic {
+        tags.push(("<i>", "</i>"));
+    }
+    if f.font_weight == FontWeight::Bold {
+        tags.push(("<b>", "</b>"));
+    }
+    if f.font_variant == FontVariant::SmallCaps {
+        tags.push(("<span class=\"small-caps\">", "</span>"));
+    }
+    if f.text_decoration == TextDecoration::Underline {
+        tags.push(("<u>", "</u>"));
+    }
+    match f.vertical_align {
+        VerticalAlign::Sup => tags.push(("<sup>", "</sup>")),
+        VerticalAlign::Sub => tags.push(("<sub>", "</sub>")),
+        _ => {}
+    }
+    let open = tags.iter().map(|t| t.0).collect();
+    let close = tags.iter().rev().map(|t| t.1).collect();
+    (open, close)
+}
+
 /// A formatted entry as HTML with every text escaped: hayagriva's own HTML writer puts the
-/// source's fields in as they are. Its element and formatting tags are taken from hayagriva by
-/// writing them around a marker character.
-fn write_html(children: &ElemChildren, out: &mut String) -> std::fmt::Result {
-    const MARK: &str = "\u{E000}";
-    let wrapped = |child: ElemChild| -> Result<(String, String), std::fmt::Error> {
-        let mut s = String::new();
-        child.write_buf(&mut s, BufWriteFormat::Html)?;
-        let (a, b) = s.split_once(MARK).ok_or(std::fmt::Error)?;
-        Ok((a.to_string(), b.to_string()))
-    };
-    let mark = |formatting: &Formatting| Formatted {
-        text: MARK.into(),
-        formatting: *formatting,
-    };
+/// source's fields in as they are.
+fn write_html(children: &ElemChildren, out: &mut String) {
     let escape = crate::parse::markdown::html_attr_escape;
     for child in &children.0 {
         match child {
             ElemChild::Text(t) => {
-                let (open, close) = wrapped(ElemChild::Text(mark(&t.formatting)))?;
+                let (open, close) = format_tags(&t.formatting);
                 out.push_str(&open);
                 out.push_str(&escape(&t.text));
                 out.push_str(&close);
             }
             ElemChild::Markup(m) => out.push_str(&escape(m)),
             ElemChild::Elem(e) => {
-                let (open, close) = wrapped(ElemChild::Elem(Elem {
-                    children: ElemChildren(vec![ElemChild::Text(mark(&Formatting::default()))]),
-                    display: e.display,
-                    meta: e.meta.clone(),
-                }))?;
-                out.push_str(&open);
-                write_html(&e.children, out)?;
-                out.push_str(&close);
+                use hayagriva::citationberg::Display;
+                // The classes citeproc-js gives these parts (numeric styles' numbers in the margin).
+                let (open, close) = match e.display {
+                    Some(Display::Block) => ("<div class=\"csl-block\">", "</div>"),
+                    Some(Display::Indent) => ("<div class=\"csl-indent\">", "</div>"),
+                    Some(Display::LeftMargin) => ("<span class=\"csl-left-margin\">", "</span> "),
+                    Some(Display::RightInline) => ("<span class=\"csl-right-inline\">", "</span>"),
+                    None => ("", ""),
+                };
+                out.push_str(open);
+                write_html(&e.children, out);
+                out.push_str(close);
             }
             ElemChild::Link { text, url } => {
-                let (open, close) = wrapped(ElemChild::Text(mark(&text.formatting)))?;
+                let (open, close) = format_tags(&text.formatting);
                 out.push_str(&format!(
                     "<a href=\"{}\">{open}{}{close}</a>",
                     escape(url),
@@ -427,7 +443,6 @@ fn write_html(children: &ElemChildren, out: &mut String) -> std::fmt::Result {
             ElemChild::Transparent { .. } => {}
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]
