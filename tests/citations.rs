@@ -241,6 +241,6 @@ fn the_bundled_explainer_cites_its_sources() {
         .contains("Hajizadeh"));
     assert_eq!(
         attrs(&read("sources/index.html"), "ol.sources > li", "id").len(),
-        4
+        5
     );
 }

@@ -7,6 +7,7 @@ mod build;
 mod citations;
 mod deploy;
 mod errors;
+mod explainer;
 mod links;
 mod props;
 mod safety;

@@ -1,0 +1,199 @@
+//! The bundled explainer says exactly what its source article says: every direct quote is the
+//! article's, word for word; headings and descriptions put quotation marks only around words the
+//! article itself quotes; each claim is attributed as the article attributes it.
+
+use std::collections::BTreeMap;
+
+use crate::harness::*;
+
+const ARTICLE: &str = include_str!("fixtures/source-article.txt");
+
+/// Curly quotes and apostrophes as straight ones, so quotes compare by their words.
+fn plain(s: &str) -> String {
+    s.replace(['\u{2019}', '\u{2018}'], "'")
+        .replace(['\u{201c}', '\u{201d}'], "\"")
+}
+
+/// The spans between double quotation marks in `text`.
+fn quoted(text: &str) -> Vec<String> {
+    plain(text)
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(|q| q.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// The article's text with its lines joined, and the spans it quotes itself.
+fn article() -> (String, Vec<String>) {
+    let text = plain(ARTICLE).split_whitespace().collect::<Vec<_>>().join(" ");
+    let quotes = quoted(&text);
+    (text, quotes)
+}
+
+/// content/*.md: (front matter, body) by file name.
+fn pages() -> BTreeMap<String, (toml::Table, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
+    std::fs::read_dir(dir)
+        .expect("content")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| {
+            let text = std::fs::read_to_string(e.path()).expect("read");
+            let rest = text.strip_prefix("+++\n").expect("front matter");
+            let (front, body) = rest.split_once("\n+++\n").expect("closed");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                (front.parse::<toml::Table>().expect("toml"), body.to_string()),
+            )
+        })
+        .collect()
+}
+
+/// Every string value in a TOML table, nested tables included.
+fn strings(t: &toml::Table) -> Vec<String> {
+    t.values()
+        .flat_map(|v| match v {
+            toml::Value::String(s) => vec![s.clone()],
+            toml::Value::Table(t) => strings(t),
+            toml::Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+#[test]
+fn the_bundled_copy_of_the_article_is_the_shared_one() {
+    let shared = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/seed/000_75f1eb590c043746.txt"
+    );
+    match std::fs::read_to_string(shared) {
+        Ok(text) => assert_eq!(text, ARTICLE),
+        Err(_) => eprintln!("skipped: no shared/ folder beside the repository"),
+    }
+}
+
+#[test]
+fn every_direct_quote_is_the_articles_word_for_word() {
+    let (text, _) = article();
+    let mut checked = 0;
+    for (name, (front, body)) in pages() {
+        for q in strings(&front)
+            .iter()
+            .flat_map(|s| quoted(s))
+            .chain(quoted(&body))
+        {
+            assert!(text.contains(&q), "{name}: \"{q}\" is not in the article");
+            checked += 1;
+        }
+    }
+    let sources = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/content/sources.toml"))
+        .expect("sources");
+    for q in strings(&sources.parse::<toml::Table>().expect("toml"))
+        .iter()
+        .flat_map(|s| quoted(s))
+    {
+        assert!(text.contains(&q), "sources.toml: \"{q}\" is not in the article");
+        checked += 1;
+    }
+    assert!(checked >= 8, "only {checked} quotes found");
+}
+
+#[test]
+fn headings_titles_and_descriptions_quote_only_what_the_article_quotes() {
+    let (_, article_quotes) = article();
+    for (name, (front, body)) in pages() {
+        let headings = body.lines().filter(|l| l.starts_with('#')).map(str::to_string);
+        let display = strings(&front).into_iter().chain(headings);
+        for line in display {
+            for q in quoted(&line) {
+                assert!(
+                    article_quotes.iter().any(|a| a.contains(&q)),
+                    "{name}: `{line}` puts quotation marks around \"{q}\", which the article does not quote"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_quotes_and_the_conference_title_reach_the_pages_verbatim() {
+    let (out, r) = build_bundled();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = |p: &str| {
+        let doc = scraper::Html::parse_document(&std::fs::read_to_string(out.path().join(p)).expect("page"));
+        plain(&texts(&doc, "main").join(" "))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let alleg = text("allegations/index.html");
+    for q in [
+        "\"Some independence activists have made a deal with Azerbaijan. This is not speculation—it is a fact,\" Darmanin stated.",
+        "\"New Caledonia: History, Current Challenges, and Expected Future.\"",
+    ] {
+        assert!(alleg.contains(q), "{q} missing from:\n{alleg}");
+    }
+    let responses = text("responses/index.html");
+    assert!(
+        responses.contains("part of a \"defamation campaign\""),
+        "{responses}"
+    );
+    assert!(
+        responses.contains("a history of interfering in regional affairs"),
+        "{responses}"
+    );
+}
+
+#[test]
+fn claims_are_attributed_as_the_article_attributes_them() {
+    let pages = pages();
+    let alleg = &pages["allegations.md"].1;
+    // The suspicion of both countries and the intelligence sources are the article's "reports"
+    // and "intelligence sources in France", not the radio report's.
+    let at = alleg
+        .find("intelligence sources in France claiming")
+        .expect("the article's words");
+    let next_cite = &alleg[at..alleg[at..].find("[@").map(|i| at + i).expect("cited")];
+    assert!(!next_cite.contains("french-radio-turkey"));
+    assert!(alleg[at..].starts_with("intelligence sources in France claiming"));
+    assert!(alleg[at..].contains("[@article]"));
+    let all: String = pages.values().map(|(_, b)| b.as_str()).collect();
+    for invented in [
+        "French intelligence sources",
+        "against this background",
+        "the affairs of other regions",
+        "Each time a majority",
+        "Many Kanak",
+        "the islands",
+        "riots of May 2024",
+        "The conference in Baku",
+    ] {
+        assert!(!all.contains(invented), "`{invented}` is back");
+    }
+    // Hajizadeh: the article names no outlet or document for his words.
+    let sources: toml::Table =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/content/sources.toml"))
+            .expect("sources")
+            .parse()
+            .expect("toml");
+    let h = sources["hajizadeh"].as_table().expect("entry");
+    assert!(!h.contains_key("publisher") && !h.contains_key("type"), "{h:?}");
+    assert!(h["note"].as_str().expect("note").contains("names no outlet"));
+    // Every claim the article attributes to someone carries a note.
+    for (file, claim) in [
+        ("_index.md", "The French government\nclaims"),
+        (
+            "new-caledonia.md",
+            "The Kanak people saw this as an attempt to dilute their political power.[@article]",
+        ),
+        (
+            "allegations.md",
+            "Turkey dismissed the claims as baseless and absurd, much as Azerbaijan is doing now.[@article]",
+        ),
+        ("geopolitics.md", "overseas territories.[@article]"),
+    ] {
+        assert!(pages[file].1.contains(claim), "{file}: {claim}");
+    }
+}
