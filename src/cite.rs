@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, FileId, Files, Kind};
-use crate::parse::tomldoc::{key_span, TomlDoc};
+use crate::parse::tomldoc::{key_span, SpannedFields, TomlDoc};
 
 /// One source, where it was defined, and its formatted reference (HTML).
 #[derive(Debug, Clone)]
@@ -22,6 +22,8 @@ pub struct Source {
     pub file: FileId,
     pub span: Range<usize>,
     pub html: String,
+    /// It had errors: kept so citations of it resolve, but reported for nothing else.
+    pub failed: bool,
 }
 
 #[derive(Debug, Default)]
@@ -42,8 +44,45 @@ impl Bibliography {
     }
 }
 
+/// The source types kagu knows (`type = …`), in the order the README lists them.
+pub const SOURCE_TYPES: [&str; 10] = [
+    "article",
+    "news",
+    "report",
+    "book",
+    "web page",
+    "web",
+    "broadcast",
+    "video",
+    "statement",
+    "misc",
+];
+
+/// A source's date: a TOML date, or a string `2024-05-13`, `2024-05` or `2024`.
+fn is_source_date(v: &toml::Value) -> bool {
+    match v {
+        toml::Value::Datetime(d) => d.date.is_some() && d.time.is_none(),
+        toml::Value::Integer(y) => (1..=9999).contains(y),
+        toml::Value::String(s) => {
+            let parts: Vec<&str> = s.split('-').collect();
+            let num = |p: &str, len: usize, max: u32| {
+                p.len() == len
+                    && p.bytes().all(|b| b.is_ascii_digit())
+                    && p.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n))
+            };
+            match parts.as_slice() {
+                [y] => num(y, 4, 9999),
+                [y, m] => num(y, 4, 9999) && num(m, 2, 12),
+                [y, m, d] => num(y, 4, 9999) && num(m, 2, 12) && num(d, 2, 31),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
 /// A source as written in a TOML sources file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SourceDef {
     title: Option<String>,
@@ -138,7 +177,10 @@ fn to_hayagriva(def: &SourceDef) -> Value {
 }
 
 /// Reads one TOML sources file into (key, key span, entry).
-fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Vec<(String, Range<usize>, Entry)> {
+/// Read entries: key, key span, entry, and whether the entry had errors.
+type Read = Vec<(String, Range<usize>, Entry, bool)>;
+
+fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Read {
     let text = files.text(file);
     let doc = TomlDoc {
         text,
@@ -146,46 +188,57 @@ fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Vec<(Strin
         offset: 0,
         what: "sources",
     };
-    let table: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>> = match doc.deserialize() {
+    // Each source as its fields with their spans, so each bad field is reported where it is.
+    let table: BTreeMap<toml::Spanned<String>, toml::Spanned<SpannedFields>> = match doc.deserialize() {
         Ok(t) => t,
-        Err(d) => {
-            diags.push(d);
+        Err(_) => {
+            // Not every top-level entry is a table: say which are not.
+            match doc.deserialize::<BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>>() {
+                Ok(t) => {
+                    for (key, value) in t.iter().filter(|(_, v)| !v.get_ref().is_table()) {
+                        diags.push(Diagnostic::at(
+                            Kind::BadValue {
+                                key: key.get_ref().clone(),
+                                message: format!(
+                                    "a source is a table (`[{}]` with `title = …` below it), not a {}",
+                                    key.get_ref(),
+                                    value.get_ref().type_str()
+                                ),
+                            },
+                            file,
+                            key.span(),
+                        ));
+                    }
+                }
+                Err(d) => diags.push(d),
+            }
             return Vec::new();
         }
+    };
+    let source_doc = TomlDoc {
+        what: "a source",
+        ..doc
     };
     let mut out = Vec::new();
     for (key, value) in table {
         let key_range = key.span();
         let entry_range = entry_extent(text, key_range.start, value.span().end);
         let key = key.into_inner();
-        let def = match SourceDef::deserialize(value.into_inner()) {
-            Ok(d) => d,
-            Err(e) => {
-                let msg = e.message().to_string();
-                let kind = if msg.starts_with("unknown field") {
-                    let names: Vec<String> = msg.split('`').skip(1).step_by(2).map(str::to_string).collect();
-                    let bad = names.first().cloned().unwrap_or_default();
-                    let valid: Vec<String> = names.into_iter().skip(1).collect();
-                    Kind::UnknownKey {
-                        suggestion: did_you_mean(&bad, valid.iter().map(String::as_str)),
-                        key: bad,
-                        table: "a source",
-                        valid,
-                    }
-                } else {
-                    Kind::BadValue {
-                        key: key.clone(),
-                        message: msg,
-                    }
-                };
-                let span = match &kind {
-                    Kind::UnknownKey { key: bad, .. } => key_span(text, &entry_range, bad),
-                    _ => entry_range.clone(),
-                };
-                diags.push(Diagnostic::at(kind, file, span));
-                continue;
-            }
-        };
+        let (def, problems) = source_doc.fields::<SourceDef>(value.into_inner());
+        let failed = !problems.is_empty();
+        diags.extend(problems);
+        let mut def = def.unwrap_or_default();
+        if let Some(kind) = def.kind.as_deref().filter(|k| !SOURCE_TYPES.contains(k)) {
+            diags.push(Diagnostic::at(
+                Kind::UnknownSourceType {
+                    name: kind.to_string(),
+                    suggestion: did_you_mean(kind, SOURCE_TYPES.iter().copied()),
+                },
+                file,
+                key_span(text, &entry_range, "type"),
+            ));
+            def.kind = None;
+        }
         let mut ok = true;
         if def.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
             diags.push(Diagnostic::at(
@@ -211,12 +264,33 @@ fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Vec<(Strin
                 }
             }
         }
-        if !ok {
-            continue;
+        for (name, date) in [("date", &mut def.date), ("accessed", &mut def.accessed)] {
+            if let Some(d) = date.as_ref().filter(|d| !is_source_date(d)) {
+                diags.push(Diagnostic::at(
+                    Kind::BadDate {
+                        key: name.to_string(),
+                        message: format!(
+                            "`{}` is not a date kagu can read; write 2024-05-13, 2024-05 or 2024",
+                            date_string(d)
+                        ),
+                    },
+                    file,
+                    key_span(text, &entry_range, name),
+                ));
+                *date = None;
+                ok = false;
+            }
+        }
+        // A source with a problem still registers its key (with what could be read), so the
+        // pages that cite it get no "unknown key" error on its account.
+        if !ok || failed {
+            def.title.get_or_insert_with(|| key.clone());
+            def.url = None;
+            def.archive_url = None;
         }
         let lib: Result<Library, _> = serde_json::from_value(json!({ key.clone(): to_hayagriva(&def) }));
         match lib.map(|l| l.iter().next().cloned()) {
-            Ok(Some(entry)) => out.push((key, key_range, entry)),
+            Ok(Some(entry)) => out.push((key, key_range, entry, !ok || failed)),
             Ok(None) => {}
             Err(e) => diags.push(Diagnostic::at(
                 Kind::BadValue {
@@ -231,14 +305,14 @@ fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Vec<(Strin
     out
 }
 
-fn read_biblatex(files: &Files, file: FileId, diags: &mut Diagnostics) -> Vec<(String, Range<usize>, Entry)> {
+fn read_biblatex(files: &Files, file: FileId, diags: &mut Diagnostics) -> Read {
     let text = files.text(file);
     match hayagriva::io::from_biblatex_str(text) {
         Ok(lib) => lib
             .iter()
             .map(|e| {
                 let at = text.find(&format!("{{{},", e.key())).map_or(0, |i| i + 1);
-                (e.key().to_string(), at..at + e.key().len(), e.clone())
+                (e.key().to_string(), at..at + e.key().len(), e.clone(), false)
             })
             .collect(),
         Err(errs) => {
@@ -325,11 +399,14 @@ pub fn load(
         } else {
             read_toml(files, *file, diags)
         };
-        entries.extend(read.into_iter().map(|(k, span, e)| (k, *file, span, e)));
+        entries.extend(
+            read.into_iter()
+                .map(|(k, span, e, failed)| (k, *file, span, e, failed)),
+        );
     }
     let mut bib = Bibliography::default();
     let mut kept = Vec::new();
-    for (key, file, span, entry) in entries {
+    for (key, file, span, entry, failed) in entries {
         if let Some(first) = bib.get(&key) {
             let first = files.path(first.file).to_string();
             diags.push(Diagnostic::at(Kind::DuplicateSource { key, first }, file, span));
@@ -341,6 +418,7 @@ pub fn load(
             file,
             span,
             html: String::new(),
+            failed,
         });
         kept.push(entry);
     }

@@ -69,6 +69,22 @@ impl Config {
         .deserialize()
     }
 
+    /// The config with every good key kept: each unknown key and bad value is reported, and the
+    /// rest still loads (the defaults where nothing could be read).
+    pub fn parse_recovering(text: &str, file: FileId) -> (Config, Vec<Diagnostic>) {
+        let (config, diags) = TomlDoc {
+            text,
+            file,
+            offset: 0,
+            what: CONFIG_FILE,
+        }
+        .deserialize_recovering::<Config>();
+        (
+            config.unwrap_or_else(|| Config::parse("", file).expect("the empty config is valid")),
+            diags,
+        )
+    }
+
     /// The path part of base_url, always starting and ending with `/` (for the 404 page, which
     /// hosts serve at any depth and so cannot use relative links).
     pub fn base_path(&self) -> String {

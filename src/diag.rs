@@ -147,6 +147,10 @@ pub enum Kind {
     Internal {
         message: String,
     },
+    UnknownSourceType {
+        name: String,
+        suggestion: Option<String>,
+    },
 }
 
 impl Kind {
@@ -188,6 +192,7 @@ impl Kind {
             Kind::ForeignOutput { .. } => "E051",
             Kind::SymlinkOutput { .. } => "E052",
             Kind::Internal { .. } => "E090",
+            Kind::UnknownSourceType { .. } => "E037",
         }
     }
 
@@ -281,6 +286,10 @@ impl Kind {
             Kind::SymlinkOutput { .. } => {
                 "remove the link, or pass the folder it points to with --output-dir".into()
             }
+            Kind::UnknownSourceType {
+                suggestion: Some(s), ..
+            } => format!("did you mean `{s}`?"),
+            Kind::UnknownSourceType { .. } => format!("use one of: {}", crate::cite::SOURCE_TYPES.join(", ")),
             Kind::Internal { .. } => {
                 "this is a bug in kagu, please report it; the next edit rebuilds the whole site".into()
             }
@@ -354,6 +363,7 @@ impl fmt::Display for Kind {
                 "refusing to replace `{path}`: it is not empty ({found}) and kagu did not make it (no .kagu-output file)"
             ),
             Kind::Internal { message } => write!(f, "kagu failed while rebuilding: {message}"),
+            Kind::UnknownSourceType { name, .. } => write!(f, "unknown source type `{name}`"),
             Kind::SymlinkOutput { path, target } => write!(
                 f,
                 "refusing to write the site to `{path}`: it is a symbolic link (to `{target}`), and kagu never writes or deletes through one"

@@ -156,10 +156,8 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
             if let Some(at) = text.find('\0') {
                 diags.push(Diagnostic::at(Kind::NulByte, id, at..at + 1));
             }
-            let parsed = Config::parse(files.text(id), id).unwrap_or_else(|d| {
-                diags.push(d);
-                Config::parse("", id).expect("the empty config is valid")
-            });
+            let (parsed, problems) = Config::parse_recovering(files.text(id), id);
+            diags.extend(problems);
             (parsed, Some(id))
         }
         Err(e) => {

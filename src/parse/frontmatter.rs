@@ -71,19 +71,38 @@ pub fn split(text: &str, file: FileId) -> Result<Split<'_>, Diagnostic> {
 }
 
 impl FrontMatter {
-    pub fn parse(split: &Split<'_>, file: FileId) -> Result<FrontMatter, Diagnostic> {
+    /// Reads the front matter, keeping every field that can be read: each bad one is reported
+    /// and left out; without a usable `title` the page is called by its file name (`stem`).
+    pub fn parse(split: &Split<'_>, file: FileId, stem: &str) -> (FrontMatter, Vec<Diagnostic>) {
         let doc = TomlDoc {
             text: split.front,
             file,
             offset: split.front_offset,
             what: "front matter",
         };
-        let fm: FrontMatter = doc.deserialize()?;
+        let (fm, mut diags) = doc.deserialize_recovering::<FrontMatter>();
+        let readable = fm.is_some();
+        let mut fm = fm.unwrap_or_default();
+        // A title that was there but bad has been reported already.
+        let title_reported = diags
+            .iter()
+            .any(|d| matches!(&d.kind, Kind::BadValue { key, .. } if key == "title"));
         if fm.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
-            let fence = split.front_offset.saturating_sub(4);
-            return Err(Diagnostic::at(Kind::MissingTitle, file, fence..fence + 3));
+            if readable && !title_reported {
+                let fence = split.front_offset.saturating_sub(4);
+                diags.push(Diagnostic::at(Kind::MissingTitle, file, fence..fence + 3));
+            }
+            fm.title = Some(stem.to_string());
         }
-        Ok(fm)
+        (fm, diags)
+    }
+
+    /// Front matter with only a title: for a page whose own could not be read.
+    pub fn titled(title: &str) -> FrontMatter {
+        FrontMatter {
+            title: Some(title.to_string()),
+            ..FrontMatter::default()
+        }
     }
 
     /// Checks `slug` and `aliases`, which become output paths: a bad one is reported at its

@@ -28,40 +28,57 @@ pub struct ParsedPage {
     pub md: ParsedMarkdown,
 }
 
-pub fn parse_one(files: &Files, c: &ContentFile) -> Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// Parses one content file. A page always comes out, however broken its file: what could not be
+/// read is reported and left out (a title falls back to the file's name), so that links to the
+/// page still resolve and its body is still checked, and no error causes others.
+pub fn parse_one(files: &Files, c: &ContentFile) -> (ParsedPage, Vec<Diagnostic>) {
+    let stem = c
+        .rel
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(".md")
+        .to_string();
+    let is_section = c.rel == "_index.md" || c.rel.ends_with("/_index.md");
+    let fallback = |diags| {
+        let (md, _) = markdown::parse("", c.file, 0);
+        let page = ParsedPage {
+            file: c.file,
+            rel: c.rel.clone(),
+            is_section,
+            meta: FrontMatter::titled(&stem),
+            template_span: 0..0,
+            md,
+        };
+        (page, diags)
+    };
     let (text, mut diags) = files.read_for_parse(c.file);
     let Some(text) = text else {
-        return Err(diags);
+        return fallback(diags);
     };
     let text = text.as_ref();
-    let split = frontmatter::split(text, c.file).map_err(|d| {
-        diags.push(d);
-        std::mem::take(&mut diags)
-    })?;
-    let meta = FrontMatter::parse(&split, c.file);
+    let split = match frontmatter::split(text, c.file) {
+        Ok(split) => split,
+        Err(d) => {
+            diags.push(d);
+            return fallback(diags);
+        }
+    };
+    let (mut meta, meta_diags) = FrontMatter::parse(&split, c.file, &stem);
+    diags.extend(meta_diags);
     let (md, md_diags) = markdown::parse(split.body, c.file, split.body_offset);
     diags.extend(md_diags);
     let front = split.front_offset..split.front_offset + split.front.len();
-    match meta {
-        Ok(mut meta) => {
-            diags.extend(meta.check_paths(text, &front, c.file));
-            Ok((
-                ParsedPage {
-                    file: c.file,
-                    rel: c.rel.clone(),
-                    is_section: c.rel == "_index.md" || c.rel.ends_with("/_index.md"),
-                    template_span: tomldoc::key_span(text, &front, "template"),
-                    meta,
-                    md,
-                },
-                diags,
-            ))
-        }
-        Err(d) => {
-            diags.push(d);
-            Err(diags)
-        }
-    }
+    diags.extend(meta.check_paths(text, &front, c.file));
+    let page = ParsedPage {
+        file: c.file,
+        rel: c.rel.clone(),
+        is_section,
+        template_span: tomldoc::key_span(text, &front, "template"),
+        meta,
+        md,
+    };
+    (page, diags)
 }
 
 /// Parses every content file in parallel; results keep the input order.
@@ -70,18 +87,16 @@ pub fn parse_one(files: &Files, c: &ContentFile) -> Result<(ParsedPage, Vec<Diag
 pub fn parse_all(files: &Files, content: &[ContentFile]) -> (Vec<Arc<ParsedPage>>, Vec<Diagnostic>) {
     let results: Vec<_> = content
         .par_iter()
-        .map(|c| parse_one(files, c).map(|(p, d)| (Arc::new(p), d)))
+        .map(|c| {
+            let (p, d) = parse_one(files, c);
+            (Arc::new(p), d)
+        })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
-    for r in results {
-        match r {
-            Ok((p, d)) => {
-                pages.push(p);
-                diags.extend(d);
-            }
-            Err(d) => diags.extend(d),
-        }
+    for (p, d) in results {
+        pages.push(p);
+        diags.extend(d);
     }
     (pages, diags)
 }

@@ -1,6 +1,7 @@
 //! Deserializes a TOML document (kagu.toml, front matter, sources) into a typed value, turning
 //! every toml/serde error into a located kagu diagnostic.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use serde::de::DeserializeOwned;
@@ -17,9 +18,75 @@ pub struct TomlDoc<'a> {
     pub what: &'static str,
 }
 
+/// A table's fields with their spans, as toml reads them.
+pub type SpannedFields = BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>;
+
 impl TomlDoc<'_> {
     pub fn deserialize<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
         toml::from_str::<T>(self.text).map_err(|e| self.diagnostic(&e))
+    }
+
+    /// Reads `T` field by field, so that one bad field does not cost the others: every unknown
+    /// key is reported at the key, every bad value at the value, each is dropped and the rest are
+    /// kept. Only a TOML syntax error (nothing can be read) gives no value.
+    pub fn deserialize_recovering<T: DeserializeOwned>(&self) -> (Option<T>, Vec<Diagnostic>) {
+        if let Ok(value) = toml::from_str::<T>(self.text) {
+            return (Some(value), Vec::new());
+        }
+        match toml::from_str::<SpannedFields>(self.text) {
+            Ok(fields) => self.fields(fields),
+            Err(e) => (None, vec![self.diagnostic(&e)]),
+        }
+    }
+
+    /// `T` from the fields of one table (the document's, or a source's): see
+    /// [`Self::deserialize_recovering`]. Without any good field, `T` as an empty table gives it
+    /// (None for a `T` that requires a field).
+    pub fn fields<T: DeserializeOwned>(&self, fields: SpannedFields) -> (Option<T>, Vec<Diagnostic>) {
+        let at = |span: Range<usize>| self.offset + span.start..self.offset + span.end;
+        let valid = known_fields::<T>();
+        let mut good = toml::Table::new();
+        let mut diags = Vec::new();
+        for (key, value) in fields {
+            let (key_range, name) = (key.span(), key.into_inner());
+            let value_range = value.span();
+            if !valid.is_empty() && !valid.contains(&name) {
+                diags.push(Diagnostic::at(
+                    Kind::UnknownKey {
+                        suggestion: meant(&name, self.what)
+                            .or_else(|| did_you_mean(&name, valid.iter().map(String::as_str))),
+                        key: name,
+                        table: self.what,
+                        valid: valid.clone(),
+                    },
+                    self.file,
+                    at(key_range),
+                ));
+                continue;
+            }
+            let one: toml::Table = [(name.clone(), value.get_ref().clone())].into_iter().collect();
+            match from_table::<T>(&one) {
+                Ok(_) => {
+                    good.insert(name, value.into_inner());
+                }
+                Err(e) => {
+                    let message = e.message().trim().to_string();
+                    let kind = if message.contains("date") {
+                        Kind::BadDate {
+                            key: name,
+                            message: "expected a TOML date such as 2024-05-13".into(),
+                        }
+                    } else {
+                        Kind::BadValue { key: name, message }
+                    };
+                    diags.push(Diagnostic::at(kind, self.file, at(value_range)));
+                }
+            }
+        }
+        let value = from_table::<T>(&good)
+            .or_else(|_| from_table::<T>(&toml::Table::new()))
+            .ok();
+        (value, diags)
     }
 
     fn diagnostic(&self, e: &toml::de::Error) -> Diagnostic {
@@ -59,6 +126,64 @@ impl TomlDoc<'_> {
         };
         Diagnostic::at(kind, self.file, self.offset + span.start..self.offset + span.end)
     }
+}
+
+/// `T` from a table, through TOML text: toml's own `Value` does not give dates back as dates.
+fn from_table<T: DeserializeOwned>(t: &toml::Table) -> Result<T, toml::de::Error> {
+    let text = toml::to_string(t).unwrap_or_default();
+    toml::from_str::<T>(&text)
+}
+
+/// The field names `T` accepts, read from serde's own "unknown field" message.
+fn known_fields<T: DeserializeOwned>() -> Vec<String> {
+    let probe: toml::Table = [("kagu-probe".to_string(), toml::Value::Boolean(true))]
+        .into_iter()
+        .collect();
+    match from_table::<T>(&probe) {
+        Err(e) if e.message().starts_with("unknown field") => {
+            backticked(e.message()).into_iter().skip(1).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// What a writer most likely meant by a key kagu does not know, when it is not a typo: the
+/// names other generators use for the same thing.
+fn meant(key: &str, table: &str) -> Option<String> {
+    let front = [
+        ("subtitle", "description"),
+        ("summary", "description"),
+        ("lede", "description"),
+        ("author", "authors"),
+        ("order", "weight"),
+        ("alias", "aliases"),
+        ("layout", "template"),
+        ("published", "date"),
+        ("lastmod", "updated"),
+        ("categories", "tags"),
+    ];
+    let config = [
+        ("baseURL", "base_url"),
+        ("baseurl", "base_url"),
+        ("languageCode", "language"),
+        ("lang", "language"),
+    ];
+    let sources = [
+        ("journal", "outlet"),
+        ("newspaper", "outlet"),
+        ("website", "outlet"),
+        ("link", "url"),
+        ("kind", "type"),
+    ];
+    let list: &[(&str, &str)] = match table {
+        "front matter" => &front,
+        crate::config::CONFIG_FILE => &config,
+        "a source" => &sources,
+        _ => &[],
+    };
+    list.iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| (*v).to_string())
 }
 
 /// The byte range of the `key = …` line inside `within`, or `within` itself.

@@ -230,7 +230,7 @@ impl<'a> Renderer<'a> {
             .bib
             .sources
             .iter()
-            .filter(|s| !self.cited_by().contains_key(s.key.as_str()))
+            .filter(|s| !s.failed && !self.cited_by().contains_key(s.key.as_str()))
             .map(|s| Diagnostic::at(Kind::UncitedSource { key: s.key.clone() }, s.file, s.span.clone()));
         self.missing_templates()
             .into_iter()

@@ -112,13 +112,8 @@ impl DevSite {
         self.graph = None;
     }
 
-    fn parse_result(
-        r: Result<(ParsedPage, Vec<Diagnostic>), Vec<Diagnostic>>,
-    ) -> (Option<Arc<ParsedPage>>, Vec<Diagnostic>) {
-        match r {
-            Ok((p, d)) => (Some(Arc::new(p)), d),
-            Err(d) => (None, d),
-        }
+    fn parse_result((p, d): (ParsedPage, Vec<Diagnostic>)) -> (Option<Arc<ParsedPage>>, Vec<Diagnostic>) {
+        (Some(Arc::new(p)), d)
     }
 
     fn reload_sources(&mut self) {
