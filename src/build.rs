@@ -106,7 +106,7 @@ pub fn build(opts: &BuildOptions, target: Target<'_>, progress: &Progress<'_>) -
     diags.extend(bib_diags.into_items());
     lap("parse and sources");
     let links = parsed.iter().map(|p| p.md.links.len()).sum();
-    let graph = resolve::resolve(parsed, opts.drafts, &bib, &set.files, &mut diags);
+    let graph = resolve::resolve(parsed, opts.drafts, &bib, &set.files, &set.file_index, &mut diags);
     lap("resolve");
     let theme = match theme::load(&mut set.files, &set.templates) {
         Ok(t) => Some(t),

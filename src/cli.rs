@@ -145,9 +145,16 @@ fn color_choice() -> ColorChoice {
     }
 }
 
+/// Human diagnostics and the summary go to stderr; JSON lines and GitHub annotations, which
+/// tools read, go to stdout.
 fn report(r: &BuildResult, format: MessageFormat, what: &str) {
     let mut err = StandardStream::stderr(color_choice());
-    let _ = emit(&mut err, &r.files, &r.diagnostics, format);
+    if format == MessageFormat::Human {
+        let _ = emit(&mut err, &r.files, &r.diagnostics, format);
+    } else {
+        let mut out = StandardStream::stdout(ColorChoice::Never);
+        let _ = emit(&mut out, &r.files, &r.diagnostics, format);
+    }
     if format == MessageFormat::Human {
         let (e, w) = (r.diagnostics.errors(), r.diagnostics.warnings());
         let _ = if e > 0 && r.written > 0 {

@@ -151,6 +151,41 @@ pub enum Kind {
         name: String,
         suggestion: Option<String>,
     },
+    UndefinedFootnote {
+        label: String,
+    },
+    UnusedFootnote {
+        label: String,
+    },
+    RootLink {
+        target: String,
+        fixed: Option<String>,
+    },
+    MalformedPageLink {
+        target: String,
+        fixed: String,
+    },
+    MissingFileLink {
+        target: String,
+        suggestion: Option<String>,
+    },
+    DraftLink {
+        target: String,
+    },
+    UnknownTheme {
+        name: String,
+        available: Vec<String>,
+    },
+    UnusedTags {
+        pages: usize,
+    },
+    MarkupInPlainText {
+        key: String,
+        found: &'static str,
+    },
+    YamlFrontMatter {
+        toml: String,
+    },
 }
 
 impl Kind {
@@ -193,6 +228,16 @@ impl Kind {
             Kind::SymlinkOutput { .. } => "E052",
             Kind::Internal { .. } => "E090",
             Kind::UnknownSourceType { .. } => "E037",
+            Kind::UndefinedFootnote { .. } => "E042",
+            Kind::RootLink { .. } => "E043",
+            Kind::MalformedPageLink { .. } => "E044",
+            Kind::MissingFileLink { .. } => "E045",
+            Kind::DraftLink { .. } => "E046",
+            Kind::MarkupInPlainText { .. } => "E047",
+            Kind::UnknownTheme { .. } => "E028",
+            Kind::UnusedFootnote { .. } => "W002",
+            Kind::UnusedTags { .. } => "W003",
+            Kind::YamlFrontMatter { .. } => "E005",
         }
     }
 
@@ -228,6 +273,10 @@ impl Kind {
                 format!("add it to templates/, or use one of: {}", available.join(", "))
             }
             Kind::DuplicateUrl { .. } => "give one of the pages another `slug` in its front matter".into(),
+            Kind::MissingFile {
+                what: "bibliography file",
+                ..
+            } => "create the file, or remove it from `bibliography` in kagu.toml".into(),
             Kind::MissingFile { .. } | Kind::Io { .. } => return None,
             Kind::UnknownCitation {
                 suggestion: Some(s), ..
@@ -289,6 +338,35 @@ impl Kind {
             Kind::UnknownSourceType {
                 suggestion: Some(s), ..
             } => format!("did you mean `{s}`?"),
+            Kind::UndefinedFootnote { label } => {
+                format!("add a line `[^{label}]: …` with the note's text, or remove the marker")
+            }
+            Kind::UnusedFootnote { label } => format!("refer to it with `[^{label}]` in the text, or remove it"),
+            Kind::RootLink { fixed: Some(f), .. } => {
+                format!("write the link relative to this file, `{f}`, so it works under any subpath")
+            }
+            Kind::RootLink { .. } => "write the link relative to this file, so it works under any subpath".into(),
+            Kind::MalformedPageLink { fixed, .. } => format!("link to the Markdown file itself: `{fixed}`"),
+            Kind::MissingFileLink {
+                suggestion: Some(s), ..
+            } => format!("did you mean `{s}`?"),
+            Kind::MissingFileLink { .. } => {
+                "put the file beside the page under content/, or in static/ and link to it as `../static/…`".into()
+            }
+            Kind::DraftLink { .. } => "build with --drafts, or publish the page (remove `draft = true`)".into(),
+            Kind::UnknownTheme { available, .. } => format!(
+                "use one of: {}",
+                available.join(", ")
+            ),
+            Kind::UnusedTags { .. } => {
+                "no template shows tags yet: remove them, or show `page.tags` in a template of your own".into()
+            }
+            Kind::YamlFrontMatter { toml } => {
+                format!("kagu reads TOML front matter between `+++` lines; here it is as TOML:\n{toml}")
+            }
+            Kind::MarkupInPlainText { .. } => {
+                "front matter values are plain text: write the claim and its citation in the page body".into()
+            }
             Kind::UnknownSourceType { .. } => format!("use one of: {}", crate::cite::SOURCE_TYPES.join(", ")),
             Kind::Internal { .. } => {
                 "this is a bug in kagu, please report it; the next edit rebuilds the whole site".into()
@@ -364,6 +442,27 @@ impl fmt::Display for Kind {
             ),
             Kind::Internal { message } => write!(f, "kagu failed while rebuilding: {message}"),
             Kind::UnknownSourceType { name, .. } => write!(f, "unknown source type `{name}`"),
+            Kind::UndefinedFootnote { label } => write!(f, "footnote `[^{label}]` has no definition"),
+            Kind::UnusedFootnote { label } => write!(f, "footnote `[^{label}]` is defined but never referenced"),
+            Kind::RootLink { target, .. } => {
+                write!(f, "link `{target}` starts at the site root")
+            }
+            Kind::MalformedPageLink { target, .. } => {
+                write!(f, "broken link: `{target}` is not a Markdown file's path")
+            }
+            Kind::MissingFileLink { target, .. } => {
+                write!(f, "broken link: `{target}` is not a file under content/ or static/")
+            }
+            Kind::DraftLink { target } => write!(f, "`{target}` is a draft, left out of this build"),
+            Kind::UnknownTheme { name, .. } => write!(f, "theme `{name}` does not exist"),
+            Kind::UnusedTags { pages } => write!(
+                f,
+                "tags are set on {pages} page(s), but no template shows them"
+            ),
+            Kind::YamlFrontMatter { .. } => write!(f, "the front matter is YAML (`---`), not TOML"),
+            Kind::MarkupInPlainText { key, found } => {
+                write!(f, "`{key}` holds {found}, but front matter values are plain text")
+            }
             Kind::SymlinkOutput { path, target } => write!(
                 f,
                 "refusing to write the site to `{path}`: it is a symbolic link (to `{target}`), and kagu never writes or deletes through one"
@@ -429,9 +528,25 @@ impl Diagnostics {
         &self.items
     }
     /// Sorts by file, then position, so output order does not depend on thread scheduling.
+    /// Root causes come first: the site's config, then its sources, then templates, then
+    /// pages (a mistake in kagu.toml or a source explains what the pages show).
     pub fn sort(&mut self, files: &Files) {
+        fn rank(path: &str) -> u8 {
+            if path == crate::config::CONFIG_FILE {
+                1
+            } else if path.starts_with("templates/") || path.starts_with("themes/") {
+                3
+            } else if path.starts_with("content/") && path.ends_with(".md") {
+                4
+            } else {
+                2
+            }
+        }
         self.items.sort_by(|a, b| {
-            let key = |d: &Diagnostic| (d.file.map(|f| files.path(f).to_string()), d.span.start);
+            let key = |d: &Diagnostic| {
+                let path = d.file.map(|f| files.path(f).to_string());
+                (path.as_deref().map_or(0, rank), path, d.span.start)
+            };
             key(a).cmp(&key(b))
         });
     }
@@ -540,7 +655,9 @@ pub fn emit(
                     msg.push_str(&format!(" (hint: {h})"));
                 }
                 let props = match loc {
-                    Some((path, (line, col))) => format!(" file={path},line={line},col={col}"),
+                    Some((path, (line, col))) => {
+                        format!(" file={},line={line},col={col}", github_escape_property(path))
+                    }
                     None => String::new(),
                 };
                 writeln!(out, "::{level}{props}::{}", github_escape(&msg))?;
@@ -632,8 +749,14 @@ impl<'a> codespan_reporting::files::Files<'a> for Window<'a> {
     }
 }
 
+/// A workflow command's message, escaped as the Actions runner reads it back.
 fn github_escape(s: &str) -> String {
     s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// A workflow command's property value (`file=…`): `:` and `,` escaped too.
+fn github_escape_property(s: &str) -> String {
+    github_escape(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// The closest candidate to `word`, if any is close enough to be a useful suggestion.

@@ -40,6 +40,23 @@ pub struct SourceSet {
     /// Template overrides: the theme folder's, then the site's `templates/` (later wins).
     pub templates: Vec<(String, FileId)>,
     pub static_files: Vec<StaticFile>,
+    /// The files pages may link to (non-Markdown files under content/, static files).
+    pub file_index: crate::resolve::FileIndex,
+}
+
+/// The non-Markdown files under `content/` and the static files' output paths.
+pub fn file_index(
+    root: &Path,
+    static_files: &[StaticFile],
+    diags: &mut Diagnostics,
+) -> crate::resolve::FileIndex {
+    crate::resolve::FileIndex {
+        content: walk(&root.join(CONTENT_DIR), diags)
+            .into_iter()
+            .filter(|(r, _)| !r.ends_with(".md"))
+            .collect(),
+        statics: static_files.iter().map(|s| s.rel.clone()).collect(),
+    }
 }
 
 fn rel_slash(base: &Path, p: &Path) -> String {
@@ -93,6 +110,15 @@ fn walk(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
     }
     out.sort();
     out
+}
+
+/// Is this missing or unreadable bibliography one that kagu.toml names (not the default
+/// content/sources.toml)?
+fn kind_names_config(kind: &Kind) -> bool {
+    match kind {
+        Kind::MissingFile { path, .. } | Kind::Unreadable { path, .. } => path != DEFAULT_SOURCES,
+        _ => false,
+    }
 }
 
 /// A theme is a folder name under `themes/`.
@@ -194,6 +220,30 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
                 crate::parse::tomldoc::key_span(text, &whole, "theme"),
             ));
             config.theme = crate::config::default_theme();
+        } else if config.theme != crate::config::default_theme()
+            && !root.join("themes").join(&config.theme).is_dir()
+        {
+            // The built-in theme is `default`; any other is a folder under themes/.
+            let mut available = vec![crate::config::default_theme()];
+            if let Ok(dirs) = std::fs::read_dir(root.join("themes")) {
+                let mut found: Vec<String> = dirs
+                    .filter_map(Result::ok)
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n != "default")
+                    .collect();
+                found.sort();
+                available.extend(found);
+            }
+            diags.push(Diagnostic::at(
+                Kind::UnknownTheme {
+                    name: config.theme.clone(),
+                    available,
+                },
+                id,
+                crate::parse::tomldoc::key_span(text, &whole, "theme"),
+            ));
+            config.theme = crate::config::default_theme();
         }
         let (inside, outside): (Vec<String>, Vec<String>) = std::mem::take(&mut config.bibliography)
             .into_iter()
@@ -234,10 +284,9 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
             path: content_dir.display().to_string(),
         })),
     }
-    let md_paths: Vec<_> = walk(&content_dir, diags)
+    let (md_paths, other): (Vec<_>, Vec<_>) = walk(&content_dir, diags)
         .into_iter()
-        .filter(|(r, _)| r.ends_with(".md"))
-        .collect();
+        .partition(|(r, _)| r.ends_with(".md"));
     // Content is read where it is parsed, in parallel, and not held afterwards.
     let content = md_paths
         .into_iter()
@@ -262,10 +311,30 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
     for rel in bib_paths {
         match std::fs::read_to_string(root.join(&rel)) {
             Ok(text) => bibliographies.push((files.add(rel.clone(), text), rel)),
-            Err(e) => diags.push(Diagnostic::global(Kind::Io {
-                path: rel,
-                message: e.to_string(),
-            })),
+            Err(e) => {
+                // Named in kagu.toml: located at its line there.
+                let what = "bibliography file";
+                let kind = if e.kind() == std::io::ErrorKind::NotFound {
+                    Kind::MissingFile { what, path: rel }
+                } else {
+                    Kind::Unreadable {
+                        what,
+                        path: rel,
+                        message: e.to_string(),
+                    }
+                };
+                diags.push(match config_file {
+                    Some(id) if kind_names_config(&kind) => {
+                        let text = files.text(id);
+                        Diagnostic::at(
+                            kind,
+                            id,
+                            crate::parse::tomldoc::key_span(text, &(0..text.len()), "bibliography"),
+                        )
+                    }
+                    _ => Diagnostic::global(kind),
+                });
+            }
         }
     }
 
@@ -285,7 +354,12 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
         .map(|(name, abs, text)| (name, files.add(rel_slash(root, &abs), text)))
         .collect();
 
+    let file_index = crate::resolve::FileIndex {
+        content: other.into_iter().collect(),
+        statics: static_files.iter().map(|s| s.rel.clone()).collect(),
+    };
     SourceSet {
+        file_index,
         root: root.to_path_buf(),
         files,
         config,

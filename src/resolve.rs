@@ -34,6 +34,25 @@ pub struct Page {
     pub backlinks: Vec<Backlink>,
     /// Resolved target of each internal link, as (page, fragment).
     pub link_targets: Vec<(PageId, Option<String>)>,
+    /// Resolved target of each link or image to a file (`ParsedMarkdown::files`).
+    pub file_targets: Vec<FileTarget>,
+}
+
+/// Where a linked file is in the output, and where to copy it from (None for a static file,
+/// which is copied anyway).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileTarget {
+    pub out: String,
+    pub fragment: Option<String>,
+    pub copy: Option<std::path::PathBuf>,
+}
+
+/// The files pages may link to: those under content/ that are not pages (by path under
+/// content/), and the static files (by output path).
+#[derive(Debug, Default, Clone)]
+pub struct FileIndex {
+    pub content: std::collections::BTreeMap<String, std::path::PathBuf>,
+    pub statics: std::collections::HashSet<String>,
 }
 
 #[derive(Debug)]
@@ -209,6 +228,7 @@ const FRONT_MATTER_FENCE: std::ops::Range<usize> = 0..3;
 /// What one page's links and citations resolve to.
 struct PageLinks {
     targets: Vec<(PageId, Option<String>)>,
+    files: Vec<FileTarget>,
     diags: Vec<Diagnostic>,
     /// (linked page, the heading the link sits under) for each link to another page.
     backlinks: Vec<(PageId, Option<(String, String)>)>,
@@ -231,17 +251,50 @@ impl ByRel<'_> {
 struct Suggestions<'a> {
     pages: Suggester<'a>,
     keys: Suggester<'a>,
+    files: Suggester<'a>,
 }
 
-fn page_links(
-    i: usize,
-    parsed: &[Arc<ParsedPage>],
-    by_rel: ByRel<'_>,
-    bib: &Bibliography,
-    suggest: &Suggestions<'_>,
-) -> PageLinks {
+/// What links are checked against, besides the pages.
+struct Context<'a> {
+    bib: &'a Bibliography,
+    suggest: Suggestions<'a>,
+    file_index: &'a FileIndex,
+    /// Pages left out as drafts, by path under content/.
+    drafts: &'a std::collections::HashSet<String>,
+    /// Output folder of each page (for links written from the site root).
+    paths: &'a [String],
+}
+
+/// A link or image to a file, resolved: a file beside the pages under content/ (copied), or a
+/// static file reached through `../static/` (copied anyway).
+fn file_target(dir: &str, f: &crate::parse::markdown::FileRef, index: &FileIndex) -> Option<FileTarget> {
+    let wanted = percent_decode(&f.path);
+    if let Some((rel, abs)) = join(dir, &wanted).and_then(|t| index.content.get_key_value(&t)) {
+        return Some(FileTarget {
+            out: rel.clone(),
+            fragment: f.fragment.clone(),
+            copy: Some(abs.clone()),
+        });
+    }
+    let in_project = if dir.is_empty() {
+        "content".to_string()
+    } else {
+        format!("content/{dir}")
+    };
+    let t = join(&in_project, &wanted)?;
+    let out = t.strip_prefix("static/")?;
+    index.statics.contains(out).then(|| FileTarget {
+        out: out.to_string(),
+        fragment: f.fragment.clone(),
+        copy: None,
+    })
+}
+
+fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, cx: &Context<'_>) -> PageLinks {
+    let (bib, suggest) = (cx.bib, &cx.suggest);
     let p = &parsed[i];
     let mut out = PageLinks {
+        files: Vec::with_capacity(p.md.files.len()),
         targets: Vec::with_capacity(p.md.links.len()),
         diags: Vec::new(),
         backlinks: Vec::new(),
@@ -257,14 +310,17 @@ fn page_links(
         let Some(t) = target else {
             // Compared by their paths under content/, then written relative to this page.
             let wanted = join(dir, &percent_decode(&link.path)).unwrap_or_else(|| link.path.clone());
-            out.diags.push(Diagnostic::at(
+            let kind = if cx.drafts.contains(&wanted) {
+                Kind::DraftLink {
+                    target: link.path.clone(),
+                }
+            } else {
                 Kind::BrokenLink {
                     target: link.path.clone(),
                     suggestion: suggest.pages.suggest(&wanted).map(|best| relative_to(dir, &best)),
-                },
-                p.file,
-                link.span.clone(),
-            ));
+                }
+            };
+            out.diags.push(Diagnostic::at(kind, p.file, link.span.clone()));
             out.targets.push((PageId(i), None));
             continue;
         };
@@ -297,6 +353,55 @@ fn page_links(
             out.backlinks.push((t, heading));
         }
     }
+    for f in &p.md.files {
+        match file_target(dir, f, cx.file_index) {
+            Some(t) => out.files.push(t),
+            None => {
+                let wanted = join(dir, &percent_decode(&f.path)).unwrap_or_else(|| f.path.clone());
+                out.diags.push(Diagnostic::at(
+                    Kind::MissingFileLink {
+                        target: f.path.clone(),
+                        suggestion: suggest.files.suggest(&wanted).map(|best| relative_to(dir, &best)),
+                    },
+                    p.file,
+                    f.span.clone(),
+                ));
+                out.files.push(FileTarget::default());
+            }
+        }
+    }
+    for r in &p.md.root_links {
+        let (path, fragment) = r
+            .path
+            .split_once('#')
+            .map_or((r.path.as_str(), None), |(a, b)| (a, Some(b)));
+        let folder = path.trim_start_matches('/').trim_end_matches("index.html");
+        let folder = if folder.is_empty() || folder.ends_with('/') {
+            folder.to_string()
+        } else {
+            format!("{folder}/")
+        };
+        let fixed = match cx.paths.iter().position(|q| *q == folder) {
+            Some(page) => Some(relative_to(dir, &parsed[page].rel)),
+            None if cx.file_index.statics.contains(path.trim_start_matches('/')) => Some(relative_to(
+                format!("content/{dir}").trim_end_matches('/'),
+                &format!("static{path}"),
+            )),
+            None => None,
+        }
+        .map(|f| match fragment {
+            Some(frag) => format!("{f}#{frag}"),
+            None => f,
+        });
+        out.diags.push(Diagnostic::at(
+            Kind::RootLink {
+                target: r.path.clone(),
+                fixed,
+            },
+            p.file,
+            r.span.clone(),
+        ));
+    }
     // Each cited key has one note: check the notes, then locate every use of a bad key.
     let unknown: Vec<&str> =
         p.md.notes
@@ -324,9 +429,12 @@ pub fn resolve(
     include_drafts: bool,
     bib: &Bibliography,
     files: &Files,
+    file_index: &FileIndex,
     diags: &mut Diagnostics,
 ) -> Option<SiteGraph> {
+    let mut drafts = std::collections::HashSet::new();
     if !include_drafts {
+        drafts.extend(parsed.iter().filter(|p| p.meta.draft).map(|p| p.rel.clone()));
         parsed.retain(|p| !p.meta.draft);
     }
     parsed.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -423,19 +531,28 @@ pub fn resolve(
 
     // Internal links, anchors and citations: each page on its own (in parallel), then the
     // backlinks gathered in page order.
-    let suggest = Suggestions {
-        pages: Suggester::new(parsed.iter().map(|p| p.rel.as_str())),
-        keys: Suggester::new(bib.keys()),
+    let cx = Context {
+        bib,
+        suggest: Suggestions {
+            pages: Suggester::new(parsed.iter().map(|p| p.rel.as_str())),
+            keys: Suggester::new(bib.keys()),
+            files: Suggester::new(file_index.content.keys().map(String::as_str)),
+        },
+        file_index,
+        drafts: &drafts,
+        paths: &paths,
     };
     let found: Vec<PageLinks> = (0..parsed.len())
         .into_par_iter()
-        .map(|i| page_links(i, &parsed, by_rel, bib, &suggest))
+        .map(|i| page_links(i, &parsed, by_rel, &cx))
         .collect();
-    drop(suggest);
+    drop(cx);
     let mut link_targets = Vec::with_capacity(parsed.len());
+    let mut file_targets = Vec::with_capacity(parsed.len());
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); parsed.len()];
     for (i, f) in found.into_iter().enumerate() {
         link_targets.push(f.targets);
+        file_targets.push(f.files);
         diags.extend(f.diags);
         for (t, heading) in f.backlinks {
             let b = &mut backlinks[t.0];
@@ -461,6 +578,7 @@ pub fn resolve(
             next: next[i],
             backlinks: std::mem::take(&mut backlinks[i]),
             link_targets: std::mem::take(&mut link_targets[i]),
+            file_targets: std::mem::take(&mut file_targets[i]),
         })
         .collect();
     Some(SiteGraph { pages, home, order })

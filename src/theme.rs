@@ -37,6 +37,8 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
 pub struct Theme {
     pub tera: Tera,
     pub origin: HashMap<String, FileId>,
+    /// Does any template show pages' tags (name `tags`)?
+    pub shows_tags: bool,
 }
 
 impl Theme {
@@ -119,8 +121,13 @@ pub fn load(files: &mut Files, overrides: &[(String, FileId)]) -> Result<Theme, 
     let sources: Vec<(String, &str)> = origin.iter().map(|(n, f)| (n.clone(), files.text(*f))).collect();
 
     let mut tera = new_tera();
+    let shows_tags = sources.iter().any(|(_, t)| t.contains("tags"));
     let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), *t))) else {
-        return Ok(Theme { tera, origin });
+        return Ok(Theme {
+            tera,
+            origin,
+            shows_tags,
+        });
     };
     // Tera stops at the first error: parse each template alone to report every syntax error.
     let mut diags = Vec::new();

@@ -18,10 +18,7 @@ fn build_fixture(out: &Path, extra: &[&str], env: &[(&str, &str)]) -> Run {
         .env("NO_COLOR", "1")
         .output()
         .expect("run kagu");
-    Run {
-        code: r.status.code().unwrap_or(-1),
-        stderr: String::from_utf8_lossy(&r.stderr).into_owned(),
-    }
+    Run::from(r)
 }
 
 /// Every file under `dir`, by `/`-separated path.

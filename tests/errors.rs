@@ -281,8 +281,10 @@ fn json_and_github_message_formats() {
     let s = Site::new().file("content/d.md", "+++\ntitle = \"D\"\ntempalte = \"x\"\n+++\n");
     let json = s.kagu(&["build", "--message-format", "json"]);
     assert_eq!(json.code, 1);
+    // JSON lines on stdout (for tools), the summary on stderr.
+    assert_eq!(json.stderr, "");
     let v: serde_json::Value =
-        serde_json::from_str(json.stderr.lines().next().expect("a line")).expect("json");
+        serde_json::from_str(json.stdout.lines().next().expect("a line")).expect("json");
     assert_eq!(v["code"], "E002");
     assert_eq!(v["severity"], "error");
     assert_eq!(v["file"], "content/d.md");
@@ -291,8 +293,21 @@ fn json_and_github_message_formats() {
     assert_eq!(v["hint"], "did you mean `template`?");
     let gh = s.kagu(&["build", "--message-format", "github"]);
     assert_eq!(
-        gh.stderr.trim(),
+        gh.stdout.trim(),
         "::error file=content/d.md,line=3,col=1::unknown key `tempalte` in front matter [E002] (hint: did you mean `template`?)"
+    );
+    // Property values escape `,` and `:`, messages `%` and newlines, as the Actions runner reads them.
+    let s = Site::new().file(
+        "content/a,b:c.md",
+        "+++
+title = \"D\"\ntempalte = \"x\"\n+++\n",
+    );
+    let gh = s.kagu(&["build", "--message-format", "github"]);
+    assert!(
+        gh.stdout
+            .contains("::error file=content/a%2Cb%3Ac.md,line=3,col=1::unknown key"),
+        "{}",
+        gh.stdout
     );
 }
 

@@ -16,7 +16,18 @@ pub struct Site {
 #[derive(Debug)]
 pub struct Run {
     pub code: i32,
+    pub stdout: String,
     pub stderr: String,
+}
+
+impl From<std::process::Output> for Run {
+    fn from(out: std::process::Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
 }
 
 impl Site {
@@ -58,10 +69,7 @@ impl Site {
             .env("NO_COLOR", "1")
             .output()
             .expect("run kagu");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Run::from(out)
     }
 
     pub fn build(&self) -> Run {
@@ -139,9 +147,6 @@ pub fn build_bundled() -> (tempfile::TempDir, Run) {
         .env("NO_COLOR", "1")
         .output()
         .expect("run kagu");
-    let run = Run {
-        code: r.status.code().unwrap_or(-1),
-        stderr: String::from_utf8_lossy(&r.stderr).into_owned(),
-    };
+    let run = Run::from(r);
     (out, run)
 }

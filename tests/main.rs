@@ -9,6 +9,7 @@ mod deploy;
 mod errors;
 mod explainer;
 mod links;
+mod mistakes;
 mod props;
 mod safety;
 mod serve;

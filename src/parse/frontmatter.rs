@@ -45,6 +45,15 @@ const FENCE: &str = "+++";
 pub fn split(text: &str, file: FileId) -> Result<Split<'_>, Diagnostic> {
     let start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
     let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    if text[start..first_line_end].trim_end() == "---" {
+        return Err(Diagnostic::at(
+            Kind::YamlFrontMatter {
+                toml: yaml_as_toml(&text[first_line_end.min(text.len())..]),
+            },
+            file,
+            start..first_line_end,
+        ));
+    }
     if text[start..first_line_end].trim_end() != FENCE {
         return Err(Diagnostic::at(Kind::NoFrontMatter, file, start..first_line_end));
     }
@@ -68,6 +77,35 @@ pub fn split(text: &str, file: FileId) -> Result<Split<'_>, Diagnostic> {
         file,
         start..first_line_end,
     ))
+}
+
+/// The simple `key: value` lines of a YAML front matter (up to its closing `---`) written as
+/// TOML, for the hint: strings quoted, numbers, booleans and dates as they are.
+fn yaml_as_toml(rest: &str) -> String {
+    let mut out = Vec::new();
+    for line in rest.lines().skip_while(|l| l.trim().is_empty()) {
+        if line.trim_end() == "---" {
+            break;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let (key, value) = (key.trim(), value.trim().trim_matches(|c| c == '"' || c == '\''));
+        if key.is_empty() || key.starts_with('-') || line.starts_with(' ') {
+            continue;
+        }
+        let bare = value.parse::<f64>().is_ok()
+            || value == "true"
+            || value == "false"
+            || value.parse::<toml::value::Datetime>().is_ok()
+            || value.starts_with('[');
+        out.push(if bare {
+            format!("{key} = {value}")
+        } else {
+            format!("{key} = \"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+        });
+    }
+    format!("+++\n{}\n+++", out.join("\n"))
 }
 
 impl FrontMatter {
@@ -95,6 +133,52 @@ impl FrontMatter {
             fm.title = Some(stem.to_string());
         }
         (fm, diags)
+    }
+
+    /// Values shown as plain text (title, description, `extra` tables such as
+    /// `[extra.at_a_glance]`) must not hold citations or Markdown: they would be shown as typed.
+    pub fn check_plain_text(&self, text: &str, front: &Range<usize>, file: FileId) -> Vec<Diagnostic> {
+        fn found(v: &str) -> Option<&'static str> {
+            if v.contains("[@") {
+                Some("a citation")
+            } else if v.contains("](") {
+                Some("a Markdown link")
+            } else if v.contains("**") || v.contains("__") {
+                Some("Markdown emphasis")
+            } else if v.contains('`') {
+                Some("Markdown code")
+            } else {
+                None
+            }
+        }
+        fn walk(t: &toml::Table, out: &mut Vec<(String, &'static str)>) {
+            for (k, v) in t {
+                match v {
+                    toml::Value::String(s) => out.extend(found(s).map(|f| (k.clone(), f))),
+                    toml::Value::Table(inner) => walk(inner, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut bad: Vec<(String, &'static str)> = Vec::new();
+        for (k, v) in [
+            ("title", self.title()),
+            ("description", self.description.as_str()),
+        ] {
+            bad.extend(found(v).map(|f| (k.to_string(), f)));
+        }
+        walk(&self.extra, &mut bad);
+        bad.into_iter()
+            .map(|(key, found)| {
+                let span = key_span(text, front, &key);
+                let span = if span == *front {
+                    key_span(text, front, &format!("\"{key}\""))
+                } else {
+                    span
+                };
+                Diagnostic::at(Kind::MarkupInPlainText { key, found }, file, span)
+            })
+            .collect()
     }
 
     /// Front matter with only a title: for a page whose own could not be read.

@@ -28,6 +28,8 @@ pub struct Fragment {
 enum Hole {
     /// Index into [`ParsedMarkdown::links`].
     Link(usize),
+    /// Index into [`ParsedMarkdown::files`].
+    File(usize),
     /// A sidenote beside a note marker: the note's number, and which use of the note it is.
     Sidenote { number: usize, occurrence: usize },
 }
@@ -49,7 +51,10 @@ impl Fragment {
                     .ok()
                     .zip(k.parse().ok())
                     .map(|(number, occurrence)| Hole::Sidenote { number, occurrence }),
-                None => part.parse().ok().map(Hole::Link),
+                None => match part.strip_prefix('F') {
+                    Some(j) => j.parse().ok().map(Hole::File),
+                    None => part.parse().ok().map(Hole::Link),
+                },
             };
             holes.extend(hole.map(|h| (html.len(), h)));
         }
@@ -62,7 +67,7 @@ impl Fragment {
     /// beside each note marker.
     pub fn render(
         &self,
-        href: impl Fn(usize) -> String,
+        href: impl Fn(LinkHole) -> String,
         sidenote: impl Fn(usize, usize) -> String,
     ) -> String {
         let mut out = String::with_capacity(self.html.len() + 64 * self.holes.len());
@@ -70,7 +75,8 @@ impl Fragment {
         for &(pos, hole) in &self.holes {
             out.push_str(&self.html[at..pos]);
             match hole {
-                Hole::Link(i) => out.push_str(&html_attr_escape(&href(i))),
+                Hole::Link(i) => out.push_str(&html_attr_escape(&href(LinkHole::Page(i)))),
+                Hole::File(j) => out.push_str(&html_attr_escape(&href(LinkHole::File(j)))),
                 Hole::Sidenote { number, occurrence } => out.push_str(&sidenote(number, occurrence)),
             }
             at = pos;
@@ -122,6 +128,32 @@ pub struct Heading {
     pub title: String,
 }
 
+/// Which link an href hole asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkHole {
+    /// Index into [`ParsedMarkdown::links`].
+    Page(usize),
+    /// Index into [`ParsedMarkdown::files`].
+    File(usize),
+}
+
+/// A link or image to a file that is not a page (`map.png`, `../static/report.pdf`), as written:
+/// `path` relative to the page's file.
+#[derive(Debug, Clone)]
+pub struct FileRef {
+    pub path: String,
+    pub fragment: Option<String>,
+    pub span: Range<usize>,
+}
+
+/// A link that starts at the site root (`/allegations/`): it breaks under a subpath, so it is
+/// reported with the relative path to write instead.
+#[derive(Debug, Clone)]
+pub struct RootLink {
+    pub path: String,
+    pub span: Range<usize>,
+}
+
 /// An internal link as written: `path` relative to the page's file (empty for `#anchor` links).
 #[derive(Debug, Clone)]
 pub struct LinkRef {
@@ -157,6 +189,8 @@ pub struct ParsedMarkdown {
     pub body: Fragment,
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
+    pub files: Vec<FileRef>,
+    pub root_links: Vec<RootLink>,
     pub cites: Vec<CiteUse>,
     pub notes: Vec<Note>,
     pub word_count: usize,
@@ -172,13 +206,50 @@ pub fn options() -> Options {
 
 const CITE_DEST: &str = "kagu-cite:";
 
-/// Is this link destination a link to another content file (or an anchor on this page)?
-fn is_internal(dest: &str) -> bool {
+/// What a link destination points at.
+#[derive(Debug, PartialEq, Eq)]
+enum Dest {
+    /// Another page's Markdown file, or an anchor on this page.
+    Page,
+    /// Another site, a mail address, or anything with a scheme: left as it is.
+    External,
+    /// A path from the site root.
+    Root,
+    /// A `.md` path with something after it (`page.md/`, `page.md?x`): the fixed path.
+    MalformedPage(String),
+    /// A file that is not a page, relative to this page's file.
+    File,
+}
+
+fn classify_dest(dest: &str) -> Dest {
     if dest.starts_with('#') {
-        return true;
+        return Dest::Page;
+    }
+    let has_scheme = dest.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty() && !s.contains('/') && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if dest.is_empty() || has_scheme || dest.starts_with("//") {
+        return Dest::External;
+    }
+    if dest.starts_with('/') {
+        return Dest::Root;
     }
     let path = dest.split('#').next().unwrap_or_default();
-    !dest.contains("://") && !dest.starts_with("mailto:") && !dest.starts_with('/') && path.ends_with(".md")
+    if path.ends_with(".md") {
+        return Dest::Page;
+    }
+    if let Some(i) = path.find(".md/").or_else(|| path.find(".md?")) {
+        return Dest::MalformedPage(path[..i + 3].to_string());
+    }
+    Dest::File
+}
+
+/// `dest` cut into its path and fragment.
+fn path_and_fragment(dest: &str) -> (String, Option<String>) {
+    match dest.split_once('#') {
+        Some((p, f)) => (p.to_string(), Some(f.to_string())),
+        None => (dest.to_string(), None),
+    }
 }
 
 #[derive(Default)]
@@ -204,6 +275,12 @@ struct State<'a> {
     note_of: HashMap<(bool, String), usize>,
     ids: HashMap<String, usize>,
     skip_link_depth: usize,
+    /// Each footnote definition's label and where it is, to find those never referenced.
+    definitions: Vec<(String, Range<usize>)>,
+    /// An image to a local file being read: its hole, title and alt text so far.
+    image: Option<(usize, String, String)>,
+    /// Byte ranges (in the body) of code spans and blocks, where `[^x]` is text.
+    code: Vec<Range<usize>>,
 }
 
 impl<'a> State<'a> {
@@ -319,6 +396,33 @@ impl<'a> State<'a> {
     }
 
     fn event(&mut self, ev: Event<'a>, range: Range<usize>) {
+        if let Some((_, _, alt)) = &mut self.image {
+            match ev {
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                Event::End(TagEnd::Image) => {
+                    if let Some((j, title, alt)) = self.image.take() {
+                        let title = if title.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" title=\"{}\"", html_attr_escape(&title))
+                        };
+                        self.html(format!(
+                            "<img src=\"{HOLE}F{j}{HOLE}\" alt=\"{}\"{title}>",
+                            html_attr_escape(&alt)
+                        ));
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        if matches!(
+            ev,
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) | Event::Html(_) | Event::InlineHtml(_)
+        ) {
+            self.code.push(range.clone());
+        }
         if self.skip_link_depth > 0 {
             match ev {
                 Event::Start(Tag::Link { .. }) => self.skip_link_depth += 1,
@@ -336,24 +440,61 @@ impl<'a> State<'a> {
                 self.citation(&range);
                 self.skip_link_depth = 1;
             }
+            Event::Start(Tag::Image {
+                ref dest_url,
+                ref title,
+                ..
+            }) if classify_dest(dest_url) == Dest::File => {
+                let (path, fragment) = path_and_fragment(dest_url);
+                let j = self.out.files.len();
+                let span = self.span(&range);
+                self.out.files.push(FileRef { path, fragment, span });
+                self.image = Some((j, title.to_string(), String::new()));
+            }
             Event::Start(Tag::Link {
                 ref dest_url,
                 ref title,
                 ..
-            }) if is_internal(dest_url) => {
-                let (path, fragment) = match dest_url.split_once('#') {
-                    Some((p, f)) => (p.to_string(), Some(f.to_string())),
-                    None => (dest_url.to_string(), None),
-                };
-                let idx = self.out.links.len();
+            }) if !matches!(classify_dest(dest_url), Dest::External) => {
                 let span = self.span(&range);
-                self.out.links.push(LinkRef { path, fragment, span });
                 let title = if title.is_empty() {
                     String::new()
                 } else {
                     format!(" title=\"{}\"", html_attr_escape(title))
                 };
-                self.html(format!("<a href=\"{HOLE}{idx}{HOLE}\"{title}>"));
+                match classify_dest(dest_url) {
+                    Dest::Page => {
+                        let (path, fragment) = path_and_fragment(dest_url);
+                        let idx = self.out.links.len();
+                        self.out.links.push(LinkRef { path, fragment, span });
+                        self.html(format!("<a href=\"{HOLE}{idx}{HOLE}\"{title}>"));
+                    }
+                    Dest::File => {
+                        let (path, fragment) = path_and_fragment(dest_url);
+                        let j = self.out.files.len();
+                        self.out.files.push(FileRef { path, fragment, span });
+                        self.html(format!("<a href=\"{HOLE}F{j}{HOLE}\"{title}>"));
+                    }
+                    Dest::Root => {
+                        self.out.root_links.push(RootLink {
+                            path: dest_url.to_string(),
+                            span,
+                        });
+                        self.html(format!("<a href=\"{}\"{title}>", html_attr_escape(dest_url)));
+                    }
+                    Dest::MalformedPage(fixed) => {
+                        self.diags.push(Diagnostic::at(
+                            Kind::MalformedPageLink {
+                                target: dest_url.to_string(),
+                                fixed,
+                            },
+                            self.file,
+                            span,
+                        ));
+                        self.html(format!("<a href=\"{}\"{title}>", html_attr_escape(dest_url)));
+                    }
+                    Dest::External => {}
+                }
             }
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -368,6 +509,10 @@ impl<'a> State<'a> {
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::FootnoteDefinition(label)) => {
+                let at = self.span(&range);
+                let head = label.len() + 4;
+                self.definitions
+                    .push((label.to_string(), at.start..(at.start + head).min(at.end)));
                 self.footnote = Some((label.to_string(), Vec::new()));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
@@ -403,7 +548,7 @@ impl<'a> State<'a> {
     fn end_heading(&mut self) {
         let Some(h) = self.heading.take() else { return };
         let title = h.text.trim().to_string();
-        let id = self.unique_id(h.id.unwrap_or_else(|| slug::slugify(&title)));
+        let id = self.unique_id(h.id.unwrap_or_else(|| github_slug(&title)));
         let class = if h.classes.is_empty() {
             String::new()
         } else {
@@ -428,6 +573,21 @@ impl<'a> State<'a> {
             title,
         });
     }
+}
+
+/// A heading's id as GitHub makes it, so links written for GitHub work here too: lower case;
+/// letters of every script, digits, combining marks, `_`, `-` and spaces kept, everything else
+/// (punctuation, emoji) dropped; each space becomes `-`. Repeats get `-1`, `-2` from
+/// [`State::unique_id`].
+pub fn github_slug(title: &str) -> String {
+    let is_mark = |c: char| matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F);
+    title
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|&c| c.is_alphanumeric() || is_mark(c) || c == '_' || c == '-' || c == ' ')
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
 }
 
 /// The number of whitespace-separated words in `text`, as `split_whitespace().count()`: a byte
@@ -479,6 +639,9 @@ pub fn parse(body: &str, file: FileId, offset: usize) -> (ParsedMarkdown, Vec<Di
         note_of: HashMap::new(),
         ids: HashMap::new(),
         skip_link_depth: 0,
+        definitions: Vec::new(),
+        image: None,
+        code: Vec::new(),
     };
     // Events are turned into HTML a top-level block at a time, not collected for the whole
     // page: between top-level blocks the HTML writer holds no state (no open table or list),
@@ -506,6 +669,43 @@ pub fn parse(body: &str, file: FileId, offset: usize) -> (ParsedMarkdown, Vec<Di
             }
         }
     }
+    // A footnote marker without a definition is left as text by pulldown-cmark: find each.
+    let defined: std::collections::HashSet<&str> = st.definitions.iter().map(|(l, _)| l.as_str()).collect();
+    let mut from = 0;
+    while let Some(i) = body[from..].find("[^").map(|i| from + i) {
+        from = i + 2;
+        let Some(len) = body[i + 2..].find(']') else { break };
+        let label = &body[i + 2..i + 2 + len];
+        let end = i + 2 + len + 1;
+        let escaped = i > 0 && body.as_bytes()[i - 1] == b'\\';
+        let is_definition = body[end..].starts_with(':');
+        let in_code = st.code.iter().any(|r| r.start <= i && i < r.end);
+        if label.is_empty()
+            || label.contains(char::is_whitespace)
+            || escaped
+            || is_definition
+            || in_code
+            || defined.contains(label)
+        {
+            continue;
+        }
+        st.diags.push(Diagnostic::at(
+            Kind::UndefinedFootnote {
+                label: label.to_string(),
+            },
+            file,
+            offset + i..offset + end,
+        ));
+    }
+    for (label, span) in &st.definitions {
+        if !st.note_of.contains_key(&(false, label.clone())) {
+            st.diags.push(Diagnostic::at(
+                Kind::UnusedFootnote { label: label.clone() },
+                file,
+                span.clone(),
+            ));
+        }
+    }
     (st.out, st.diags)
 }
 
@@ -514,10 +714,13 @@ mod tests {
     use super::*;
 
     fn html(md: &str) -> String {
-        parse(md, FileId(0), 0)
-            .0
-            .body
-            .render(|i| format!("LINK{i}"), |_, _| String::new())
+        parse(md, FileId(0), 0).0.body.render(
+            |h| match h {
+                LinkHole::Page(i) => format!("LINK{i}"),
+                LinkHole::File(j) => format!("FILE{j}"),
+            },
+            |_, _| String::new(),
+        )
     }
 
     #[test]
@@ -533,6 +736,24 @@ mod tests {
         ] {
             assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn heading_ids_follow_githubs_slugger() {
+        for (title, id) in [
+            ("Hello, World!", "hello-world"),
+            ("Élysée Palace", "élysée-palace"),
+            ("快速上手", "快速上手"),
+            ("Москва и Баку", "москва-и-баку"),
+            ("🚀 Features", "-features"),
+            ("What's new in 2.0?", "whats-new-in-20"),
+            ("snake_case and kebab-case", "snake_case-and-kebab-case"),
+        ] {
+            assert_eq!(github_slug(title), id, "{title}");
+        }
+        let (p, _) = parse("## 🚀 Features\n\n## 快速上手\n\n## Features\n", FileId(0), 0);
+        let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["-features", "快速上手", "features"]);
     }
 
     #[test]

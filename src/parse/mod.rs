@@ -25,6 +25,8 @@ pub struct ParsedPage {
     pub meta: FrontMatter,
     /// Where the front matter names its template (or its opening fence).
     pub template_span: std::ops::Range<usize>,
+    /// Where the front matter sets its tags.
+    pub tags_span: std::ops::Range<usize>,
     pub md: ParsedMarkdown,
 }
 
@@ -48,6 +50,7 @@ pub fn parse_one(files: &Files, c: &ContentFile) -> (ParsedPage, Vec<Diagnostic>
             is_section,
             meta: FrontMatter::titled(&stem),
             template_span: 0..0,
+            tags_span: 0..0,
             md,
         };
         (page, diags)
@@ -70,11 +73,13 @@ pub fn parse_one(files: &Files, c: &ContentFile) -> (ParsedPage, Vec<Diagnostic>
     diags.extend(md_diags);
     let front = split.front_offset..split.front_offset + split.front.len();
     diags.extend(meta.check_paths(text, &front, c.file));
+    diags.extend(meta.check_plain_text(text, &front, c.file));
     let page = ParsedPage {
         file: c.file,
         rel: c.rel.clone(),
         is_section,
         template_span: tomldoc::key_span(text, &front, "template"),
+        tags_span: tomldoc::key_span(text, &front, "tags"),
         meta,
         md,
     };

@@ -12,7 +12,7 @@ use crate::cite::Bibliography;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Kind};
 use crate::feeds;
-use crate::parse::markdown::NoteKind;
+use crate::parse::markdown::{LinkHole, NoteKind};
 use crate::resolve::{rel_href, root_prefix, Page, PageId, SiteGraph};
 use crate::theme::Theme;
 
@@ -97,10 +97,26 @@ impl std::io::Write for Limited {
     }
 }
 
+/// What a file's path keeps as it is in an href: everything but controls, spaces and the
+/// characters that end a path or start a query or fragment.
+const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'%');
+
 /// What claims an output path, for reporting two claims on one.
 enum Owner {
     Asset,
     Static(String),
+    /// A file under content/ that pages link to.
+    Content(String),
     Page(crate::diag::FileId),
     Generated(&'static str),
 }
@@ -110,6 +126,7 @@ impl Owner {
         match self {
             Owner::Asset => "the theme's assets".into(),
             Owner::Static(rel) => rel.clone(),
+            Owner::Content(rel) => format!("content/{rel}"),
             Owner::Page(_) => "a page".into(),
             Owner::Generated(what) => (*what).to_string(),
         }
@@ -236,7 +253,29 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .chain(self.clashes())
             .chain(uncited)
+            .chain(self.unshown_tags())
             .collect()
+    }
+
+    /// One warning, at the first page with tags, when no template shows tags.
+    fn unshown_tags(&self) -> Option<Diagnostic> {
+        if self.theme.shows_tags {
+            return None;
+        }
+        let mut tagged = self
+            .graph
+            .order
+            .iter()
+            .map(|&id| self.graph.page(id))
+            .filter(|p| !p.parsed.meta.tags.is_empty());
+        let first = tagged.next()?;
+        Some(Diagnostic::at(
+            Kind::UnusedTags {
+                pages: 1 + tagged.count(),
+            },
+            first.parsed.file,
+            first.parsed.tags_span.clone(),
+        ))
     }
 
     fn nav(&self, id: PageId) -> NavItem<'a> {
@@ -382,7 +421,20 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_default()
         };
         f.render(
-            |i| {
+            |hole| {
+                let i = match hole {
+                    LinkHole::Page(i) => i,
+                    LinkHole::File(j) => {
+                        let t = page.file_targets.get(j).cloned().unwrap_or_default();
+                        let mut href = root_prefix(&page.path);
+                        href.extend(percent_encoding::utf8_percent_encode(&t.out, URL_PATH));
+                        if let Some(f) = &t.fragment {
+                            href.push('#');
+                            href.push_str(f);
+                        }
+                        return href;
+                    }
+                };
                 let (t, frag) = &page.link_targets[i];
                 if *t == id {
                     frag.as_ref()
@@ -664,6 +716,8 @@ impl<'a> Renderer<'a> {
                 }
                 // Pages and aliases among themselves: reported by resolve.
                 Some(Owner::Page(..)) if matches!(owner, Owner::Page(..)) => {}
+                // One file linked from several pages.
+                Some(Owner::Content(a)) if matches!(&owner, Owner::Content(b) if a == b) => {}
                 // The site's robots.txt replaces kagu's (documented in the README).
                 Some(Owner::Static(_)) if path == "robots.txt" && matches!(owner, Owner::Generated(_)) => {}
                 Some(first) => clashes.push(clash(&path, first, &owner)),
@@ -690,6 +744,16 @@ impl<'a> Renderer<'a> {
                 Output::Page(id),
                 Owner::Page(file),
             );
+            for t in &page.file_targets {
+                if let Some(abs) = &t.copy {
+                    claim(
+                        &mut out.files,
+                        t.out.clone(),
+                        Output::Copy(abs.clone()),
+                        Owner::Content(t.out.clone()),
+                    );
+                }
+            }
             for alias in &page.parsed.meta.aliases {
                 let a = alias.trim_matches('/');
                 let path = if a.is_empty() {

@@ -41,6 +41,12 @@ pub fn same_shape(a: &ParsedPage, b: &ParsedPage) -> bool {
             .map(heading)
             .eq(b.md.headings.iter().map(heading))
         && a.md.notes.iter().map(note).eq(b.md.notes.iter().map(note))
+        && a.md.files.iter().map(|f| (&f.path, &f.fragment)).eq(b
+            .md
+            .files
+            .iter()
+            .map(|f| (&f.path, &f.fragment)))
+        && a.md.root_links.len() == b.md.root_links.len()
 }
 
 /// Is `name` a template that pages name directly (so only those pages use it)?

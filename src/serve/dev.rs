@@ -172,6 +172,7 @@ impl DevSite {
         let names: HashSet<&String> = fresh.templates.iter().map(|(n, _)| n).collect();
         self.set.templates.retain(|(n, _)| names.contains(n));
         self.set.static_files = fresh.static_files;
+        self.set.file_index = fresh.file_index;
     }
 
     /// Reads and parses one content file again. Only a file that is gone drops its page: one
@@ -208,6 +209,9 @@ impl DevSite {
     /// A folder under content/ (or content/ itself) changed: pages under it that are gone are
     /// dropped, and Markdown files under it that are new are read.
     fn rescan(&mut self, prefix: &str) -> Vec<String> {
+        // Files beside the pages may have come or gone too.
+        let mut d = Diagnostics::default();
+        self.set.file_index = load::file_index(&self.opts.root, &self.set.static_files, &mut d);
         let under = |rel: &str| prefix.is_empty() || rel.starts_with(&format!("{prefix}/"));
         let gone: Vec<String> = self
             .parsed
@@ -269,7 +273,9 @@ impl DevSite {
                     changed_pages.insert(rel.clone());
                 }
                 Change::ContentTree(prefix) => {
+                    // Files beside the pages are copied only by a full render.
                     changed_pages.extend(self.rescan(prefix));
+                    full = true;
                 }
                 Change::Sources => sources = true,
                 Change::Template(t) => {
@@ -397,7 +403,14 @@ impl DevSite {
         diags.extend(self.theme_diags.iter().cloned());
         let pages: Vec<Arc<ParsedPage>> = self.parsed.values().filter_map(|(p, _)| p.clone()).collect();
 
-        let graph = resolve::resolve(pages, self.opts.drafts, &self.bib, &self.set.files, &mut diags);
+        let graph = resolve::resolve(
+            pages,
+            self.opts.drafts,
+            &self.bib,
+            &self.set.files,
+            &self.set.file_index,
+            &mut diags,
+        );
         let (Some(graph), Some(theme)) = (graph, self.theme.as_ref()) else {
             diags.sort(&self.set.files);
             self.diagnostics = diags;
