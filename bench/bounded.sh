@@ -7,14 +7,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --bin kagu --example gen_corpus --example gen_stress
 target=${CARGO_TARGET_DIR:-target}
-kagu=$PWD/$target/release/kagu
+case $target in /*) ;; *) target=$PWD/$target ;; esac
+kagu=$target/release/kagu
 work=${BENCH_DIR:-/dev/shm}/kagu-bounded
 rm -rf "$work"; mkdir -p "$work"
 run() { # label, root, extra args...: wall seconds, peak MiB, stderr bytes
   local label=$1 root=$2; shift 2
   /usr/bin/time -f "%e %M" -o "$work/time" "$kagu" build --root "$root" --output-dir "$work/out" "$@" \
     >/dev/null 2>"$work/stderr" || true
-  read -r wall kb < "$work/time"
+  # The last line holds the figures (a failed build adds a line before them).
+  read -r wall kb < <(tail -n 1 "$work/time")
   local size=0
   [ -d "$work/out" ] && size=$(du -sm "$work/out" | cut -f1)
   printf '%-44s %7.2f s  peak %6.1f MiB  output %5s MB  messages %s bytes\n' \

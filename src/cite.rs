@@ -180,8 +180,59 @@ fn to_hayagriva(def: &SourceDef) -> Value {
 /// Read entries: key, key span, entry, and whether the entry had errors.
 type Read = Vec<(String, Range<usize>, Entry, bool)>;
 
+/// A key defined twice in one file makes TOML reject the whole file: each second definition is
+/// reported (naming the first's line) and blanked out, so the rest of the file still reads.
+fn without_repeated_tables(text: &str, file: FileId, path: &str, diags: &mut Diagnostics) -> Option<String> {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut headers = Vec::new();
+    let mut pos = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let t = line.trim();
+        if t.starts_with('[') && !t.starts_with("[[") && t.ends_with(']') {
+            let key = t[1..t.len() - 1].trim().trim_matches('"').to_string();
+            headers.push((pos, pos + line.trim_end().len(), key, n + 1));
+        }
+        pos += line.len();
+    }
+    let mut out: Option<String> = None;
+    for (i, (start, end, key, line)) in headers.iter().enumerate() {
+        match first.get(key) {
+            None => {
+                first.insert(key.clone(), *line);
+            }
+            Some(&first_line) => {
+                diags.push(Diagnostic::at(
+                    Kind::DuplicateSource {
+                        key: key.clone(),
+                        first: format!("{path}:{first_line}"),
+                    },
+                    file,
+                    *start..*end,
+                ));
+                let until = headers.get(i + 1).map_or(text.len(), |h| h.0);
+                let blanked = out.get_or_insert_with(|| text.to_string());
+                // Spaces byte for byte (newlines kept), so every offset after it stays true.
+                let spaces: String = text[*start..until]
+                    .chars()
+                    .map(|c| {
+                        if c == '\n' {
+                            "\n".to_string()
+                        } else {
+                            " ".repeat(c.len_utf8())
+                        }
+                    })
+                    .collect();
+                blanked.replace_range(*start..until, &spaces);
+            }
+        }
+    }
+    out
+}
+
 fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Read {
-    let text = files.text(file);
+    let original = files.text(file);
+    let cleaned = without_repeated_tables(original, file, files.path(file), diags);
+    let text = cleaned.as_deref().unwrap_or(original);
     let doc = TomlDoc {
         text,
         file,

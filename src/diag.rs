@@ -99,6 +99,8 @@ pub enum Kind {
         target: String,
         anchor: String,
         suggestion: Option<String>,
+        /// The target page's ids, when it has few.
+        available: Vec<String>,
     },
     UncitedSource {
         key: String,
@@ -301,6 +303,10 @@ impl Kind {
             Kind::BrokenAnchor {
                 suggestion: Some(s), ..
             } => format!("did you mean `#{s}`?"),
+            Kind::BrokenAnchor { available, .. } if !available.is_empty() => format!(
+                "its headings' ids are: {}",
+                available.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", ")
+            ),
             Kind::BrokenAnchor { .. } => "link to a heading id of the target page".into(),
             Kind::UncitedSource { .. } => "cite it with [@key] or remove it".into(),
             Kind::NulByte => "remove it: a NUL byte has no place in text (is this a binary file saved as .md?)".into(),

@@ -254,8 +254,15 @@ struct Suggestions<'a> {
     files: Suggester<'a>,
 }
 
+/// A missing heading's hint lists the target page's ids when it has at most this many.
+const FEW_IDS: usize = 8;
+
 /// What links are checked against, besides the pages.
 struct Context<'a> {
+    /// Pages by each alias (trimmed of `/`), and by each heading id that only one page has:
+    /// built on the first broken link.
+    aliases: std::sync::OnceLock<HashMap<String, usize>>,
+    headings: std::sync::OnceLock<HashMap<String, Option<usize>>>,
     bib: &'a Bibliography,
     suggest: Suggestions<'a>,
     file_index: &'a FileIndex,
@@ -263,6 +270,44 @@ struct Context<'a> {
     drafts: &'a std::collections::HashSet<String>,
     /// Output folder of each page (for links written from the site root).
     paths: &'a [String],
+}
+
+impl Context<'_> {
+    /// The page that has `wanted` (a path under content/, `old/name.md`) as an alias.
+    fn alias_owner(&self, parsed: &[Arc<ParsedPage>], wanted: &str) -> Option<usize> {
+        let index = self.aliases.get_or_init(|| {
+            let mut m = HashMap::new();
+            for (i, p) in parsed.iter().enumerate() {
+                for a in &p.meta.aliases {
+                    m.entry(a.trim_matches('/').to_string()).or_insert(i);
+                }
+            }
+            m
+        });
+        let stem = wanted.trim_end_matches(".md");
+        let stem = stem.strip_suffix("/_index").unwrap_or(stem);
+        index.get(stem).copied()
+    }
+
+    /// The one page that has a heading with id `id` (None when none or several do).
+    fn heading_owner(&self, parsed: &[Arc<ParsedPage>], id: &str) -> Option<usize> {
+        let index = self.headings.get_or_init(|| {
+            let mut m: HashMap<String, Option<usize>> = HashMap::new();
+            for (i, p) in parsed.iter().enumerate() {
+                for h in &p.md.headings {
+                    m.entry(h.id.clone())
+                        .and_modify(|o| {
+                            if *o != Some(i) {
+                                *o = None;
+                            }
+                        })
+                        .or_insert(Some(i));
+                }
+            }
+            m
+        });
+        index.get(id).copied().flatten()
+    }
 }
 
 /// A link or image to a file, resolved: a file beside the pages under content/ (copied), or a
@@ -315,9 +360,21 @@ fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, cx: &Cont
                     target: link.path.clone(),
                 }
             } else {
+                // A page that moved keeps its old path as an alias; a heading id names its page
+                // well; else the closest path.
+                let by_alias = cx.alias_owner(parsed, &wanted);
+                let by_heading = link
+                    .fragment
+                    .as_deref()
+                    .filter(|f| !f.is_empty())
+                    .and_then(|f| cx.heading_owner(parsed, f));
+                let best = by_alias
+                    .or(by_heading)
+                    .map(|q| parsed[q].rel.clone())
+                    .or_else(|| suggest.pages.suggest(&wanted));
                 Kind::BrokenLink {
                     target: link.path.clone(),
-                    suggestion: suggest.pages.suggest(&wanted).map(|best| relative_to(dir, &best)),
+                    suggestion: best.map(|best| relative_to(dir, &best)),
                 }
             };
             out.diags.push(Diagnostic::at(kind, p.file, link.span.clone()));
@@ -335,6 +392,14 @@ fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, cx: &Cont
                         },
                         anchor: f.clone(),
                         suggestion: did_you_mean(f, parsed[t.0].md.headings.iter().map(|h| h.id.as_str())),
+                        available: {
+                            let ids = &parsed[t.0].md.headings;
+                            if ids.len() <= FEW_IDS {
+                                ids.iter().map(|h| h.id.clone()).collect()
+                            } else {
+                                Vec::new()
+                            }
+                        },
                     },
                     p.file,
                     link.span.clone(),
@@ -532,6 +597,8 @@ pub fn resolve(
     // Internal links, anchors and citations: each page on its own (in parallel), then the
     // backlinks gathered in page order.
     let cx = Context {
+        aliases: std::sync::OnceLock::new(),
+        headings: std::sync::OnceLock::new(),
         bib,
         suggest: Suggestions {
             pages: Suggester::new(parsed.iter().map(|p| p.rel.as_str())),

@@ -380,3 +380,67 @@ fn heading_ids_follow_github_so_links_written_for_github_work() {
         ["-features", "快速上手", "москва", "élysée", "mine"]
     );
 }
+
+#[test]
+fn a_moved_page_is_found_by_its_alias_or_its_heading() {
+    let s = Site::new()
+        .file(
+            "content/new/place.md",
+            &page(
+                "Place",
+                "aliases = [\"old/place/\"]\n",
+                "## Where it is {#where}\n",
+            ),
+        )
+        .file(
+            "content/far/other.md",
+            &page("Other", "", "## Darmanin's accusation {#darmanin}\n"),
+        )
+        .file(
+            "content/a.md",
+            &page("A", "", "[1](old/place.md) [2](gone.md#darmanin)"),
+        );
+    let r = s.build();
+    assert_eq!(r.code, 1);
+    let d = diagnostics(&r);
+    assert!(d.contains("broken link: `old/place.md` does not exist"), "{d}");
+    assert!(d.contains("= hint: did you mean `new/place.md`?"), "{d}");
+    assert!(d.contains("= hint: did you mean `far/other.md`?"), "{d}");
+}
+
+#[test]
+fn a_missing_heading_lists_the_pages_ids_when_few() {
+    let s = Site::new()
+        .file("content/b.md", &page("B", "", "## One\n\n## Two\n"))
+        .file("content/a.md", &page("A", "", "[x](b.md#zzz)"));
+    fails_with(
+        &s,
+        r#"error[E041]: broken link: `b.md` has no heading `#zzz`
+  ┌─ content/a.md:5:1
+  │
+5 │ [x](b.md#zzz)
+  │ ^^^^^^^^^^^^^
+  │
+  = hint: its headings' ids are: #one, #two"#,
+    );
+}
+
+#[test]
+fn a_key_defined_twice_in_one_sources_file_points_at_both() {
+    let s = Site::new()
+        .file(
+            "content/sources.toml",
+            "[k]\ntitle = \"K\"\n\n[j]\ntitle = \"J\"\n\n[k]\ntitle = \"Again\"\n",
+        )
+        .file("content/a.md", &page("A", "", "Cites [@k] and [@j]."));
+    fails_with(
+        &s,
+        r#"error[E031]: source `k` is defined twice (first in content/sources.toml:1)
+  ┌─ content/sources.toml:7:1
+  │
+7 │ [k]
+  │ ^^^
+  │
+  = hint: give each source a unique key"#,
+    );
+}
