@@ -98,9 +98,7 @@ pub enum Kind {
     BrokenAnchor {
         target: String,
         anchor: String,
-        suggestion: Option<String>,
-        /// The target page's ids, when it has few.
-        available: Vec<String>,
+        hint: AnchorHint,
     },
     UncitedSource {
         key: String,
@@ -301,12 +299,13 @@ impl Kind {
             } => format!("did you mean `{s}`?"),
             Kind::BrokenLink { .. } => "link to a .md file under content/, relative to this file".into(),
             Kind::BrokenAnchor {
-                suggestion: Some(s), ..
+                hint: AnchorHint::Closest(s),
+                ..
             } => format!("did you mean `#{s}`?"),
-            Kind::BrokenAnchor { available, .. } if !available.is_empty() => format!(
-                "its headings' ids are: {}",
-                available.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", ")
-            ),
+            Kind::BrokenAnchor {
+                hint: AnchorHint::Ids(ids),
+                ..
+            } => format!("its headings' ids are: {ids}"),
             Kind::BrokenAnchor { .. } => "link to a heading id of the target page".into(),
             Kind::UncitedSource { .. } => "cite it with [@key] or remove it".into(),
             Kind::NulByte => "remove it: a NUL byte has no place in text (is this a binary file saved as .md?)".into(),
@@ -475,6 +474,16 @@ impl fmt::Display for Kind {
             ),
         }
     }
+}
+
+/// What a missing heading's hint offers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnchorHint {
+    /// The closest id.
+    Closest(String),
+    /// The target page's ids, written out (`#one, #two`), when it has few.
+    Ids(String),
+    None,
 }
 
 /// One problem, located by file and byte range.

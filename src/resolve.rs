@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::cite::Bibliography;
-use crate::diag::{did_you_mean, Diagnostic, Diagnostics, FileId, Files, Kind, Suggester};
+use crate::diag::{did_you_mean, AnchorHint, Diagnostic, Diagnostics, FileId, Files, Kind, Suggester};
 use crate::parse::markdown::NoteKind;
 use crate::parse::ParsedPage;
 
@@ -391,13 +391,17 @@ fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, cx: &Cont
                             link.path.clone()
                         },
                         anchor: f.clone(),
-                        suggestion: did_you_mean(f, parsed[t.0].md.headings.iter().map(|h| h.id.as_str())),
-                        available: {
+                        hint: {
                             let ids = &parsed[t.0].md.headings;
-                            if ids.len() <= FEW_IDS {
-                                ids.iter().map(|h| h.id.clone()).collect()
-                            } else {
-                                Vec::new()
+                            match did_you_mean(f, ids.iter().map(|h| h.id.as_str())) {
+                                Some(s) => AnchorHint::Closest(s),
+                                None if !ids.is_empty() && ids.len() <= FEW_IDS => AnchorHint::Ids(
+                                    ids.iter()
+                                        .map(|h| format!("#{}", h.id))
+                                        .collect::<Vec<_>>()
+                                        .join(", "),
+                                ),
+                                None => AnchorHint::None,
                             }
                         },
                     },
