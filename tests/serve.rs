@@ -653,3 +653,23 @@ fn idle_and_trickling_connections_are_closed_after_the_header_timeout() {
     // Other requests were served all along.
     assert_eq!(srv.get("/").status, 200);
 }
+
+#[test]
+fn a_template_that_grows_without_bound_is_stopped_in_the_dev_server_too() {
+    let s = site()
+        .file("kagu.toml", &format!("{CONFIG}max_page_mb = 1\n"))
+        .file(
+            "templates/page.html",
+            "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{{ page.title }} {% endfor %}{% endfor %}",
+        );
+    let srv = Server::start(&s, &["--port", "0"]);
+    let st = srv.status();
+    let errors = st["errors"].as_array().expect("errors");
+    assert!(!errors.is_empty(), "{st}");
+    assert!(errors.iter().all(|e| e["code"] == "E013"), "{st}");
+    assert_eq!(
+        errors[0]["message"],
+        "template `page.html` was stopped: the page grew past 1 MB (`max_page_mb` in kagu.toml)"
+    );
+    assert_eq!(errors[0]["file"], "templates/page.html");
+}
