@@ -691,69 +691,94 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every file of the site, with what makes it. Cheap: pages are rendered by [`Self::produce`]
-    /// while they are written, so the whole site never sits in memory at once.
+    /// while they are written, so the whole site never sits in memory at once. Two claims on one
+    /// path are errors found first by [`Self::clashes`]; the one the plan keeps is the site's
+    /// `robots.txt` over kagu's.
     pub fn plan(&self) -> OutputSet {
-        self.plan_with(true).0
+        let mut out = OutputSet::default();
+        for (path, output, _) in self.claims(true) {
+            out.files.entry(path).or_insert(output);
+        }
+        out
     }
 
     /// Files that two things of the site would write (a page and the sources page, a static
     /// file and a page or a generated file), each reported once; collisions between pages and
-    /// aliases are [`crate::resolve`]'s.
+    /// aliases are [`crate::resolve`]'s. Pages are looked up by folder, not listed again, so an
+    /// edit in the dev server pays only for the few other files.
     pub fn clashes(&self) -> Vec<Diagnostic> {
-        self.plan_with(false).1
-    }
-
-    /// The plan, and its clashes. Without `generate`, the sitemap and feed are left empty.
-    fn plan_with(&self, generate: bool) -> (OutputSet, Vec<Diagnostic>) {
-        let mut out = OutputSet::default();
+        let mut folders: std::collections::HashMap<std::borrow::Cow<'_, str>, crate::diag::FileId> =
+            std::collections::HashMap::with_capacity(self.graph.pages.len());
+        for page in &self.graph.pages {
+            folders.insert(page.path.as_str().into(), page.parsed.file);
+            for alias in &page.parsed.meta.aliases {
+                folders.insert(format!("{}/", alias.trim_matches('/')).into(), page.parsed.file);
+            }
+        }
         let mut owners: BTreeMap<String, Owner> = BTreeMap::new();
         let mut clashes = Vec::new();
-        let mut claim = |files: &mut BTreeMap<String, Output>, path: String, output: Output, owner: Owner| {
+        for (path, _, owner) in self
+            .claims(false)
+            .into_iter()
+            .filter(|c| !matches!(c.2, Owner::Page(_)))
+        {
+            let page = path
+                .strip_suffix("index.html")
+                .and_then(|folder| folders.get(folder))
+                .map(|&f| Owner::Page(f));
+            if let Some(page) = page {
+                clashes.push(clash(&path, &page, &owner));
+                continue;
+            }
             match owners.get(&path) {
                 None => {
-                    owners.insert(path.clone(), owner);
-                    files.insert(path, output);
+                    owners.insert(path, owner);
                 }
-                // Pages and aliases among themselves: reported by resolve.
-                Some(Owner::Page(..)) if matches!(owner, Owner::Page(..)) => {}
                 // One file linked from several pages.
                 Some(Owner::Content(a)) if matches!(&owner, Owner::Content(b) if a == b) => {}
                 // The site's robots.txt replaces kagu's (documented in the README).
                 Some(Owner::Static(_)) if path == "robots.txt" && matches!(owner, Owner::Generated(_)) => {}
                 Some(first) => clashes.push(clash(&path, first, &owner)),
             }
-        };
+        }
+        clashes
+    }
+
+    /// Every claim on an output path, in the order the plan honours them (the first wins).
+    /// Without `generate`, pages are left out and the sitemap and feed are left empty.
+    fn claims(&self, generate: bool) -> Vec<(String, Output, Owner)> {
+        let mut out = Vec::new();
         for (name, bytes) in &self.assets.files {
             let bytes = if generate { bytes.clone() } else { Vec::new() };
-            claim(&mut out.files, name.clone(), Output::Bytes(bytes), Owner::Asset);
+            out.push((name.clone(), Output::Bytes(bytes), Owner::Asset));
         }
         for s in &self.assets.copies {
-            claim(
-                &mut out.files,
+            out.push((
                 s.rel.clone(),
                 Output::Copy(s.abs.clone()),
                 Owner::Static(format!("static/{}", s.rel)),
-            );
+            ));
         }
         for id in self.graph.ids() {
             let page = self.graph.page(id);
             let file = page.parsed.file;
-            claim(
-                &mut out.files,
-                format!("{}index.html", page.path),
-                Output::Page(id),
-                Owner::Page(file),
-            );
             for t in &page.file_targets {
                 if let Some(abs) = &t.copy {
-                    claim(
-                        &mut out.files,
+                    out.push((
                         t.out.clone(),
                         Output::Copy(abs.clone()),
                         Owner::Content(t.out.clone()),
-                    );
+                    ));
                 }
             }
+            if !generate {
+                continue;
+            }
+            out.push((
+                format!("{}index.html", page.path),
+                Output::Page(id),
+                Owner::Page(file),
+            ));
             for alias in &page.parsed.meta.aliases {
                 let a = alias.trim_matches('/');
                 let path = if a.is_empty() {
@@ -761,28 +786,25 @@ impl<'a> Renderer<'a> {
                 } else {
                     format!("{a}/")
                 };
-                claim(
-                    &mut out.files,
+                out.push((
                     format!("{path}index.html"),
                     Output::Alias(path, id),
                     Owner::Page(file),
-                );
+                ));
             }
         }
         if !self.bib.sources.is_empty() {
-            claim(
-                &mut out.files,
+            out.push((
                 format!("{SOURCES_PATH}index.html"),
                 Output::Sources,
                 Owner::Generated("the sources page"),
-            );
+            ));
         }
-        claim(
-            &mut out.files,
+        out.push((
             "404.html".into(),
             Output::NotFound,
             Owner::Generated("the 404 page"),
-        );
+        ));
         let extra: &[&str] = if self.bib.sources.is_empty() {
             &[]
         } else {
@@ -793,37 +815,34 @@ impl<'a> Renderer<'a> {
         } else {
             Vec::new()
         };
-        claim(
-            &mut out.files,
+        out.push((
             "sitemap.xml".into(),
             Output::Bytes(sitemap),
             Owner::Generated("the sitemap"),
-        );
+        ));
         if let Some(feed) = &self.feed {
             let feed = if generate {
                 feed.clone().into_bytes()
             } else {
                 Vec::new()
             };
-            claim(
-                &mut out.files,
+            out.push((
                 feeds::FEED_PATH.into(),
                 Output::Bytes(feed),
                 Owner::Generated("the Atom feed"),
-            );
+            ));
         }
         let robots = if generate {
             feeds::robots(self.config).into_bytes()
         } else {
             Vec::new()
         };
-        claim(
-            &mut out.files,
+        out.push((
             "robots.txt".into(),
             Output::Bytes(robots),
             Owner::Generated("robots.txt"),
-        );
-        (out, clashes)
+        ));
+        out
     }
 
     /// The bytes of one planned file (None for a file copied as it is).
