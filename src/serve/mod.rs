@@ -140,7 +140,11 @@ async fn serve_forever(listener: tokio::net::TcpListener, app: axum::Router) {
         .header_read_timeout(HEADER_TIMEOUT);
     loop {
         let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
+            Ok((stream, _)) => {
+                // As axum does: small responses go out at once, not after a delayed ACK.
+                let _ = stream.set_nodelay(true);
+                stream
+            }
             Err(_) => {
                 tokio::time::sleep(Duration::from_millis(20)).await;
                 continue;
