@@ -3,6 +3,10 @@
 //! Pages of about 800 words with headings, footnotes, a table, citations and links between pages,
 //! in sections of 100 pages (or `--per-section`).
 
+#[path = "common/args.rs"]
+mod args;
+use args::arg;
+
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -78,13 +82,6 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
 const SOURCES: usize = 50;
 
 fn main() -> std::io::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
     let pages: usize = arg("--pages").and_then(|p| p.parse().ok()).unwrap_or(1000);
     let per_section: usize = arg("--per-section").and_then(|p| p.parse().ok()).unwrap_or(100);
     let out = PathBuf::from(arg("--out").unwrap_or_else(|| "corpus".into()));

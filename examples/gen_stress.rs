@@ -8,6 +8,10 @@
 //!
 //! `bench/bounded.sh` builds each and prints its time.
 
+#[path = "common/args.rs"]
+mod args;
+use args::arg;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -22,13 +26,6 @@ fn page(title: &str, body: &str) -> String {
 }
 
 fn main() -> std::io::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
     let case = arg("--case").unwrap_or_default();
     let out = std::path::PathBuf::from(arg("--out").unwrap_or_else(|| "stress".into()));
     write(

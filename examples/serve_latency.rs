@@ -5,6 +5,10 @@
 //! (the site is copied to a temp folder first; `--edits 20` by default; `--edit title` changes
 //! the page's title instead of its prose, which re-renders the pages that show it).
 
+#[path = "common/args.rs"]
+mod args;
+use args::arg;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -43,13 +47,6 @@ fn get(port: u16, path: &str) -> String {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |n: &str| {
-        args.iter()
-            .position(|a| a == n)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
     let root = PathBuf::from(arg("--root").unwrap_or_else(|| ".".into()));
     let file = arg("--file").unwrap_or_else(|| "content/allegations.md".into());
     let edits: usize = arg("--edits").and_then(|e| e.parse().ok()).unwrap_or(20);
