@@ -9,6 +9,26 @@ use sha2::{Digest, Sha256};
 use crate::load::StaticFile;
 use crate::theme::BUILTIN_STATIC;
 
+/// The favicon the pages link: the site's `static/favicon.svg`, `.png` or `.ico` when it has
+/// one, else the theme's; (path, MIME type).
+pub fn favicon(assets: &Assets) -> (String, &'static str) {
+    for (name, mime) in [
+        ("favicon.svg", "image/svg+xml"),
+        ("favicon.png", "image/png"),
+        ("favicon.ico", "image/x-icon"),
+    ] {
+        if assets.copies.iter().any(|c| c.rel == name) {
+            return (name.to_string(), mime);
+        }
+    }
+    let builtin = assets
+        .names
+        .get("favicon.svg")
+        .cloned()
+        .unwrap_or_else(|| "favicon.svg".into());
+    (builtin, "image/svg+xml")
+}
+
 /// Static files after hashing: the bytes to write and the map from original to hashed names.
 #[derive(Debug, Default)]
 pub struct Assets {
@@ -78,6 +98,10 @@ pub fn prepare(statics: &[StaticFile], minify: bool, hash: bool) -> std::io::Res
         .collect();
     let mut copies = Vec::new();
     for s in statics {
+        // The site's own file of a built-in's name (favicon.svg) replaces the built-in.
+        if ext(&s.rel) != Some("css") && ext(&s.rel) != Some("js") {
+            sources.remove(&s.rel);
+        }
         match ext(&s.rel) {
             Some("css" | "js") => {
                 sources.insert(s.rel.clone(), std::fs::read(&s.abs)?);

@@ -186,6 +186,7 @@ pub enum Kind {
     YamlFrontMatter {
         toml: String,
     },
+    MissingAlt,
 }
 
 impl Kind {
@@ -238,6 +239,7 @@ impl Kind {
             Kind::UnusedFootnote { .. } => "W002",
             Kind::UnusedTags { .. } => "W003",
             Kind::YamlFrontMatter { .. } => "E005",
+            Kind::MissingAlt => "W004",
         }
     }
 
@@ -366,6 +368,9 @@ impl Kind {
             Kind::UnusedTags { .. } => {
                 "no template shows tags yet: remove them, or show `page.tags` in a template of your own".into()
             }
+            Kind::MissingAlt => {
+                "describe the image between the brackets, `![A map of New Caledonia](map.png)`, for readers who cannot see it".into()
+            }
             Kind::YamlFrontMatter { toml } => {
                 format!("kagu reads TOML front matter between `+++` lines; here it is as TOML:\n{toml}")
             }
@@ -465,6 +470,7 @@ impl fmt::Display for Kind {
                 "tags are set on {pages} page(s), but no template shows them"
             ),
             Kind::YamlFrontMatter { .. } => write!(f, "the front matter is YAML (`---`), not TOML"),
+            Kind::MissingAlt => write!(f, "the image has no alt text"),
             Kind::MarkupInPlainText { key, found } => {
                 write!(f, "`{key}` holds {found}, but front matter values are plain text")
             }

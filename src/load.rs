@@ -55,7 +55,10 @@ pub fn file_index(
             .into_iter()
             .filter(|(r, _)| !r.ends_with(".md"))
             .collect(),
-        statics: static_files.iter().map(|s| s.rel.clone()).collect(),
+        statics: static_files
+            .iter()
+            .map(|s| (s.rel.clone(), s.abs.clone()))
+            .collect(),
     }
 }
 
@@ -356,7 +359,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
 
     let file_index = crate::resolve::FileIndex {
         content: other.into_iter().collect(),
-        statics: static_files.iter().map(|s| s.rel.clone()).collect(),
+        statics: static_files
+            .iter()
+            .map(|s| (s.rel.clone(), s.abs.clone()))
+            .collect(),
     };
     SourceSet {
         file_index,

@@ -45,6 +45,8 @@ pub struct FileTarget {
     pub out: String,
     pub fragment: Option<String>,
     pub copy: Option<std::path::PathBuf>,
+    /// Width and height, for an image whose header can be read.
+    pub size: Option<(usize, usize)>,
 }
 
 /// The files pages may link to: those under content/ that are not pages (by path under
@@ -52,7 +54,7 @@ pub struct FileTarget {
 #[derive(Debug, Default, Clone)]
 pub struct FileIndex {
     pub content: std::collections::BTreeMap<String, std::path::PathBuf>,
-    pub statics: std::collections::HashSet<String>,
+    pub statics: std::collections::HashMap<String, std::path::PathBuf>,
 }
 
 #[derive(Debug)]
@@ -314,10 +316,13 @@ impl Context<'_> {
 /// static file reached through `../static/` (copied anyway).
 fn file_target(dir: &str, f: &crate::parse::markdown::FileRef, index: &FileIndex) -> Option<FileTarget> {
     let wanted = percent_decode(&f.path);
+    // Only the header is read (imagesize), for the width and height attributes.
+    let size = |p: &std::path::Path| imagesize::size(p).ok().map(|s| (s.width, s.height));
     if let Some((rel, abs)) = join(dir, &wanted).and_then(|t| index.content.get_key_value(&t)) {
         return Some(FileTarget {
             out: rel.clone(),
             fragment: f.fragment.clone(),
+            size: size(abs),
             copy: Some(abs.clone()),
         });
     }
@@ -328,9 +333,11 @@ fn file_target(dir: &str, f: &crate::parse::markdown::FileRef, index: &FileIndex
     };
     let t = join(&in_project, &wanted)?;
     let out = t.strip_prefix("static/")?;
-    index.statics.contains(out).then(|| FileTarget {
+    let abs = index.statics.get(out)?;
+    Some(FileTarget {
         out: out.to_string(),
         fragment: f.fragment.clone(),
+        size: size(abs),
         copy: None,
     })
 }
@@ -344,7 +351,10 @@ fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, cx: &Cont
         diags: Vec::new(),
         backlinks: Vec::new(),
     };
-    let has_id = |page: usize, id: &str| parsed[page].md.headings.iter().any(|h| h.id == id);
+    let has_id = |page: usize, id: &str| {
+        let md = &parsed[page].md;
+        md.headings.iter().any(|h| h.id == id) || md.figure_ids.iter().any(|f| f == id)
+    };
     let dir = dir_of(&p.rel);
     for link in &p.md.links {
         let target = if link.path.is_empty() {
@@ -452,7 +462,7 @@ fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, cx: &Cont
         };
         let fixed = match cx.paths.iter().position(|q| *q == folder) {
             Some(page) => Some(relative_to(dir, &parsed[page].rel)),
-            None if cx.file_index.statics.contains(path.trim_start_matches('/')) => Some(relative_to(
+            None if cx.file_index.statics.contains_key(path.trim_start_matches('/')) => Some(relative_to(
                 format!("content/{dir}").trim_end_matches('/'),
                 &format!("static{path}"),
             )),

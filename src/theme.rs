@@ -25,12 +25,17 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "article.html",
     "toc.html",
     "reading_path.html",
+    "extra_head.html",
 );
 
 /// The default theme's static files, compiled into the binary.
 pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("kagu.css", include_bytes!("../themes/default/static/kagu.css")),
     ("kagu.js", include_bytes!("../themes/default/static/kagu.js")),
+    (
+        "favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
+    ),
 ];
 
 /// A loaded template set, and which file each template came from (for error locations).
@@ -46,7 +51,9 @@ impl Theme {
         let mut v: Vec<String> = self
             .origin
             .keys()
-            .filter(|n| !["article.html", "toc.html", "reading_path.html"].contains(&n.as_str()))
+            .filter(|n| {
+                !["article.html", "toc.html", "reading_path.html", "extra_head.html"].contains(&n.as_str())
+            })
             .cloned()
             .collect();
         v.sort();

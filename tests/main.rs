@@ -14,3 +14,4 @@ mod props;
 mod safety;
 mod serve;
 mod theme;
+mod toolkit;

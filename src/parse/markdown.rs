@@ -30,6 +30,8 @@ enum Hole {
     Link(usize),
     /// Index into [`ParsedMarkdown::files`].
     File(usize),
+    /// The `width` and `height` attributes of the image at that index of [`ParsedMarkdown::files`].
+    Size(usize),
     /// A sidenote beside a note marker: the note's number, and which use of the note it is.
     Sidenote { number: usize, occurrence: usize },
 }
@@ -51,9 +53,10 @@ impl Fragment {
                     .ok()
                     .zip(k.parse().ok())
                     .map(|(number, occurrence)| Hole::Sidenote { number, occurrence }),
-                None => match part.strip_prefix('F') {
-                    Some(j) => j.parse().ok().map(Hole::File),
-                    None => part.parse().ok().map(Hole::Link),
+                None => match (part.strip_prefix('F'), part.strip_prefix('Z')) {
+                    (Some(j), _) => j.parse().ok().map(Hole::File),
+                    (_, Some(j)) => j.parse().ok().map(Hole::Size),
+                    _ => part.parse().ok().map(Hole::Link),
                 },
             };
             holes.extend(hole.map(|h| (html.len(), h)));
@@ -77,6 +80,8 @@ impl Fragment {
             match hole {
                 Hole::Link(i) => out.push_str(&html_attr_escape(&href(LinkHole::Page(i)))),
                 Hole::File(j) => out.push_str(&html_attr_escape(&href(LinkHole::File(j)))),
+                // Attributes kagu writes itself (numbers): not escaped.
+                Hole::Size(j) => out.push_str(&href(LinkHole::Size(j))),
                 Hole::Sidenote { number, occurrence } => out.push_str(&sidenote(number, occurrence)),
             }
             at = pos;
@@ -135,6 +140,8 @@ pub enum LinkHole {
     Page(usize),
     /// Index into [`ParsedMarkdown::files`].
     File(usize),
+    /// ` width="…" height="…"` of the image at that index of [`ParsedMarkdown::files`] (or nothing).
+    Size(usize),
 }
 
 /// A link or image to a file that is not a page (`map.png`, `../static/report.pdf`), as written:
@@ -191,6 +198,8 @@ pub struct ParsedMarkdown {
     pub links: Vec<LinkRef>,
     pub files: Vec<FileRef>,
     pub root_links: Vec<RootLink>,
+    /// Ids of the page's figures (`fig-…`), which links may point to like headings.
+    pub figure_ids: Vec<String>,
     pub cites: Vec<CiteUse>,
     pub notes: Vec<Note>,
     pub word_count: usize,
@@ -202,6 +211,62 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// The kinds of GitHub's alerts, as kagu names their callouts.
+fn callout_name(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, &'static str) {
+    use pulldown_cmark::BlockQuoteKind as K;
+    match kind {
+        K::Note => ("note", "Note"),
+        K::Tip => ("tip", "Tip"),
+        K::Important => ("important", "Important"),
+        K::Warning => ("warning", "Warning"),
+        K::Caution => ("caution", "Caution"),
+    }
+}
+
+/// Custom callout titles (`> [!NOTE] What we don't know`): pulldown-cmark takes an alert only
+/// when its marker ends the line, so each title is blanked out (byte for byte, so every offset
+/// stays true) and kept by the byte where its line starts.
+fn take_callout_titles(body: &str) -> (std::borrow::Cow<'_, str>, HashMap<usize, String>) {
+    let mut titles = HashMap::new();
+    let mut out: Option<Vec<u8>> = None;
+    let mut pos = 0;
+    for line in body.split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix('>') {
+            let rest = rest.trim_start();
+            let upper = rest.get(..12).unwrap_or(rest).to_ascii_uppercase();
+            for kind in ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"] {
+                let marker = format!("[!{kind}]");
+                if upper.starts_with(&marker) {
+                    let after = &rest[marker.len()..];
+                    let title = after.trim();
+                    if !title.is_empty() && after.starts_with([' ', '\t']) {
+                        let start = pos + (line.len() - after.len());
+                        let end = pos + line.trim_end().len();
+                        let bytes = out.get_or_insert_with(|| body.as_bytes().to_vec());
+                        bytes[start..end].fill(b' ');
+                        // Keyed by the `>`, where the block quote's events start.
+                        titles.insert(pos + (line.len() - t.len()), title.to_string());
+                    }
+                }
+            }
+        }
+        pos += line.len();
+    }
+    match out {
+        // Only ASCII spaces replaced whole lines' tails, so the bytes are still UTF-8.
+        Some(bytes) => (
+            std::borrow::Cow::Owned(
+                String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            ),
+            titles,
+        ),
+        None => (std::borrow::Cow::Borrowed(body), titles),
+    }
 }
 
 const CITE_DEST: &str = "kagu-cite:";
@@ -281,6 +346,10 @@ struct State<'a> {
     image: Option<(usize, String, String)>,
     /// Byte ranges (in the body) of code spans and blocks, where `[^x]` is text.
     code: Vec<Range<usize>>,
+    /// Custom callout titles, by the byte offset of their block quote.
+    callout_titles: HashMap<usize, String>,
+    /// Images written so far (the first loads at once, the rest lazily).
+    images: usize,
 }
 
 impl<'a> State<'a> {
@@ -407,8 +476,15 @@ impl<'a> State<'a> {
                         } else {
                             format!(" title=\"{}\"", html_attr_escape(&title))
                         };
+                        if alt.trim().is_empty() {
+                            let span = self.out.files[j].span.clone();
+                            self.diags.push(Diagnostic::at(Kind::MissingAlt, self.file, span));
+                        }
+                        // The first image may be on the first screen; the others load when near.
+                        let lazy = if self.images > 0 { " loading=\"lazy\"" } else { "" };
+                        self.images += 1;
                         self.html(format!(
-                            "<img src=\"{HOLE}F{j}{HOLE}\" alt=\"{}\"{title}>",
+                            "<img src=\"{HOLE}F{j}{HOLE}\"{HOLE}Z{j}{HOLE} alt=\"{}\"{title}{lazy} decoding=\"async\">",
                             html_attr_escape(&alt)
                         ));
                     }
@@ -508,6 +584,21 @@ impl<'a> State<'a> {
                 });
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, name) = callout_name(kind);
+                let title = self
+                    .callout_titles
+                    .get(&range.start)
+                    .cloned()
+                    .unwrap_or_else(|| name.to_string());
+                self.sink().push(Event::Html(CowStr::from(format!(
+                    "<aside class=\"callout callout-{class}\" role=\"note\" aria-label=\"{0}\">\n<p class=\"callout-title\">{0}</p>\n",
+                    html_attr_escape(&title)
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.sink().push(Event::Html(CowStr::from("</aside>\n")));
+            }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let at = self.span(&range);
                 let head = label.len() + 4;
@@ -545,6 +636,83 @@ impl<'a> State<'a> {
         }
     }
 
+    /// A paragraph holding only an image: a figure, captioned by the image's title. A caption
+    /// whose last sentence starts with `Photo:`, `Map:`, `Illustration:`, `Chart:` or `Credit:`
+    /// shows that sentence as the credit line.
+    fn figure(&mut self, image: Vec<(Event<'a>, Range<usize>)>) {
+        let (title, alt) = match &image[0].0 {
+            Event::Start(Tag::Image { title, .. }) => {
+                let alt: String = image
+                    .iter()
+                    .filter_map(|(e, _)| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                (title.to_string(), alt)
+            }
+            _ => (String::new(), String::new()),
+        };
+        let slug = github_slug(&alt);
+        let id = self.unique_id(if slug.is_empty() {
+            "figure".into()
+        } else {
+            format!("fig-{slug}")
+        });
+        self.out.figure_ids.push(id.clone());
+        self.sink().push(Event::Html(CowStr::from(format!(
+            "<figure id=\"{}\">\n",
+            html_attr_escape(&id)
+        ))));
+        for (e, r) in image {
+            // The caption shows the title: the image itself does not repeat it.
+            let e = match e {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    id,
+                    ..
+                }) => Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title: CowStr::from(""),
+                    id,
+                }),
+                other => other,
+            };
+            self.event(e, r);
+        }
+        if !title.is_empty() {
+            let (caption, credit) = split_credit(&title);
+            let credit = credit
+                .map(|c| format!(" <span class=\"credit\">{}</span>", html_attr_escape(c)))
+                .unwrap_or_default();
+            self.sink().push(Event::Html(CowStr::from(format!(
+                "\n<figcaption>{}{credit}</figcaption>",
+                html_attr_escape(caption)
+            ))));
+        }
+        self.sink().push(Event::Html(CowStr::from("\n</figure>\n")));
+    }
+
+    /// A click-to-load embed: a placeholder naming the provider, a button (shown by the script)
+    /// that puts the provider's frame in its place, and a plain link to the original. Nothing is
+    /// requested from the provider until the reader asks.
+    fn embed(&mut self, url: &str, label: &str) {
+        let host = url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default();
+        let (url, label, host) = (
+            html_attr_escape(url),
+            html_attr_escape(label),
+            html_attr_escape(&host),
+        );
+        self.sink().push(Event::Html(CowStr::from(format!(
+            "<figure class=\"embed\" data-embed=\"{url}\" data-title=\"{label}\">\n<p class=\"embed-what\">{label}</p>\n<p><button type=\"button\" class=\"embed-load\" hidden>Load it from {host}</button> <a href=\"{url}\">Open it on {host}</a></p>\n<figcaption>Shown from {host} only if you load it: loading it sends {host} a request.</figcaption>\n</figure>\n"
+        ))));
+    }
+
     fn end_heading(&mut self) {
         let Some(h) = self.heading.take() else { return };
         let title = h.text.trim().to_string();
@@ -572,6 +740,69 @@ impl<'a> State<'a> {
             id,
             title,
         });
+    }
+}
+
+/// A caption and its credit line: the last sentence when it starts with a credit word.
+fn split_credit(caption: &str) -> (&str, Option<&str>) {
+    const WORDS: [&str; 5] = ["Photo:", "Map:", "Illustration:", "Chart:", "Credit:"];
+    let starts = |s: &str| WORDS.iter().any(|w| s.starts_with(w));
+    if starts(caption) {
+        return ("", Some(caption));
+    }
+    let mut at = None;
+    for (i, _) in caption.match_indices(". ") {
+        if starts(&caption[i + 2..]) {
+            at = Some(i);
+        }
+    }
+    match at {
+        Some(i) => (&caption[..=i], Some(&caption[i + 2..])),
+        None => (caption, None),
+    }
+}
+
+/// A paragraph holding only a link titled "embed" to an http(s) address: (address, link text).
+fn lone_embed(para: &[(Event<'_>, Range<usize>)]) -> Option<(String, String)> {
+    let inner: Vec<&Event<'_>> = para[1..para.len().saturating_sub(1)]
+        .iter()
+        .map(|(e, _)| e)
+        .filter(|e| !matches!(e, Event::SoftBreak) && !matches!(e, Event::Text(t) if t.trim().is_empty()))
+        .collect();
+    let (Event::Start(Tag::Link { dest_url, title, .. }), Some(Event::End(TagEnd::Link))) =
+        (inner.first()?, inner.last())
+    else {
+        return None;
+    };
+    if title.as_ref() != "embed" || !(dest_url.starts_with("https://") || dest_url.starts_with("http://")) {
+        return None;
+    }
+    let label = inner[1..inner.len() - 1]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    Some((dest_url.to_string(), label))
+}
+
+/// Is this paragraph (its events, Start and End included) only an image?
+fn lone_image(para: &[(Event<'_>, Range<usize>)]) -> bool {
+    let inner = &para[1..para.len().saturating_sub(1)];
+    let blank =
+        |e: &Event<'_>| matches!(e, Event::SoftBreak) || matches!(e, Event::Text(t) if t.trim().is_empty());
+    let start = inner.iter().position(|(e, _)| !blank(e));
+    let end = inner.iter().rposition(|(e, _)| !blank(e));
+    match (start, end) {
+        (Some(a), Some(b)) => {
+            matches!(inner[a].0, Event::Start(Tag::Image { .. }))
+                && matches!(inner[b].0, Event::End(TagEnd::Image))
+                && inner[a + 1..b]
+                    .iter()
+                    .all(|(e, _)| !matches!(e, Event::Start(Tag::Image { .. })))
+        }
+        _ => false,
     }
 }
 
@@ -625,6 +856,8 @@ pub fn parse(body: &str, file: FileId, offset: usize) -> (ParsedMarkdown, Vec<Di
             .starts_with('@')
             .then(|| (CowStr::from(CITE_DEST), CowStr::from("")))
     };
+    let (text, callout_titles) = take_callout_titles(body);
+    let body: &str = &text;
     let parser = Parser::new_with_broken_link_callback(body, options(), Some(callback));
     let mut st = State {
         file,
@@ -642,17 +875,52 @@ pub fn parse(body: &str, file: FileId, offset: usize) -> (ParsedMarkdown, Vec<Di
         definitions: Vec::new(),
         image: None,
         code: Vec::new(),
+        callout_titles,
+        images: 0,
     };
     // Events are turned into HTML a top-level block at a time, not collected for the whole
     // page: between top-level blocks the HTML writer holds no state (no open table or list),
     // and no heading or footnote definition is being captured (both are blocks).
     let mut html = String::with_capacity(body.len() * 5 / 4);
     let mut depth = 0usize;
+    // A paragraph is held until it ends: one that holds only an image becomes a figure.
+    let mut para: Option<Vec<(Event<'_>, Range<usize>)>> = None;
     for (ev, range) in parser.into_offset_iter() {
         match ev {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
             _ => {}
+        }
+        if let Some(buf) = &mut para {
+            let end = matches!(ev, Event::End(TagEnd::Paragraph));
+            buf.push((ev, range));
+            if end {
+                let buf = para.take().unwrap_or_default();
+                if let Some((url, label)) = lone_embed(&buf).filter(|_| st.footnote.is_none()) {
+                    st.embed(&url, &label);
+                } else if lone_image(&buf) && st.heading.is_none() && st.footnote.is_none() {
+                    let inner: Vec<_> = buf
+                        .into_iter()
+                        .skip(1)
+                        .filter(|(e, _)| !matches!(e, Event::End(TagEnd::Paragraph)))
+                        .skip_while(|(e, _)| !matches!(e, Event::Start(Tag::Image { .. })))
+                        .collect();
+                    let upto = inner
+                        .iter()
+                        .rposition(|(e, _)| matches!(e, Event::End(TagEnd::Image)))
+                        .map_or(inner.len(), |i| i + 1);
+                    st.figure(inner.into_iter().take(upto).collect());
+                } else {
+                    for (e, r) in buf {
+                        st.event(e, r);
+                    }
+                }
+            }
+            continue;
+        }
+        if matches!(ev, Event::Start(Tag::Paragraph)) {
+            para = Some(vec![(ev, range)]);
+            continue;
         }
         st.event(ev, range);
         if depth == 0 && st.main.len() >= 64 {
@@ -718,6 +986,7 @@ mod tests {
             |h| match h {
                 LinkHole::Page(i) => format!("LINK{i}"),
                 LinkHole::File(j) => format!("FILE{j}"),
+                LinkHole::Size(_) => String::new(),
             },
             |_, _| String::new(),
         )

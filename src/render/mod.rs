@@ -358,6 +358,8 @@ impl<'a> Renderer<'a> {
             sources_path: SOURCES_PATH,
             assets: &self.assets.names,
             feed_path: self.feed.as_ref().map(|_| feeds::FEED_PATH),
+            favicon: assets::favicon(self.assets).0,
+            favicon_type: assets::favicon(self.assets).1,
         }
     }
 
@@ -424,6 +426,12 @@ impl<'a> Renderer<'a> {
             |hole| {
                 let i = match hole {
                     LinkHole::Page(i) => i,
+                    LinkHole::Size(j) => {
+                        return match page.file_targets.get(j).and_then(|t| t.size) {
+                            Some((w, h)) => format!(" width=\"{w}\" height=\"{h}\""),
+                            None => String::new(),
+                        }
+                    }
                     LinkHole::File(j) => {
                         let t = page.file_targets.get(j).cloned().unwrap_or_default();
                         let mut href = root_prefix(&page.path);

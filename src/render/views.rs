@@ -102,6 +102,9 @@ pub struct SiteView<'a> {
     /// Original → content-hashed names of CSS and JS files.
     pub assets: &'a BTreeMap<String, String>,
     pub feed_path: Option<&'static str>,
+    /// The favicon's path from the site root, and its MIME type.
+    pub favicon: String,
+    pub favicon_type: &'static str,
 }
 
 /// What link previews (Open Graph, Twitter cards) and canonical links say of one output page.

@@ -47,6 +47,7 @@ pub fn same_shape(a: &ParsedPage, b: &ParsedPage) -> bool {
             .iter()
             .map(|f| (&f.path, &f.fragment)))
         && a.md.root_links.len() == b.md.root_links.len()
+        && a.md.figure_ids == b.md.figure_ids
 }
 
 /// Is `name` a template that pages name directly (so only those pages use it)?

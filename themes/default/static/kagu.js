@@ -54,8 +54,25 @@
       label();
     });
   }
+  // Embeds: nothing is fetched from the provider until the reader asks for it.
+  function setupEmbeds() {
+    document.querySelectorAll(".embed[data-embed]").forEach(function (box) {
+      var button = box.querySelector(".embed-load");
+      if (!button) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var frame = document.createElement("iframe");
+        frame.src = box.getAttribute("data-embed");
+        frame.title = box.getAttribute("data-title") || "";
+        frame.setAttribute("allowfullscreen", "");
+        frame.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
+        button.parentNode.replaceWith(frame);
+      });
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
     setupThemeToggle();
+    setupEmbeds();
     var refs = document.querySelectorAll('.note-ref a[href^="#note-"]');
     Array.prototype.forEach.call(refs, function (a) {
       a.setAttribute("aria-expanded", "false");

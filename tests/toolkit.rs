@@ -1,0 +1,200 @@
+//! The writer's toolkit: figures with captions and credits, callouts, click-to-load embeds,
+//! favicon, custom CSS and extra head markup.
+
+use crate::harness::*;
+
+/// A PNG of `w` × `h` pixels (header and one IDAT; imagesize reads only the header).
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut v = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    v.extend(w.to_be_bytes());
+    v.extend(h.to_be_bytes());
+    v.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    v
+}
+
+fn site_with_map() -> Site {
+    let s = Site::new();
+    std::fs::write(s.root().join("content/map.png"), png(640, 480)).expect("png");
+    s
+}
+
+#[test]
+fn a_lone_image_is_a_figure_with_caption_credit_size_and_lazy_loading() {
+    let s = site_with_map()
+        .file(
+            "content/a.md",
+            &page("A", "", "Intro.\n\n![A map of the territory](map.png \"Where it lies. Map: kagu example.\")\n\nText with ![inline](map.png) image.\n\n![Second](map.png)\n"),
+        )
+        .file("content/b.md", &page("B", "", "See [the map](a.md#fig-a-map-of-the-territory)."))
+        .build_ok();
+    let doc = s.html("a/index.html");
+    let figs = select(&doc, "main figure");
+    assert_eq!(figs.len(), 2);
+    assert_eq!(
+        attrs(&doc, "main figure", "id"),
+        ["fig-a-map-of-the-territory", "fig-second"]
+    );
+    assert_eq!(
+        texts(&doc, "main figure figcaption"),
+        ["Where it lies. Map: kagu example."]
+    );
+    assert_eq!(texts(&doc, "main figcaption .credit"), ["Map: kagu example."]);
+    assert_eq!(attrs(&doc, "main figure img", "width"), ["640", "640"]);
+    assert_eq!(attrs(&doc, "main figure img", "height"), ["480", "480"]);
+    // The first image loads at once; the ones after it when they come near.
+    assert_eq!(
+        attrs(&doc, "main img[loading='lazy']", "alt"),
+        ["inline", "Second"]
+    );
+    assert_eq!(attrs(&doc, "main img[decoding='async']", "alt").len(), 3);
+    // The caption is not repeated as a tooltip; an image inside text stays inline.
+    assert!(attrs(&doc, "main figure img", "title").is_empty());
+    assert_eq!(select(&doc, "main p img").len(), 1);
+    assert_eq!(
+        attrs(&s.html("b/index.html"), "main .content a", "href"),
+        ["../a/index.html#fig-a-map-of-the-territory"]
+    );
+}
+
+#[test]
+fn an_image_without_alt_text_is_a_warning() {
+    let s = site_with_map().file("content/a.md", &page("A", "", "![](map.png)"));
+    let r = s.build();
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        diagnostics(&r),
+        r#"warning[W004]: the image has no alt text
+  ┌─ content/a.md:5:1
+  │
+5 │ ![](map.png)
+  │ ^^^^^^^^^^^^
+  │
+  = hint: describe the image between the brackets, `![A map of New Caledonia](map.png)`, for readers who cannot see it"#
+    );
+}
+
+#[test]
+fn a_link_to_a_missing_figure_is_an_error() {
+    let s = site_with_map()
+        .file("content/a.md", &page("A", "", "![A map](map.png)"))
+        .file("content/b.md", &page("B", "", "[x](a.md#fig-map)"));
+    let r = s.build();
+    assert_eq!(r.code, 1);
+    assert!(
+        diagnostics(&r).starts_with("error[E041]: broken link: `a.md` has no heading `#fig-map`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn every_callout_kind_is_an_accessible_titled_box() {
+    let s = Site::new()
+        .file(
+            "content/a.md",
+            &page(
+                "A",
+                "",
+                "> [!NOTE]\n> A note.\n\n> [!TIP]\n> A tip.\n\n> [!IMPORTANT]\n> Important.\n\n> [!WARNING]\n> Careful.\n\n> [!CAUTION]\n> Danger.\n\n> [!NOTE] What we don't know\n> The station.\n\n> Just a quote.\n",
+            ),
+        )
+        .build_ok();
+    let doc = s.html("a/index.html");
+    assert_eq!(
+        attrs(&doc, "main aside.callout", "class"),
+        [
+            "callout callout-note",
+            "callout callout-tip",
+            "callout callout-important",
+            "callout callout-warning",
+            "callout callout-caution",
+            "callout callout-note"
+        ]
+    );
+    assert_eq!(attrs(&doc, "main aside.callout", "role"), ["note"; 6]);
+    assert_eq!(
+        texts(&doc, "main .callout-title"),
+        [
+            "Note",
+            "Tip",
+            "Important",
+            "Warning",
+            "Caution",
+            "What we don't know"
+        ]
+    );
+    assert_eq!(
+        texts(&doc, "main aside.callout > p:not(.callout-title)")[5],
+        "The station."
+    );
+    assert_eq!(texts(&doc, "main blockquote"), ["Just a quote."]);
+}
+
+#[test]
+fn an_embed_is_a_placeholder_that_names_its_provider_and_requests_nothing() {
+    let s = Site::new()
+        .file(
+            "content/a.md",
+            &page(
+                "A",
+                "",
+                "[A video of the protests](https://video.example.org/embed/42 \"embed\")\n",
+            ),
+        )
+        .build_ok();
+    let doc = s.html("a/index.html");
+    assert_eq!(
+        attrs(&doc, "main figure.embed", "data-embed"),
+        ["https://video.example.org/embed/42"]
+    );
+    assert_eq!(
+        texts(&doc, "main .embed .embed-what"),
+        ["A video of the protests"]
+    );
+    assert_eq!(
+        texts(&doc, "main .embed button[hidden]"),
+        ["Load it from video.example.org"]
+    );
+    assert_eq!(
+        attrs(&doc, "main .embed a", "href"),
+        ["https://video.example.org/embed/42"]
+    );
+    // No element of the page loads anything from the provider by itself.
+    let html = s.read("a/index.html");
+    assert!(!html.contains("<iframe"));
+    assert!(select(&doc, "[src^='https://video.example.org']").is_empty());
+}
+
+#[test]
+fn favicon_custom_css_and_extra_head() {
+    // The theme's favicon by default, linked from every page.
+    let s = Site::new().file("content/a.md", &page("A", "", "x")).build_ok();
+    let icon = attrs(&s.html("a/index.html"), "link[rel=icon]", "href");
+    assert_eq!(icon.len(), 1);
+    assert!(
+        icon[0].starts_with("../favicon.") && icon[0].ends_with(".svg"),
+        "{icon:?}"
+    );
+    assert!(s.public().join("a").join(&icon[0]).canonicalize().is_ok());
+    assert!(s.public().join("favicon.svg").is_file());
+    // The site's own favicon, custom.css (hashed, after the theme's) and extra_head.
+    let s = s
+        .file("static/favicon.png", "png")
+        .file("static/custom.css", "body { color: teal; }")
+        .file(
+            "templates/extra_head.html",
+            "<meta name=\"x-site\" content=\"{{ seo.title }}\">",
+        )
+        .build_ok();
+    let doc = s.html("a/index.html");
+    assert_eq!(attrs(&doc, "link[rel=icon]", "href"), ["../favicon.png"]);
+    assert_eq!(attrs(&doc, "link[rel=icon]", "type"), ["image/png"]);
+    let sheets = attrs(&doc, "link[rel=stylesheet]", "href");
+    assert_eq!(sheets.len(), 2);
+    assert!(
+        sheets[0].starts_with("../kagu.") && sheets[1].starts_with("../custom."),
+        "{sheets:?}"
+    );
+    assert_eq!(s.read(&sheets[1][3..]), "body { color: teal; }");
+    assert_eq!(attrs(&doc, "meta[name=x-site]", "content"), ["A"]);
+}
