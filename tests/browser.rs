@@ -518,3 +518,45 @@ fn pages_work_without_javascript() {
         "prev/next are plain links: {url}"
     );
 }
+
+#[test]
+#[ignore = "needs chromium"]
+fn an_embed_requests_nothing_from_its_provider_until_asked() {
+    let s = Site::new().file(
+        "content/a.md",
+        &page(
+            "A",
+            "",
+            "[A video of the protests](http://127.0.0.2:9/embed/42 \"embed\")\n",
+        ),
+    );
+    let srv = Server::start(&s, &["--port", "0"]);
+    let browser = Driver::start();
+    browser.go(&format!("{}a/", srv.url));
+    browser.wait(
+        "button shown",
+        "const b = document.querySelector('.embed-load'); return b && !b.hidden",
+    );
+    // Every request the page made went to the site itself.
+    let hosts = browser.js(
+        "return performance.getEntriesByType('resource').map(e => new URL(e.name).host).concat([location.host])",
+    );
+    let site_host = srv
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    for h in hosts.as_array().expect("hosts") {
+        assert_eq!(h.as_str(), Some(site_host.as_str()), "{hosts}");
+    }
+    assert_eq!(
+        browser.js("return document.querySelectorAll('iframe').length"),
+        json!(0)
+    );
+    browser.js("document.querySelector('.embed-load').click()");
+    let src = browser.wait(
+        "frame loaded on request",
+        "const f = document.querySelector('.embed iframe'); return f ? f.src : false",
+    );
+    assert_eq!(src, json!("http://127.0.0.2:9/embed/42"));
+}

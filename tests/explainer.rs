@@ -42,9 +42,15 @@ fn pages() -> BTreeMap<String, (toml::Table, String)> {
             let text = std::fs::read_to_string(e.path()).expect("read");
             let rest = text.strip_prefix("+++\n").expect("front matter");
             let (front, body) = rest.split_once("\n+++\n").expect("closed");
+            // Callouts and quotes: their `>` markers are not part of the text.
+            let body: String = body
+                .lines()
+                .map(|l| l.trim_start().strip_prefix('>').map_or(l, str::trim_start))
+                .collect::<Vec<_>>()
+                .join("\n");
             (
                 e.file_name().to_string_lossy().into_owned(),
-                (front.parse::<toml::Table>().expect("toml"), body.to_string()),
+                (front.parse::<toml::Table>().expect("toml"), body),
             )
         })
         .collect()
