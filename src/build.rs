@@ -141,6 +141,12 @@ pub fn build(opts: &BuildOptions, target: Target<'_>, progress: &Progress<'_>) -
             },
         );
         diags.extend(renderer.checks());
+        // Said only of a site that builds: what its output leaves out.
+        if !diags.has_errors() && !set.config.base_url_is_absolute() {
+            diags.push(Diagnostic::global(Kind::RelativeBaseUrl {
+                url: set.config.base_url.clone(),
+            }));
+        }
         if !diags.has_errors() {
             lap("theme");
             let plan = renderer.plan();

@@ -247,8 +247,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 return ExitCode::from(1);
             }
             println!(
-                "created a new explainer in {}; build it with `kagu build --root {}`",
-                dir.display(),
+                "created a new explainer in {0}\nnext: set base_url in {0}/kagu.toml to the address the site will have, then preview it with `kagu serve --root {0}`",
                 dir.display()
             );
         }

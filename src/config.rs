@@ -105,6 +105,11 @@ impl Config {
         }
     }
 
+    /// Is base_url a full address (`https://…`)? Sitemaps, feeds and canonical links need one.
+    pub fn base_url_is_absolute(&self) -> bool {
+        self.base_url.contains("://")
+    }
+
     /// base_url with exactly one trailing slash.
     pub fn base_url_slash(&self) -> String {
         format!("{}/", self.base_url.trim_end_matches('/'))

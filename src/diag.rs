@@ -187,6 +187,9 @@ pub enum Kind {
         toml: String,
     },
     MissingAlt,
+    RelativeBaseUrl {
+        url: String,
+    },
 }
 
 impl Kind {
@@ -240,6 +243,7 @@ impl Kind {
             Kind::UnusedTags { .. } => "W003",
             Kind::YamlFrontMatter { .. } => "E005",
             Kind::MissingAlt => "W004",
+            Kind::RelativeBaseUrl { .. } => "W005",
         }
     }
 
@@ -368,6 +372,9 @@ impl Kind {
             Kind::UnusedTags { .. } => {
                 "no template shows tags yet: remove them, or show `page.tags` in a template of your own".into()
             }
+            Kind::RelativeBaseUrl { .. } => {
+                "set `base_url` in kagu.toml to the address the site will have, e.g. `base_url = \"https://example.org/explainer/\"` (or pass --base-url)".into()
+            }
             Kind::MissingAlt => {
                 "describe the image between the brackets, `![A map of New Caledonia](map.png)`, for readers who cannot see it".into()
             }
@@ -471,6 +478,10 @@ impl fmt::Display for Kind {
             ),
             Kind::YamlFrontMatter { .. } => write!(f, "the front matter is YAML (`---`), not TOML"),
             Kind::MissingAlt => write!(f, "the image has no alt text"),
+            Kind::RelativeBaseUrl { url } => write!(
+                f,
+                "base_url `{url}` is not a full address, so the sitemap, the Atom feed, canonical links and link-preview URLs are left out"
+            ),
             Kind::MarkupInPlainText { key, found } => {
                 write!(f, "`{key}` holds {found}, but front matter values are plain text")
             }

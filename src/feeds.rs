@@ -54,11 +54,16 @@ pub fn sitemap(graph: &SiteGraph, config: &Config, extra_paths: &[&str]) -> Stri
     s
 }
 
+/// robots.txt: everything allowed, and the sitemap's absolute address when there is one.
 pub fn robots(config: &Config) -> String {
-    format!(
-        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-        config.base_url_slash()
-    )
+    if config.base_url_is_absolute() {
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            config.base_url_slash()
+        )
+    } else {
+        "User-agent: *\nAllow: /\n".into()
+    }
 }
 
 /// Dated pages, newest first (then by title).
@@ -79,7 +84,7 @@ pub fn dated(graph: &SiteGraph) -> Vec<PageId> {
 
 /// The Atom feed of dated pages, or None when no page has a date or base_url is not absolute.
 pub fn atom(graph: &SiteGraph, config: &Config, site_title: &str) -> Option<String> {
-    if !config.base_url.contains("://") {
+    if !config.base_url_is_absolute() {
         return None; // entry ids and links must be absolute
     }
     let ids = dated(graph);

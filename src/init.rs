@@ -4,7 +4,8 @@ use std::path::Path;
 
 const CONFIG: &str = r#"title = "My explainer"
 description = "A short explainer."
-base_url = "/"
+# Set this to the address the site will have: the sitemap, the feed and canonical links use it.
+base_url = "https://example.org/my-explainer/"
 language = "en"
 authors = []
 "#;
@@ -87,7 +88,8 @@ pub fn init(dir: &Path) -> Result<(), String> {
                 .open(p)
                 .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))?;
         }
-        std::fs::create_dir_all(dir.join("templates"))
+        std::fs::create_dir_all(dir.join("templates"))?;
+        std::fs::create_dir_all(dir.join("static"))
     })()
     .map_err(|e| format!("cannot create the site in {}: {e}", dir.display()))
 }

@@ -20,7 +20,8 @@ fn all_css_and_js_together_stay_under_30_kb_gzipped() {
 #[test]
 fn the_theme_asks_no_other_host_for_anything() {
     for (name, bytes) in BUILTIN_STATIC {
-        let text = String::from_utf8_lossy(bytes);
+        // An SVG names its XML namespace by a URL; nothing is fetched from it.
+        let text = String::from_utf8_lossy(bytes).replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
         for needle in ["http://", "https://", "@import", "url(//"] {
             assert!(!text.contains(needle), "{name} refers to another host: {needle}");
         }

@@ -198,3 +198,68 @@ fn favicon_custom_css_and_extra_head() {
     assert_eq!(s.read(&sheets[1][3..]), "body { color: teal; }");
     assert_eq!(attrs(&doc, "meta[name=x-site]", "content"), ["A"]);
 }
+
+#[test]
+fn a_relative_base_url_leaves_out_what_needs_a_full_address_with_one_warning() {
+    let s = Site::empty()
+        .file("kagu.toml", "title = \"T\"\nbase_url = \"/\"\n")
+        .file(
+            "content/_index.md",
+            &page("Home", "date = 2024-05-01\n[extra]\nimage = \"card.png\"\n", "x"),
+        )
+        .file("content/a.md", &page("A", "date = 2024-05-02\n", "x"));
+    let r = s.build();
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        diagnostics(&r),
+        "warning[W005]: base_url `/` is not a full address, so the sitemap, the Atom feed, canonical links and link-preview URLs are left out\n = hint: set `base_url` in kagu.toml to the address the site will have, e.g. `base_url = \"https://example.org/explainer/\"` (or pass --base-url)"
+    );
+    assert!(!s.public().join("sitemap.xml").exists());
+    assert!(!s.public().join("atom.xml").exists());
+    assert_eq!(s.read("robots.txt"), "User-agent: *\nAllow: /\n");
+    let home = s.html("index.html");
+    assert!(select(
+        &home,
+        "link[rel=canonical], meta[property='og:url'], meta[property='og:image']"
+    )
+    .is_empty());
+    // --base-url supplies the address: everything is back, with no warning.
+    let r = s.kagu(&["build", "--base-url", "https://example.org/x/"]);
+    assert_eq!((r.code, diagnostics(&r)), (0, String::new()));
+    assert!(s
+        .read("robots.txt")
+        .contains("Sitemap: https://example.org/x/sitemap.xml"));
+    assert!(s.public().join("sitemap.xml").is_file());
+}
+
+#[test]
+fn init_writes_a_full_placeholder_address_a_static_folder_and_says_what_next() {
+    let dir = tempfile::tempdir().expect("temp");
+    let site = dir.path().join("s");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kagu"))
+        .arg("init")
+        .arg(&site)
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!(
+            "created a new explainer in {0}\nnext: set base_url in {0}/kagu.toml to the address the site will have, then preview it with `kagu serve --root {0}`\n",
+            site.display()
+        )
+    );
+    assert!(site.join("static").is_dir());
+    let config = std::fs::read_to_string(site.join("kagu.toml")).expect("config");
+    assert!(
+        config.contains("base_url = \"https://example.org/my-explainer/\""),
+        "{config}"
+    );
+    // It builds with no warning and a valid sitemap.
+    let r = std::process::Command::new(env!("CARGO_BIN_EXE_kagu"))
+        .args(["check", "--deny-warnings", "--root"])
+        .arg(&site)
+        .output()
+        .expect("run");
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+}

@@ -558,11 +558,14 @@ impl<'a> Renderer<'a> {
         let image = extra
             .and_then(|e| e.get("image"))
             .and_then(|i| i.as_str())
-            .map(|i| {
+            .and_then(|i| {
                 if i.contains("://") {
-                    i.to_string()
+                    Some(i.to_string())
                 } else {
-                    format!("{base}{}", i.trim_start_matches('/'))
+                    // Link previews need a full address.
+                    self.config
+                        .base_url_is_absolute()
+                        .then(|| format!("{base}{}", i.trim_start_matches('/')))
                 }
             });
         SeoView {
@@ -818,16 +821,19 @@ impl<'a> Renderer<'a> {
         } else {
             &[SOURCES_PATH]
         };
-        let sitemap = if generate {
-            feeds::sitemap(self.graph, self.config, extra).into_bytes()
-        } else {
-            Vec::new()
-        };
-        out.push((
-            "sitemap.xml".into(),
-            Output::Bytes(sitemap),
-            Owner::Generated("the sitemap"),
-        ));
+        // A sitemap lists absolute addresses: without an absolute base_url there is none.
+        if self.config.base_url_is_absolute() {
+            let sitemap = if generate {
+                feeds::sitemap(self.graph, self.config, extra).into_bytes()
+            } else {
+                Vec::new()
+            };
+            out.push((
+                "sitemap.xml".into(),
+                Output::Bytes(sitemap),
+                Owner::Generated("the sitemap"),
+            ));
+        }
         if let Some(feed) = &self.feed {
             let feed = if generate {
                 feed.clone().into_bytes()
