@@ -560,3 +560,25 @@ fn an_embed_requests_nothing_from_its_provider_until_asked() {
     );
     assert_eq!(src, json!("http://127.0.0.2:9/embed/42"));
 }
+
+#[test]
+#[ignore = "needs chromium"]
+fn a_failing_first_build_shows_its_errors_and_then_the_site() {
+    let s = Site::new().file("content/long.md", "+++\ntitle = \"Long\nbad\n+++\n");
+    let srv = Server::start(&s, &["--port", "0"]);
+    let browser = Driver::start();
+    browser.go(&format!("{}long/", srv.url));
+    let text = browser.wait(
+        "overlay over the not-built page",
+        "const o = document.getElementById('kagu-overlay'); return o ? o.innerText : false",
+    );
+    let text = text.as_str().expect("text");
+    assert!(text.contains("content/long.md:3:4") && text.contains("E001"), "{text}");
+    assert_eq!(
+        browser.js("return document.querySelector('h1').innerText"),
+        json!("The site has not built yet")
+    );
+    let _s = s.file("content/long.md", &long_page("Fixed."));
+    browser.wait("the site once fixed", "return document.body.innerText.includes('Fixed.')");
+    browser.wait("overlay gone", "return document.getElementById('kagu-overlay') === null");
+}

@@ -16,7 +16,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 use serde::Serialize;
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 
 use crate::diag::{DiagnosticView, Diagnostics, Severity};
 use crate::files::Files;
@@ -120,11 +120,39 @@ async fn client() -> impl IntoResponse {
     )
 }
 
+/// What a missing file gets: the site's 404 page, or, while the site has not built yet (its
+/// first build failed), a page that shows the errors in the overlay and turns into the site as
+/// soon as they are fixed.
+async fn not_found(out: PathBuf) -> axum::response::Response {
+    match tokio::fs::read(out.join("404.html")).await {
+        Ok(page) => (
+            axum::http::StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            page,
+        )
+            .into_response(),
+        Err(_) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            NOT_BUILT_PAGE,
+        )
+            .into_response(),
+    }
+}
+
+/// Served while the site has no good build: the live-reload client shows the errors and reloads
+/// the page once a build succeeds.
+const NOT_BUILT_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>kagu: the site has not built yet</title>\n</head>\n<body>\n<main>\n<h1>The site has not built yet</h1>\n<p>Its first build failed: the errors are shown over this page and in the terminal. Fix them and save; this page turns into the site by itself.</p>\n</main>\n<script src=\"/__kagu/client.js\"></script>\n</body>\n</html>\n";
+
 /// The dev server's routes over the site folder `out`.
 pub fn router(state: AppState, out: PathBuf) -> Router {
+    let missing = out.clone();
     let files = ServeDir::new(&out)
         .append_index_html_on_directories(true)
-        .not_found_service(ServeFile::new(out.join("404.html")));
+        .not_found_service(tower::service_fn(move |_req: axum::extract::Request| {
+            let out = missing.clone();
+            async move { Ok::<_, Infallible>(not_found(out).await) }
+        }));
     Router::new()
         .route("/__kagu/events", get(events))
         .route("/__kagu/status", get(status))
