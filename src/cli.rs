@@ -81,6 +81,15 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Create a page (`background/history.md`) or a section (`background/`) with its front
+    /// matter, placed after its siblings.
+    New {
+        /// The site's folder (holding kagu.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The page's path under content/.
+        path: String,
+    },
     /// Create a new explainer site in DIR.
     Init {
         /// The folder to create the site in.
@@ -241,6 +250,17 @@ pub fn run(cli: Cli) -> ExitCode {
                 return ExitCode::from(1);
             }
         }
+        Command::New { root, path } => match crate::new::new_page(&root, &path) {
+            Ok(c) => println!(
+                "created {}; with `kagu serve` running it is at {}",
+                c.file.display(),
+                c.url
+            ),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(1);
+            }
+        },
         Command::Init { dir } => {
             if let Err(e) = crate::init::init(&dir) {
                 eprintln!("error: {e}");

@@ -12,6 +12,7 @@ pub mod feeds;
 pub mod files;
 pub mod init;
 pub mod load;
+pub mod new;
 pub mod output;
 pub mod parse;
 pub mod render;

@@ -573,12 +573,21 @@ fn a_failing_first_build_shows_its_errors_and_then_the_site() {
         "const o = document.getElementById('kagu-overlay'); return o ? o.innerText : false",
     );
     let text = text.as_str().expect("text");
-    assert!(text.contains("content/long.md:3:4") && text.contains("E001"), "{text}");
+    assert!(
+        text.contains("content/long.md:3:4") && text.contains("E001"),
+        "{text}"
+    );
     assert_eq!(
         browser.js("return document.querySelector('h1').innerText"),
         json!("The site has not built yet")
     );
     let _s = s.file("content/long.md", &long_page("Fixed."));
-    browser.wait("the site once fixed", "return document.body.innerText.includes('Fixed.')");
-    browser.wait("overlay gone", "return document.getElementById('kagu-overlay') === null");
+    browser.wait(
+        "the site once fixed",
+        "return document.body.innerText.includes('Fixed.')",
+    );
+    browser.wait(
+        "overlay gone",
+        "return document.getElementById('kagu-overlay') === null",
+    );
 }

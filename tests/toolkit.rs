@@ -263,3 +263,59 @@ fn init_writes_a_full_placeholder_address_a_static_folder_and_says_what_next() {
         .expect("run");
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
 }
+
+#[test]
+fn kagu_new_makes_a_page_or_section_after_its_siblings() {
+    let s = Site::new()
+        .file(
+            "content/background/_index.md",
+            &page("Background", "weight = 2\n", "x"),
+        )
+        .file("content/background/a.md", &page("A", "weight = 4\n", "x"))
+        .file("content/other/_index.md", &page("Other", "weight = 7\n", "x"));
+    let new = |path: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kagu"))
+            .args(["new", "--root"])
+            .arg(s.root())
+            .arg(path)
+            .output()
+            .expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, _) = new("background/first-steps.md");
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        stdout,
+        format!(
+            "created {}; with `kagu serve` running it is at http://127.0.0.1:1111/background/first-steps/\n",
+            s.root().join("content/background/first-steps.md").display()
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.root().join("content/background/first-steps.md")).expect("page"),
+        "+++\ntitle = \"First steps\"\nweight = 5\n+++\n\n"
+    );
+    let (code, _, _) = new("history/");
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        std::fs::read_to_string(s.root().join("content/history/_index.md")).expect("section"),
+        "+++\ntitle = \"History\"\nweight = 8\n+++\n\n"
+    );
+    // Never over a file; never outside content/.
+    let (code, _, stderr) = new("background/first-steps.md");
+    assert_eq!(code, Some(1));
+    assert!(stderr.ends_with("first-steps.md already exists\n"), "{stderr}");
+    let (code, _, stderr) = new("../escape.md");
+    assert_eq!(
+        (code, stderr.as_str()),
+        (
+            Some(1),
+            "error: `../escape.md` cannot be a page's path: it climbs out with `..`\n"
+        )
+    );
+    let _ = s.build_ok();
+}
