@@ -319,3 +319,21 @@ fn kagu_new_makes_a_page_or_section_after_its_siblings() {
     );
     let _ = s.build_ok();
 }
+
+#[test]
+fn a_caption_is_markdown_and_may_cite() {
+    let s = site_with_map()
+        .file("content/sources.toml", "[k]\ntitle = \"K\"\n")
+        .file(
+            "content/a.md",
+            &page("A", "", "![A map](map.png \"The *territory* as reported [@k]. Map: kagu example.\")\n\nCited again [@k]."),
+        )
+        .build_ok();
+    let doc = s.html("a/index.html");
+    assert_eq!(select(&doc, "main figcaption em").len(), 1);
+    assert_eq!(attrs(&doc, "main figcaption sup.note-ref", "id"), ["ref-1-1"]);
+    assert_eq!(texts(&doc, "main figcaption .credit"), ["Map: kagu example."]);
+    // The caption's citation is the page's first use of the source.
+    assert_eq!(attrs(&doc, "main .content p sup.note-ref", "id"), ["ref-1-2"]);
+    assert!(texts(&doc, ".notes #note-1 .note-body")[0].contains('K'));
+}

@@ -640,6 +640,7 @@ impl<'a> State<'a> {
     /// whose last sentence starts with `Photo:`, `Map:`, `Illustration:`, `Chart:` or `Credit:`
     /// shows that sentence as the credit line.
     fn figure(&mut self, image: Vec<(Event<'a>, Range<usize>)>) {
+        let image_range = image[0].1.clone();
         let (title, alt) = match &image[0].0 {
             Event::Start(Tag::Image { title, .. }) => {
                 let alt: String = image
@@ -684,13 +685,30 @@ impl<'a> State<'a> {
         }
         if !title.is_empty() {
             let (caption, credit) = split_credit(&title);
-            let credit = credit
-                .map(|c| format!(" <span class=\"credit\">{}</span>", html_attr_escape(c)))
-                .unwrap_or_default();
-            self.sink().push(Event::Html(CowStr::from(format!(
-                "\n<figcaption>{}{credit}</figcaption>",
-                html_attr_escape(caption)
-            ))));
+            self.sink().push(Event::Html(CowStr::from("\n<figcaption>")));
+            // The caption is Markdown: parsed where it stands in the source, so its citations
+            // are numbered and located like any other (a title written with escapes, which
+            // does not stand there as it reads, is shown as plain text).
+            let at = (!caption.is_empty())
+                .then(|| self.src[image_range.clone()].find(caption))
+                .flatten();
+            match at {
+                Some(at) => {
+                    let base = image_range.start + at;
+                    let parser =
+                        Parser::new_with_broken_link_callback(caption, options(), Some(cite_callback));
+                    for (ev, r) in parser.into_offset_iter() {
+                        if !matches!(ev, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)) {
+                            self.event(ev.into_static(), base + r.start..base + r.end);
+                        }
+                    }
+                }
+                None => self.html(html_attr_escape(caption)),
+            }
+            if let Some(c) = credit {
+                self.html(format!(" <span class=\"credit\">{}</span>", html_attr_escape(c)));
+            }
+            self.sink().push(Event::Html(CowStr::from("</figcaption>")));
         }
         self.sink().push(Event::Html(CowStr::from("\n</figure>\n")));
     }
@@ -787,6 +805,15 @@ fn lone_embed(para: &[(Event<'_>, Range<usize>)]) -> Option<(String, String)> {
     Some((dest_url.to_string(), label))
 }
 
+/// Gives `[@key]` (a reference pulldown-cmark cannot resolve) a destination, so it arrives as a
+/// link event that [`State::citation`] reads.
+fn cite_callback<'b>(link: BrokenLink<'b>) -> Option<(CowStr<'b>, CowStr<'b>)> {
+    link.reference
+        .trim_start()
+        .starts_with('@')
+        .then(|| (CowStr::from(CITE_DEST), CowStr::from("")))
+}
+
 /// Is this paragraph (its events, Start and End included) only an image?
 fn lone_image(para: &[(Event<'_>, Range<usize>)]) -> bool {
     let inner = &para[1..para.len().saturating_sub(1)];
@@ -850,12 +877,7 @@ fn heading_level(l: HeadingLevel) -> u8 {
 
 /// Renders `body` (which starts at byte `offset` of `file`) to HTML and records what it saw.
 pub fn parse(body: &str, file: FileId, offset: usize) -> (ParsedMarkdown, Vec<Diagnostic>) {
-    let callback = |link: BrokenLink<'_>| {
-        link.reference
-            .trim_start()
-            .starts_with('@')
-            .then(|| (CowStr::from(CITE_DEST), CowStr::from("")))
-    };
+    let callback = cite_callback;
     let (text, callout_titles) = take_callout_titles(body);
     let body: &str = &text;
     let parser = Parser::new_with_broken_link_callback(body, options(), Some(callback));
