@@ -50,10 +50,26 @@ fn pages() -> BTreeMap<String, (toml::Table, String)> {
                 .join("\n");
             (
                 e.file_name().to_string_lossy().into_owned(),
-                (front.parse::<toml::Table>().expect("toml"), body),
+                (
+                    front.parse::<toml::Table>().expect("toml"),
+                    without_destinations(&body),
+                ),
             )
         })
         .collect()
+}
+
+/// The text without link and image destinations (`](file.md "title")`): an image's title is
+/// Markdown syntax in quotation marks, not a quote.
+fn without_destinations(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(i) = rest.find("](") {
+        out.push_str(&rest[..=i]);
+        rest = rest[i + 2..].split_once(')').map_or("", |(_, after)| after);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Every string value in a TOML table, nested tables included.

@@ -761,21 +761,26 @@ impl<'a> State<'a> {
     }
 }
 
-/// A caption and its credit line: the last sentence when it starts with a credit word.
+/// A caption and its credit line: the last sentence when it starts with a credit word (after a
+/// full stop, or after a citation or parenthesis that closes the sentence before it).
 fn split_credit(caption: &str) -> (&str, Option<&str>) {
     const WORDS: [&str; 5] = ["Photo:", "Map:", "Illustration:", "Chart:", "Credit:"];
-    let starts = |s: &str| WORDS.iter().any(|w| s.starts_with(w));
-    if starts(caption) {
+    if WORDS.iter().any(|w| caption.starts_with(w)) {
         return ("", Some(caption));
     }
-    let mut at = None;
-    for (i, _) in caption.match_indices(". ") {
-        if starts(&caption[i + 2..]) {
-            at = Some(i);
-        }
-    }
+    let at = WORDS
+        .iter()
+        .flat_map(|w| {
+            let needle = format!(" {w}");
+            caption
+                .match_indices(needle.as_str())
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>()
+        })
+        .filter(|&i| caption[..i].trim_end().ends_with(['.', ']', ')']))
+        .max();
     match at {
-        Some(i) => (&caption[..=i], Some(&caption[i + 2..])),
+        Some(i) => (&caption[..i], Some(&caption[i + 1..])),
         None => (caption, None),
     }
 }
