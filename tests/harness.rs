@@ -39,6 +39,11 @@ impl Site {
         s.file("kagu.toml", CONFIG).file("content/_index.md", HOME)
     }
 
+    /// A site whose one page, `content/a.md` (title "A"), has this body; built.
+    pub fn one_page(body: &str) -> Site {
+        Site::new().file("content/a.md", &page("A", "", body)).build_ok()
+    }
+
     pub fn empty() -> Site {
         Site {
             dir: tempfile::tempdir().expect("temp dir"),

@@ -89,16 +89,7 @@ fn a_link_to_a_missing_figure_is_an_error() {
 
 #[test]
 fn every_callout_kind_is_an_accessible_titled_box() {
-    let s = Site::new()
-        .file(
-            "content/a.md",
-            &page(
-                "A",
-                "",
-                "> [!NOTE]\n> A note.\n\n> [!TIP]\n> A tip.\n\n> [!IMPORTANT]\n> Important.\n\n> [!WARNING]\n> Careful.\n\n> [!CAUTION]\n> Danger.\n\n> [!NOTE] What we don't know\n> The station.\n\n> Just a quote.\n",
-            ),
-        )
-        .build_ok();
+    let s = Site::one_page("> [!NOTE]\n> A note.\n\n> [!TIP]\n> A tip.\n\n> [!IMPORTANT]\n> Important.\n\n> [!WARNING]\n> Careful.\n\n> [!CAUTION]\n> Danger.\n\n> [!NOTE] What we don't know\n> The station.\n\n> Just a quote.\n");
     let doc = s.html("a/index.html");
     assert_eq!(
         attrs(&doc, "main aside.callout", "class"),
@@ -132,16 +123,7 @@ fn every_callout_kind_is_an_accessible_titled_box() {
 
 #[test]
 fn an_embed_is_a_placeholder_that_names_its_provider_and_requests_nothing() {
-    let s = Site::new()
-        .file(
-            "content/a.md",
-            &page(
-                "A",
-                "",
-                "[A video of the protests](https://video.example.org/embed/42 \"embed\")\n",
-            ),
-        )
-        .build_ok();
+    let s = Site::one_page("[A video of the protests](https://video.example.org/embed/42 \"embed\")\n");
     let doc = s.html("a/index.html");
     assert_eq!(
         attrs(&doc, "main figure.embed", "data-embed"),
