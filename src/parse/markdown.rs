@@ -919,6 +919,18 @@ pub fn parse(body: &str, file: FileId, offset: usize) -> (ParsedMarkdown, Vec<Di
             _ => {}
         }
         if let Some(buf) = &mut para {
+            // Only a paragraph that opens with an image or a link can be a figure or an embed:
+            // any other is let go at its first word.
+            let opens = buf.len() == 1
+                && !matches!(ev, Event::SoftBreak)
+                && !matches!(&ev, Event::Text(t) if t.trim().is_empty());
+            if opens && !matches!(ev, Event::Start(Tag::Image { .. } | Tag::Link { .. })) {
+                for (e, r) in para.take().into_iter().flatten() {
+                    st.event(e, r);
+                }
+                st.event(ev, range);
+                continue;
+            }
             let end = matches!(ev, Event::End(TagEnd::Paragraph));
             buf.push((ev, range));
             if end {
