@@ -180,6 +180,50 @@ fn to_hayagriva(def: &SourceDef) -> Value {
 /// Read entries: key, key span, entry, and whether the entry had errors.
 type Read = Vec<(String, Range<usize>, Entry, bool)>;
 
+/// Top-level entries of a sources file that are not tables (`title = "x"` above the first
+/// `[key]`): each is reported, and their ranges are returned so they can be taken out. None when
+/// every entry is a table, or the file does not parse at all (its syntax error is reported later).
+fn top_level_values(text: &str, file: FileId, diags: &mut Diagnostics) -> Option<Vec<Range<usize>>> {
+    let t: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>> = toml::from_str(text).ok()?;
+    let stray: Vec<_> = t.iter().filter(|(_, v)| !v.get_ref().is_table()).collect();
+    if stray.is_empty() {
+        return None;
+    }
+    let mut ranges = Vec::new();
+    for (key, value) in stray {
+        diags.push(Diagnostic::at(
+            Kind::BadValue {
+                key: key.get_ref().clone(),
+                message: format!(
+                    "a source is a table (`[{}]` with `title = …` below it), not a {}",
+                    key.get_ref(),
+                    value.get_ref().type_str()
+                ),
+            },
+            file,
+            key.span(),
+        ));
+        ranges.push(key.span().start..value.span().end);
+    }
+    Some(ranges)
+}
+
+/// Replaces `range` of `text` with spaces byte for byte (newlines kept), so that every offset
+/// after it stays true: a part TOML would reject is taken out and the rest still reads.
+fn blank_out(text: &mut String, range: Range<usize>) {
+    let spaces: String = text[range.clone()]
+        .chars()
+        .map(|c| {
+            if c == '\n' {
+                "\n".to_string()
+            } else {
+                " ".repeat(c.len_utf8())
+            }
+        })
+        .collect();
+    text.replace_range(range, &spaces);
+}
+
 /// A key defined twice in one file makes TOML reject the whole file: each second definition is
 /// reported (naming the first's line) and blanked out, so the rest of the file still reads.
 fn without_repeated_tables(text: &str, file: FileId, path: &str, diags: &mut Diagnostics) -> Option<String> {
@@ -210,19 +254,7 @@ fn without_repeated_tables(text: &str, file: FileId, path: &str, diags: &mut Dia
                     *start..*end,
                 ));
                 let until = headers.get(i + 1).map_or(text.len(), |h| h.0);
-                let blanked = out.get_or_insert_with(|| text.to_string());
-                // Spaces byte for byte (newlines kept), so every offset after it stays true.
-                let spaces: String = text[*start..until]
-                    .chars()
-                    .map(|c| {
-                        if c == '\n' {
-                            "\n".to_string()
-                        } else {
-                            " ".repeat(c.len_utf8())
-                        }
-                    })
-                    .collect();
-                blanked.replace_range(*start..until, &spaces);
+                blank_out(out.get_or_insert_with(|| text.to_string()), *start..until);
             }
         }
     }
@@ -232,40 +264,45 @@ fn without_repeated_tables(text: &str, file: FileId, path: &str, diags: &mut Dia
 fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Read {
     let original = files.text(file);
     let cleaned = without_repeated_tables(original, file, files.path(file), diags);
-    let text = cleaned.as_deref().unwrap_or(original);
-    let doc = TomlDoc {
-        text,
-        file,
-        offset: 0,
-        what: "sources",
-    };
+    let mut text: std::borrow::Cow<'_, str> =
+        cleaned.map_or(std::borrow::Cow::Borrowed(original), std::borrow::Cow::Owned);
+    fn sources_doc(text: &str, file: FileId) -> TomlDoc<'_> {
+        TomlDoc {
+            text,
+            file,
+            offset: 0,
+            what: "sources",
+        }
+    }
     // Each source as its fields with their spans, so each bad field is reported where it is.
-    let table: BTreeMap<toml::Spanned<String>, toml::Spanned<SpannedFields>> = match doc.deserialize() {
+    type Sources = BTreeMap<toml::Spanned<String>, toml::Spanned<SpannedFields>>;
+    let first: Result<Sources, Diagnostic> = sources_doc(&text, file).deserialize();
+    let table: Sources = match first {
         Ok(t) => t,
-        Err(_) => {
-            // Not every top-level entry is a table: say which are not.
-            match doc.deserialize::<BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>>() {
-                Ok(t) => {
-                    for (key, value) in t.iter().filter(|(_, v)| !v.get_ref().is_table()) {
-                        diags.push(Diagnostic::at(
-                            Kind::BadValue {
-                                key: key.get_ref().clone(),
-                                message: format!(
-                                    "a source is a table (`[{}]` with `title = …` below it), not a {}",
-                                    key.get_ref(),
-                                    value.get_ref().type_str()
-                                ),
-                            },
-                            file,
-                            key.span(),
-                        ));
+        // Values outside any source's table are reported and taken out; the rest reads.
+        Err(d) => match top_level_values(&text, file, diags) {
+            Some(entries) => {
+                let mut owned = text.into_owned();
+                for range in entries {
+                    blank_out(&mut owned, range);
+                }
+                text = std::borrow::Cow::Owned(owned);
+                match sources_doc(&text, file).deserialize() {
+                    Ok(t) => t,
+                    Err(d) => {
+                        diags.push(d);
+                        return Vec::new();
                     }
                 }
-                Err(d) => diags.push(d),
             }
-            return Vec::new();
-        }
+            None => {
+                diags.push(d);
+                return Vec::new();
+            }
+        },
     };
+    let text: &str = &text;
+    let doc = sources_doc(text, file);
     let source_doc = TomlDoc {
         what: "a source",
         ..doc

@@ -44,17 +44,25 @@ pub struct SourceSet {
     pub file_index: crate::resolve::FileIndex,
 }
 
-/// The non-Markdown files under `content/` and the static files' output paths.
+/// The non-Markdown files under `content/` and the static files' output paths, read afresh (the
+/// dev server, after files under content/ came or went).
 pub fn file_index(
     root: &Path,
     static_files: &[StaticFile],
     diags: &mut Diagnostics,
 ) -> crate::resolve::FileIndex {
+    let content = walk(&root.join(CONTENT_DIR), diags)
+        .into_iter()
+        .filter(|(r, _)| !r.ends_with(".md"));
+    index_files(content, static_files)
+}
+
+fn index_files(
+    content: impl IntoIterator<Item = (String, PathBuf)>,
+    static_files: &[StaticFile],
+) -> crate::resolve::FileIndex {
     crate::resolve::FileIndex {
-        content: walk(&root.join(CONTENT_DIR), diags)
-            .into_iter()
-            .filter(|(r, _)| !r.ends_with(".md"))
-            .collect(),
+        content: content.into_iter().collect(),
         statics: static_files
             .iter()
             .map(|s| (s.rel.clone(), s.abs.clone()))
@@ -357,13 +365,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
         .map(|(name, abs, text)| (name, files.add(rel_slash(root, &abs), text)))
         .collect();
 
-    let file_index = crate::resolve::FileIndex {
-        content: other.into_iter().collect(),
-        statics: static_files
-            .iter()
-            .map(|s| (s.rel.clone(), s.abs.clone()))
-            .collect(),
-    };
+    let file_index = index_files(other, &static_files);
     SourceSet {
         file_index,
         root: root.to_path_buf(),

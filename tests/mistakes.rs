@@ -444,3 +444,21 @@ fn a_key_defined_twice_in_one_sources_file_points_at_both() {
   = hint: give each source a unique key"#,
     );
 }
+
+#[test]
+fn a_value_outside_any_source_is_reported_and_the_sources_still_read() {
+    let s = Site::new()
+        .file(
+            "content/sources.toml",
+            "title = \"stray\"\n\n[k]\ntitle = \"K\"\n",
+        )
+        .file("content/a.md", &page("A", "", "Cites [@k]."));
+    fails_with(
+        &s,
+        r#"error[E003]: bad value for `title`: a source is a table (`[title]` with `title = …` below it), not a string
+  ┌─ content/sources.toml:1:1
+  │
+1 │ title = "stray"
+  │ ^^^^^"#,
+    );
+}

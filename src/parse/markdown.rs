@@ -713,7 +713,7 @@ impl<'a> State<'a> {
         self.sink().push(Event::Html(CowStr::from("\n</figure>\n")));
     }
 
-    /// A click-to-load embed: a placeholder naming the provider, a button (shown by the script)
+    /// A click-to-load embed: a box naming the provider, a button (shown by the script)
     /// that puts the provider's frame in its place, and a plain link to the original. Nothing is
     /// requested from the provider until the reader asks.
     fn embed(&mut self, url: &str, label: &str) {
@@ -819,23 +819,20 @@ fn cite_callback<'b>(link: BrokenLink<'b>) -> Option<(CowStr<'b>, CowStr<'b>)> {
         .then(|| (CowStr::from(CITE_DEST), CowStr::from("")))
 }
 
-/// Is this paragraph (its events, Start and End included) only an image?
-fn lone_image(para: &[(Event<'_>, Range<usize>)]) -> bool {
-    let inner = &para[1..para.len().saturating_sub(1)];
+/// When this paragraph (its events, Start and End included) holds only an image, the range of
+/// the image's events in it.
+fn lone_image(para: &[(Event<'_>, Range<usize>)]) -> Option<Range<usize>> {
     let blank =
         |e: &Event<'_>| matches!(e, Event::SoftBreak) || matches!(e, Event::Text(t) if t.trim().is_empty());
-    let start = inner.iter().position(|(e, _)| !blank(e));
-    let end = inner.iter().rposition(|(e, _)| !blank(e));
-    match (start, end) {
-        (Some(a), Some(b)) => {
-            matches!(inner[a].0, Event::Start(Tag::Image { .. }))
-                && matches!(inner[b].0, Event::End(TagEnd::Image))
-                && inner[a + 1..b]
-                    .iter()
-                    .all(|(e, _)| !matches!(e, Event::Start(Tag::Image { .. })))
-        }
-        _ => false,
-    }
+    let inner = 1..para.len().saturating_sub(1);
+    let a = inner.clone().find(|&i| !blank(&para[i].0))?;
+    let b = inner.rev().find(|&i| !blank(&para[i].0))?;
+    let one_image = matches!(para[a].0, Event::Start(Tag::Image { .. }))
+        && matches!(para[b].0, Event::End(TagEnd::Image))
+        && para[a + 1..b]
+            .iter()
+            .all(|(e, _)| !matches!(e, Event::Start(Tag::Image { .. })));
+    one_image.then_some(a..b + 1)
 }
 
 /// A heading's id as GitHub makes it, so links written for GitHub work here too: lower case;
@@ -937,18 +934,9 @@ pub fn parse(body: &str, file: FileId, offset: usize) -> (ParsedMarkdown, Vec<Di
                 let buf = para.take().unwrap_or_default();
                 if let Some((url, label)) = lone_embed(&buf).filter(|_| st.footnote.is_none()) {
                     st.embed(&url, &label);
-                } else if lone_image(&buf) && st.heading.is_none() && st.footnote.is_none() {
-                    let inner: Vec<_> = buf
-                        .into_iter()
-                        .skip(1)
-                        .filter(|(e, _)| !matches!(e, Event::End(TagEnd::Paragraph)))
-                        .skip_while(|(e, _)| !matches!(e, Event::Start(Tag::Image { .. })))
-                        .collect();
-                    let upto = inner
-                        .iter()
-                        .rposition(|(e, _)| matches!(e, Event::End(TagEnd::Image)))
-                        .map_or(inner.len(), |i| i + 1);
-                    st.figure(inner.into_iter().take(upto).collect());
+                } else if let Some(image) = lone_image(&buf).filter(|_| st.footnote.is_none()) {
+                    let mut buf = buf;
+                    st.figure(buf.drain(image).collect());
                 } else {
                     for (e, r) in buf {
                         st.event(e, r);

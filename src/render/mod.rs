@@ -346,6 +346,7 @@ impl<'a> Renderer<'a> {
 
     pub fn site(&self) -> SiteView<'a> {
         let home = self.graph.page(self.graph.home);
+        let (favicon, favicon_type) = assets::favicon(self.assets);
         let title = self.site_title();
         SiteView {
             config: self.config,
@@ -358,8 +359,8 @@ impl<'a> Renderer<'a> {
             sources_path: SOURCES_PATH,
             assets: &self.assets.names,
             feed_path: self.feed.as_ref().map(|_| feeds::FEED_PATH),
-            favicon: assets::favicon(self.assets).0,
-            favicon_type: assets::favicon(self.assets).1,
+            favicon,
+            favicon_type,
         }
     }
 
