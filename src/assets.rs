@@ -54,37 +54,61 @@ pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
     }
 }
 
-fn cfg() -> minify_html::Cfg {
-    let mut c = minify_html::Cfg::new();
-    c.minify_css = true;
-    c.minify_js = true;
-    c.keep_closing_tags = true;
-    c.keep_html_and_head_opening_tags = true;
-    c
+/// `--minify`, with the `minify` feature: minify-html for HTML, and (through it) CSS and JS.
+#[cfg(feature = "minify")]
+pub mod minify {
+    /// Whether this kagu can minify (`kagu build --minify` is E014 otherwise).
+    pub const AVAILABLE: bool = true;
+
+    fn cfg() -> minify_html::Cfg {
+        let mut c = minify_html::Cfg::new();
+        c.minify_css = true;
+        c.minify_js = true;
+        c.keep_closing_tags = true;
+        c.keep_html_and_head_opening_tags = true;
+        c
+    }
+
+    pub fn html(html: &[u8]) -> Vec<u8> {
+        minify_html::minify(html, &cfg())
+    }
+
+    /// Minifies a stylesheet or script by handing it to minify-html inside its element.
+    fn inside(tag: &str, code: &[u8]) -> Vec<u8> {
+        let open = format!("<{tag}>");
+        let close = format!("</{tag}>");
+        let doc = [open.as_bytes(), code, close.as_bytes()].concat();
+        let out = minify_html::minify(&doc, &cfg());
+        let inner = out
+            .strip_prefix(open.as_bytes())
+            .and_then(|o| o.strip_suffix(close.as_bytes()));
+        inner.map_or_else(|| code.to_vec(), <[u8]>::to_vec)
+    }
+
+    pub fn css(css: &[u8]) -> Vec<u8> {
+        inside("style", css)
+    }
+
+    pub fn js(js: &[u8]) -> Vec<u8> {
+        inside("script", js)
+    }
 }
 
-pub fn minify_html(html: &[u8]) -> Vec<u8> {
-    minify_html::minify(html, &cfg())
-}
+/// Without the `minify` feature the build refuses `--minify` before it starts (E014), so these
+/// are never asked to minify; they hand the bytes back as they are.
+#[cfg(not(feature = "minify"))]
+pub mod minify {
+    pub const AVAILABLE: bool = false;
 
-/// Minifies a stylesheet or script by handing it to minify-html inside its element.
-fn minify_in(tag: &str, code: &[u8]) -> Vec<u8> {
-    let open = format!("<{tag}>");
-    let close = format!("</{tag}>");
-    let doc = [open.as_bytes(), code, close.as_bytes()].concat();
-    let out = minify_html::minify(&doc, &cfg());
-    let inner = out
-        .strip_prefix(open.as_bytes())
-        .and_then(|o| o.strip_suffix(close.as_bytes()));
-    inner.map_or_else(|| code.to_vec(), <[u8]>::to_vec)
-}
-
-pub fn minify_css(css: &[u8]) -> Vec<u8> {
-    minify_in("style", css)
-}
-
-pub fn minify_js(js: &[u8]) -> Vec<u8> {
-    minify_in("script", js)
+    pub fn html(html: &[u8]) -> Vec<u8> {
+        html.to_vec()
+    }
+    pub fn css(css: &[u8]) -> Vec<u8> {
+        css.to_vec()
+    }
+    pub fn js(js: &[u8]) -> Vec<u8> {
+        js.to_vec()
+    }
 }
 
 /// The built-in theme's assets, then the site's static files (later wins). Reads the site's
@@ -115,8 +139,8 @@ pub fn prepare(statics: &[StaticFile], minify: bool, hash: bool) -> std::io::Res
     };
     for (name, bytes) in sources {
         let bytes = match (minify, ext(&name)) {
-            (true, Some("css")) => minify_css(&bytes),
-            (true, Some("js")) => minify_js(&bytes),
+            (true, Some("css")) => minify::css(&bytes),
+            (true, Some("js")) => minify::js(&bytes),
             _ => bytes,
         };
         let hashed = if hash {
@@ -147,10 +171,11 @@ mod tests {
     }
 
     #[test]
-    fn css_and_js_get_smaller_and_keep_their_meaning() {
-        let css = minify_css(b"body {\n  color : red ;\n}\n\n/* note */\n");
+    #[cfg(feature = "minify")]
+    fn minify_makes_css_and_js_smaller_and_keeps_their_meaning() {
+        let css = minify::css(b"body {\n  color : red ;\n}\n\n/* note */\n");
         assert_eq!(String::from_utf8_lossy(&css), "body{color:red}");
-        let js = minify_js(b"function add ( a , b ) {\n  return a + b ;\n}\nwindow.add = add;\n");
+        let js = minify::js(b"function add ( a , b ) {\n  return a + b ;\n}\nwindow.add = add;\n");
         let js = String::from_utf8_lossy(&js);
         assert!(js.len() < 50 && js.contains("return"), "{js}");
     }

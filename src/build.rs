@@ -69,7 +69,12 @@ pub fn build(opts: &BuildOptions, target: Target<'_>, progress: &Progress<'_>) -
     };
     let mut diags = Diagnostics::default();
     if let Target::Write(out) = target {
-        if let Some(d) = check_output(&opts.root, out, opts.force) {
+        let refused = if opts.minify && !assets::minify::AVAILABLE {
+            Some(Diagnostic::global(Kind::MinifyUnavailable))
+        } else {
+            check_output(&opts.root, out, opts.force)
+        };
+        if let Some(d) = refused {
             diags.push(d);
             return BuildResult {
                 files: Files::default(),

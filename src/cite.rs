@@ -44,7 +44,7 @@ impl Bibliography {
     }
 }
 
-/// The source types kagu knows (`type = …`), in the order the README lists them.
+/// The source types kagu knows (`type = …`), in the order the guide lists them (docs/content/citations.md).
 pub const SOURCE_TYPES: [&str; 10] = [
     "article",
     "news",
@@ -422,6 +422,11 @@ fn read_biblatex(files: &Files, file: FileId, diags: &mut Diagnostics) -> Read {
     }
 }
 
+/// Every bundled CSL style: its names (`citation_style` takes any of them), the first the main one.
+pub fn style_names() -> impl Iterator<Item = &'static [&'static str]> {
+    ArchivedStyle::all().iter().map(|s| s.names())
+}
+
 /// The CSL style by name, or a diagnostic naming the closest bundled one.
 fn style(
     name: &str,
@@ -429,9 +434,7 @@ fn style(
     files: &Files,
 ) -> Result<hayagriva::citationberg::IndependentStyle, Diagnostic> {
     let unknown = || {
-        let names = ArchivedStyle::all()
-            .iter()
-            .flat_map(|s| s.names().iter().copied());
+        let names = style_names().flatten().copied();
         let kind = Kind::UnknownStyle {
             name: name.to_string(),
             suggestion: did_you_mean(name, names),

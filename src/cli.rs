@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use crate::build::{build, BuildOptions, BuildResult, Target};
@@ -94,6 +94,16 @@ pub enum Command {
     Init {
         /// The folder to create the site in.
         dir: PathBuf,
+    },
+    /// Print the completion script for a shell (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell to complete kagu's commands and flags in.
+        shell: clap_complete::Shell,
+    },
+    /// Print kagu's manual page (roff), or write it and one page per command into DIR.
+    Man {
+        /// A folder to write kagu.1, kagu-build.1, ... into.
+        dir: Option<PathBuf>,
     },
 }
 
@@ -271,6 +281,37 @@ pub fn run(cli: Cli) -> ExitCode {
                 dir.display()
             );
         }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "kagu", &mut script);
+            if let Err(e) = std::io::stdout().write_all(&script) {
+                eprintln!("error: cannot write the completions: {e}");
+                return ExitCode::from(1);
+            }
+        }
+        Command::Man { dir } => {
+            if let Err(e) = man(dir.as_deref()) {
+                eprintln!("error: cannot write the manual: {e}");
+                return ExitCode::from(1);
+            }
+        }
     }
     ExitCode::SUCCESS
+}
+
+/// `kagu man`: the top page on standard output, or every page into `dir`.
+fn man(dir: Option<&std::path::Path>) -> std::io::Result<()> {
+    let cmd = Cli::command();
+    match dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)?;
+            clap_mangen::generate_to(cmd, dir)
+        }
+        None => {
+            // Rendered first, so a closed pipe is an error to report, not a panic mid-write.
+            let mut page = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut page)?;
+            std::io::stdout().write_all(&page)
+        }
+    }
 }

@@ -147,6 +147,7 @@ pub enum Kind {
     Internal {
         message: String,
     },
+    MinifyUnavailable,
     UnknownSourceType {
         name: String,
         suggestion: Option<String>,
@@ -193,7 +194,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// Stable code, listed in the README.
+    /// Stable code, explained in the guide (docs/content/errors.md).
     pub fn code(&self) -> &'static str {
         match self {
             Kind::TomlSyntax { .. } => "E001",
@@ -231,6 +232,7 @@ impl Kind {
             Kind::ForeignOutput { .. } => "E051",
             Kind::SymlinkOutput { .. } => "E052",
             Kind::Internal { .. } => "E090",
+            Kind::MinifyUnavailable => "E014",
             Kind::UnknownSourceType { .. } => "E037",
             Kind::UndefinedFootnote { .. } => "E042",
             Kind::RootLink { .. } => "E043",
@@ -385,6 +387,9 @@ impl Kind {
                 "front matter values are plain text: write the claim and its citation in the page body".into()
             }
             Kind::UnknownSourceType { .. } => format!("use one of: {}", crate::cite::SOURCE_TYPES.join(", ")),
+            Kind::MinifyUnavailable => {
+                "leave out --minify (hosts compress pages anyway), or use a release binary of kagu, or build kagu with `--features minify`".into()
+            }
             Kind::Internal { .. } => {
                 "this is a bug in kagu, please report it; the next edit rebuilds the whole site".into()
             }
@@ -458,6 +463,7 @@ impl fmt::Display for Kind {
                 "refusing to replace `{path}`: it is not empty ({found}) and kagu did not make it (no .kagu-output file)"
             ),
             Kind::Internal { message } => write!(f, "kagu failed while rebuilding: {message}"),
+            Kind::MinifyUnavailable => write!(f, "--minify is not available: this kagu was built without the `minify` feature"),
             Kind::UnknownSourceType { name, .. } => write!(f, "unknown source type `{name}`"),
             Kind::UndefinedFootnote { label } => write!(f, "footnote `[^{label}]` has no definition"),
             Kind::UnusedFootnote { label } => write!(f, "footnote `[^{label}]` is defined but never referenced"),

@@ -1,15 +1,10 @@
 use clap::Parser;
 
-/// jemalloc: a build allocates and frees millions of small strings and template values from
-/// two threads; it builds a 10,000-page site ~12 % faster than glibc's allocator.
+/// mimalloc (v2, which was faster here than v3): a build allocates and frees millions of small
+/// strings and template values from several threads, which mimalloc does as fast as jemalloc did
+/// (CONTRIBUTING.md, Dependencies), and its C part is one file that compiles in seconds.
 #[global_allocator]
-static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
-/// jemalloc's options, read before `main`: freed pages go back to the system after a second
-/// rather than ten, which keeps a large build's peak memory where glibc's was.
-#[export_name = "_rjem_malloc_conf"]
-#[allow(non_upper_case_globals)]
-pub static malloc_conf: &[u8] = b"dirty_decay_ms:1000,muzzy_decay_ms:0\0";
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
     kagu::cli::run(kagu::cli::Cli::parse())

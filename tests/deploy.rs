@@ -168,25 +168,27 @@ fn pages_carry_canonical_and_link_preview_meta() {
 }
 
 #[test]
-fn css_and_js_are_linked_by_content_hash_and_minify_shrinks_everything() {
+fn css_and_js_are_linked_by_content_hash() {
     let tmp = tempfile::tempdir().expect("temp");
-    let (plain, min) = (tmp.path().join("plain"), tmp.path().join("min"));
-    assert_eq!(build_fixture(&plain, &[], &[]).code, 0);
-    assert_eq!(build_fixture(&min, &["--minify"], &[]).code, 0);
+    assert_eq!(build_fixture(tmp.path(), &[], &[]).code, 0);
     let page = scraper::Html::parse_document(
-        &std::fs::read_to_string(plain.join("first/index.html")).expect("page"),
+        &std::fs::read_to_string(tmp.path().join("first/index.html")).expect("page"),
     );
     let css = attrs(&page, "link[rel=stylesheet]", "href");
     assert_eq!(css.len(), 1);
     let name = css[0].trim_start_matches("../");
-    assert_eq!(
-        name,
-        kagu::assets::hashed_name("kagu.css", &std::fs::read(plain.join(name)).expect("css"))
-    );
-    assert_eq!(
-        std::fs::read(plain.join(name)).expect("css"),
-        std::fs::read(plain.join("kagu.css")).expect("css")
-    );
+    let bytes = std::fs::read(tmp.path().join(name)).expect("css");
+    assert_eq!(name, kagu::assets::hashed_name("kagu.css", &bytes));
+    assert_eq!(bytes, std::fs::read(tmp.path().join("kagu.css")).expect("css"));
+}
+
+#[test]
+#[cfg(feature = "minify")]
+fn minify_shrinks_everything_and_keeps_the_structure() {
+    let tmp = tempfile::tempdir().expect("temp");
+    let (plain, min) = (tmp.path().join("plain"), tmp.path().join("min"));
+    assert_eq!(build_fixture(&plain, &[], &[]).code, 0);
+    assert_eq!(build_fixture(&min, &["--minify"], &[]).code, 0);
     let size = |root: &Path, f: &str| std::fs::metadata(root.join(f)).expect(f).len();
     for f in ["first/index.html", "kagu.css", "kagu.js", "css/extra.css"] {
         assert!(
@@ -194,13 +196,32 @@ fn css_and_js_are_linked_by_content_hash_and_minify_shrinks_everything() {
             "{f} is not smaller when minified"
         );
     }
-    let minified =
-        scraper::Html::parse_document(&std::fs::read_to_string(min.join("first/index.html")).expect("page"));
+    let read = |root: &Path| {
+        scraper::Html::parse_document(&std::fs::read_to_string(root.join("first/index.html")).expect("page"))
+    };
+    let (page, minified) = (read(&plain), read(&min));
     assert_eq!(texts(&minified, ".content h2").len(), 2);
     assert_eq!(
         attrs(&minified, ".notes li", "id"),
         attrs(&page, ".notes li", "id")
     );
+}
+
+/// Without the `minify` feature, `--minify` is refused before anything is read or written.
+#[test]
+#[cfg(not(feature = "minify"))]
+fn minify_without_the_feature_is_one_error_and_writes_nothing() {
+    let tmp = tempfile::tempdir().expect("temp");
+    let out = tmp.path().join("out");
+    let r = build_fixture(&out, &["--minify"], &[]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "error[E014]: --minify is not available: this kagu was built without the `minify` feature\n \
+         = hint: leave out --minify (hosts compress pages anyway), or use a release binary of kagu, or build kagu with `--features minify`\n\n\
+         build failed: 1 error(s), 0 warning(s); nothing was written\n"
+    );
+    assert!(!out.exists());
 }
 
 #[test]

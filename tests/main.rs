@@ -8,6 +8,8 @@ mod citations;
 mod deploy;
 mod errors;
 mod explainer;
+mod guide;
+mod install;
 mod links;
 mod mistakes;
 mod props;

@@ -748,7 +748,7 @@ impl<'a> Renderer<'a> {
                 }
                 // One file linked from several pages.
                 Some(Owner::Content(a)) if matches!(&owner, Owner::Content(b) if a == b) => {}
-                // The site's robots.txt replaces kagu's (documented in the README).
+                // The site's robots.txt replaces kagu's (documented in the guide, docs/content/writing.md).
                 Some(Owner::Static(_)) if path == "robots.txt" && matches!(owner, Owner::Generated(_)) => {}
                 Some(first) => clashes.push(clash(&path, first, &owner)),
             }
@@ -878,7 +878,7 @@ impl<'a> Renderer<'a> {
             html.splice(at..at, script.bytes());
         }
         Ok(Some(if self.options.minify {
-            assets::minify_html(&html)
+            assets::minify::html(&html)
         } else {
             html
         }))

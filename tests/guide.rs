@@ -1,0 +1,206 @@
+//! The user's guide (`docs/`) is a kagu site that builds without a warning, and it lists what
+//! kagu has: every error code, template, key, source field and type, and citation style, with
+//! style examples that are what kagu prints.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::{diagnostics, page, select, Run, Site, CONFIG, HOME};
+
+fn guide(name: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs/content")
+        .join(name);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn kagu(args: &[&str]) -> Run {
+    Run::from(
+        Command::new(env!("CARGO_BIN_EXE_kagu"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run kagu"),
+    )
+}
+
+/// The text of a guide section, from its heading to the next `## `.
+fn section<'a>(text: &'a str, heading: &str) -> &'a str {
+    let start = text
+        .find(&format!("\n## {heading}"))
+        .unwrap_or_else(|| panic!("no section `{heading}`"));
+    let rest = &text[start + 1..];
+    &rest[..rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3)]
+}
+
+/// The first cell (between backticks, brackets dropped) of each table row of a section.
+fn table_keys(text: &str) -> BTreeSet<String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split_once('`'))
+        .map(|(k, _)| k.trim_matches(['[', ']']).to_string())
+        .collect()
+}
+
+#[test]
+fn the_guide_builds_with_no_warning_and_no_error() {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let docs = docs.to_str().expect("utf-8 path");
+    let r = kagu(&["check", "--deny-warnings", "--root", docs]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("0 warning(s)"), "{}", r.stderr);
+    let out = tempfile::tempdir().expect("temp");
+    let out_dir = out.path().to_str().expect("utf-8 path");
+    let r = kagu(&["build", "--root", docs, "--output-dir", out_dir]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for p in [
+        "getting-started",
+        "writing",
+        "citations",
+        "site",
+        "commands",
+        "deploying",
+        "errors",
+    ] {
+        assert!(out.path().join(p).join("index.html").is_file(), "{p}");
+    }
+}
+
+/// Every code `Kind::code` can return, read from its source.
+fn codes_in_source() -> BTreeSet<String> {
+    let src =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/diag.rs")).expect("diag.rs");
+    src.split("=> \"")
+        .skip(1)
+        .filter_map(|s| s.get(..4))
+        .filter(|c| (c.starts_with('E') || c.starts_with('W')) && c[1..].bytes().all(|b| b.is_ascii_digit()))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_error_code_is_explained_once_in_order() {
+    let codes = codes_in_source();
+    assert!(codes.len() > 40, "{codes:?}");
+    let errors = guide("errors.md");
+    let documented: Vec<String> = errors
+        .lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .filter_map(|l| l.rsplit_once("{#"))
+        .map(|(_, id)| id.trim_end_matches('}').to_uppercase())
+        .collect();
+    let unique: BTreeSet<String> = documented.iter().cloned().collect();
+    assert_eq!(
+        unique.len(),
+        documented.len(),
+        "a code explained twice: {documented:?}"
+    );
+    assert_eq!(unique, codes, "the guide's codes differ from diag.rs's");
+    let mut sorted = documented.clone();
+    sorted.sort_by_key(|c| (c.starts_with('W'), c.clone()));
+    assert_eq!(documented, sorted, "errors first, then warnings, each by number");
+}
+
+#[test]
+fn every_template_of_the_theme_is_in_the_template_table() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let templates: BTreeSet<String> = std::fs::read_dir(dir)
+        .expect("templates")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    let site = guide("site.md");
+    assert_eq!(table_keys(section(&site, "Templates")), templates);
+}
+
+/// The keys kagu accepts in a table, from the hint of an unknown-key error there.
+fn valid_keys(site: Site) -> BTreeSet<String> {
+    let r = site.kagu(&["check"]);
+    let d = diagnostics(&r);
+    let list = d
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("= hint: valid keys are: "))
+        .unwrap_or_else(|| panic!("no list of valid keys in:\n{d}"));
+    list.split(", ").map(str::to_string).collect()
+}
+
+#[test]
+fn every_key_of_kagu_toml_front_matter_and_sources_is_documented() {
+    let config = valid_keys(Site::new().file("kagu.toml", &format!("{CONFIG}zzzz = 1\n")));
+    assert_eq!(table_keys(section(&guide("site.md"), "kagu.toml")), config);
+
+    let front = valid_keys(Site::new().file("content/a.md", &page("A", "zzzz = 1\n", "Text.")));
+    assert_eq!(table_keys(section(&guide("writing.md"), "Front matter")), front);
+
+    let sources = valid_keys(
+        Site::new()
+            .file("content/a.md", &page("A", "", "Text.[@s]"))
+            .file("content/sources.toml", "[s]\ntitle = \"T\"\nzzzz = 1\n"),
+    );
+    let citations = guide("citations.md");
+    assert_eq!(table_keys(section(&citations, "Sources")), sources);
+    let types = section(&citations, "Sources")
+        .lines()
+        .find(|l| l.starts_with("| `type`"))
+        .expect("the type row");
+    for t in kagu::cite::SOURCE_TYPES {
+        assert!(
+            types.contains(&format!("`{t}`")),
+            "source type {t} is not in the guide"
+        );
+    }
+}
+
+#[test]
+fn every_bundled_citation_style_is_listed() {
+    let citations = guide("citations.md");
+    let list = citations
+        .split("<!-- styles -->")
+        .nth(1)
+        .and_then(|s| s.split("<!-- /styles -->").next())
+        .expect("the styles list");
+    let listed: Vec<Vec<String>> = list
+        .lines()
+        .filter(|l| l.starts_with("- "))
+        .map(|l| l.split('`').skip(1).step_by(2).map(str::to_string).collect())
+        .collect();
+    let bundled: Vec<Vec<String>> = kagu::cite::style_names()
+        .map(|names| names.iter().map(|n| n.to_string()).collect())
+        .collect();
+    assert_eq!(listed, bundled);
+}
+
+#[test]
+fn the_style_examples_are_what_kagu_prints() {
+    let citations = guide("citations.md");
+    let styles = section(&citations, "Citation styles");
+    let source = styles
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("the example source");
+    let rows: Vec<(String, String)> = styles
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| style") && !l.starts_with("| ---"))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split(" | ").map(str::trim).collect();
+            (cells[1].trim_matches('`').to_string(), cells[2].to_string())
+        })
+        .collect();
+    assert!(rows.len() >= 8, "{rows:?}");
+    for (style, expected) in rows {
+        let site = Site::new()
+            .file("kagu.toml", &format!("{CONFIG}citation_style = \"{style}\"\n"))
+            .file("content/_index.md", HOME)
+            .file("content/a.md", &page("A", "", "The committee met.[@carter-2009]"))
+            .file("content/sources.toml", source)
+            .build_ok();
+        let doc = site.html("a/index.html");
+        let note = select(&doc, "#note-1 .note-body")
+            .first()
+            .map(|e| e.text().collect::<String>())
+            .unwrap_or_else(|| panic!("{style}: no note"));
+        let note = note.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(note, expected, "the guide's example for `{style}`");
+    }
+}
