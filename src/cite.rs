@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use hayagriva::archive::{ArchivedStyle, LOCALES};
-use hayagriva::citationberg::Locale;
+use hayagriva::citationberg::taxonomy::{OtherTerm, Term};
 use hayagriva::citationberg::Style;
+use hayagriva::citationberg::{DatePartName, Locale, TermForm};
 use hayagriva::{BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, Entry, Library};
 use hayagriva::{ElemChild, ElemChildren, Formatting};
 use serde::Deserialize;
@@ -29,6 +30,12 @@ pub struct Source {
 #[derive(Debug, Default)]
 pub struct Bibliography {
     pub sources: Vec<Source>,
+    /// A sources file could not be read at all (its error is reported): a key not found may be
+    /// in it, so no citation is reported as unknown.
+    pub unreadable: bool,
+    /// How the site's language writes a date: used for page dates, so that a page shows one
+    /// date format, the one its citations use.
+    pub dates: DateFormat,
     index: HashMap<String, usize>,
 }
 
@@ -261,7 +268,8 @@ fn without_repeated_tables(text: &str, file: FileId, path: &str, diags: &mut Dia
     out
 }
 
-fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Read {
+/// The file's sources, or None when it cannot be read as a whole (a TOML syntax error).
+fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Read> {
     let original = files.text(file);
     let cleaned = without_repeated_tables(original, file, files.path(file), diags);
     let mut text: std::borrow::Cow<'_, str> =
@@ -291,13 +299,13 @@ fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Read {
                     Ok(t) => t,
                     Err(d) => {
                         diags.push(d);
-                        return Vec::new();
+                        return None;
                     }
                 }
             }
             None => {
                 diags.push(d);
-                return Vec::new();
+                return None;
             }
         },
     };
@@ -390,19 +398,21 @@ fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Read {
             )),
         }
     }
-    out
+    Some(out)
 }
 
-fn read_biblatex(files: &Files, file: FileId, diags: &mut Diagnostics) -> Read {
+/// The file's entries, or None when it cannot be read (the errors are reported).
+fn read_biblatex(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Read> {
     let text = files.text(file);
     match hayagriva::io::from_biblatex_str(text) {
-        Ok(lib) => lib
-            .iter()
-            .map(|e| {
-                let at = text.find(&format!("{{{},", e.key())).map_or(0, |i| i + 1);
-                (e.key().to_string(), at..at + e.key().len(), e.clone(), false)
-            })
-            .collect(),
+        Ok(lib) => Some(
+            lib.iter()
+                .map(|e| {
+                    let at = text.find(&format!("{{{},", e.key())).map_or(0, |i| i + 1);
+                    (e.key().to_string(), at..at + e.key().len(), e.clone(), false)
+                })
+                .collect(),
+        ),
         Err(errs) => {
             for e in errs {
                 let span = match &e {
@@ -417,7 +427,7 @@ fn read_biblatex(files: &Files, file: FileId, diags: &mut Diagnostics) -> Read {
                     span,
                 ));
             }
-            Vec::new()
+            None
         }
     }
 }
@@ -454,6 +464,118 @@ fn style(
     }
 }
 
+/// A date in words as a CSL locale writes it (its `<date form="text">`): "May 13, 2024" in
+/// en-US, "13 May 2024" in en-GB, "13 mai 2024" in fr-FR.
+#[derive(Debug, Clone)]
+pub struct DateFormat {
+    /// (part, prefix, suffix) in the locale's order.
+    parts: Vec<(DatePartName, String, String)>,
+    months: [String; 12],
+}
+
+impl Default for DateFormat {
+    /// en-US, CSL's fallback locale, as hayagriva bundles it.
+    fn default() -> Self {
+        locales_for("en-US")
+            .iter()
+            .find_map(DateFormat::of)
+            .unwrap_or_else(|| DateFormat {
+                parts: vec![
+                    (DatePartName::Month, String::new(), " ".into()),
+                    (DatePartName::Day, String::new(), ", ".into()),
+                    (DatePartName::Year, String::new(), String::new()),
+                ],
+                months: [
+                    "January",
+                    "February",
+                    "March",
+                    "April",
+                    "May",
+                    "June",
+                    "July",
+                    "August",
+                    "September",
+                    "October",
+                    "November",
+                    "December",
+                ]
+                .map(String::from),
+            })
+    }
+}
+
+impl DateFormat {
+    fn of(locale: &Locale) -> Option<DateFormat> {
+        let text = locale
+            .date
+            .iter()
+            .find(|d| d.form == Some(hayagriva::citationberg::DateForm::Text))?;
+        let parts = text
+            .date_part
+            .iter()
+            .map(|p| {
+                let a = &p.affixes;
+                (
+                    p.name,
+                    a.prefix.clone().unwrap_or_default(),
+                    a.suffix.clone().unwrap_or_default(),
+                )
+            })
+            .collect::<Vec<_>>();
+        let month = |i: u8| {
+            let term = OtherTerm::month(i)?;
+            locale
+                .term(Term::Other(term), TermForm::Long)?
+                .single()
+                .map(str::to_string)
+        };
+        let months: Vec<String> = (0..12).map(month).collect::<Option<_>>()?;
+        Some(DateFormat {
+            parts,
+            months: months.try_into().ok()?,
+        })
+    }
+
+    /// `year-month-day` in words.
+    pub fn format(&self, year: u16, month: u8, day: u8) -> String {
+        let mut out = String::new();
+        for (part, prefix, suffix) in &self.parts {
+            out.push_str(prefix);
+            match part {
+                DatePartName::Year => out.push_str(&year.to_string()),
+                DatePartName::Month => out.push_str(
+                    self.months
+                        .get(usize::from(month).wrapping_sub(1))
+                        .map_or("", String::as_str),
+                ),
+                DatePartName::Day => out.push_str(&day.to_string()),
+            }
+            out.push_str(suffix);
+        }
+        out
+    }
+}
+
+/// The locale of the site's language among `locales` (from [`locales_for`]): its exact code,
+/// else en-US for English, else the first of its language, else en-US.
+fn site_locale<'a>(locales: &'a [Locale], language: &str) -> Option<&'a Locale> {
+    let lang = language.replace('_', "-");
+    let primary = lang.split('-').next().unwrap_or("en").to_string();
+    let code = |l: &&Locale| l.lang.as_ref().map(|c| c.0.clone()).unwrap_or_default();
+    locales
+        .iter()
+        .find(|l| code(l).eq_ignore_ascii_case(&lang))
+        .or_else(|| {
+            let prefer = if primary == "en" {
+                "en-US".to_string()
+            } else {
+                format!("{primary}-")
+            };
+            locales.iter().find(|l| code(l).starts_with(&prefer))
+        })
+        .or_else(|| locales.iter().find(|l| code(l) == "en-US"))
+}
+
 /// The bundled CSL locales for `language` (e.g. "en" or "fr-FR"), plus en-US, the CSL fallback.
 /// Deserializing all of hayagriva's locales took most of a small site's build, so only the
 /// blobs that name the language are decoded.
@@ -484,18 +606,25 @@ pub fn load(
     diags: &mut Diagnostics,
 ) -> Bibliography {
     let mut entries = Vec::new();
+    let mut unreadable = false;
     for (file, rel) in bib_files {
         let read = if rel.ends_with(".bib") {
             read_biblatex(files, *file, diags)
         } else {
             read_toml(files, *file, diags)
         };
-        entries.extend(
-            read.into_iter()
-                .map(|(k, span, e, failed)| (k, *file, span, e, failed)),
-        );
+        match read {
+            Some(read) => entries.extend(
+                read.into_iter()
+                    .map(|(k, span, e, failed)| (k, *file, span, e, failed)),
+            ),
+            None => unreadable = true,
+        }
     }
-    let mut bib = Bibliography::default();
+    let mut bib = Bibliography {
+        unreadable,
+        ..Bibliography::default()
+    };
     let mut kept = Vec::new();
     for (key, file, span, entry, failed) in entries {
         if let Some(first) = bib.get(&key) {
@@ -513,6 +642,12 @@ pub fn load(
         });
         kept.push(entry);
     }
+    let locales = locales_for(language);
+    let locale = site_locale(&locales, language);
+    if let Some(dates) = locale.and_then(DateFormat::of) {
+        bib.dates = dates;
+    }
+    let code = locale.and_then(|l| l.lang.clone());
     let style = match style(style_name, config_file, files) {
         Ok(s) => s,
         Err(d) => {
@@ -520,16 +655,17 @@ pub fn load(
             return bib;
         }
     };
-    let locales = locales_for(language);
     let mut driver = BibliographyDriver::new();
     // One citation of every entry: only the bibliography is used, and one request instead of
     // one per source keeps hayagriva's cross-citation work from growing with the square.
-    driver.citation(CitationRequest::from_items(
+    driver.citation(CitationRequest::new(
         kept.iter().map(CitationItem::with_entry).collect(),
         &style,
+        code.clone(),
         &locales,
+        None,
     ));
-    let rendered = driver.finish(BibliographyRequest::new(&style, None, &locales));
+    let rendered = driver.finish(BibliographyRequest::new(&style, code, &locales));
     for item in rendered.bibliography.map(|b| b.items).unwrap_or_default() {
         let mut html = String::new();
         write_html(&item.content, &mut html);

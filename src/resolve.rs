@@ -486,7 +486,7 @@ fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, cx: &Cont
         p.md.notes
             .iter()
             .filter_map(|n| match &n.kind {
-                NoteKind::Source { key } if !bib.contains(key) => Some(key.as_str()),
+                NoteKind::Source { key } if !bib.contains(key) && !bib.unreadable => Some(key.as_str()),
                 _ => None,
             })
             .collect();

@@ -24,6 +24,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "alias.html",
     "article.html",
     "toc.html",
+    "prev_next.html",
     "reading_path.html",
     "extra_head.html",
 );
@@ -52,7 +53,14 @@ impl Theme {
             .origin
             .keys()
             .filter(|n| {
-                !["article.html", "toc.html", "reading_path.html", "extra_head.html"].contains(&n.as_str())
+                ![
+                    "article.html",
+                    "toc.html",
+                    "prev_next.html",
+                    "reading_path.html",
+                    "extra_head.html",
+                ]
+                .contains(&n.as_str())
             })
             .cloned()
             .collect();

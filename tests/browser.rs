@@ -186,6 +186,68 @@ impl Driver {
         std::fs::write(path, png).expect("write screenshot");
     }
 
+    /// A Chrome DevTools Protocol command, through chromedriver.
+    fn cdp(&self, cmd: &str, params: Value) -> Value {
+        post(
+            &format!("{}/session/{}/goog/cdp/execute", self.base, self.session),
+            json!({ "cmd": cmd, "params": params }),
+        )
+    }
+
+    /// Real key presses (WebDriver key codes: "\u{E004}" is Tab, "\u{E00C}" Escape).
+    fn keys(&self, keys: &[&str]) {
+        let actions: Vec<Value> = keys
+            .iter()
+            .flat_map(|k| {
+                [
+                    json!({"type": "keyDown", "value": k}),
+                    json!({"type": "keyUp", "value": k}),
+                ]
+            })
+            .collect();
+        post(
+            &format!("{}/session/{}/actions", self.base, self.session),
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        );
+    }
+
+    /// The mouse moved onto a point of the viewport, as a hovering reader would.
+    fn hover(&self, x: f64, y: f64) {
+        post(
+            &format!("{}/session/{}/actions", self.base, self.session),
+            json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+                "actions": [{"type": "pointerMove", "x": x.round() as i64, "y": y.round() as i64, "duration": 0}]}]}),
+        );
+    }
+
+    /// A finger's tap at a point of the viewport (touch emulation must be on).
+    fn tap(&self, x: f64, y: f64) {
+        self.cdp(
+            "Input.dispatchTouchEvent",
+            json!({"type": "touchStart", "touchPoints": [{"x": x, "y": y}]}),
+        );
+        self.cdp(
+            "Input.dispatchTouchEvent",
+            json!({"type": "touchEnd", "touchPoints": []}),
+        );
+    }
+
+    /// The centre of the first element matching `css`, in viewport coordinates.
+    fn centre(&self, css: &str) -> (f64, f64) {
+        let v = self.js(&format!(
+            "const r = document.querySelector({css:?}).getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2];"
+        ));
+        (v[0].as_f64().expect("x"), v[1].as_f64().expect("y"))
+    }
+
+    fn click(&self, css: &str) {
+        let el = self.find(css);
+        post(
+            &format!("{}/session/{}/element/{el}/click", self.base, self.session),
+            json!({}),
+        );
+    }
+
     fn wait(&self, what: &str, script: &str) -> Value {
         let start = Instant::now();
         loop {
@@ -318,15 +380,16 @@ fn a_stylesheet_edit_applies_without_a_reload() {
 }
 
 /// The bundled explainer, served; and the paths of all its pages (the 404 page included).
-fn bundled() -> (tempfile::TempDir, Server, Vec<&'static str>) {
+/// `kagu serve` on a copy of a site of this repository (`""` is the bundled explainer).
+fn serve_copy(site_dir: &str) -> (tempfile::TempDir, Server) {
     let dir = tempfile::tempdir().expect("temp");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(site_dir);
     for part in ["kagu.toml", "content", "templates", "static"] {
-        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(part);
-        for e in walkdir::WalkDir::new(&src).into_iter().filter_map(Result::ok) {
-            let rel = e
-                .path()
-                .strip_prefix(env!("CARGO_MANIFEST_DIR"))
-                .expect("under root");
+        for e in walkdir::WalkDir::new(root.join(part))
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let rel = e.path().strip_prefix(&root).expect("under root");
             if e.file_type().is_dir() {
                 std::fs::create_dir_all(dir.path().join(rel)).expect("mkdir");
             } else if e.file_type().is_file() {
@@ -336,6 +399,22 @@ fn bundled() -> (tempfile::TempDir, Server, Vec<&'static str>) {
     }
     let site = Site { dir };
     let srv = Server::start(&site, &["--port", "0"]);
+    (site.dir, srv)
+}
+
+/// The stress fixture (`tests/fixtures/stress`): long URLs, DOIs, a wide table, a long word and
+/// heading, a figure, notes in every kind of block.
+fn stress() -> (tempfile::TempDir, Server, Vec<&'static str>) {
+    let (dir, srv) = serve_copy("tests/fixtures/stress");
+    (
+        dir,
+        srv,
+        vec!["", "section/", "second/", "sources/", "no-such-page/"],
+    )
+}
+
+fn bundled() -> (tempfile::TempDir, Server, Vec<&'static str>) {
+    let (dir, srv) = serve_copy("");
     let pages = vec![
         "",
         "new-caledonia/",
@@ -345,7 +424,7 @@ fn bundled() -> (tempfile::TempDir, Server, Vec<&'static str>) {
         "sources/",
         "no-such-page/",
     ];
-    (site.dir, srv, pages)
+    (dir, srv, pages)
 }
 
 fn axe_source() -> String {
@@ -357,54 +436,80 @@ fn axe_source() -> String {
 
 #[test]
 #[ignore = "needs chromium"]
-fn every_page_of_the_bundled_explainer_passes_axe_in_light_and_dark() {
+fn every_page_of_the_explainer_and_the_stress_fixture_passes_axe_light_and_dark_narrow_and_wide() {
     let axe = axe_source();
-    let (_dir, srv, pages) = bundled();
     let browser = Driver::start();
     let mut problems = Vec::new();
-    for theme in ["light", "dark"] {
-        for p in &pages {
-            browser.go(&format!("{}{p}", srv.url));
-            browser.js(&format!(
-                "document.documentElement.setAttribute('data-theme', '{theme}'); return 1;"
-            ));
-            browser.js(&format!("{axe}\n;return typeof axe;"));
-            let found = browser.js_async(
-                "const done = arguments[arguments.length - 1];\
-                 axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })\
-                   .then(r => done(r.violations.map(v => v.id + ' ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
-                   .catch(e => done(['axe failed: ' + e]));",
-            );
-            for v in found.as_array().expect("violations") {
-                problems.push(format!("/{p} ({theme}): {}", v.as_str().unwrap_or_default()));
+    for (name, (_dir, srv, pages)) in [("bundled", bundled()), ("stress", stress())] {
+        // 390 px: the menu and popovers; 1440 px: the sidebar and sidenotes.
+        for width in [390, 1440] {
+            browser.resize(width, 900);
+            for theme in ["light", "dark"] {
+                for p in &pages {
+                    browser.go(&format!("{}{p}", srv.url));
+                    browser.js(&format!(
+                        "document.documentElement.setAttribute('data-theme', '{theme}'); return 1;"
+                    ));
+                    browser.js(&format!("{axe}\n;return typeof axe;"));
+                    let found = browser.js_async(
+                        "const done = arguments[arguments.length - 1];\
+                         axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })\
+                           .then(r => done(r.violations.map(v => v.id + ' ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
+                           .catch(e => done(['axe failed: ' + e]));",
+                    );
+                    for v in found.as_array().expect("violations") {
+                        problems.push(format!(
+                            "{name} /{p} ({theme}, {width} px): {}",
+                            v.as_str().unwrap_or_default()
+                        ));
+                    }
+                }
             }
         }
     }
     assert!(problems.is_empty(), "axe violations:\n{}", problems.join("\n"));
 }
 
+/// The widths of phones, tablets, laptops (1264: a 1280 px window with a scrollbar) and desktops.
+const WIDTHS: [u32; 8] = [320, 390, 768, 1024, 1264, 1280, 1440, 1920];
+
 #[test]
 #[ignore = "needs chromium"]
-fn nothing_scrolls_sideways_at_320_px_and_screenshots_are_written() {
-    let (_dir, srv, pages) = bundled();
+fn nothing_scrolls_sideways_at_any_width_and_screenshots_are_written() {
     let browser = Driver::start();
-    browser.resize(320, 900);
-    let width = browser.js("return window.innerWidth").as_u64().expect("width");
-    assert!(width <= 360, "the window is {width} px wide, not a phone's");
-    for p in &pages {
-        browser.go(&format!("{}{p}", srv.url));
-        let overflow =
-            browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-        assert!(
-            overflow.as_i64().is_some_and(|o| o <= 0),
-            "/{p} scrolls sideways by {overflow} px at {width} px"
-        );
+    let mut problems = Vec::new();
+    for (name, (_dir, srv, pages)) in [("bundled", bundled()), ("stress", stress())] {
+        for width in WIDTHS {
+            browser.resize(width, 900);
+            for p in &pages {
+                browser.go(&format!("{}{p}", srv.url));
+                let overflow = browser
+                    .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                if overflow.as_i64().is_none_or(|o| o > 0) {
+                    // The widest elements past the right edge, to say what pushes the page.
+                    let culprits = browser.js(
+                        "const w = document.documentElement.clientWidth;\
+                         return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)\
+                           .slice(-3).map(e => e.tagName + '.' + e.className).join(', ');",
+                    );
+                    problems.push(format!(
+                        "{name} /{p} scrolls sideways by {overflow} px at {width} px ({culprits})"
+                    ));
+                }
+            }
+        }
     }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let (_dir, srv, _) = bundled();
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     for (w, h) in [(390, 844), (1280, 900)] {
         browser.resize(w, h);
         for theme in ["light", "dark"] {
-            for (name, p) in [("home", ""), ("allegations", "allegations/")] {
+            for (name, p) in [
+                ("home", ""),
+                ("allegations", "allegations/"),
+                ("sources", "sources/"),
+            ] {
                 browser.go(&format!("{}{p}", srv.url));
                 browser.js(&format!(
                     "document.documentElement.setAttribute('data-theme', '{theme}'); return 1;"
@@ -421,45 +526,328 @@ fn nothing_scrolls_sideways_at_320_px_and_screenshots_are_written() {
     }
 }
 
+/// Every marker's sidenote, its top and bottom, the marker's line top and the text column's right
+/// edge, as JSON, for the open page.
+const SIDENOTES: &str = "const c = document.querySelector('.explainer .content').getBoundingClientRect();\
+    return [...document.querySelectorAll('sup.note-ref')].map(sup => {\
+      const s = sup.nextElementSibling; const r = s.getBoundingClientRect();\
+      return { id: sup.id, shown: s.classList.contains('sidenote') && getComputedStyle(s).display !== 'none',\
+               top: r.top, bottom: r.bottom, left: r.left, marker: sup.getBoundingClientRect().top,\
+               column: c.right, text: s.textContent };\
+    });";
+
 #[test]
 #[ignore = "needs chromium"]
-fn notes_are_sidenotes_on_wide_screens_and_popovers_on_narrow_ones() {
-    let (_dir, srv, _) = bundled();
+fn at_1264_px_every_note_has_a_sidenote_level_with_its_marker_and_none_overlap() {
     let browser = Driver::start();
-    browser.resize(1400, 900);
+    for (_dir, srv, pages) in [bundled(), stress()] {
+        browser.resize(1264, 900);
+        let width = browser
+            .js("return document.documentElement.clientWidth")
+            .as_u64()
+            .expect("width");
+        // The window is sized so that the page is as wide as a 1280 px window with a scrollbar.
+        browser.resize(1264 + (1264 - width as u32), 900);
+        assert_eq!(
+            browser.js("return document.documentElement.clientWidth"),
+            json!(1264)
+        );
+        for p in pages
+            .iter()
+            .filter(|p| !p.starts_with("sources") && !p.starts_with("no-such"))
+        {
+            browser.go(&format!("{}{p}", srv.url));
+            let notes = browser.js(SIDENOTES);
+            let notes = notes.as_array().expect("notes");
+            let mut above = f64::NEG_INFINITY;
+            for n in notes {
+                let f = |k: &str| n[k].as_f64().expect(k);
+                assert_eq!(n["shown"], json!(true), "/{p} {}: no sidenote shown", n["id"]);
+                assert!(
+                    f("left") >= f("column"),
+                    "/{p} {}: the sidenote is not beside the text",
+                    n["id"]
+                );
+                assert!(
+                    f("top") >= above + 7.5,
+                    "/{p} {}: overlaps the sidenote above it",
+                    n["id"]
+                );
+                // Level with the marker's line, unless the one above pushed it down.
+                let level = (f("top") - f("marker")).abs() <= 3.0;
+                let pushed = f("top") > f("marker") && (f("top") - (above + 8.0)).abs() <= 1.0;
+                assert!(
+                    level || pushed,
+                    "/{p} {}: top {} but the marker is at {}",
+                    n["id"],
+                    f("top"),
+                    f("marker")
+                );
+                above = f("bottom");
+            }
+        }
+    }
+    // Repeat citations carry their own locators.
+    let (_dir, srv, _) = stress();
+    browser.go(&format!("{}section/", srv.url));
+    let texts: Vec<String> = browser
+        .js(SIDENOTES)
+        .as_array()
+        .expect("notes")
+        .iter()
+        .map(|n| n["text"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(texts.iter().any(|t| t.starts_with("1 (p. 7)")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.starts_with("1 (chap. 2)")), "{texts:?}");
+    // Narrower than the text column and a note: popovers instead.
+    browser.resize(1180, 900);
+    browser.go(&format!("{}section/", srv.url));
+    let notes = browser.js(SIDENOTES);
+    assert!(notes
+        .as_array()
+        .expect("notes")
+        .iter()
+        .all(|n| n["shown"] == json!(false)));
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn on_a_phone_the_article_comes_first_and_the_menu_opens_on_demand() {
+    for javascript in [true, false] {
+        let browser = if javascript {
+            Driver::start()
+        } else {
+            Driver::without_javascript()
+        };
+        for (_dir, srv, pages) in [bundled(), stress()] {
+            browser.resize(390, 700);
+            let height = browser.js("return window.innerHeight").as_f64().expect("height");
+            assert!(height <= 700.0, "{height}");
+            for p in pages
+                .iter()
+                .filter(|p| !p.is_empty() && !p.starts_with("no-such"))
+            {
+                browser.go(&format!("{}{p}", srv.url));
+                let bottom = browser.js("return document.querySelector('h1').getBoundingClientRect().bottom");
+                assert!(
+                    bottom.as_f64().expect("bottom") <= height,
+                    "/{p} (JavaScript {javascript}): the title ends at {bottom}, below the first screen"
+                );
+                assert_eq!(
+                    browser.js("return document.querySelector('.site-menu').open"),
+                    json!(false)
+                );
+            }
+        }
+        let (_dir, srv, _) = bundled();
+        browser.go(&format!("{}allegations/", srv.url));
+        assert_eq!(
+            browser.js("return document.querySelector('.site-menu summary').textContent.replace(/\\s+/g, ' ').trim()"),
+            json!("Contents 2. France's allegations")
+        );
+        browser.click(".site-menu summary");
+        assert_eq!(
+            browser.js("return document.querySelector('.site-menu').open"),
+            json!(true)
+        );
+        let current = browser.find(".reading-path li.current a");
+        assert_eq!(browser.get(&format!("element/{current}/displayed")), json!(true));
+        let toc = browser.find(".site-menu .toc a");
+        assert_eq!(browser.get(&format!("element/{toc}/displayed")), json!(true));
+    }
+    // Wide: the same menu is the sidebar, open, without its button.
+    let browser = Driver::start();
+    let (_dir, srv, _) = bundled();
+    browser.resize(1280, 900);
     browser.go(&format!("{}allegations/", srv.url));
-    let beside = browser.js(
-        "const s = document.querySelector('.sidenote'); const c = document.querySelector('.content');\
-         return getComputedStyle(s).display !== 'none' && s.getBoundingClientRect().left >= c.getBoundingClientRect().right;",
-    );
-    assert_eq!(beside, json!(true), "the first sidenote sits in the right margin");
     assert_eq!(
-        browser.js("return document.querySelector('.sidenote').textContent.includes('RBC')"),
+        browser.js("return document.querySelector('.site-menu').open"),
         json!(true)
     );
+    let summary = browser.find(".site-menu summary");
+    assert_eq!(browser.get(&format!("element/{summary}/displayed")), json!(false));
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn a_tapped_marker_opens_its_note_without_jumping_and_a_tap_closes_it() {
+    let (_dir, srv, _) = stress();
+    let browser = Driver::start();
     browser.resize(390, 844);
-    browser.go(&format!("{}allegations/", srv.url));
-    assert_eq!(
-        browser.js("return getComputedStyle(document.querySelector('.sidenote')).display"),
-        json!("none")
+    browser.cdp(
+        "Emulation.setTouchEmulationEnabled",
+        json!({"enabled": true, "maxTouchPoints": 1}),
     );
-    browser.js("document.querySelector('.note-ref a').focus(); return 1;");
+    browser.go(&format!("{}section/", srv.url));
+    let marker = "#ref-1-2 a";
+    browser.js(&format!(
+        "document.querySelector({marker:?}).scrollIntoView({{block: 'center'}}); return 1;"
+    ));
+    let scrolled = browser.js("return window.scrollY");
+    let (x, y) = browser.centre(marker);
+    browser.tap(x, y);
     let text = browser.wait(
-        "popover",
+        "a tap opens the popover",
         "const p = document.querySelector('.note-popover'); return p ? p.textContent : false",
     );
-    assert!(text.as_str().expect("text").contains("RBC"), "{text}");
+    let text = text.as_str().expect("text");
+    assert!(
+        text.contains("(p. 7)") && text.contains("A Study with a DOI"),
+        "{text}"
+    );
     assert_eq!(
-        browser.js("return document.querySelector('.note-ref a').getAttribute('aria-expanded')"),
+        browser.js("return location.hash"),
+        json!(""),
+        "the tap jumped to the notes"
+    );
+    assert_eq!(
+        browser.js("return window.scrollY"),
+        scrolled,
+        "the tap scrolled the page"
+    );
+    assert_eq!(
+        browser.js(&format!(
+            "return document.querySelector({marker:?}).getAttribute('aria-expanded')"
+        )),
         json!("true")
     );
-    browser.js("document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' })); return 1;");
+    let nothing_sideways =
+        browser.js("return document.documentElement.scrollWidth <= document.documentElement.clientWidth");
+    assert_eq!(
+        nothing_sideways,
+        json!(true),
+        "the popover pushes the page sideways"
+    );
+    // A second tap on the marker closes it.
+    browser.tap(x, y);
     browser.wait(
-        "Escape closes the popover",
+        "a second tap closes it",
         "return document.querySelector('.note-popover') === null",
+    );
+    // A tap elsewhere closes it too.
+    browser.tap(x, y);
+    browser.wait(
+        "open again",
+        "return document.querySelector('.note-popover') !== null",
+    );
+    // The page's margin, level with the marker: nothing there to follow.
+    browser.tap(5.0, y);
+    browser.wait(
+        "a tap outside closes it",
+        "return document.querySelector('.note-popover') === null",
+    );
+    // The popover's link still leads to the notes list.
+    browser.tap(x, y);
+    browser.wait(
+        "open again",
+        "return document.querySelector('.note-popover') !== null",
+    );
+    let (lx, ly) = browser.centre(".note-popover .popover-more");
+    browser.tap(lx, ly);
+    browser.wait(
+        "the popover's link reaches the note",
+        "return location.hash === '#note-1'",
     );
 }
 
+#[test]
+#[ignore = "needs chromium"]
+fn a_hovered_or_keyboard_focused_marker_opens_its_note_and_tab_enters_it() {
+    let (_dir, srv, _) = bundled();
+    let browser = Driver::start();
+    browser.resize(390, 844);
+    browser.go(&format!("{}allegations/", srv.url));
+    browser.js("document.querySelector('#ref-1-1 a').scrollIntoView({block: 'center'}); return 1;");
+    let (x, y) = browser.centre("#ref-1-1 a");
+    browser.hover(x, y);
+    let text = browser.wait(
+        "hovering opens the popover",
+        "const p = document.querySelector('.note-popover'); return p ? p.textContent : false",
+    );
+    assert!(text.as_str().expect("text").contains("RBC"), "{text}");
+    browser.hover(5.0, 5.0);
+    browser.wait(
+        "leaving closes it",
+        "return document.querySelector('.note-popover') === null",
+    );
+    // The keyboard: a key press, then focus on the marker, as Tab would give it.
+    browser.keys(&["\u{E008}"]);
+    browser.js("document.querySelector('#ref-1-1 a').focus(); return 1;");
+    browser.wait(
+        "focus opens the popover",
+        "return document.querySelector('.note-popover') !== null",
+    );
+    assert_eq!(
+        browser.js("return document.querySelector('#ref-1-1 a').getAttribute('aria-describedby')"),
+        browser.js("return document.querySelector('.note-popover').id"),
+        "the marker is described by its popover for screen readers"
+    );
+    assert_eq!(
+        browser.js("return document.querySelector('.note-popover').getAttribute('role')"),
+        json!("tooltip")
+    );
+    browser.keys(&["\u{E004}"]);
+    assert_eq!(
+        browser.js("return document.querySelector('.note-popover').contains(document.activeElement)"),
+        json!(true),
+        "Tab moves into the popover"
+    );
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(
+        browser.js("return document.querySelector('.note-popover') !== null"),
+        json!(true)
+    );
+    browser.keys(&["\u{E00C}"]);
+    browser.wait(
+        "Escape closes it",
+        "return document.querySelector('.note-popover') === null",
+    );
+    assert_eq!(
+        browser.js("return document.activeElement === document.querySelector('#ref-1-1 a')"),
+        json!(true),
+        "Escape gives the focus back to the marker"
+    );
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn notes_locators_glance_values_and_cards_are_set_as_the_text_around_them() {
+    let browser = Driver::start();
+    browser.resize(1280, 900);
+    let (_dir, srv, _) = stress();
+    browser.go(&format!("{}section/", srv.url));
+    let face = |css: &str| {
+        browser.js(&format!(
+            "return getComputedStyle(document.querySelector({css:?})).fontFamily"
+        ))
+    };
+    assert_eq!(
+        face(".notes .locator"),
+        face(".notes .note-body"),
+        "a locator in the notes list"
+    );
+    assert_eq!(
+        face(".sidenote .locator"),
+        face(".sidenote"),
+        "a locator in a sidenote"
+    );
+    browser.go(&srv.url.to_string());
+    let weight = |css: &str| {
+        browser
+            .js(&format!(
+                "return getComputedStyle(document.querySelector({css:?})).fontWeight"
+            ))
+            .as_str()
+            .and_then(|w| w.parse::<u32>().ok())
+            .expect("weight")
+    };
+    assert_eq!(weight(".at-a-glance dd"), 400, "values in regular weight");
+    assert!(weight(".at-a-glance dt") >= 600, "the label carries the emphasis");
+    let widths = browser.js(
+        "return [document.querySelector('.section-cards').getBoundingClientRect().width, document.querySelector('.explainer').getBoundingClientRect().width]",
+    );
+    assert_eq!(widths[0], widths[1], "cards as wide as the text column");
+}
 #[test]
 #[ignore = "needs chromium"]
 fn the_theme_toggle_switches_and_remembers() {

@@ -13,6 +13,7 @@ mod install;
 mod links;
 mod mistakes;
 mod props;
+mod reading;
 mod safety;
 mod serve;
 mod theme;

@@ -462,3 +462,28 @@ fn a_value_outside_any_source_is_reported_and_the_sources_still_read() {
   │ ^^^^^"#,
     );
 }
+
+/// A sources file that is not TOML at all is one error at its cause: the citations of the keys
+/// it may hold are not each reported as unknown.
+#[test]
+fn a_sources_file_that_cannot_be_read_is_one_error_not_one_per_citation() {
+    let s = Site::new()
+        .file(
+            "content/a.md",
+            &page("A", "", "One.[@a] Two.[@b] Three.[@a, p. 2]"),
+        )
+        .file(
+            "content/sources.toml",
+            "[a]\ntitle = \"A\"\ndate = 2023-11\n\n[b]\ntitle = \"B\"\n",
+        );
+    fails_with(
+        &s,
+        "error[E007]: `date` is not a valid date: invalid date, expected `-` (MM-DD)
+  ┌─ content/sources.toml:3:8
+  │
+3 │ date = 2023-11
+  │        ^^^^^^^
+  │
+  = hint: write a TOML date without quotes, e.g. `date = 2024-05-13`",
+    );
+}

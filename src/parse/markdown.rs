@@ -403,6 +403,25 @@ impl<'a> State<'a> {
     }
 
     fn marker(&mut self, number: usize, occurrence: usize, label: &str) {
+        // The marker sits against the word or punctuation before it: `claim [@k]` → `claim¹`.
+        let sink = self.sink();
+        while let Some(last) = sink.last_mut() {
+            match last {
+                Event::SoftBreak => {
+                    sink.pop();
+                }
+                Event::Text(t) if t.ends_with([' ', '\t']) => {
+                    let kept = t.trim_end_matches([' ', '\t']).to_string();
+                    if kept.is_empty() {
+                        sink.pop();
+                    } else {
+                        *t = CowStr::from(kept);
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
         self.html(format!(
             "<sup class=\"note-ref\" id=\"ref-{number}-{occurrence}\"><a href=\"#note-{number}\" \
              role=\"doc-noteref\" aria-label=\"{}\">[{number}]</a></sup>{HOLE}S{number}.{occurrence}{HOLE}",
@@ -437,12 +456,12 @@ impl<'a> State<'a> {
         match parse_citation(inner) {
             Ok(items) => {
                 for Citation { key, locator } in items {
-                    let label = match &locator {
-                        Some(l) => format!("Source note, {l}"),
-                        None => "Source note".to_string(),
-                    };
                     let (n, k) = self.note(true, &key, locator.clone());
-                    self.marker(n, k, &format!("{label} {n}"));
+                    let label = match &locator {
+                        Some(l) => format!("Source note {n}, {l}"),
+                        None => format!("Source note {n}"),
+                    };
+                    self.marker(n, k, &label);
                     self.out.cites.push(CiteUse {
                         key,
                         locator,

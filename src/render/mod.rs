@@ -403,25 +403,41 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// A fragment of `id`'s page as HTML; `sidenotes` puts each note's text beside its first
-    /// marker (for the page body; not inside the notes themselves).
+    /// A fragment of `id`'s page as HTML; `sidenotes` puts the note's text beside each of its
+    /// markers, with that marker's locator (for the page body; not inside the notes themselves).
     fn fragment_html(&self, id: PageId, f: &crate::parse::markdown::Fragment, sidenotes: bool) -> String {
         let page = self.graph.page(id);
         let sidenote = |number: usize, occurrence: usize| {
-            if !sidenotes || occurrence != 1 {
+            if !sidenotes {
                 return String::new();
             }
-            page.parsed
-                .md
-                .notes
-                .get(number.wrapping_sub(1))
-                .and_then(|n| self.note_inline_html(id, n))
-                .map(|html| {
-                    format!(
-                        "<span class=\"sidenote\" aria-hidden=\"true\"><span class=\"sidenote-number\">{number}</span> {html}</span>"
-                    )
-                })
-                .unwrap_or_default()
+            let Some(note) = page.parsed.md.notes.get(number.wrapping_sub(1)) else {
+                return String::new();
+            };
+            let Some(html) = self.note_inline_html(id, note) else {
+                return String::new();
+            };
+            let locator = match note.uses.get(occurrence.wrapping_sub(1)) {
+                Some(Some(l)) => format!(
+                    " <span class=\"locator\">({})</span>",
+                    crate::parse::markdown::html_attr_escape(l)
+                ),
+                _ => String::new(),
+            };
+            // Hidden from screen readers (the Notes list says it once), so out of the Tab order
+            // too: keyboard users reach the same links in the Notes list.
+            let html = html.replace("<a ", "<a tabindex=\"-1\" ");
+            if occurrence == 1 {
+                format!(
+                    "<span class=\"sidenote\" aria-hidden=\"true\"><span class=\"sidenote-number\">{number}</span> {html}{locator}</span>"
+                )
+            } else {
+                // A repeat: its locator first, then the note cut to two lines (the theme's CSS);
+                // the first sidenote and the Notes list show it whole.
+                format!(
+                    "<span class=\"sidenote sidenote-repeat\" aria-hidden=\"true\"><span class=\"sidenote-number\">{number}</span>{locator} <span class=\"sidenote-text\">{html}</span></span>"
+                )
+            }
         };
         f.render(
             |hole| {
@@ -486,8 +502,8 @@ impl<'a> Renderer<'a> {
             description: &meta.description,
             path: &page.path,
             permalink: format!("{}{}", self.config.base_url_slash(), page.path),
-            date: meta.date.as_ref().map(format_date),
-            updated: meta.updated.as_ref().map(format_date),
+            date: meta.date.as_ref().map(|d| format_date(d, &self.bib.dates)),
+            updated: meta.updated.as_ref().map(|d| format_date(d, &self.bib.dates)),
             date_iso: meta.date.map(|d| d.to_string()),
             updated_iso: meta.updated.map(|d| d.to_string()),
             authors: &meta.authors,
@@ -598,6 +614,14 @@ impl<'a> Renderer<'a> {
         ctx.insert("reading_path", &*reading_path);
         ctx.insert("root", &root);
         ctx.insert("current_path", path);
+        // The top-level section the page is in, named by the small-screen menu's button.
+        let home = self.graph.page(self.graph.home);
+        let current = home
+            .children
+            .iter()
+            .find(|&&c| self.graph.page(c).path == section.0)
+            .map(|&c| self.nav(c));
+        ctx.insert("current_section", &current);
         // What a page holds besides its own text: the sections list and about 4 KB of head,
         // header, footer and navigation.
         Ok((ctx, reading_path.len() + 4096))

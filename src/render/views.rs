@@ -151,28 +151,10 @@ pub fn backref_label(i: usize) -> String {
     String::from_utf8(s).unwrap_or_default()
 }
 
-pub fn format_date(d: &toml::value::Datetime) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+/// A front matter date in words, as the site's language writes dates (and its citations do).
+pub fn format_date(d: &toml::value::Datetime, words: &crate::cite::DateFormat) -> String {
     match d.date {
-        Some(date) => format!(
-            "{} {} {}",
-            date.day,
-            MONTHS[(date.month as usize).saturating_sub(1) % 12],
-            date.year
-        ),
+        Some(date) => words.format(date.year, date.month, date.day),
         None => d.to_string(),
     }
 }

@@ -1,38 +1,154 @@
-// kagu: note popovers. Without JavaScript every marker is a plain link to its note.
+// kagu: the small-screen menu, sidenotes placed beside their markers, note popovers, the theme
+// switch and embeds. Without JavaScript every marker is a plain link to its note, sidenotes float
+// beside their paragraph and the menu is a <details> disclosure.
 (function () {
   "use strict";
   var pop = null, owner = null, hideTimer = null;
+  // How the reader last pointed: "mouse", "touch", "pen" or "keyboard". A tap also fires
+  // mouseenter and focus; only a real hover or a keyboard focus may open a popover on its own.
+  var lastPointer = "mouse";
+
+  function sidenoteOf(a) {
+    var next = a.parentNode && a.parentNode.nextElementSibling;
+    return next && next.classList.contains("sidenote") ? next : null;
+  }
+  function sidenoteShown(a) {
+    var s = sidenoteOf(a);
+    return !!s && getComputedStyle(s).display !== "none";
+  }
   function close() {
+    clearTimeout(hideTimer);
     if (pop) { pop.remove(); pop = null; }
-    if (owner) { owner.setAttribute("aria-expanded", "false"); owner = null; }
+    if (owner) {
+      owner.setAttribute("aria-expanded", "false");
+      owner.removeAttribute("aria-describedby");
+      owner = null;
+    }
   }
   function open(a) {
+    clearTimeout(hideTimer);
+    if (owner === a) return;
+    close();
     var id = a.getAttribute("href").slice(1);
     var note = document.getElementById(id);
     if (!note) return;
-    if (owner === a) return;
-    close();
-    var body = note.querySelector(".note-body");
-    pop = document.createElement("div");
+    // The marker's own sidenote carries this citation's locator; the Notes list has the rest.
+    var side = sidenoteOf(a), html;
+    if (side) {
+      var copy = side.cloneNode(true);
+      var num = copy.querySelector(".sidenote-number");
+      if (num) num.remove();
+      copy.querySelectorAll("[tabindex]").forEach(function (e) { e.removeAttribute("tabindex"); });
+      html = copy.innerHTML;
+    } else {
+      var body = note.querySelector(".note-body");
+      html = body ? body.innerHTML : "";
+    }
+    var sup = a.parentNode;
+    pop = document.createElement("span");
     pop.className = "note-popover";
-    pop.id = "popover-" + id;
+    pop.id = "popover-" + sup.id;
     pop.setAttribute("role", "tooltip");
-    pop.innerHTML = '<span class="popover-number">' + a.textContent + "</span> " + (body ? body.innerHTML : "");
-    document.body.appendChild(pop);
-    var r = a.getBoundingClientRect();
-    var w = Math.min(360, document.documentElement.clientWidth - 16);
+    pop.innerHTML = '<span class="popover-number">' + a.textContent + "</span> " + html +
+      '<a class="popover-more" href="#' + id + '">Go to note ' + id.replace("note-", "") + " in the notes</a>";
+    // Right after the marker (and its sidenote), so that Tab goes from the marker into the
+    // popover's links.
+    (side || sup).after(pop);
+    var vw = document.documentElement.clientWidth;
+    var w = Math.min(360, vw - 16);
     pop.style.width = w + "px";
-    var left = Math.max(8, Math.min(r.left + window.scrollX - w / 2, window.scrollX + document.documentElement.clientWidth - w - 8));
-    pop.style.left = left + "px";
-    pop.style.top = (r.bottom + window.scrollY + 6) + "px";
+    var r = a.getBoundingClientRect();
+    var base = (pop.offsetParent || document.body).getBoundingClientRect();
+    var left = Math.max(8, Math.min(r.left + r.width / 2 - w / 2, vw - w - 8));
+    pop.style.left = (left - base.left) + "px";
+    pop.style.top = (r.bottom - base.top + 6) + "px";
     a.setAttribute("aria-expanded", "true");
     a.setAttribute("aria-describedby", pop.id);
     owner = a;
     pop.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
     pop.addEventListener("mouseleave", later);
+    pop.addEventListener("focusin", function () { clearTimeout(hideTimer); });
+    pop.addEventListener("focusout", function (e) { if (!pop || !pop.contains(e.relatedTarget)) later(); });
   }
   function later() { clearTimeout(hideTimer); hideTimer = setTimeout(close, 250); }
-  var wide = window.matchMedia("(min-width: 80rem)");
+
+  function setupNotes() {
+    var refs = document.querySelectorAll('.note-ref a[href^="#note-"]');
+    Array.prototype.forEach.call(refs, function (a) {
+      a.setAttribute("aria-expanded", "false");
+      a.addEventListener("mouseenter", function () {
+        if (lastPointer === "mouse" && !sidenoteShown(a)) open(a);
+      });
+      a.addEventListener("mouseleave", function () { if (lastPointer === "mouse") later(); });
+      a.addEventListener("focus", function () {
+        if (lastPointer === "keyboard" && !sidenoteShown(a)) open(a);
+      });
+      a.addEventListener("blur", function (e) {
+        if (lastPointer === "keyboard" && !(pop && pop.contains(e.relatedTarget))) later();
+      });
+      // A tap opens the note over the text instead of jumping to the list; a second tap on
+      // the marker closes it. The popover's own link still leads to the list.
+      a.addEventListener("click", function (e) {
+        if (sidenoteShown(a) || (lastPointer !== "touch" && lastPointer !== "pen")) return;
+        e.preventDefault();
+        if (owner === a) close(); else open(a);
+      });
+    });
+    document.addEventListener("pointerdown", function (e) { lastPointer = e.pointerType || "mouse"; }, true);
+    document.addEventListener("keydown", function (e) {
+      lastPointer = "keyboard";
+      if (e.key === "Escape" && pop) {
+        var back = pop.contains(document.activeElement) ? owner : null;
+        close();
+        // Back to the marker, without opening the popover again.
+        if (back) { lastPointer = "escape"; back.focus(); lastPointer = "keyboard"; }
+      }
+    }, true);
+    // A tap or a click anywhere else closes the popover.
+    var outside = function (e) {
+      if (pop && !pop.contains(e.target) && !(owner && owner.contains(e.target))) close();
+    };
+    document.addEventListener("pointerdown", outside);
+    document.addEventListener("click", outside);
+    window.addEventListener("hashchange", close);
+  }
+
+  // Each sidenote level with its marker's line, below the one before it. Measured again
+  // whenever the text column changes size (a resize, a font or an image arriving).
+  function setupSidenotes() {
+    var content = document.querySelector(".explainer .content");
+    if (!content) return;
+    var notes = content.querySelectorAll(".sidenote");
+    if (!notes.length) return;
+    function place() {
+      var shown = getComputedStyle(notes[0]).display !== "none";
+      content.classList.toggle("sidenotes-placed", shown);
+      if (!shown) return;
+      var top0 = content.getBoundingClientRect().top;
+      var bottom = -Infinity;
+      Array.prototype.forEach.call(notes, function (n) {
+        var marker = n.previousElementSibling || n;
+        var top = Math.max(marker.getBoundingClientRect().top - top0, bottom + 8);
+        n.style.top = top + "px";
+        bottom = top + n.offsetHeight;
+      });
+    }
+    place();
+    if (window.ResizeObserver) new ResizeObserver(place).observe(content);
+    window.addEventListener("load", place);
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(place);
+  }
+
+  // The menu is open beside the article on wide screens and closed above it on small ones
+  // (base.html sets it before the first paint); crossing the width opens or closes it.
+  function setupMenu() {
+    var menu = document.querySelector(".site-menu");
+    if (!menu) return;
+    var wide = window.matchMedia("(min-width: 60rem)");
+    var follow = function () { menu.open = wide.matches; };
+    if (wide.addEventListener) wide.addEventListener("change", follow);
+  }
+
   function setupThemeToggle() {
     var button = document.querySelector(".theme-toggle");
     if (!button) return;
@@ -54,6 +170,7 @@
       label();
     });
   }
+
   // Embeds: nothing is fetched from the provider until the reader asks for it.
   function setupEmbeds() {
     document.querySelectorAll(".embed[data-embed]").forEach(function (box) {
@@ -70,24 +187,12 @@
       });
     });
   }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setupMenu();
     setupThemeToggle();
     setupEmbeds();
-    var refs = document.querySelectorAll('.note-ref a[href^="#note-"]');
-    Array.prototype.forEach.call(refs, function (a) {
-      a.setAttribute("aria-expanded", "false");
-      // Wide screens show the note beside the text already: no popover there.
-      a.addEventListener("mouseenter", function () { if (!wide.matches) { clearTimeout(hideTimer); open(a); } });
-      a.addEventListener("mouseleave", later);
-      a.addEventListener("focus", function () { if (!wide.matches) open(a); });
-      a.addEventListener("blur", later);
-      a.addEventListener("click", function (e) {
-        if (window.matchMedia("(hover: none)").matches && owner !== a) { e.preventDefault(); open(a); }
-      });
-    });
-    document.addEventListener("keydown", function (e) { if (e.key === "Escape") close(); });
-    document.addEventListener("click", function (e) {
-      if (pop && !pop.contains(e.target) && !(owner && owner.contains(e.target))) close();
-    });
+    setupSidenotes();
+    setupNotes();
   });
 })();
