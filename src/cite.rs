@@ -432,9 +432,10 @@ fn read_biblatex(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option
     }
 }
 
-/// Every bundled CSL style: its names (`citation_style` takes any of them), the first the main one.
-pub fn style_names() -> impl Iterator<Item = &'static [&'static str]> {
-    ArchivedStyle::all().iter().map(|s| s.names())
+/// Every bundled CSL style: its title, and its names (`citation_style` takes any of them, the
+/// first is the main one).
+pub fn styles() -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
+    ArchivedStyle::all().iter().map(|s| (s.display_name(), s.names()))
 }
 
 /// The CSL style by name, or a diagnostic naming the closest bundled one.
@@ -444,7 +445,7 @@ fn style(
     files: &Files,
 ) -> Result<hayagriva::citationberg::IndependentStyle, Diagnostic> {
     let unknown = || {
-        let names = style_names().flatten().copied();
+        let names = styles().flat_map(|(_, names)| names.iter().copied());
         let kind = Kind::UnknownStyle {
             name: name.to_string(),
             suggestion: did_you_mean(name, names),
