@@ -386,7 +386,7 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 let (html, source_key) = match &n.kind {
-                    NoteKind::Footnote { body, .. } => (self.fragment_html(id, body, false), None),
+                    NoteKind::Footnote { body, .. } => (self.fragment_html(id, body, None), None),
                     NoteKind::Source { key } => (
                         self.bib.get(key).map(|s| s.html.clone()).unwrap_or_default(),
                         Some(key.as_str()),
@@ -403,18 +403,21 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// A fragment of `id`'s page as HTML; `sidenotes` puts the note's text beside each of its
-    /// markers, with that marker's locator (for the page body; not inside the notes themselves).
-    fn fragment_html(&self, id: PageId, f: &crate::parse::markdown::Fragment, sidenotes: bool) -> String {
+    /// A fragment of `id`'s page as HTML; `sidenotes` (from [`Self::sidenote_texts`]) puts the
+    /// note's text beside each of its markers, with that marker's locator (for the page body;
+    /// not inside the notes themselves).
+    fn fragment_html(
+        &self,
+        id: PageId,
+        f: &crate::parse::markdown::Fragment,
+        sidenotes: Option<&[Option<String>]>,
+    ) -> String {
         let page = self.graph.page(id);
         let sidenote = |number: usize, occurrence: usize| {
-            if !sidenotes {
-                return String::new();
-            }
-            let Some(note) = page.parsed.md.notes.get(number.wrapping_sub(1)) else {
-                return String::new();
-            };
-            let Some(html) = self.note_inline_html(id, note) else {
+            let i = number.wrapping_sub(1);
+            let (Some(Some(html)), Some(note)) =
+                (sidenotes.and_then(|s| s.get(i)), page.parsed.md.notes.get(i))
+            else {
                 return String::new();
             };
             let locator = match note.uses.get(occurrence.wrapping_sub(1)) {
@@ -424,9 +427,6 @@ impl<'a> Renderer<'a> {
                 ),
                 _ => String::new(),
             };
-            // Hidden from screen readers (the Notes list says it once), so out of the Tab order
-            // too: keyboard users reach the same links in the Notes list.
-            let html = html.replace("<a ", "<a tabindex=\"-1\" ");
             if occurrence == 1 {
                 format!(
                     "<span class=\"sidenote\" aria-hidden=\"true\"><span class=\"sidenote-number\">{number}</span> {html}{locator}</span>"
@@ -473,18 +473,29 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// A note's text as phrasing content (it sits inside a paragraph), or None when the note
-    /// holds blocks (lists, tables, code) that only the Notes list can show.
-    fn note_inline_html(&self, id: PageId, n: &crate::parse::markdown::Note) -> Option<String> {
-        let html = match &n.kind {
-            NoteKind::Footnote { body, .. } => self.fragment_html(id, body, false),
-            NoteKind::Source { key } => self.bib.get(key)?.html.clone(),
-        };
+    /// Each note's text for its sidenotes, made once a page: phrasing content (it sits inside a
+    /// paragraph), or None when the note holds blocks (lists, tables, code) that only the Notes
+    /// list can show. Sidenotes are hidden from screen readers (the Notes list says each note
+    /// once), so their links are out of the Tab order too.
+    fn sidenote_texts(&self, id: PageId) -> Vec<Option<String>> {
         const BLOCKS: [&str; 8] = ["<ul", "<ol", "<table", "<pre", "<blockquote", "<h", "<div", "<hr"];
-        if BLOCKS.iter().any(|b| html.contains(b)) {
-            return None;
-        }
-        Some(html.replace("<p>", "").replace("</p>", " ").trim().to_string())
+        let page = self.graph.page(id);
+        page.parsed
+            .md
+            .notes
+            .iter()
+            .map(|n| {
+                let html = match &n.kind {
+                    NoteKind::Footnote { body, .. } => self.fragment_html(id, body, None),
+                    NoteKind::Source { key } => self.bib.get(key)?.html.clone(),
+                };
+                if BLOCKS.iter().any(|b| html.contains(b)) {
+                    return None;
+                }
+                let inline = html.replace("<p>", "").replace("</p>", " ");
+                Some(inline.trim().replace("<a ", "<a tabindex=\"-1\" "))
+            })
+            .collect()
     }
 
     fn page_view(&self, id: PageId) -> PageView<'a> {
@@ -509,7 +520,7 @@ impl<'a> Renderer<'a> {
             authors: &meta.authors,
             tags: &meta.tags,
             extra: &meta.extra,
-            content: self.fragment_html(id, &page.parsed.md.body, true),
+            content: self.fragment_html(id, &page.parsed.md.body, Some(&self.sidenote_texts(id))),
             toc: nested_toc(&page.parsed.md.headings),
             word_count: page.parsed.md.word_count,
             reading_time: page.parsed.md.word_count.div_ceil(220).max(1),
