@@ -52,11 +52,14 @@ impl Bibliography {
 }
 
 /// The source types kagu knows (`type = …`), in the order the guide lists them (docs/content/citations.md).
-pub const SOURCE_TYPES: [&str; 10] = [
+pub const SOURCE_TYPES: [&str; 13] = [
     "article",
     "news",
+    "journal article",
     "report",
     "book",
+    "chapter",
+    "thesis",
     "web page",
     "web",
     "broadcast",
@@ -106,6 +109,76 @@ struct SourceDef {
     accessed: Option<toml::Value>,
     language: Option<String>,
     note: Option<String>,
+    editor: Option<String>,
+    #[serde(default)]
+    editors: Vec<String>,
+    translator: Option<String>,
+    #[serde(default)]
+    translators: Vec<String>,
+    book_title: Option<String>,
+    volume: Option<NumberOrText>,
+    issue: Option<NumberOrText>,
+    edition: Option<NumberOrText>,
+    pages: Option<NumberOrText>,
+    doi: Option<String>,
+    isbn: Option<String>,
+    institution: Option<String>,
+    place: Option<String>,
+}
+
+/// A value written as a number or as text: `volume = 12` or `pages = "17-19"`.
+#[derive(Debug, Clone)]
+struct NumberOrText(String);
+
+impl<'de> Deserialize<'de> for NumberOrText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = NumberOrText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number or a text, e.g. `12` or `\"17-19\"`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NumberOrText, E> {
+                Ok(NumberOrText(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<NumberOrText, E> {
+                Ok(NumberOrText(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<NumberOrText, E> {
+                Ok(NumberOrText(v.to_string()))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// What kagu writes after a source's formatted entry, because CSL styles leave it out: its
+/// archived copy, as an explicit link after the live URL, and the writer's note.
+#[derive(Debug, Clone, Default)]
+struct Afterword {
+    archive_url: Option<String>,
+    note: Option<String>,
+}
+
+impl Afterword {
+    fn html(&self) -> String {
+        let esc = crate::parse::markdown::html_attr_escape;
+        let mut out = String::new();
+        if let Some(a) = &self.archive_url {
+            out.push_str(&format!(
+                " <a class=\"archived\" href=\"{}\">Archived copy</a>.",
+                esc(a)
+            ));
+        }
+        if let Some(n) = self.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            out.push(' ');
+            out.push_str(&esc(n));
+            if !n.ends_with(['.', '!', '?']) {
+                out.push('.');
+            }
+        }
+        out
+    }
 }
 
 /// From a source's key to the next table header (a table's own span covers only its header).
@@ -125,6 +198,50 @@ fn check_url(url: &str) -> Result<(), String> {
     }
 }
 
+/// A DOI as `10.prefix/suffix`, also taken from a `https://doi.org/…` or `doi:` form.
+fn doi(written: &str) -> Result<String, String> {
+    let d = written.trim();
+    let d = [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "doi:",
+    ]
+    .iter()
+    .find_map(|p| d.strip_prefix(p))
+    .unwrap_or(d);
+    match d.split_once('/') {
+        Some((prefix, suffix))
+            if prefix.starts_with("10.")
+                && prefix.len() > 3
+                && prefix[3..].bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && !suffix.is_empty()
+                && !suffix.contains(char::is_whitespace) =>
+        {
+            Ok(d.to_string())
+        }
+        _ => Err(format!("`{written}` is not a DOI: write it as `10.1234/abcd`")),
+    }
+}
+
+/// An ISBN: 10 or 13 digits (the last of 10 may be X), with hyphens or spaces between.
+fn isbn(written: &str) -> Result<String, String> {
+    let digits: Vec<char> = written.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+    let all = |c: &[char]| c.iter().all(char::is_ascii_digit);
+    let ok = match digits.len() {
+        10 => all(&digits[..9]) && (digits[9].is_ascii_digit() || digits[9] == 'X'),
+        13 => all(&digits),
+        _ => false,
+    };
+    if ok {
+        Ok(written.trim().to_string())
+    } else {
+        Err(format!(
+            "`{written}` is not an ISBN: write its 10 or 13 digits, hyphens allowed"
+        ))
+    }
+}
+
 fn date_string(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => s.clone(),
@@ -132,22 +249,30 @@ fn date_string(v: &toml::Value) -> String {
     }
 }
 
-/// Our TOML source to hayagriva's own (YAML-shaped) entry.
+/// Our TOML source to hayagriva's own (YAML-shaped) entry. Where a field belongs to what the
+/// item appeared in (a journal's volume, a book's editors), it goes to the parent.
 fn to_hayagriva(def: &SourceDef) -> Value {
     let kind = def.kind.as_deref().unwrap_or("web page");
-    let (hkind, outlet_is_parent) = match kind {
-        "article" | "news" => ("article", true),
-        "report" => ("report", false),
-        "book" => ("book", false),
-        "web page" | "web" => ("web", false),
-        "broadcast" => ("audio", false),
-        "video" => ("video", false),
-        _ => ("misc", false),
+    let (hkind, parent_kind) = match kind {
+        "article" | "news" => ("article", Some("newspaper")),
+        "journal article" => ("article", Some("periodical")),
+        "chapter" => ("chapter", Some("book")),
+        "report" => ("report", None),
+        "book" => ("book", None),
+        "thesis" => ("thesis", None),
+        "web page" | "web" => ("web", None),
+        "broadcast" => ("audio", None),
+        "video" => ("video", None),
+        _ => ("misc", None),
     };
     let mut m = Map::new();
+    let mut parent = Map::new();
     m.insert("type".into(), json!(hkind));
     m.insert("title".into(), json!(def.title.clone().unwrap_or_default()));
-    let authors: Vec<&String> = def.author.iter().chain(&def.authors).collect();
+    let people = |one: &Option<String>, many: &Vec<String>| -> Vec<String> {
+        one.iter().chain(many).cloned().collect()
+    };
+    let authors = people(&def.author, &def.authors);
     if !authors.is_empty() {
         m.insert("author".into(), json!(authors));
     }
@@ -165,27 +290,81 @@ fn to_hayagriva(def: &SourceDef) -> Value {
     if let Some(l) = &def.language {
         m.insert("language".into(), json!(l));
     }
-    if let Some(n) = &def.note {
-        m.insert("note".into(), json!(n));
+    let mut serial = Map::new();
+    if let Some(d) = &def.doi {
+        serial.insert("doi".into(), json!(d));
     }
-    if let Some(a) = &def.archive_url {
-        m.insert("archive".into(), json!(a));
+    if let Some(i) = &def.isbn {
+        serial.insert("isbn".into(), json!(i));
     }
-    match (def.outlet.as_ref().or(def.publisher.as_ref()), outlet_is_parent) {
-        (Some(o), true) => {
-            m.insert("parent".into(), json!({ "type": "newspaper", "title": o }));
+    if !serial.is_empty() {
+        m.insert("serial-number".into(), Value::Object(serial));
+    }
+    if let Some(p) = &def.pages {
+        m.insert("page-range".into(), json!(p.0));
+    }
+    let translators = people(&def.translator, &def.translators);
+    if !translators.is_empty() {
+        m.insert(
+            "affiliated".into(),
+            json!([{ "role": "translator", "names": translators }]),
+        );
+    }
+    // A report's or a thesis's institution is what CSL styles print as its publisher.
+    let institution_publishes = matches!(kind, "report" | "thesis") && def.publisher.is_none();
+    if let Some(i) = def.institution.as_ref().filter(|_| !institution_publishes) {
+        m.insert("organization".into(), json!(i));
+    }
+    // The container's own fields: on the parent when there is one, else on the item.
+    let container = if parent_kind.is_some() {
+        &mut parent
+    } else {
+        &mut m
+    };
+    let editors = people(&def.editor, &def.editors);
+    if !editors.is_empty() {
+        container.insert("editor".into(), json!(editors));
+    }
+    for (name, value) in [
+        ("volume", &def.volume),
+        ("issue", &def.issue),
+        ("edition", &def.edition),
+    ] {
+        if let Some(v) = value {
+            container.insert(name.into(), json!(v.0));
         }
-        (Some(o), false) => {
-            m.insert("publisher".into(), json!(o));
+    }
+    if let Some(p) = &def.place {
+        container.insert("location".into(), json!(p));
+    }
+    let outlet = def.outlet.as_ref().or(def.book_title.as_ref());
+    match parent_kind {
+        Some(pk) => {
+            parent.insert("type".into(), json!(pk));
+            if let Some(o) = outlet {
+                parent.insert("title".into(), json!(o));
+            }
+            if let Some(p) = &def.publisher {
+                parent.insert("publisher".into(), json!(p));
+            }
+            if parent.len() > 1 {
+                m.insert("parent".into(), Value::Object(parent));
+            }
         }
-        (None, _) => {}
+        None => {
+            let institution = def.institution.as_ref().filter(|_| institution_publishes);
+            if let Some(o) = def.publisher.as_ref().or(outlet).or(institution) {
+                m.insert("publisher".into(), json!(o));
+            }
+        }
     }
     Value::Object(m)
 }
 
 /// Reads one TOML sources file into (key, key span, entry).
-/// Read entries: key, key span, entry, and whether the entry had errors.
-type Read = Vec<(String, Range<usize>, Entry, bool)>;
+/// Read entries: key, key span, entry, whether the entry had errors, and what kagu writes after
+/// its formatted text.
+type Read = Vec<(String, Range<usize>, Entry, bool, Afterword)>;
 
 /// Top-level entries of a sources file that are not tables (`title = "x"` above the first
 /// `[key]`): each is reported, and their ranges are returned so they can be taken out. None when
@@ -360,6 +539,20 @@ fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Rea
                 }
             }
         }
+        // Identifiers in the form CSL expects, else a located error naming the field.
+        type Check = fn(&str) -> Result<String, String>;
+        for (name, field, check) in [("doi", &mut def.doi, doi as Check), ("isbn", &mut def.isbn, isbn)] {
+            let Some(written) = field.take() else { continue };
+            match check(&written) {
+                Ok(v) => *field = Some(v),
+                Err(message) => {
+                    let span = key_span(text, &entry_range, name);
+                    let key = name.to_string();
+                    diags.push(Diagnostic::at(Kind::BadValue { key, message }, file, span));
+                    ok = false;
+                }
+            }
+        }
         for (name, date) in [("date", &mut def.date), ("accessed", &mut def.accessed)] {
             if let Some(d) = date.as_ref().filter(|d| !is_source_date(d)) {
                 diags.push(Diagnostic::at(
@@ -386,7 +579,13 @@ fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Rea
         }
         let lib: Result<Library, _> = serde_json::from_value(json!({ key.clone(): to_hayagriva(&def) }));
         match lib.map(|l| l.iter().next().cloned()) {
-            Ok(Some(entry)) => out.push((key, key_range, entry, !ok || failed)),
+            Ok(Some(entry)) => {
+                let after = Afterword {
+                    archive_url: def.archive_url.clone(),
+                    note: def.note.clone(),
+                };
+                out.push((key, key_range, entry, !ok || failed, after))
+            }
             Ok(None) => {}
             Err(e) => diags.push(Diagnostic::at(
                 Kind::BadValue {
@@ -409,7 +608,13 @@ fn read_biblatex(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option
             lib.iter()
                 .map(|e| {
                     let at = text.find(&format!("{{{},", e.key())).map_or(0, |i| i + 1);
-                    (e.key().to_string(), at..at + e.key().len(), e.clone(), false)
+                    (
+                        e.key().to_string(),
+                        at..at + e.key().len(),
+                        e.clone(),
+                        false,
+                        Afterword::default(),
+                    )
                 })
                 .collect(),
         ),
@@ -617,7 +822,7 @@ pub fn load(
         match read {
             Some(read) => entries.extend(
                 read.into_iter()
-                    .map(|(k, span, e, failed)| (k, *file, span, e, failed)),
+                    .map(|(k, span, e, failed, after)| (k, *file, span, e, failed, after)),
             ),
             None => unreadable = true,
         }
@@ -627,7 +832,8 @@ pub fn load(
         ..Bibliography::default()
     };
     let mut kept = Vec::new();
-    for (key, file, span, entry, failed) in entries {
+    let mut afterwords = Vec::new();
+    for (key, file, span, entry, failed, after) in entries {
         if let Some(first) = bib.get(&key) {
             let first = files.path(first.file).to_string();
             diags.push(Diagnostic::at(Kind::DuplicateSource { key, first }, file, span));
@@ -642,6 +848,7 @@ pub fn load(
             failed,
         });
         kept.push(entry);
+        afterwords.push(after);
     }
     let locales = locales_for(language);
     let locale = site_locale(&locales, language);
@@ -674,12 +881,13 @@ pub fn load(
             bib.sources[i].html = html;
         }
     }
-    for (s, e) in bib.sources.iter_mut().zip(&kept) {
+    for ((s, e), after) in bib.sources.iter_mut().zip(&kept).zip(&afterwords) {
         if s.html.is_empty() {
             s.html = crate::parse::markdown::html_attr_escape(
                 &e.title().map(|t| t.to_string()).unwrap_or_default(),
             );
         }
+        s.html.push_str(&after.html());
     }
     bib
 }

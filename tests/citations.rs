@@ -244,3 +244,56 @@ fn the_bundled_explainer_cites_its_sources() {
         5
     );
 }
+
+#[test]
+fn an_archived_copy_and_the_writers_note_follow_the_entry_escaped() {
+    let s = Site::new()
+        .file("content/a.md", &page("A", "", "Claim.[@r]"))
+        .file(
+            "content/sources.toml",
+            "[r]\ntype = \"report\"\ntitle = \"Annual Report\"\ninstitution = \"Court of Auditors\"\ndate = 2023\n\
+             url = \"https://example.org/report\"\narchive_url = \"https://web.archive.org/web/2024/https://example.org/report?a=1&b=2\"\n\
+             note = \"Quoted from the <French> edition\"\n",
+        )
+        .build_ok();
+    let doc = s.html("a/index.html");
+    assert_eq!(
+        texts(&doc, ".notes .note-body"),
+        ["Annual Report. Court of Auditors, 2023. https://example.org/report. Archived copy. Quoted from the <French> edition."]
+    );
+    assert_eq!(
+        attrs(&doc, ".notes .note-body a.archived", "href"),
+        ["https://web.archive.org/web/2024/https://example.org/report?a=1&b=2"]
+    );
+    assert!(s
+        .read("a/index.html")
+        .contains("Quoted from the &lt;French&gt; edition."));
+    assert_eq!(
+        texts(&s.html("sources/index.html"), "#source-r a.archived"),
+        ["Archived copy"]
+    );
+}
+
+#[test]
+fn a_bad_doi_or_isbn_is_a_located_error_naming_the_field() {
+    let s = Site::new()
+        .file("content/a.md", &page("A", "", "One.[@j] Two.[@b]"))
+        .file(
+            "content/sources.toml",
+            "[j]\ntitle = \"J\"\ndoi = \"5509/2021\"\n\n[b]\ntitle = \"B\"\nisbn = \"12-34\"\n",
+        );
+    fails_with(
+        &s,
+        "error[E003]: bad value for `doi`: `5509/2021` is not a DOI: write it as `10.1234/abcd`
+  ┌─ content/sources.toml:3:1
+  │
+3 │ doi = \"5509/2021\"
+  │ ^^^^^^^^^^^^^^^^^
+
+error[E003]: bad value for `isbn`: `12-34` is not an ISBN: write its 10 or 13 digits, hyphens allowed
+  ┌─ content/sources.toml:7:1
+  │
+7 │ isbn = \"12-34\"
+  │ ^^^^^^^^^^^^^^",
+    );
+}

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use crate::harness::{diagnostics, page, select, Run, Site, CONFIG, HOME};
+use crate::harness::{diagnostics, page, words, Run, Site, CONFIG, HOME};
 
 fn guide(name: &str) -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -214,12 +214,35 @@ fn every_bundled_citation_style_is_in_the_guide_with_the_note_it_prints() {
         .file("content/sources.toml", source)
         .build_ok();
     let doc = site.html("a/index.html");
-    let note: String = select(&doc, "#note-1 .note-body")
-        .first()
-        .map(|e| e.text().collect())
-        .expect("note 1");
-    assert_eq!(
-        note.split_whitespace().collect::<Vec<_>>().join(" "),
-        example_note(source, "apa")
-    );
+    assert_eq!(words(&doc, "#note-1 .note-body"), [example_note(source, "apa")]);
+}
+
+/// The guide's journal article, chapter and thesis print as the guide says (chicago-notes).
+#[test]
+fn the_guides_source_examples_print_as_it_says() {
+    let citations = guide("citations.md");
+    let sources = section(&citations, "Sources");
+    let toml = sources
+        .split("```toml\n")
+        .nth(2)
+        .and_then(|s| s.split("```").next())
+        .expect("the second example");
+    let expected: Vec<String> = sources
+        .lines()
+        .filter_map(|l| l.strip_prefix("- "))
+        .map(|l| l.replace('*', ""))
+        .collect();
+    let keys: Vec<&str> = toml
+        .lines()
+        .filter_map(|l| l.strip_prefix('[').and_then(|l| l.strip_suffix(']')))
+        .collect();
+    assert_eq!(keys.len(), expected.len(), "{keys:?} {expected:?}");
+    let body: String = keys.iter().map(|k| format!("Claim.[@{k}] ")).collect();
+    let site = Site::new()
+        .file("content/a.md", &page("A", "", &body))
+        .file("content/sources.toml", toml)
+        .build_ok();
+    let doc = site.html("a/index.html");
+    let notes = words(&doc, ".notes .note-body");
+    assert_eq!(notes, expected);
 }

@@ -125,6 +125,20 @@ pub fn texts(doc: &Html, css: &str) -> Vec<String> {
         .collect()
 }
 
+/// The text of each match with its whitespace collapsed, as a reader sees it.
+pub fn words(doc: &Html, css: &str) -> Vec<String> {
+    select(doc, css)
+        .iter()
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
 pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
     select(doc, css)
         .iter()

@@ -8,19 +8,6 @@ use crate::harness::*;
 const SOURCES: &str = "[rbc]\ntype = \"article\"\ntitle = \"Darmanin interview\"\noutlet = \"RBC\"\n\
 date = 2024-05-20\nurl = \"https://example.org/rbc\"\n";
 
-fn text(doc: &scraper::Html, css: &str) -> Vec<String> {
-    select(doc, css)
-        .iter()
-        .map(|e| {
-            e.text()
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect()
-}
-
 /// A built site whose one page, `a/`, has this body and cites `rbc`.
 fn citing(body: &str) -> Site {
     Site::new()
@@ -56,7 +43,7 @@ fn every_marker_has_a_sidenote_with_its_own_locator_and_out_of_the_tab_order() {
         ]
     );
     assert_eq!(
-        text(&doc, ".sidenote"),
+        words(&doc, ".sidenote"),
         [
             "1 RBC. Darmanin Interview. May 20, 2024. https://example.org/rbc.",
             "1 (p. 12) RBC. Darmanin Interview. May 20, 2024. https://example.org/rbc.",
@@ -105,8 +92,8 @@ fn a_page_shows_its_dates_as_its_citations_do_in_the_sites_language() {
             .file("content/sources.toml", SOURCES)
             .build_ok();
         let doc = site.html("a/index.html");
-        assert_eq!(text(&doc, ".meta time"), [page_date], "{language}");
-        assert_eq!(text(&doc, "#note-1 .note-body"), [note], "{language}");
+        assert_eq!(words(&doc, ".meta time"), [page_date], "{language}");
+        assert_eq!(words(&doc, "#note-1 .note-body"), [note], "{language}");
     }
 }
 
@@ -123,7 +110,7 @@ fn the_menu_names_the_current_section_and_holds_the_sections_and_the_contents() 
     for (file, current) in [("a/index.html", "1. Alpha"), ("b/c/index.html", "2. Beta")] {
         let doc = site.html(file);
         assert_eq!(
-            text(&doc, "details.site-menu > summary .menu-current"),
+            words(&doc, "details.site-menu > summary .menu-current"),
             [current],
             "{file}"
         );
@@ -135,7 +122,7 @@ fn the_menu_names_the_current_section_and_holds_the_sections_and_the_contents() 
         assert_eq!(attrs(&doc, "details.site-menu", "open"), Vec::<String>::new());
     }
     let a = site.html("a/index.html");
-    assert_eq!(text(&a, "details.site-menu nav.toc a"), ["One", "Two"]);
+    assert_eq!(words(&a, "details.site-menu nav.toc a"), ["One", "Two"]);
     let home = site.html("index.html");
     assert_eq!(select(&home, "details.site-menu .menu-current").len(), 0);
 }
