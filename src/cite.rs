@@ -600,6 +600,68 @@ fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Rea
     Some(out)
 }
 
+/// What hayagriva's BibLaTeX reading leaves for CSL styles to lose, put where they look, as
+/// Pandoc's citeproc reads BibLaTeX: a collection's chapter is a chapter of a book (with the
+/// book's editors), a report's or thesis's institution is its publisher, and a thesis or report
+/// `type` such as `phdthesis` is written out ("PhD thesis").
+fn from_biblatex(entry: &Entry) -> Entry {
+    let Ok(mut v) = serde_json::to_value(entry) else {
+        return entry.clone();
+    };
+    let Some(m) = v.as_object_mut() else {
+        return entry.clone();
+    };
+    let kind = m
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_lowercase();
+    if kind == "anthos" {
+        m.insert("type".into(), json!("chapter"));
+        let editor = m.remove("editor");
+        if let Some(Value::Object(parent)) = m.get_mut("parent") {
+            parent.insert("type".into(), json!("book"));
+            if let Some(e) = editor {
+                parent.entry("editor").or_insert(e);
+            }
+        }
+    }
+    if matches!(kind.as_str(), "thesis" | "report") {
+        let named = |p: &Value| p.is_string() || p.get("name").is_some_and(|n| !n.is_null());
+        if !m.get("publisher").is_some_and(named) {
+            if let Some(org) = m.remove("organization") {
+                let location = m.get("publisher").and_then(|p| p.get("location")).cloned();
+                let publisher = match location {
+                    Some(l) => json!({ "name": org, "location": l }),
+                    None => org,
+                };
+                m.insert("publisher".into(), publisher);
+            }
+        }
+        let genre = match m
+            .get("genre")
+            .and_then(Value::as_str)
+            .map(str::to_lowercase)
+            .as_deref()
+        {
+            Some("phdthesis") => Some("PhD thesis"),
+            Some("mathesis" | "mastersthesis") => Some("Master's thesis"),
+            Some("candthesis") => Some("Candidate thesis"),
+            Some("techreport") => Some("Technical report"),
+            Some("resreport") => Some("Research report"),
+            _ => None,
+        };
+        if let Some(g) = genre {
+            m.insert("genre".into(), json!(g));
+        }
+    }
+    let key = entry.key().to_string();
+    serde_json::from_value::<Library>(json!({ key: v }))
+        .ok()
+        .and_then(|l| l.iter().next().cloned())
+        .unwrap_or_else(|| entry.clone())
+}
+
 /// The file's entries, or None when it cannot be read (the errors are reported).
 fn read_biblatex(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Read> {
     let text = files.text(file);
@@ -608,10 +670,11 @@ fn read_biblatex(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option
             lib.iter()
                 .map(|e| {
                     let at = text.find(&format!("{{{},", e.key())).map_or(0, |i| i + 1);
+                    let e = from_biblatex(e);
                     (
                         e.key().to_string(),
                         at..at + e.key().len(),
-                        e.clone(),
+                        e,
                         false,
                         Afterword::default(),
                     )

@@ -297,3 +297,29 @@ error[E003]: bad value for `isbn`: `12-34` is not an ISBN: write its 10 or 13 di
   │ ^^^^^^^^^^^^^^",
     );
 }
+
+/// BibLaTeX fields that hayagriva's reading left where CSL styles do not look (a report's or
+/// thesis's institution, a thesis's type, a collection's book title and editors).
+#[test]
+fn biblatex_reports_theses_and_chapters_keep_their_institution_type_and_book() {
+    let bib = "@report{rep,\n title = {Annual Report on the Territory},\n author = {Carter, Ana},\n\
+               institution = {Court of Auditors},\n location = {Paris},\n date = {2023},\n}\n\
+               @thesis{th,\n title = {Voting Rolls and Belonging},\n author = {Kanak, Marie},\n\
+               institution = {University of New Caledonia},\n type = {phdthesis},\n date = {2022},\n}\n\
+               @incollection{ch,\n title = {The Nouméa Accord},\n author = {Ruiz, Tomas},\n\
+               booktitle = {Decolonization in the Pacific},\n editor = {Lee, Kim},\n\
+               publisher = {Pacific Institute},\n pages = {17--40},\n date = {2019},\n}\n";
+    let s = Site::new()
+        .file("kagu.toml", &format!("{CONFIG}bibliography = [\"refs.bib\"]\n"))
+        .file("refs.bib", bib)
+        .file("content/a.md", &page("A", "", "One.[@rep] Two.[@th] Three.[@ch]"))
+        .build_ok();
+    assert_eq!(
+        words(&s.html("a/index.html"), ".notes .note-body"),
+        [
+            "Carter, Ana. Annual Report on the Territory. Court of Auditors, 2023.",
+            "Kanak, Marie. “Voting Rolls and Belonging.” PhD thesis, University of New Caledonia, 2022.",
+            "Ruiz, Tomas. “The Nouméa Accord.” In Decolonization in the Pacific, edited by Kim Lee. Pacific Institute, 2019.",
+        ]
+    );
+}
