@@ -33,6 +33,11 @@ pub struct Bibliography {
     /// A sources file could not be read at all (its error is reported): a key not found may be
     /// in it, so no citation is reported as unknown.
     pub unreadable: bool,
+    /// The sources in the order the citation style lists its bibliography (indices into
+    /// `sources`).
+    pub order: Vec<usize>,
+    /// The style numbers its bibliography (IEEE, Vancouver): the sources page shows the numbers.
+    pub numbered: bool,
     /// How the site's language writes a date: used for page dates, so that a page shows one
     /// date format, the one its citations use.
     pub dates: DateFormat,
@@ -940,10 +945,18 @@ pub fn load(
     for item in rendered.bibliography.map(|b| b.items).unwrap_or_default() {
         let mut html = String::new();
         write_html(&item.content, &mut html);
+        // A numeric style's entries open with their number ("[1]"): the sources page numbers them.
+        bib.numbered |= item.first_field.is_some();
         if let Some(&i) = bib.index.get(&item.key) {
             bib.sources[i].html = html;
+            bib.order.push(i);
         }
     }
+    // The style's order (author, date, title, or citation order for numeric styles); any source
+    // the style did not list follows in the order of its file.
+    let listed: std::collections::HashSet<usize> = bib.order.iter().copied().collect();
+    let rest: Vec<usize> = (0..bib.sources.len()).filter(|i| !listed.contains(i)).collect();
+    bib.order.extend(rest);
     for ((s, e), after) in bib.sources.iter_mut().zip(&kept).zip(&afterwords) {
         if s.html.is_empty() {
             s.html = crate::parse::markdown::html_attr_escape(

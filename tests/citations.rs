@@ -323,3 +323,33 @@ fn biblatex_reports_theses_and_chapters_keep_their_institution_type_and_book() {
         ]
     );
 }
+
+/// The sources page lists the sources as the style orders its bibliography, and numbers them
+/// only where the style is numeric.
+#[test]
+fn the_sources_page_follows_the_styles_order_and_numbers_only_numeric_styles() {
+    let sources = "[zed]\ntitle = \"Zed\"\nauthor = \"Zimmer, Zoe\"\ndate = 2020\n\n\
+                   [abe]\ntitle = \"Abe\"\nauthor = \"Abel, Ann\"\ndate = 2021\n\n\
+                   [mid]\ntitle = \"Mid\"\nauthor = \"Miller, Max\"\ndate = 2019\n";
+    for (style, order, numbered) in [
+        ("chicago-notes", ["source-abe", "source-mid", "source-zed"], false),
+        ("apa", ["source-abe", "source-mid", "source-zed"], false),
+        ("ieee", ["source-zed", "source-abe", "source-mid"], true),
+    ] {
+        let s = Site::new()
+            .file("kagu.toml", &format!("{CONFIG}citation_style = \"{style}\"\n"))
+            .file(
+                "content/a.md",
+                &page("A", "", "One.[@zed] Two.[@abe] Three.[@mid]"),
+            )
+            .file("content/sources.toml", sources)
+            .build_ok();
+        let doc = s.html("sources/index.html");
+        assert_eq!(attrs(&doc, "ol.sources > li", "id"), order, "{style}");
+        assert_eq!(
+            select(&doc, "ol.sources.unnumbered").is_empty(),
+            numbered,
+            "{style}"
+        );
+    }
+}

@@ -1,7 +1,7 @@
 //! Render stage: the [`SiteGraph`] through the theme's templates into an [`OutputSet`]
 //! (path to bytes). Pure: no file system and no clock. Pages render in parallel.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use std::sync::Arc;
 
@@ -677,10 +677,34 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_sources(&self) -> Result<Vec<u8>, Diagnostic> {
-        let sources: Vec<SourceView> = self
-            .bib
-            .sources
+        // In the style's order; before the sources are formatted (a style error), in file order.
+        let mut order: Vec<usize> = if self.bib.order.len() == self.bib.sources.len() {
+            self.bib.order.clone()
+        } else {
+            (0..self.bib.sources.len()).collect()
+        };
+        // A numeric style numbers sources as the text first cites them: here, in reading order
+        // across the site (sources no page cites keep the style's order, after the rest).
+        if self.bib.numbered {
+            let mut first: HashMap<&str, usize> = HashMap::new();
+            for &id in &self.graph.order {
+                for note in &self.graph.page(id).parsed.md.notes {
+                    if let NoteKind::Source { key } = &note.kind {
+                        let next = first.len();
+                        first.entry(key.as_str()).or_insert(next);
+                    }
+                }
+            }
+            order.sort_by_key(|&i| {
+                first
+                    .get(self.bib.sources[i].key.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            });
+        }
+        let sources: Vec<SourceView> = order
             .iter()
+            .map(|&i| &self.bib.sources[i])
             .map(|s| SourceView {
                 key: &s.key,
                 id: format!("source-{}", slug::slugify(&s.key)),
@@ -707,6 +731,7 @@ impl<'a> Renderer<'a> {
                 .sum::<usize>();
         let most = self.cited_by().values().flatten().map(|c| c.2).max().unwrap_or(0);
         ctx.insert("sources", &sources);
+        ctx.insert("numbered", &self.bib.numbered);
         ctx.insert("letters", &(0..most).map(backref_label).collect::<Vec<_>>());
         ctx.insert(
             "seo",
