@@ -353,3 +353,65 @@ fn the_sources_page_follows_the_styles_order_and_numbers_only_numeric_styles() {
         );
     }
 }
+
+/// Pandoc's prefixes, locators with words after them, and `-@key` all become notes: nothing is
+/// left as literal `[@` text, and what the writer added is shown with the note.
+#[test]
+fn pandoc_prefixes_and_suppressed_authors_become_notes() {
+    let s = Site::new()
+        .file(
+            "content/a.md",
+            &page(
+                "A",
+                "",
+                "One [see @rbc, p. 3; also @boula]. Two [-@rbc]. Three [@rbc, pp. 33-35 and passim]. \
+                 Mail me@example.org [as always].",
+            ),
+        )
+        .file("content/sources.toml", SOURCES)
+        .build_ok();
+    let html = s.read("a/index.html");
+    assert!(
+        !html.contains("[see") && !html.contains("[-@") && !html.contains("@rbc"),
+        "{html}"
+    );
+    let doc = s.html("a/index.html");
+    assert_eq!(
+        attrs(&doc, "sup.note-ref a", "aria-label"),
+        [
+            "Source note 1, see, p. 3",
+            "Source note 2, also",
+            "Source note 1",
+            "Source note 1, pp. 33-35 and passim"
+        ]
+    );
+    assert_eq!(
+        texts(&doc, "#note-1 .locator"),
+        ["(see, p. 3)", "(pp. 33-35 and passim)"]
+    );
+    assert!(
+        html.contains("Mail me@example.org [as always]."),
+        "an address is not a citation"
+    );
+}
+
+#[test]
+fn a_prefix_without_a_key_is_a_located_error() {
+    let s = Site::new()
+        .file(
+            "content/a.md",
+            &page("A", "", "Claim [see @rbc; and also]. Other.[@boula]"),
+        )
+        .file("content/sources.toml", SOURCES);
+    // Only the cause: `rbc` is not also reported as never cited.
+    fails_with(
+        &s,
+        "error[E034]: malformed citation `[see @rbc; and also]`: `and also` has no `@key`
+  ┌─ content/a.md:5:7
+  │
+5 │ Claim [see @rbc; and also]. Other.[@boula]
+  │       ^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: write citations as [@key], [@key, p. 12] or [@a; @b]; write \\[@ for a literal bracket",
+    );
+}

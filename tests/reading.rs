@@ -55,21 +55,19 @@ fn every_marker_has_a_sidenote_with_its_own_locator_and_out_of_the_tab_order() {
 }
 
 #[test]
-fn a_marker_sits_against_the_word_before_it() {
-    let site = citing("A claim [@rbc]. Another claim\n[@rbc, p. 2] and *emphasis* [^n].\n\n[^n]: Note.");
+fn a_marker_sits_against_the_word_before_it_and_after_its_punctuation() {
+    let site = citing("A claim [@rbc]. Another claim\n[@rbc, p. 2] and *emphasis* [^n], then two [@rbc][^n]!\n\n[^n]: Note.");
     let html = site.read("a/index.html");
-    assert!(
-        html.contains("A claim<sup class=\"note-ref\" id=\"ref-1-1\">"),
-        "{html}"
-    );
-    assert!(
-        html.contains("Another claim<sup class=\"note-ref\" id=\"ref-1-2\">"),
-        "{html}"
-    );
-    assert!(
-        html.contains("<em>emphasis</em><sup class=\"note-ref\" id=\"ref-2-1\">"),
-        "{html}"
-    );
+    for expected in [
+        "A claim.<sup class=\"note-ref\" id=\"ref-1-1\">",
+        "Another claim<sup class=\"note-ref\" id=\"ref-1-2\">",
+        "<em>emphasis</em>,<sup class=\"note-ref\" id=\"ref-2-1\">",
+        // Punctuation after two markers goes before both.
+        "then two!<sup class=\"note-ref\" id=\"ref-1-3\">",
+    ] {
+        assert!(html.contains(expected), "no `{expected}` in:\n{html}");
+    }
+    assert!(html.contains("</sup><span class=\"sidenote sidenote-repeat\""));
 }
 
 #[test]

@@ -1,27 +1,57 @@
-//! The Pandoc citation syntax inside brackets: `@key`, `@key, p. 12`, `@a; @b`.
+//! The Pandoc citation syntax inside brackets: `@key`, `@key, p. 12`, `@a; @b`,
+//! `see @key, p. 3`, `-@key`.
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citation {
     pub key: String,
+    /// What the writer put before it: `see` in `[see @k]`.
+    pub prefix: Option<String>,
+    /// What follows the comma: a locator (`p. 12`, `chap. 2`), and any words after it.
     pub locator: Option<String>,
+    /// `[-@k]`: the author is named in the text already.
+    pub suppress_author: bool,
 }
 
 fn is_key_char(c: char) -> bool {
     c.is_alphanumeric() || "_:.#$%&-+?<>~/".contains(c)
 }
 
-/// Parses the text between `[` and `]`. The error says what is wrong with it.
+/// Where an item's `@key` starts: an `@` at the start or after a space or a `-` (so an e-mail
+/// address is not a citation).
+fn at_sign(item: &str) -> Option<usize> {
+    item.char_indices()
+        .find(|&(i, c)| {
+            c == '@'
+                && item[..i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|p| p.is_whitespace() || p == '-')
+        })
+        .map(|(i, _)| i)
+}
+
+/// Does the text between `[` and `]` look like a citation (an `@key` in one of its items)?
+pub fn looks_like_citation(inner: &str) -> bool {
+    inner.split(';').any(|item| at_sign(item.trim()).is_some())
+}
+
+/// Parses the text between `[` and `]`, Pandoc's way: items separated by `;`, each an optional
+/// prefix, `@key` (or `-@key`), and an optional `, locator`. The error says what is wrong.
 pub fn parse_citation(inner: &str) -> Result<Vec<Citation>, String> {
     let mut out = Vec::new();
     for item in inner.split(';') {
         let item = item.trim();
-        let Some(rest) = item.strip_prefix('@') else {
+        let Some(at) = at_sign(item) else {
             return Err(if item.is_empty() {
                 "an empty item between `;`".to_string()
             } else {
-                format!("`{item}` does not start with `@`")
+                format!("`{item}` has no `@key`")
             });
         };
+        let before = &item[..at];
+        let suppress_author = before.ends_with('-');
+        let prefix = before.strip_suffix('-').unwrap_or(before).trim();
+        let rest = &item[at + 1..];
         let key_len = rest.find(|c: char| !is_key_char(c)).unwrap_or(rest.len());
         let key = rest[..key_len].trim_end_matches(['.', ':', '?']);
         if key.is_empty() || !key.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
@@ -43,7 +73,9 @@ pub fn parse_citation(inner: &str) -> Result<Vec<Citation>, String> {
         };
         out.push(Citation {
             key: key.to_string(),
+            prefix: (!prefix.is_empty()).then(|| prefix.to_string()),
             locator,
+            suppress_author,
         });
     }
     Ok(out)
@@ -56,7 +88,9 @@ mod tests {
     fn c(key: &str, locator: Option<&str>) -> Citation {
         Citation {
             key: key.into(),
+            prefix: None,
             locator: locator.map(Into::into),
+            suppress_author: false,
         }
     }
 
@@ -65,12 +99,38 @@ mod tests {
         assert_eq!(parse_citation("@rbc"), Ok(vec![c("rbc", None)]));
         assert_eq!(parse_citation("@rbc, p. 12"), Ok(vec![c("rbc", Some("p. 12"))]));
         assert_eq!(parse_citation("@a; @b"), Ok(vec![c("a", None), c("b", None)]));
+        assert_eq!(
+            parse_citation("@a, pp. 33-35 and passim"),
+            Ok(vec![c("a", Some("pp. 33-35 and passim"))])
+        );
+        let see = Citation {
+            prefix: Some("see".into()),
+            ..c("k", Some("p. 3"))
+        };
+        let also = Citation {
+            prefix: Some("also".into()),
+            ..c("j", None)
+        };
+        assert_eq!(parse_citation("see @k, p. 3; also @j"), Ok(vec![see, also]));
+        let quiet = Citation {
+            suppress_author: true,
+            ..c("k", None)
+        };
+        assert_eq!(parse_citation("-@k"), Ok(vec![quiet]));
+    }
+
+    #[test]
+    fn only_an_at_sign_after_a_space_starts_a_key() {
+        assert!(looks_like_citation("see @k"));
+        assert!(looks_like_citation("-@k"));
+        assert!(!looks_like_citation("write to me@example.org"));
+        assert!(!looks_like_citation("no key here"));
     }
 
     #[test]
     fn malformed_forms_say_why() {
         assert_eq!(parse_citation("@"), Err("a citation key must follow `@`".into()));
-        assert_eq!(parse_citation("@a; b"), Err("`b` does not start with `@`".into()));
+        assert_eq!(parse_citation("@a; b"), Err("`b` has no `@key`".into()));
         assert_eq!(
             parse_citation("@a p. 3"),
             Err("unexpected `p. 3` after `@a`; put a `,` before a locator".into())

@@ -202,6 +202,8 @@ pub struct ParsedMarkdown {
     pub figure_ids: Vec<String>,
     pub cites: Vec<CiteUse>,
     pub notes: Vec<Note>,
+    /// Keys named in citations that could not be read (reported there): not "never cited".
+    pub keys_in_malformed: Vec<String>,
     pub word_count: usize,
 }
 
@@ -340,6 +342,9 @@ struct State<'a> {
     note_of: HashMap<(bool, String), usize>,
     ids: HashMap<String, usize>,
     skip_link_depth: usize,
+    /// Right after note markers: (in a heading, in a footnote, the sink's length then, where the
+    /// first of the markers is), so punctuation that follows can move before them.
+    after_markers: Option<(bool, bool, usize, usize)>,
     /// Each footnote definition's label and where it is, to find those never referenced.
     definitions: Vec<(String, Range<usize>)>,
     /// An image to a local file being read: its hole, title and alt text so far.
@@ -422,11 +427,34 @@ impl<'a> State<'a> {
                 _ => break,
             }
         }
+        let place = (self.heading.is_some(), self.footnote.is_some());
+        let at = self.sink().len();
+        let first = match self.after_markers {
+            Some((h, f, len, first)) if (h, f) == place && len == at => first,
+            _ => at,
+        };
         self.html(format!(
             "<sup class=\"note-ref\" id=\"ref-{number}-{occurrence}\"><a href=\"#note-{number}\" \
              role=\"doc-noteref\" aria-label=\"{}\">[{number}]</a></sup>{HOLE}S{number}.{occurrence}{HOLE}",
             html_attr_escape(label)
         ));
+        self.after_markers = Some((place.0, place.1, self.sink().len(), first));
+    }
+
+    /// Punctuation right after note markers goes before them, as Pandoc places notes:
+    /// `seabed [@k].` → `seabed.¹`. Returns the text that is left.
+    fn punctuation_before_markers(&mut self, t: CowStr<'a>) -> CowStr<'a> {
+        let Some((h, f, len, first)) = self.after_markers.take() else {
+            return t;
+        };
+        let place = (self.heading.is_some(), self.footnote.is_some());
+        let n = t.len() - t.trim_start_matches(['.', ',', ';', ':', '!', '?']).len();
+        if (h, f) != place || self.sink().len() != len || n == 0 {
+            return t;
+        }
+        self.sink()
+            .insert(first, Event::Text(CowStr::from(t[..n].to_string())));
+        CowStr::from(t[n..].to_string())
     }
 
     fn unique_id(&mut self, wanted: String) -> String {
@@ -455,7 +483,18 @@ impl<'a> State<'a> {
         let inner = raw.trim_start_matches('[').trim_end_matches(']');
         match parse_citation(inner) {
             Ok(items) => {
-                for Citation { key, locator } in items {
+                for Citation {
+                    key,
+                    prefix,
+                    locator,
+                    suppress_author: _,
+                } in items
+                {
+                    // What the reader is told about this spot besides the source: `see, p. 3`.
+                    let locator = match (prefix, locator) {
+                        (Some(p), Some(l)) => Some(format!("{p}, {l}")),
+                        (p, l) => p.or(l),
+                    };
                     let (n, k) = self.note(true, &key, locator.clone());
                     let label = match &locator {
                         Some(l) => format!("Source note {n}, {l}"),
@@ -470,6 +509,18 @@ impl<'a> State<'a> {
                 }
             }
             Err(message) => {
+                self.out.keys_in_malformed.extend(
+                    inner
+                        .split('@')
+                        .skip(1)
+                        .map(|k| {
+                            k.split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+                                .next()
+                                .unwrap_or("")
+                        })
+                        .filter(|k| !k.is_empty())
+                        .map(str::to_string),
+                );
                 self.diags.push(Diagnostic::at(
                     Kind::MalformedCitation {
                         text: inner.to_string(),
@@ -643,7 +694,10 @@ impl<'a> State<'a> {
                 if self.footnote.is_none() {
                     self.out.word_count += count_words(&t);
                 }
-                self.sink().push(Event::Text(t));
+                let t = self.punctuation_before_markers(t);
+                if !t.is_empty() {
+                    self.sink().push(Event::Text(t));
+                }
             }
             Event::Code(t) => {
                 if let Some(h) = &mut self.heading {
@@ -832,9 +886,7 @@ fn lone_embed(para: &[(Event<'_>, Range<usize>)]) -> Option<(String, String)> {
 /// Gives `[@key]` (a reference pulldown-cmark cannot resolve) a destination, so it arrives as a
 /// link event that [`State::citation`] reads.
 fn cite_callback<'b>(link: BrokenLink<'b>) -> Option<(CowStr<'b>, CowStr<'b>)> {
-    link.reference
-        .trim_start()
-        .starts_with('@')
+    crate::parse::cite_syntax::looks_like_citation(&link.reference)
         .then(|| (CowStr::from(CITE_DEST), CowStr::from("")))
 }
 
@@ -915,6 +967,7 @@ pub fn parse(body: &str, file: FileId, offset: usize) -> (ParsedMarkdown, Vec<Di
         note_of: HashMap::new(),
         ids: HashMap::new(),
         skip_link_depth: 0,
+        after_markers: None,
         definitions: Vec::new(),
         image: None,
         code: Vec::new(),

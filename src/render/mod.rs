@@ -240,6 +240,14 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// Whether a citation that could not be read (and was reported) names `key`.
+    fn named_in_malformed(&self, key: &str) -> bool {
+        self.graph
+            .pages
+            .iter()
+            .any(|p| p.parsed.md.keys_in_malformed.iter().any(|k| k == key))
+    }
+
     /// The problems found while setting up rendering: templates that pages name but that do
     /// not exist, and sources no page cites (a warning).
     pub fn checks(&self) -> Vec<Diagnostic> {
@@ -247,7 +255,9 @@ impl<'a> Renderer<'a> {
             .bib
             .sources
             .iter()
-            .filter(|s| !s.failed && !self.cited_by().contains_key(s.key.as_str()))
+            .filter(|s| {
+                !s.failed && !self.cited_by().contains_key(s.key.as_str()) && !self.named_in_malformed(&s.key)
+            })
             .map(|s| Diagnostic::at(Kind::UncitedSource { key: s.key.clone() }, s.file, s.span.clone()));
         self.missing_templates()
             .into_iter()
