@@ -187,6 +187,32 @@ proptest! {
         check_site(dir.path())?;
     }
 
+    /// Pandoc's forms (prefix, `-@`, locator, words after it, punctuation after the brackets)
+    /// all become a note: nothing is left as literal text, and the punctuation precedes the marker.
+    #[test]
+    fn every_pandoc_citation_form_becomes_a_note(
+        prefix in "(see |also |cf\\. |)",
+        dash in "-?",
+        locator in "(, p\\. [0-9]{1,3}|, chap\\. [0-9]|, pp\\. [0-9]-[0-9]{2} and passim|)",
+        second in "(; @j|; also @j|)",
+        punct in "[.,;:!?]?",
+    ) {
+        let dir = base_site();
+        let body = format!("Claim [{prefix}{dash}@k{locator}{second}]{punct} Next.");
+        write(dir.path(), "content/a.md", format!("+++\ntitle = \"A\"\n+++\n\n{body}\n").as_bytes());
+        let out = dir.path().join("public");
+        let opts = BuildOptions { root: dir.path().to_path_buf(), ..BuildOptions::default() };
+        let r = build(&opts, Target::Write(&out), &|_, _| {});
+        prop_assert!(!r.diagnostics.has_errors(), "{body}: {:?}", r.diagnostics.items().iter().map(|d| d.kind.to_string()).collect::<Vec<_>>());
+        let html = std::fs::read_to_string(out.join("a/index.html")).expect("page");
+        let start = html.find("Claim").expect("the text");
+        let text = &html[start..start + html[start..].find("</p>").expect("paragraph end")];
+        for literal in ["[see", "[also", "[cf", "[-", "[@", "@k", "@j"] {
+            prop_assert!(!text.contains(literal), "{body} left `{literal}`: {text}");
+        }
+        prop_assert!(text.starts_with(&format!("Claim{punct}<sup class=\"note-ref\"")), "{body}: {text}");
+    }
+
     #[test]
     fn any_link_target_resolves_or_fails_located(target in "[a-z./#_%-]{0,20}") {
         let dir = base_site();
