@@ -16,16 +16,18 @@ fn is_key_char(c: char) -> bool {
     c.is_alphanumeric() || "_:.#$%&-+?<>~/".contains(c)
 }
 
-/// Where an item's `@key` starts: an `@` at the start or after a space or a `-` (so an e-mail
-/// address is not a citation).
+/// Where an item's `@key` starts: an `@` opening the item (after an optional `-`), or one after
+/// a space or a `-` that a key follows. So an e-mail address or a lone "@" in a sentence is not a
+/// citation, while `[@]` is (a malformed one, reported).
 fn at_sign(item: &str) -> Option<usize> {
+    let opens = item.strip_prefix('-').unwrap_or(item).starts_with('@');
     item.char_indices()
         .find(|&(i, c)| {
+            let before = item[..i].chars().next_back();
+            let after = item[i + 1..].chars().next();
             c == '@'
-                && item[..i]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|p| p.is_whitespace() || p == '-')
+                && before.is_none_or(|p| p.is_whitespace() || p == '-')
+                && (opens || after.is_some_and(|a| a.is_alphanumeric() || a == '_'))
         })
         .map(|(i, _)| i)
 }
@@ -125,6 +127,9 @@ mod tests {
         assert!(looks_like_citation("-@k"));
         assert!(!looks_like_citation("write to me@example.org"));
         assert!(!looks_like_citation("no key here"));
+        assert!(!looks_like_citation("meet me @ noon"));
+        assert!(looks_like_citation("@"));
+        assert!(looks_like_citation("-@"));
     }
 
     #[test]
