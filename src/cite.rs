@@ -740,7 +740,7 @@ fn style(
 
 /// A date in words as a CSL locale writes it (its `<date form="text">`): "May 13, 2024" in
 /// en-US, "13 May 2024" in en-GB, "13 mai 2024" in fr-FR.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DateFormat {
     /// (part, prefix, suffix) in the locale's order.
     parts: Vec<(DatePartName, String, String)>,
@@ -748,33 +748,31 @@ pub struct DateFormat {
 }
 
 impl Default for DateFormat {
-    /// en-US, CSL's fallback locale, as hayagriva bundles it.
+    /// en-US, CSL's fallback locale, written out so that an empty bibliography decodes no
+    /// locale (a test checks it against hayagriva's en-US).
     fn default() -> Self {
-        locales_for("en-US")
-            .iter()
-            .find_map(DateFormat::of)
-            .unwrap_or_else(|| DateFormat {
-                parts: vec![
-                    (DatePartName::Month, String::new(), " ".into()),
-                    (DatePartName::Day, String::new(), ", ".into()),
-                    (DatePartName::Year, String::new(), String::new()),
-                ],
-                months: [
-                    "January",
-                    "February",
-                    "March",
-                    "April",
-                    "May",
-                    "June",
-                    "July",
-                    "August",
-                    "September",
-                    "October",
-                    "November",
-                    "December",
-                ]
-                .map(String::from),
-            })
+        DateFormat {
+            parts: vec![
+                (DatePartName::Month, String::new(), " ".into()),
+                (DatePartName::Day, String::new(), ", ".into()),
+                (DatePartName::Year, String::new(), String::new()),
+            ],
+            months: [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ]
+            .map(String::from),
+        }
     }
 }
 
@@ -1038,6 +1036,14 @@ fn write_html(children: &ElemChildren, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_date_format_is_hayagrivas_en_us() {
+        let en_us = locales_for("en-US");
+        let bundled = site_locale(&en_us, "en-US").and_then(DateFormat::of);
+        assert_eq!(bundled, Some(DateFormat::default()));
+        assert_eq!(DateFormat::default().format(2024, 5, 13), "May 13, 2024");
+    }
 
     #[test]
     fn only_the_wanted_locales_are_decoded() {

@@ -291,7 +291,13 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Man { dir } => {
             if let Err(e) = man(dir.as_deref()) {
-                eprintln!("error: cannot write the manual: {e}");
+                match &dir {
+                    Some(d) => eprintln!(
+                        "error: cannot write the manual pages into {}: {e}\nhint: name a folder you can write to, e.g. `kagu man ~/.local/share/man/man1`",
+                        d.display()
+                    ),
+                    None => eprintln!("error: cannot write the manual: {e}"),
+                }
                 return ExitCode::from(1);
             }
         }

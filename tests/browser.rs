@@ -248,6 +248,15 @@ impl Driver {
         );
     }
 
+    /// Waits for a note popover to open and gives its text.
+    fn popover_text(&self, what: &str) -> String {
+        let text = self.wait(
+            what,
+            "const p = document.querySelector('.note-popover'); return p ? p.textContent : false",
+        );
+        text.as_str().expect("text").to_string()
+    }
+
     fn wait(&self, what: &str, script: &str) -> Value {
         let start = Instant::now();
         loop {
@@ -686,11 +695,7 @@ fn a_tapped_marker_opens_its_note_without_jumping_and_a_tap_closes_it() {
     let scrolled = browser.js("return window.scrollY");
     let (x, y) = browser.centre(marker);
     browser.tap(x, y);
-    let text = browser.wait(
-        "a tap opens the popover",
-        "const p = document.querySelector('.note-popover'); return p ? p.textContent : false",
-    );
-    let text = text.as_str().expect("text");
+    let text = browser.popover_text("a tap opens the popover");
     assert!(
         text.contains("(p. 7)") && text.contains("A Study with a DOI"),
         "{text}"
@@ -760,11 +765,8 @@ fn a_hovered_or_keyboard_focused_marker_opens_its_note_and_tab_enters_it() {
     browser.js("document.querySelector('#ref-1-1 a').scrollIntoView({block: 'center'}); return 1;");
     let (x, y) = browser.centre("#ref-1-1 a");
     browser.hover(x, y);
-    let text = browser.wait(
-        "hovering opens the popover",
-        "const p = document.querySelector('.note-popover'); return p ? p.textContent : false",
-    );
-    assert!(text.as_str().expect("text").contains("RBC"), "{text}");
+    let text = browser.popover_text("hovering opens the popover");
+    assert!(text.contains("RBC"), "{text}");
     browser.hover(5.0, 5.0);
     browser.wait(
         "leaving closes it",

@@ -4,25 +4,14 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
-use crate::harness::{diagnostics, page, words, Run, Site, CONFIG, HOME};
+use crate::harness::{diagnostics, kagu, page, words, Site, CONFIG, HOME};
 
 fn guide(name: &str) -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("docs/content")
         .join(name);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn kagu(args: &[&str]) -> Run {
-    Run::from(
-        Command::new(env!("CARGO_BIN_EXE_kagu"))
-            .args(args)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run kagu"),
-    )
 }
 
 /// The text of a guide section, from its heading to the next `## `.

@@ -157,15 +157,27 @@ pub fn fails_with(s: &Site, expected: &str) {
     assert_eq!(diagnostics(&r), expected.trim_end(), "\nactual:\n{}", r.stderr);
 }
 
+/// Runs the real `kagu` binary with these arguments, without colours.
+pub fn kagu(args: &[&str]) -> Run {
+    Run::from(
+        Command::new(env!("CARGO_BIN_EXE_kagu"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run kagu"),
+    )
+}
+
 /// Builds the bundled explainer (this repository) into a temp folder.
 pub fn build_bundled() -> (tempfile::TempDir, Run) {
     let out = tempfile::tempdir().expect("temp");
-    let r = Command::new(env!("CARGO_BIN_EXE_kagu"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output-dir"])
-        .arg(out.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run kagu");
-    let run = Run::from(r);
+    let dir = out.path().to_str().expect("utf-8 temp path").to_string();
+    let run = kagu(&[
+        "build",
+        "--root",
+        env!("CARGO_MANIFEST_DIR"),
+        "--output-dir",
+        &dir,
+    ]);
     (out, run)
 }

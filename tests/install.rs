@@ -2,16 +2,7 @@
 
 use std::process::Command;
 
-use crate::harness::Run;
-
-fn kagu(args: &[&str]) -> Run {
-    Run::from(
-        Command::new(env!("CARGO_BIN_EXE_kagu"))
-            .args(args)
-            .output()
-            .expect("run kagu"),
-    )
-}
+use crate::harness::kagu;
 
 const COMMANDS: [&str; 7] = ["build", "check", "serve", "new", "init", "completions", "man"];
 
@@ -97,4 +88,27 @@ fn a_closed_pipe_is_an_error_not_a_panic() {
             "{args:?}: {stderr}"
         );
     }
+}
+
+#[test]
+fn a_manual_folder_that_cannot_be_made_names_it_and_the_fix() {
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").expect("write");
+    let inside = file.join("man1");
+    let r = kagu(&["man", inside.to_str().expect("utf-8")]);
+    assert_eq!(r.code, 1);
+    let first = r.stderr.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with(&format!(
+            "error: cannot write the manual pages into {}: ",
+            inside.display()
+        )),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        r.stderr.lines().nth(1),
+        Some("hint: name a folder you can write to, e.g. `kagu man ~/.local/share/man/man1`")
+    );
 }

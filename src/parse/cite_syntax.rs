@@ -32,6 +32,20 @@ fn at_sign(item: &str) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
+/// The keys a citation names, read as leniently as the text allows: for one that cannot be
+/// parsed, so its sources are not also reported as never cited.
+pub fn keys_named(inner: &str) -> Vec<String> {
+    inner
+        .split(';')
+        .filter_map(|item| {
+            let rest = &item[at_sign(item)? + 1..];
+            let key = &rest[..rest.find(|c: char| !is_key_char(c)).unwrap_or(rest.len())];
+            Some(key.trim_end_matches(['.', ':', '?']).to_string())
+        })
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
 /// Does the text between `[` and `]` look like a citation (an `@key` in one of its items)?
 pub fn looks_like_citation(inner: &str) -> bool {
     inner.split(';').any(|item| at_sign(item.trim()).is_some())
@@ -130,6 +144,7 @@ mod tests {
         assert!(!looks_like_citation("meet me @ noon"));
         assert!(looks_like_citation("@"));
         assert!(looks_like_citation("-@"));
+        assert_eq!(keys_named("see @rbc; and also; -@k, p. 3"), ["rbc", "k"]);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, FileId, Kind};
-use crate::parse::cite_syntax::{parse_citation, Citation};
+use crate::parse::cite_syntax::{keys_named, parse_citation, Citation};
 
 /// HTML with holes for what is known only after every page is parsed: internal link targets and
 /// the sidenotes beside note markers. One string and a list of hole positions, so a large site
@@ -342,9 +342,9 @@ struct State<'a> {
     note_of: HashMap<(bool, String), usize>,
     ids: HashMap<String, usize>,
     skip_link_depth: usize,
-    /// Right after note markers: (in a heading, in a footnote, the sink's length then, where the
-    /// first of the markers is), so punctuation that follows can move before them.
-    after_markers: Option<(bool, bool, usize, usize)>,
+    /// Right after note markers: (which sink, its length then, where the first of the markers
+    /// is), so punctuation that follows can move before them.
+    after_markers: Option<((bool, bool), usize, usize)>,
     /// Each footnote definition's label and where it is, to find those never referenced.
     definitions: Vec<(String, Range<usize>)>,
     /// An image to a local file being read: its hole, title and alt text so far.
@@ -427,10 +427,10 @@ impl<'a> State<'a> {
                 _ => break,
             }
         }
-        let place = (self.heading.is_some(), self.footnote.is_some());
+        let place = self.sink_place();
         let at = self.sink().len();
         let first = match self.after_markers {
-            Some((h, f, len, first)) if (h, f) == place && len == at => first,
+            Some((p, len, first)) if p == place && len == at => first,
             _ => at,
         };
         self.html(format!(
@@ -438,18 +438,22 @@ impl<'a> State<'a> {
              role=\"doc-noteref\" aria-label=\"{}\">[{number}]</a></sup>{HOLE}S{number}.{occurrence}{HOLE}",
             html_attr_escape(label)
         ));
-        self.after_markers = Some((place.0, place.1, self.sink().len(), first));
+        self.after_markers = Some((place, self.sink().len(), first));
+    }
+
+    /// Which of [`Self::sink`]'s buffers events go to: (in a heading, in a footnote).
+    fn sink_place(&self) -> (bool, bool) {
+        (self.heading.is_some(), self.footnote.is_some())
     }
 
     /// Punctuation right after note markers goes before them, as Pandoc places notes:
     /// `seabed [@k].` → `seabed.¹`. Returns the text that is left.
     fn punctuation_before_markers(&mut self, t: CowStr<'a>) -> CowStr<'a> {
-        let Some((h, f, len, first)) = self.after_markers.take() else {
+        let Some((place, len, first)) = self.after_markers.take() else {
             return t;
         };
-        let place = (self.heading.is_some(), self.footnote.is_some());
         let n = t.len() - t.trim_start_matches(['.', ',', ';', ':', '!', '?']).len();
-        if (h, f) != place || self.sink().len() != len || n == 0 {
+        if place != self.sink_place() || self.sink().len() != len || n == 0 {
             return t;
         }
         self.sink()
@@ -509,18 +513,7 @@ impl<'a> State<'a> {
                 }
             }
             Err(message) => {
-                self.out.keys_in_malformed.extend(
-                    inner
-                        .split('@')
-                        .skip(1)
-                        .map(|k| {
-                            k.split(|c: char| c.is_whitespace() || c == ',' || c == ';')
-                                .next()
-                                .unwrap_or("")
-                        })
-                        .filter(|k| !k.is_empty())
-                        .map(str::to_string),
-                );
+                self.out.keys_in_malformed.extend(keys_named(inner));
                 self.diags.push(Diagnostic::at(
                     Kind::MalformedCitation {
                         text: inner.to_string(),

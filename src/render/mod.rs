@@ -240,23 +240,24 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Whether a citation that could not be read (and was reported) names `key`.
-    fn named_in_malformed(&self, key: &str) -> bool {
-        self.graph
-            .pages
-            .iter()
-            .any(|p| p.parsed.md.keys_in_malformed.iter().any(|k| k == key))
-    }
-
     /// The problems found while setting up rendering: templates that pages name but that do
     /// not exist, and sources no page cites (a warning).
     pub fn checks(&self) -> Vec<Diagnostic> {
+        // Keys named by citations that could not be read: those are reported already.
+        let in_malformed: std::collections::HashSet<&str> = self
+            .graph
+            .pages
+            .iter()
+            .flat_map(|p| p.parsed.md.keys_in_malformed.iter().map(String::as_str))
+            .collect();
         let uncited = self
             .bib
             .sources
             .iter()
             .filter(|s| {
-                !s.failed && !self.cited_by().contains_key(s.key.as_str()) && !self.named_in_malformed(&s.key)
+                !s.failed
+                    && !self.cited_by().contains_key(s.key.as_str())
+                    && !in_malformed.contains(s.key.as_str())
             })
             .map(|s| Diagnostic::at(Kind::UncitedSource { key: s.key.clone() }, s.file, s.span.clone()));
         self.missing_templates()
@@ -483,26 +484,19 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// Each note's text for its sidenotes, made once a page: phrasing content (it sits inside a
-    /// paragraph), or None when the note holds blocks (lists, tables, code) that only the Notes
-    /// list can show. Sidenotes are hidden from screen readers (the Notes list says each note
-    /// once), so their links are out of the Tab order too.
-    fn sidenote_texts(&self, id: PageId) -> Vec<Option<String>> {
+    /// Each note's text for its sidenotes, from the Notes list's (so each is made once a page):
+    /// phrasing content (it sits inside a paragraph), or None when the note holds blocks (lists,
+    /// tables, code) that only the Notes list can show. Sidenotes are hidden from screen readers
+    /// (the Notes list says each note once), so their links are out of the Tab order too.
+    fn sidenote_texts(notes: &[NoteView<'_>]) -> Vec<Option<String>> {
         const BLOCKS: [&str; 8] = ["<ul", "<ol", "<table", "<pre", "<blockquote", "<h", "<div", "<hr"];
-        let page = self.graph.page(id);
-        page.parsed
-            .md
-            .notes
+        notes
             .iter()
             .map(|n| {
-                let html = match &n.kind {
-                    NoteKind::Footnote { body, .. } => self.fragment_html(id, body, None),
-                    NoteKind::Source { key } => self.bib.get(key)?.html.clone(),
-                };
-                if BLOCKS.iter().any(|b| html.contains(b)) {
+                if n.html.is_empty() || BLOCKS.iter().any(|b| n.html.contains(b)) {
                     return None;
                 }
-                let inline = html.replace("<p>", "").replace("</p>", " ");
+                let inline = n.html.replace("<p>", "").replace("</p>", " ");
                 Some(inline.trim().replace("<a ", "<a tabindex=\"-1\" "))
             })
             .collect()
@@ -510,6 +504,7 @@ impl<'a> Renderer<'a> {
 
     fn page_view(&self, id: PageId) -> PageView<'a> {
         let page = self.graph.page(id);
+        let notes = self.notes(id);
         let meta = &page.parsed.meta;
         let mut ancestors = Vec::new();
         let mut up = page.parent;
@@ -530,11 +525,11 @@ impl<'a> Renderer<'a> {
             authors: &meta.authors,
             tags: &meta.tags,
             extra: &meta.extra,
-            content: self.fragment_html(id, &page.parsed.md.body, Some(&self.sidenote_texts(id))),
+            content: self.fragment_html(id, &page.parsed.md.body, Some(&Self::sidenote_texts(&notes))),
             toc: nested_toc(&page.parsed.md.headings),
             word_count: page.parsed.md.word_count,
             reading_time: page.parsed.md.word_count.div_ceil(220).max(1),
-            notes: self.notes(id),
+            notes,
             backlinks: page
                 .backlinks
                 .iter()
@@ -830,9 +825,10 @@ impl<'a> Renderer<'a> {
     /// Without `generate`, pages are left out and the sitemap and feed are left empty.
     fn claims(&self, generate: bool) -> Vec<(String, Output, Owner)> {
         let mut out = Vec::new();
+        // A generated file's bytes, made only when asked for.
+        let made = |make: &dyn Fn() -> Vec<u8>| Output::Bytes(if generate { make() } else { Vec::new() });
         for (name, bytes) in &self.assets.files {
-            let bytes = if generate { bytes.clone() } else { Vec::new() };
-            out.push((name.clone(), Output::Bytes(bytes), Owner::Asset));
+            out.push((name.clone(), made(&|| bytes.clone()), Owner::Asset));
         }
         for s in &self.assets.copies {
             out.push((
@@ -894,39 +890,15 @@ impl<'a> Renderer<'a> {
         };
         // A sitemap lists absolute addresses: without an absolute base_url there is none.
         if self.config.base_url_is_absolute() {
-            let sitemap = if generate {
-                feeds::sitemap(self.graph, self.config, extra).into_bytes()
-            } else {
-                Vec::new()
-            };
-            out.push((
-                "sitemap.xml".into(),
-                Output::Bytes(sitemap),
-                Owner::Generated("the sitemap"),
-            ));
+            let sitemap = made(&|| feeds::sitemap(self.graph, self.config, extra).into_bytes());
+            out.push(("sitemap.xml".into(), sitemap, Owner::Generated("the sitemap")));
         }
         if let Some(feed) = &self.feed {
-            let feed = if generate {
-                feed.clone().into_bytes()
-            } else {
-                Vec::new()
-            };
-            out.push((
-                feeds::FEED_PATH.into(),
-                Output::Bytes(feed),
-                Owner::Generated("the Atom feed"),
-            ));
+            let feed = made(&|| feed.clone().into_bytes());
+            out.push((feeds::FEED_PATH.into(), feed, Owner::Generated("the Atom feed")));
         }
-        let robots = if generate {
-            feeds::robots(self.config).into_bytes()
-        } else {
-            Vec::new()
-        };
-        out.push((
-            "robots.txt".into(),
-            Output::Bytes(robots),
-            Owner::Generated("robots.txt"),
-        ));
+        let robots = made(&|| feeds::robots(self.config).into_bytes());
+        out.push(("robots.txt".into(), robots, Owner::Generated("robots.txt")));
         out
     }
 
