@@ -93,16 +93,17 @@ pub fn build(opts: &BuildOptions, target: Target<'_>, progress: &Progress<'_>) -
     }
     lap("load");
     // Sources are formatted while the pages parse: CSL formatting is a few ms a source.
+    let (style, mode, style_diag) = crate::citeproc::site_style(&set);
+    diags.extend(style_diag);
     let mut bib_diags = Diagnostics::default();
     let ((parsed, parse_diags), bib) = rayon::join(
-        || parse::parse_all(&set.files, &set.content),
+        || parse::parse_all(&set.files, &set.content, mode),
         || {
             cite::load(
                 &set.files,
                 &set.bibliographies,
-                &set.config.citation_style,
+                style,
                 &set.config.language,
-                set.config_file,
                 &mut bib_diags,
             )
         },

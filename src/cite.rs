@@ -23,6 +23,9 @@ pub struct Source {
     pub file: FileId,
     pub span: Range<usize>,
     pub html: String,
+    /// What kagu adds after the style's text (the archived copy, the writer's note): on the
+    /// entry, and on the first note that cites the source on a page.
+    pub after: String,
     /// It had errors: kept so citations of it resolve, but reported for nothing else.
     pub failed: bool,
 }
@@ -41,6 +44,8 @@ pub struct Bibliography {
     /// How the site's language writes a date: used for page dates, so that a page shows one
     /// date format, the one its citations use.
     pub dates: DateFormat,
+    /// Renders citations in the style (none when the style could not be loaded).
+    pub engine: Option<crate::citeproc::Engine>,
     index: HashMap<String, usize>,
 }
 
@@ -605,11 +610,74 @@ fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Rea
     Some(out)
 }
 
+/// A BibLaTeX title (title case, as BibLaTeX keeps titles) in sentence case, as Pandoc converts
+/// one for CSL, whose styles expect sentence case and title-case it where they print title
+/// case: a capitalised word after the first becomes lower case unless braces protect it or it
+/// has capitals inside (`NATO`, `iPhone`); the first word after a colon keeps its capital.
+/// Braced parts stay braced, so hayagriva keeps them as written too.
+fn sentence_case(chunks: &[biblatex::Spanned<biblatex::Chunk>]) -> String {
+    let mut out = String::new();
+    let mut first = true;
+    for chunk in chunks {
+        match &chunk.v {
+            biblatex::Chunk::Normal(text) => {
+                let mut word = String::new();
+                let flush = |word: &mut String, out: &mut String, first: &mut bool| {
+                    if word.is_empty() {
+                        return;
+                    }
+                    let lowered = word
+                        .split('-')
+                        .map(|part| {
+                            let mut cs = part.chars();
+                            let capitalised =
+                                cs.next().is_some_and(char::is_uppercase) && !cs.any(char::is_uppercase);
+                            if capitalised && !*first {
+                                part.to_lowercase()
+                            } else {
+                                part.to_string()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("-");
+                    out.push_str(&lowered);
+                    *first = word.ends_with([':', '?', '!']);
+                    word.clear();
+                };
+                for c in text.chars() {
+                    if c.is_whitespace() {
+                        flush(&mut word, &mut out, &mut first);
+                        out.push(c);
+                    } else {
+                        word.push(c);
+                    }
+                }
+                flush(&mut word, &mut out, &mut first);
+            }
+            biblatex::Chunk::Verbatim(text) => {
+                out.push('{');
+                out.push_str(text);
+                out.push('}');
+                first = false;
+            }
+            biblatex::Chunk::Math(text) => {
+                out.push('$');
+                out.push_str(text);
+                out.push('$');
+                first = false;
+            }
+        }
+    }
+    out
+}
+
 /// What hayagriva's BibLaTeX reading leaves for CSL styles to lose, put where they look, as
 /// Pandoc's citeproc reads BibLaTeX: a collection's chapter is a chapter of a book (with the
-/// book's editors), a report's or thesis's institution is its publisher, and a thesis or report
-/// `type` such as `phdthesis` is written out ("PhD thesis").
-fn from_biblatex(entry: &Entry) -> Entry {
+/// book's editors), a report's or thesis's institution is its publisher, a thesis or report
+/// `type` such as `phdthesis` is written out ("PhD thesis"), an organisation as author stays
+/// one name, a newspaper article is one, `howpublished` is the publisher, a collection or a
+/// manual is a book, and English titles are in sentence case (see [`sentence_case`]).
+fn from_biblatex(entry: &Entry, raw: Option<&biblatex::Entry>) -> Entry {
     let Ok(mut v) = serde_json::to_value(entry) else {
         return entry.clone();
     };
@@ -621,6 +689,58 @@ fn from_biblatex(entry: &Entry) -> Entry {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_lowercase();
+    // A one-part name (an organisation) is written back as a name, not read as "Given Family".
+    let one_name = |p: &mut Value| {
+        if let Some(s) = p.as_str().filter(|s| !s.contains(',')) {
+            *p = json!({ "name": s });
+        }
+    };
+    for role in ["author", "editor"] {
+        match m.get_mut(role) {
+            Some(Value::Array(people)) => people.iter_mut().for_each(one_name),
+            Some(p) => one_name(p),
+            None => {}
+        }
+    }
+    if let Some(raw) = raw {
+        let field = |name: &str| {
+            raw.fields
+                .get(name)
+                .map(|c| biblatex::ChunksExt::format_verbatim(c.as_slice()).to_lowercase())
+        };
+        let english = field("langid").or_else(|| field("language")).is_none_or(|l| {
+            l.starts_with("english")
+                || l.starts_with("american")
+                || l.starts_with("british")
+                || l.starts_with("en")
+        });
+        if english {
+            if let Some(t) = raw.fields.get("title") {
+                m.insert("title".into(), json!(sentence_case(t)));
+            }
+            if let (Some(t), Some(Value::Object(parent))) = (raw.fields.get("booktitle"), m.get_mut("parent"))
+            {
+                parent.insert("title".into(), json!(sentence_case(t)));
+            }
+        }
+        if let (Some(sub), Some(Value::Object(parent))) = (field("entrysubtype"), m.get_mut("parent")) {
+            if sub == "newspaper" {
+                parent.insert("type".into(), json!("newspaper"));
+            }
+        }
+        if let Some(how) = raw.fields.get("howpublished") {
+            if !m.contains_key("publisher") {
+                m.remove("note");
+                m.insert(
+                    "publisher".into(),
+                    json!(biblatex::ChunksExt::format_verbatim(how.as_slice())),
+                );
+            }
+        }
+    }
+    if matches!(kind.as_str(), "anthology" | "reference") {
+        m.insert("type".into(), json!("book"));
+    }
     if kind == "anthos" {
         m.insert("type".into(), json!("chapter"));
         let editor = m.remove("editor");
@@ -649,11 +769,11 @@ fn from_biblatex(entry: &Entry) -> Entry {
             .map(str::to_lowercase)
             .as_deref()
         {
-            Some("phdthesis") => Some("PhD thesis"),
-            Some("mathesis" | "mastersthesis") => Some("Master's thesis"),
+            Some("phdthesis" | "doctoral dissertation") => Some("PhD thesis"),
+            Some("mathesis" | "mastersthesis" | "master's thesis") => Some("Master’s thesis"),
             Some("candthesis") => Some("Candidate thesis"),
-            Some("techreport") => Some("Technical report"),
-            Some("resreport") => Some("Research report"),
+            Some("techreport") => Some("technical report"),
+            Some("resreport") => Some("research report"),
             _ => None,
         };
         if let Some(g) = genre {
@@ -671,21 +791,24 @@ fn from_biblatex(entry: &Entry) -> Entry {
 fn read_biblatex(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Read> {
     let text = files.text(file);
     match hayagriva::io::from_biblatex_str(text) {
-        Ok(lib) => Some(
-            lib.iter()
-                .map(|e| {
-                    let at = text.find(&format!("{{{},", e.key())).map_or(0, |i| i + 1);
-                    let e = from_biblatex(e);
-                    (
-                        e.key().to_string(),
-                        at..at + e.key().len(),
-                        e,
-                        false,
-                        Afterword::default(),
-                    )
-                })
-                .collect(),
-        ),
+        Ok(lib) => {
+            let raw = biblatex::Bibliography::parse(text).ok();
+            Some(
+                lib.iter()
+                    .map(|e| {
+                        let at = text.find(&format!("{{{},", e.key())).map_or(0, |i| i + 1);
+                        let e = from_biblatex(e, raw.as_ref().and_then(|r| r.get(e.key())));
+                        (
+                            e.key().to_string(),
+                            at..at + e.key().len(),
+                            e,
+                            false,
+                            Afterword::default(),
+                        )
+                    })
+                    .collect(),
+            )
+        }
         Err(errs) => {
             for e in errs {
                 let span = match &e {
@@ -711,26 +834,51 @@ pub fn styles() -> impl Iterator<Item = (&'static str, &'static [&'static str])>
     ArchivedStyle::all().iter().map(|s| (s.display_name(), s.names()))
 }
 
-/// The CSL style by name, or a diagnostic naming the closest bundled one.
-fn style(
+/// The CSL style of `name`: a bundled style's name, or the path (relative to the project root)
+/// of a `.csl` file, as Pandoc and Quarto take one. A diagnostic otherwise, at the config's
+/// `citation_style`.
+pub fn style(
     name: &str,
+    root: &std::path::Path,
     config_file: Option<FileId>,
     files: &Files,
 ) -> Result<hayagriva::citationberg::IndependentStyle, Diagnostic> {
+    let at = |kind: Kind| match config_file {
+        Some(f) => Diagnostic::at(
+            kind,
+            f,
+            key_span(files.text(f), &(0..files.text(f).len()), "citation_style"),
+        ),
+        None => Diagnostic::global(kind),
+    };
+    if name.ends_with(".csl") {
+        let bad = |message: String| {
+            at(Kind::BadStyleFile {
+                path: name.to_string(),
+                message,
+            })
+        };
+        if std::path::Path::new(name).is_absolute() || name.split(['/', '\\']).any(|p| p == "..") {
+            return Err(bad(
+                "the path must be inside the project, relative to kagu.toml".into()
+            ));
+        }
+        let xml = std::fs::read_to_string(root.join(name)).map_err(|e| bad(e.to_string()))?;
+        return match Style::from_xml(&xml) {
+            Ok(Style::Independent(s)) => Ok(s),
+            Ok(Style::Dependent(d)) => Err(bad(format!(
+                "it is a dependent style; use its parent, {}",
+                d.parent_link.href
+            ))),
+            Err(e) => Err(bad(e.to_string())),
+        };
+    }
     let unknown = || {
         let names = styles().flat_map(|(_, names)| names.iter().copied());
-        let kind = Kind::UnknownStyle {
+        at(Kind::UnknownStyle {
             name: name.to_string(),
             suggestion: did_you_mean(name, names),
-        };
-        match config_file {
-            Some(f) => Diagnostic::at(
-                kind,
-                f,
-                key_span(files.text(f), &(0..files.text(f).len()), "citation_style"),
-            ),
-            None => Diagnostic::global(kind),
-        }
+        })
     };
     match ArchivedStyle::by_name(name).map(ArchivedStyle::get) {
         Some(Style::Independent(s)) => Ok(s),
@@ -872,9 +1020,8 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 pub fn load(
     files: &Files,
     bib_files: &[(FileId, String)],
-    style_name: &str,
+    style: Option<hayagriva::citationberg::IndependentStyle>,
     language: &str,
-    config_file: Option<FileId>,
     diags: &mut Diagnostics,
 ) -> Bibliography {
     let mut entries = Vec::new();
@@ -911,6 +1058,7 @@ pub fn load(
             file,
             span,
             html: String::new(),
+            after: String::new(),
             failed,
         });
         kept.push(entry);
@@ -922,12 +1070,9 @@ pub fn load(
         bib.dates = dates;
     }
     let code = locale.and_then(|l| l.lang.clone());
-    let style = match style(style_name, config_file, files) {
-        Ok(s) => s,
-        Err(d) => {
-            diags.push(d);
-            return bib;
-        }
+    // A style that could not be loaded is reported where it is named.
+    let Some(style) = style else {
+        return bib;
     };
     let mut driver = BibliographyDriver::new();
     // One citation of every entry: only the bibliography is used, and one request instead of
@@ -939,7 +1084,7 @@ pub fn load(
         &locales,
         None,
     ));
-    let rendered = driver.finish(BibliographyRequest::new(&style, code, &locales));
+    let rendered = driver.finish(BibliographyRequest::new(&style, code.clone(), &locales));
     for item in rendered.bibliography.map(|b| b.items).unwrap_or_default() {
         let mut html = String::new();
         write_html(&item.content, &mut html);
@@ -961,8 +1106,12 @@ pub fn load(
                 &e.title().map(|t| t.to_string()).unwrap_or_default(),
             );
         }
-        s.html.push_str(&after.html());
+        s.after = after.html();
+        s.html.push_str(&s.after);
     }
+    bib.engine = Some(crate::citeproc::Engine::new(
+        style, locales, code, kept, &bib.order,
+    ));
     bib
 }
 
@@ -995,7 +1144,7 @@ fn format_tags(f: &Formatting) -> (String, String) {
 
 /// A formatted entry as HTML with every text escaped: hayagriva's own HTML writer puts the
 /// source's fields in as they are.
-fn write_html(children: &ElemChildren, out: &mut String) {
+pub(crate) fn write_html(children: &ElemChildren, out: &mut String) {
     let escape = crate::parse::markdown::html_attr_escape;
     for child in &children.0 {
         match child {

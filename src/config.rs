@@ -25,9 +25,13 @@ pub struct Config {
     /// Extra bibliography files (TOML or BibLaTeX), relative to the site root.
     #[serde(default)]
     pub bibliography: Vec<String>,
-    /// CSL style for citations, by name from the bundled styles.
+    /// CSL style for citations: a bundled style's name, or a `.csl` file's path.
     #[serde(default = "default_style")]
     pub citation_style: String,
+    /// One numbered note per source on each page, every citation of it a marker to that
+    /// note (Wikipedia's model), whatever the style's class.
+    #[serde(default)]
+    pub one_note_per_source: bool,
     /// A page whose template writes more than this many megabytes is stopped (E013).
     #[serde(default = "default_max_page_mb")]
     pub max_page_mb: u64,

@@ -91,6 +91,10 @@ pub enum Kind {
         name: String,
         suggestion: Option<String>,
     },
+    BadStyleFile {
+        path: String,
+        message: String,
+    },
     BrokenLink {
         target: String,
         suggestion: Option<String>,
@@ -217,6 +221,7 @@ impl Kind {
             Kind::MalformedCitation { .. } => "E034",
             Kind::BadBibliography { .. } => "E035",
             Kind::UnknownStyle { .. } => "E036",
+            Kind::BadStyleFile { .. } => "E038",
             Kind::BrokenLink { .. } => "E040",
             Kind::BrokenAnchor { .. } => "E041",
             Kind::UncitedSource { .. } => "W001",
@@ -302,6 +307,9 @@ impl Kind {
                 suggestion: Some(s), ..
             } => format!("did you mean `{s}`?"),
             Kind::UnknownStyle { .. } => "use a CSL style name such as `chicago-notes` or `apa`".into(),
+            Kind::BadStyleFile { .. } => {
+                "give the path of an independent CSL style file, relative to kagu.toml, or a bundled style's name".into()
+            }
             Kind::BrokenLink {
                 suggestion: Some(s), ..
             } => format!("did you mean `{s}`?"),
@@ -428,6 +436,7 @@ impl fmt::Display for Kind {
             }
             Kind::BadBibliography { message } => write!(f, "cannot read bibliography: {message}"),
             Kind::UnknownStyle { name, .. } => write!(f, "unknown citation style `{name}`"),
+            Kind::BadStyleFile { path, message } => write!(f, "cannot use the citation style file `{path}`: {message}"),
             Kind::BrokenLink { target, .. } => write!(f, "broken link: `{target}` does not exist"),
             Kind::BrokenAnchor { target, anchor, .. } => {
                 write!(f, "broken link: `{target}` has no heading `#{anchor}`")

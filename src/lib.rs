@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod build;
 pub mod cite;
+pub mod citeproc;
 pub mod cli;
 pub mod config;
 pub mod diag;

@@ -8,7 +8,6 @@ use rayon::prelude::*;
 
 use crate::cite::Bibliography;
 use crate::diag::{did_you_mean, AnchorHint, Diagnostic, Diagnostics, FileId, Files, Kind, Suggester};
-use crate::parse::markdown::NoteKind;
 use crate::parse::ParsedPage;
 
 /// Index of a page in [`SiteGraph::pages`].
@@ -481,14 +480,12 @@ fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, cx: &Cont
             r.span.clone(),
         ));
     }
-    // Each cited key has one note: check the notes, then locate every use of a bad key.
+    // Every use of a key that is no source is reported where it is.
     let unknown: Vec<&str> =
-        p.md.notes
+        p.md.cites
             .iter()
-            .filter_map(|n| match &n.kind {
-                NoteKind::Source { key } if !bib.contains(key) && !bib.unreadable => Some(key.as_str()),
-                _ => None,
-            })
+            .filter(|c| !bib.contains(&c.key) && !bib.unreadable)
+            .map(|c| c.key.as_str())
             .collect();
     for c in p.md.cites.iter().filter(|c| unknown.contains(&c.key.as_str())) {
         out.diags.push(Diagnostic::at(

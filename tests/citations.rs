@@ -25,9 +25,43 @@ fn cited() -> Site {
         .file("content/b.md", &page("B", "", "Again [@rbc]."))
 }
 
+/// [`cited`] with one note per source (Wikipedia's model).
+fn cited_per_source() -> Site {
+    Site::new()
+        .file("kagu.toml", &format!("{CONFIG}one_note_per_source = true\n"))
+        .file("content/sources.toml", SOURCES)
+        .file(
+            "content/a.md",
+            &page("A", "", "One[^fn] claim [@rbc]. Two [@boula; @rbc, p. 12]. `[@code]` and \\[@escaped].\n\n[^fn]: A plain footnote."),
+        )
+        .file("content/b.md", &page("B", "", "Again [@rbc]."))
+}
+
+/// In a note style each citation is a note of its own, numbered with the footnotes.
+#[test]
+fn each_citation_is_a_note_numbered_with_the_footnotes() {
+    let s = cited().build_ok();
+    let a = s.html("a/index.html");
+    assert_eq!(texts(&a, ".content sup.note-ref a"), ["[1]", "[2]", "[3]"]);
+    assert_eq!(
+        attrs(&a, ".content sup.note-ref", "id"),
+        ["ref-1-1", "ref-2-1", "ref-3-1"]
+    );
+    assert_eq!(attrs(&a, ".notes li", "id"), ["note-1", "note-2", "note-3"]);
+    assert_eq!(
+        words(&a, ".notes .note-body"),
+        [
+            "A plain footnote.",
+            "“Darmanin Interview,” RBC, May 20, 2024, https://example.org/rbc.",
+            "Jane Doe, “Conference Report”; RBC, Darmanin Interview, 12.",
+        ]
+    );
+    assert_eq!(attrs(&a, "#note-3 .backrefs a", "href"), ["#ref-3-1"]);
+}
+
 #[test]
 fn citations_and_footnotes_share_one_numbered_sequence() {
-    let s = cited().build_ok();
+    let s = cited_per_source().build_ok();
     let a = s.html("a/index.html");
     assert_eq!(texts(&a, ".content sup.note-ref a"), ["[1]", "[2]", "[3]", "[2]"]);
     assert_eq!(
@@ -46,7 +80,7 @@ fn citations_and_footnotes_share_one_numbered_sequence() {
 
 #[test]
 fn each_note_links_back_to_every_spot_that_cites_it() {
-    let s = cited().build_ok();
+    let s = cited_per_source().build_ok();
     let a = s.html("a/index.html");
     assert_eq!(attrs(&a, "#note-2 .backrefs a", "href"), ["#ref-2-1", "#ref-2-2"]);
     assert_eq!(texts(&a, "#note-2 .backrefs a"), ["a", "b"]);
@@ -72,7 +106,7 @@ fn the_sources_page_lists_every_source_with_links_to_each_citing_spot() {
         rbc,
         [
             "../a/index.html#ref-2-1",
-            "../a/index.html#ref-2-2",
+            "../a/index.html#ref-3-1",
             "../b/index.html#ref-1-1"
         ]
     );
@@ -259,6 +293,10 @@ fn an_archived_copy_and_the_writers_note_follow_the_entry_escaped() {
     let doc = s.html("a/index.html");
     assert_eq!(
         texts(&doc, ".notes .note-body"),
+        ["Annual Report (Court of Auditors, 2023), https://example.org/report. Archived copy. Quoted from the <French> edition."]
+    );
+    assert_eq!(
+        texts(&s.html("sources/index.html"), "#source-r .source-entry"),
         ["Annual Report. Court of Auditors, 2023. https://example.org/report. Archived copy. Quoted from the <French> edition."]
     );
     assert_eq!(
@@ -317,6 +355,14 @@ fn biblatex_reports_theses_and_chapters_keep_their_institution_type_and_book() {
     assert_eq!(
         words(&s.html("a/index.html"), ".notes .note-body"),
         [
+            "Ana Carter, Annual Report on the Territory (Court of Auditors, 2023).",
+            "Marie Kanak, “Voting Rolls and Belonging” (PhD thesis, University of New Caledonia, 2022).",
+            "Tomas Ruiz, “The Nouméa Accord,” in Decolonization in the Pacific, ed. Kim Lee (Pacific Institute, 2019).",
+        ]
+    );
+    assert_eq!(
+        words(&s.html("sources/index.html"), ".sources .source-entry"),
+        [
             "Carter, Ana. Annual Report on the Territory. Court of Auditors, 2023.",
             "Kanak, Marie. “Voting Rolls and Belonging.” PhD thesis, University of New Caledonia, 2022.",
             "Ruiz, Tomas. “The Nouméa Accord.” In Decolonization in the Pacific, edited by Kim Lee. Pacific Institute, 2019.",
@@ -359,6 +405,7 @@ fn the_sources_page_follows_the_styles_order_and_numbers_only_numeric_styles() {
 #[test]
 fn pandoc_prefixes_and_suppressed_authors_become_notes() {
     let s = Site::new()
+        .file("kagu.toml", &format!("{CONFIG}one_note_per_source = true\n"))
         .file(
             "content/a.md",
             &page(
@@ -413,5 +460,170 @@ fn a_prefix_without_a_key_is_a_located_error() {
   │       ^^^^^^^^^^^^^^^^^^^^
   │
   = hint: write citations as [@key], [@key, p. 12] or [@a; @b]; write \\[@ for a literal bracket",
+    );
+}
+
+const BOOKS: &str = r#"[carter]
+type = "book"
+title = "Currents of the Southern Shelf"
+authors = ["Carter, Rosa", "Lindqvist, Tomas", "Okafor, Ngozi"]
+publisher = "Harbour Press"
+place = "Cape Town"
+date = 2009
+
+[mbeki]
+type = "book"
+title = "Islands in the Balance"
+author = "Mbeki, Thandi"
+publisher = "Harbour Press"
+date = 2015
+"#;
+
+/// A page citing one source three times in a note style: a full note, then the short form, then
+/// ibid where the style uses it, each with its locator, in the Notes list and as sidenotes.
+#[test]
+fn a_note_style_prints_full_then_short_notes_with_their_locators() {
+    let body = "First [@carter, p. 17]. Other [@mbeki]. Again [@carter, pp. 20-22]. Same [@carter, pp. 20-22]. \
+                Then [see @mbeki, chap. 2; also @carter]. Quiet [-@mbeki, p. 4]. Words [@carter, p. 5 and passim]. Next [@carter, p. 9].";
+    for (style, notes) in [
+        (
+            "chicago-notes",
+            [
+                "Rosa Carter et al., Currents of the Southern Shelf (Harbour Press, 2009), 17.",
+                "Thandi Mbeki, Islands in the Balance (Harbour Press, 2015).",
+                "Carter et al., Currents of the Southern Shelf, 20–22.",
+                "Carter et al., Currents of the Southern Shelf, 20–22.",
+                "See Mbeki, Islands in the Balance, chap. 2; also Carter et al., Currents of the Southern Shelf.",
+                "Islands in the Balance, 4.",
+                "Carter et al., Currents of the Southern Shelf, 5 and passim.",
+                "Carter et al., Currents of the Southern Shelf, 9.",
+            ],
+        ),
+        (
+            // A style file of the project's own (tests/fixtures/csl), with ibid.
+            "ibid-notes.csl",
+            [
+                "Rosa Carter, Tomas Lindqvist, and Ngozi Okafor, Currents of the Southern Shelf, Harbour Press, 2009, 17.",
+                "Thandi Mbeki, Islands in the Balance, Harbour Press, 2015.",
+                "Carter, Lindqvist, and Okafor, Currents of the Southern Shelf, 20–22.",
+                "Ibid.",
+                "See Mbeki, Islands in the Balance, chap. 2; also Carter, Lindqvist, and Okafor, Currents of the Southern Shelf.",
+                "Islands in the Balance, 4.",
+                "Carter, Lindqvist, and Okafor, Currents of the Southern Shelf, 5 and passim.",
+                "Ibid., 9.",
+            ],
+        ),
+    ] {
+        let csl = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/csl/ibid-notes.csl"))
+            .expect("the test style");
+        let s = Site::new()
+            .file("kagu.toml", &format!("{CONFIG}citation_style = \"{style}\"\n"))
+            .file("ibid-notes.csl", &csl)
+            .file("content/sources.toml", BOOKS)
+            .file("content/a.md", &page("A", "", body))
+            .build_ok();
+        let doc = s.html("a/index.html");
+        let notes: Vec<&str> = notes.into_iter().filter(|n| !n.is_empty()).collect();
+        assert_eq!(words(&doc, ".notes .note-body"), notes, "{style}");
+        // Each marker's sidenote is its note, whole.
+        let sidenotes: Vec<String> = words(&doc, ".content .sidenote")
+            .iter()
+            .map(|t| t.split_once(' ').map_or(t.clone(), |(_, rest)| rest.to_string()))
+            .collect();
+        assert_eq!(sidenotes, notes, "{style}");
+    }
+}
+
+/// An author-date style prints citations in the text, each linking to its entry in the page's
+/// References list, which links back to each citation (a, b, c).
+#[test]
+fn an_author_date_style_cites_in_the_text_and_lists_references() {
+    let body = "First [@carter, p. 17]. Other [@mbeki].[^n] Again [see @carter, pp. 20-22]. Quiet [-@mbeki, p. 4].\n\n[^n]: A footnote stays a note.";
+    let s = Site::new()
+        .file("kagu.toml", &format!("{CONFIG}citation_style = \"apa\"\n"))
+        .file("content/sources.toml", BOOKS)
+        .file("content/a.md", &page("A", "", body))
+        .build_ok();
+    let doc = s.html("a/index.html");
+    assert_eq!(
+        words(&doc, ".content a.citation"),
+        [
+            "(Carter et al., 2009, p. 17)",
+            "(Mbeki, 2015)",
+            "(see Carter et al., 2009, pp. 20–22)",
+            "(2015, p. 4)"
+        ]
+    );
+    assert_eq!(
+        attrs(&doc, ".content a.citation", "href"),
+        ["#bib-carter", "#bib-mbeki", "#bib-carter", "#bib-mbeki"]
+    );
+    assert_eq!(words(&doc, ".content p")[0], "First (Carter et al., 2009, p. 17). Other (Mbeki, 2015).[1]1 A footnote stays a note. Again (see Carter et al., 2009, pp. 20–22). Quiet (2015, p. 4).");
+    assert_eq!(words(&doc, ".notes .note-body"), ["A footnote stays a note."]);
+    assert_eq!(attrs(&doc, ".references li", "id"), ["bib-carter", "bib-mbeki"]);
+    assert_eq!(
+        words(&doc, ".references .source-entry"),
+        [
+            "Carter, R., Lindqvist, T., & Okafor, N. (2009). Currents of the Southern Shelf. Harbour Press.",
+            "Mbeki, T. (2015). Islands in the Balance. Harbour Press."
+        ]
+    );
+    assert_eq!(
+        attrs(&doc, "#bib-carter .backrefs a", "href"),
+        ["#cite-1", "#cite-3"]
+    );
+    assert_eq!(texts(&doc, "#bib-carter .backrefs a"), ["a", "b"]);
+    assert_eq!(
+        attrs(&doc, ".content a.citation", "id"),
+        ["cite-1", "cite-2", "cite-3", "cite-4"]
+    );
+    // The sources page links to each citing spot.
+    let src = s.html("sources/index.html");
+    assert_eq!(
+        attrs(&src, "#source-carter .cited-at a", "href"),
+        ["../a/index.html#cite-1", "../a/index.html#cite-3"]
+    );
+}
+
+/// A numeric style numbers the sources as the page first cites them, `[1, p. 32]`, and numbers
+/// its References list the same way.
+#[test]
+fn a_numeric_style_numbers_sources_by_first_citation_on_the_page() {
+    let body = "One [@mbeki, p. 32]. Two [@carter]. Three [@mbeki].";
+    let s = Site::new()
+        .file("kagu.toml", &format!("{CONFIG}citation_style = \"ieee\"\n"))
+        .file("content/sources.toml", BOOKS)
+        .file("content/a.md", &page("A", "", body))
+        .build_ok();
+    let doc = s.html("a/index.html");
+    assert_eq!(words(&doc, ".content a.citation"), ["[1, p. 32]", "[2]", "[1]"]);
+    assert_eq!(attrs(&doc, ".references li", "id"), ["bib-mbeki", "bib-carter"]);
+    assert!(select(&doc, ".references ol.unnumbered").is_empty());
+    assert_eq!(texts(&doc, "#bib-mbeki .backrefs a"), ["a", "b"]);
+}
+
+/// `one_note_per_source` gives any style Wikipedia's model: one numbered note per source.
+#[test]
+fn one_note_per_source_gives_any_style_numbered_notes() {
+    let s = Site::new()
+        .file(
+            "kagu.toml",
+            &format!("{CONFIG}citation_style = \"apa\"\none_note_per_source = true\n"),
+        )
+        .file("content/sources.toml", BOOKS)
+        .file(
+            "content/a.md",
+            &page("A", "", "One [@mbeki, p. 3]. Two [@carter]. Three [@mbeki]."),
+        )
+        .build_ok();
+    let doc = s.html("a/index.html");
+    assert!(select(&doc, ".content a.citation").is_empty());
+    assert_eq!(texts(&doc, ".content sup.note-ref a"), ["[1]", "[2]", "[1]"]);
+    assert_eq!(
+        words(&doc, ".notes .note-body"),
+        [
+            "Mbeki, T. (2015). Islands in the Balance. Harbour Press.",
+            "Carter, R., Lindqvist, T., & Okafor, N. (2009). Currents of the Southern Shelf. Harbour Press."
+        ]
     );
 }

@@ -145,15 +145,16 @@ fn example_note(source: &str, style: &str) -> String {
     let mut files = kagu::files::Files::default();
     let file = files.add("content/sources.toml", source);
     let mut diags = kagu::diag::Diagnostics::default();
+    let name = style;
+    let style = kagu::cite::style(name, std::path::Path::new("."), None, &files).expect(name);
     let bib = kagu::cite::load(
         &files,
         &[(file, "content/sources.toml".to_string())],
-        style,
+        Some(style),
         "en",
-        None,
         &mut diags,
     );
-    assert_eq!(diags.into_items().len(), 0, "{style}");
+    assert_eq!(diags.into_items().len(), 0, "{name}");
     let html = &bib.get("carter-2009").expect("the example source").html;
     let text: String = scraper::Html::parse_fragment(html)
         .root_element()

@@ -5,6 +5,7 @@ mod harness;
 mod browser;
 mod build;
 mod citations;
+mod citeproc;
 mod deploy;
 mod errors;
 mod explainer;

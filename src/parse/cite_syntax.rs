@@ -97,6 +97,116 @@ pub fn parse_citation(inner: &str) -> Result<Vec<Citation>, String> {
     Ok(out)
 }
 
+use hayagriva::citationberg::taxonomy::Locator;
+
+/// CSL's locator labels as a writer abbreviates them (the English locale's terms, long and
+/// short, singular and plural, and the signs), longest first within a locator.
+const LABELS: [(Locator, &[&str]); 16] = [
+    (Locator::Book, &["books", "book", "bks.", "bk."]),
+    (
+        Locator::Chapter,
+        &["chapters", "chapter", "chaps.", "chap.", "ch."],
+    ),
+    (Locator::Column, &["columns", "column", "cols.", "col."]),
+    (Locator::Figure, &["figures", "figure", "figs.", "fig."]),
+    (Locator::Folio, &["folios", "folio", "fols.", "fol."]),
+    (Locator::Issue, &["numbers", "number", "nos.", "no."]),
+    (Locator::Line, &["lines", "line", "ll.", "l."]),
+    (Locator::Note, &["notes", "note", "nn.", "n."]),
+    (Locator::Opus, &["opera", "opus", "opp.", "op."]),
+    (Locator::Page, &["pages", "page", "pp.", "p."]),
+    (
+        Locator::Paragraph,
+        &["paragraphs", "paragraph", "paras.", "para.", "¶¶", "¶"],
+    ),
+    (Locator::Part, &["parts", "part", "pts.", "pt."]),
+    (
+        Locator::Section,
+        &["sections", "section", "secs.", "sec.", "§§", "§"],
+    ),
+    (Locator::SubVerbo, &["sub verbis", "sub verbo", "s.vv.", "s.v."]),
+    (Locator::Verse, &["verses", "verse", "vv.", "v."]),
+    (Locator::Volume, &["volumes", "volume", "vols.", "vol."]),
+];
+
+/// Is `word` a locator value: digits (with letters, `4a`) or a roman numeral?
+fn is_value_word(word: &str) -> bool {
+    !word.is_empty()
+        && (word.chars().any(|c| c.is_ascii_digit()) && word.chars().all(char::is_alphanumeric)
+            || is_roman(&word.to_ascii_lowercase()))
+}
+
+/// A roman numeral up to 3999 (`xii`), so that words such as `civil` are not one.
+fn is_roman(w: &str) -> bool {
+    let mut rest = w.trim_start_matches('m');
+    if w.len() - rest.len() > 3 || rest.is_empty() && w.is_empty() {
+        return false;
+    }
+    for (one, five, ten) in [('c', 'd', 'm'), ('x', 'l', 'c'), ('i', 'v', 'x')] {
+        let nine = format!("{one}{ten}");
+        let four = format!("{one}{five}");
+        if let Some(r) = rest
+            .strip_prefix(nine.as_str())
+            .or_else(|| rest.strip_prefix(four.as_str()))
+        {
+            rest = r;
+            continue;
+        }
+        rest = rest.strip_prefix(five).unwrap_or(rest);
+        let ones = rest.len() - rest.trim_start_matches(one).len();
+        if ones > 3 {
+            return false;
+        }
+        rest = &rest[ones..];
+    }
+    rest.is_empty() && !w.is_empty()
+}
+
+/// Splits what follows a citation's comma into CSL's locator (its label, `p.` if none is
+/// written, and its value) and the suffix after it, as Pandoc reads them: `pp. 33-35 and
+/// passim` is pages `33-35` and ` and passim`; `chap. 3` is chapter `3`; words with no number
+/// (`and elsewhere`) are all suffix, kept with the comma before them.
+pub fn split_locator(text: &str) -> (Option<(Locator, String)>, String) {
+    let lower = text.to_lowercase();
+    let label = LABELS.iter().find_map(|(loc, words)| {
+        words.iter().find_map(|w| {
+            let rest = lower.strip_prefix(w)?;
+            let next = rest.chars().next();
+            // "p.3" and "p. 3" both; "page" must not be the start of "pageant".
+            (next.is_none_or(|c| c.is_whitespace() || c.is_ascii_digit()) || w.ends_with(['.', '¶', '§']))
+                .then_some((*loc, w.len()))
+        })
+    });
+    let (locator, rest) = match label {
+        Some((loc, len)) => (loc, text[len..].trim_start()),
+        None => (Locator::Page, text),
+    };
+    // The value: words that are numbers, joined by `-`, `–`, `,` or `&`.
+    let mut end = 0;
+    let mut at = 0;
+    loop {
+        let word_len = rest[at..]
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len() - at);
+        if !is_value_word(&rest[at..at + word_len]) {
+            break;
+        }
+        end = at + word_len;
+        let after = &rest[end..];
+        let joiner = after.len() - after.trim_start_matches([' ', ',', '-', '–', '—', '&']).len();
+        let joined = &after[..joiner];
+        if joiner == 0 || !joined.trim().chars().all(|c| ",-–—&".contains(c)) || joined.trim().is_empty()
+        {
+            break;
+        }
+        at = end + joiner;
+    }
+    if end == 0 {
+        return (None, format!(", {text}"));
+    }
+    (Some((locator, rest[..end].to_string())), rest[end..].to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +255,34 @@ mod tests {
         assert!(looks_like_citation("@"));
         assert!(looks_like_citation("-@"));
         assert_eq!(keys_named("see @rbc; and also; -@k, p. 3"), ["rbc", "k"]);
+    }
+
+    #[test]
+    fn locators_are_read_as_pandoc_reads_them() {
+        let page = |v: &str, s: &str| (Some((Locator::Page, v.to_string())), s.to_string());
+        assert_eq!(split_locator("p. 12"), page("12", ""));
+        assert_eq!(split_locator("33"), page("33", ""));
+        assert_eq!(
+            split_locator("pp. 33-35 and passim"),
+            page("33-35", " and passim")
+        );
+        assert_eq!(split_locator("pp. 33–35, 38-39"), page("33–35, 38-39", ""));
+        assert_eq!(split_locator("p.xii"), page("xii", ""));
+        assert_eq!(
+            split_locator("chap. 3"),
+            (Some((Locator::Chapter, "3".into())), String::new())
+        );
+        assert_eq!(
+            split_locator("§ 4a"),
+            (Some((Locator::Section, "4a".into())), String::new())
+        );
+        assert_eq!(
+            split_locator("para. 7"),
+            (Some((Locator::Paragraph, "7".into())), String::new())
+        );
+        assert_eq!(split_locator("and elsewhere"), (None, ", and elsewhere".into()));
+        assert_eq!(split_locator("civil war"), (None, ", civil war".into()));
+        assert!(["iv", "xii", "mcmxc", "XL"].iter().all(|w| is_value_word(w)));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
+use crate::citeproc::CiteMode;
 use crate::diag::{Diagnostic, FileId, Kind};
 use crate::parse::cite_syntax::{keys_named, parse_citation, Citation};
 
@@ -32,8 +33,17 @@ enum Hole {
     File(usize),
     /// The `width` and `height` attributes of the image at that index of [`ParsedMarkdown::files`].
     Size(usize),
+    /// What goes beside a note marker, or an in-text citation.
+    Mark(Mark),
+}
+
+/// A spot in a page that the renderer fills with citation markup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
     /// A sidenote beside a note marker: the note's number, and which use of the note it is.
     Sidenote { number: usize, occurrence: usize },
+    /// An in-text citation: its index in [`ParsedMarkdown::citations`].
+    Cite(usize),
 }
 
 const HOLE: char = '\0';
@@ -52,10 +62,15 @@ impl Fragment {
                     .parse()
                     .ok()
                     .zip(k.parse().ok())
-                    .map(|(number, occurrence)| Hole::Sidenote { number, occurrence }),
-                None => match (part.strip_prefix('F'), part.strip_prefix('Z')) {
-                    (Some(j), _) => j.parse().ok().map(Hole::File),
-                    (_, Some(j)) => j.parse().ok().map(Hole::Size),
+                    .map(|(number, occurrence)| Hole::Mark(Mark::Sidenote { number, occurrence })),
+                None => match (
+                    part.strip_prefix('F'),
+                    part.strip_prefix('Z'),
+                    part.strip_prefix('C'),
+                ) {
+                    (Some(j), _, _) => j.parse().ok().map(Hole::File),
+                    (_, Some(j), _) => j.parse().ok().map(Hole::Size),
+                    (_, _, Some(j)) => j.parse().ok().map(|j| Hole::Mark(Mark::Cite(j))),
                     _ => part.parse().ok().map(Hole::Link),
                 },
             };
@@ -66,13 +81,9 @@ impl Fragment {
         Fragment { html, holes }
     }
 
-    /// Joins the fragment, asking `href` for each link's target and `sidenote` for the markup
-    /// beside each note marker.
-    pub fn render(
-        &self,
-        href: impl Fn(LinkHole) -> String,
-        sidenote: impl Fn(usize, usize) -> String,
-    ) -> String {
+    /// Joins the fragment, asking `href` for each link's target and `mark` for the markup
+    /// beside each note marker and for each in-text citation.
+    pub fn render(&self, href: impl Fn(LinkHole) -> String, mark: impl Fn(Mark) -> String) -> String {
         let mut out = String::with_capacity(self.html.len() + 64 * self.holes.len());
         let mut at = 0;
         for &(pos, hole) in &self.holes {
@@ -82,7 +93,7 @@ impl Fragment {
                 Hole::File(j) => out.push_str(&html_attr_escape(&href(LinkHole::File(j)))),
                 // Attributes kagu writes itself (numbers): not escaped.
                 Hole::Size(j) => out.push_str(&href(LinkHole::Size(j))),
-                Hole::Sidenote { number, occurrence } => out.push_str(&sidenote(number, occurrence)),
+                Hole::Mark(m) => out.push_str(&mark(m)),
             }
             at = pos;
         }
@@ -92,16 +103,18 @@ impl Fragment {
 }
 
 /// Ids the default theme gives its own elements on a page: a heading must not take one.
-pub const THEME_IDS: [&str; 6] = [
+pub const THEME_IDS: [&str; 7] = [
     "main",
     "glance-heading",
     "in-this-section",
     "notes-heading",
+    "references-heading",
     "backlinks-heading",
     "sections-heading",
 ];
 
-/// Is `id` one of [`THEME_IDS`], a note's (`note-3`) or a note back-link's (`ref-3-1`)?
+/// Is `id` one of [`THEME_IDS`], a note's (`note-3`), a note back-link's (`ref-3-1`), an in-text
+/// citation's (`cite-3`) or a References entry's (`bib-…`)?
 pub fn is_theme_id(id: &str) -> bool {
     let numbers = |rest: &str, parts: usize| {
         let p: Vec<&str> = rest.split('-').collect();
@@ -112,6 +125,8 @@ pub fn is_theme_id(id: &str) -> bool {
     THEME_IDS.contains(&id)
         || id.strip_prefix("note-").is_some_and(|r| numbers(r, 1))
         || id.strip_prefix("ref-").is_some_and(|r| numbers(r, 2))
+        || id.strip_prefix("cite-").is_some_and(|r| numbers(r, 1))
+        || id.starts_with("bib-")
 }
 
 /// `s` escaped for HTML text and attribute values (`&`, `<`, `>`, `"`): the one escaper for
@@ -175,12 +190,31 @@ pub struct CiteUse {
     pub key: String,
     pub locator: Option<String>,
     pub span: Range<usize>,
+    /// The id of the element a link to this spot goes to: its note marker (`ref-3-1`) or its
+    /// in-text citation (`cite-2`).
+    pub anchor: String,
+}
+
+/// One citation (`[see @a, p. 3; @b]`), in reading order.
+#[derive(Debug, Clone)]
+pub struct CiteGroup {
+    pub items: Vec<Citation>,
 }
 
 #[derive(Debug, Clone)]
 pub enum NoteKind {
-    Footnote { label: String, body: Fragment },
-    Source { key: String },
+    Footnote {
+        label: String,
+        body: Fragment,
+    },
+    /// One source's note ([`CiteMode::NotePerSource`]): its entry, each marker's locator.
+    Source {
+        key: String,
+    },
+    /// A citation as a note of its own (note styles): index into [`ParsedMarkdown::citations`].
+    Citation {
+        group: usize,
+    },
 }
 
 /// One entry of the page's Notes list. `uses` holds, per marker in order, the locator it gave.
@@ -201,6 +235,7 @@ pub struct ParsedMarkdown {
     /// Ids of the page's figures (`fig-…`), which links may point to like headings.
     pub figure_ids: Vec<String>,
     pub cites: Vec<CiteUse>,
+    pub citations: Vec<CiteGroup>,
     pub notes: Vec<Note>,
     /// Keys named in citations that could not be read (reported there): not "never cited".
     pub keys_in_malformed: Vec<String>,
@@ -330,6 +365,7 @@ struct HeadingCapture<'a> {
 }
 
 struct State<'a> {
+    mode: CiteMode,
     file: FileId,
     offset: usize,
     src: &'a str,
@@ -379,7 +415,21 @@ impl<'a> State<'a> {
     /// Number of the note for this footnote label or source key, adding it on first use; then
     /// records one more use and returns (number, occurrence).
     fn note(&mut self, is_source: bool, name: &str, locator: Option<String>) -> (usize, usize) {
-        let idx = match self.note_of.get(&(is_source, name.to_string())) {
+        let existing = if is_source && self.mode == CiteMode::Notes {
+            // Each citation is a note of its own: `name` is its index in `citations`.
+            let number = self.out.notes.len() + 1;
+            self.out.notes.push(Note {
+                number,
+                kind: NoteKind::Citation {
+                    group: name.parse().unwrap_or_default(),
+                },
+                uses: vec![locator],
+            });
+            return (number, 1);
+        } else {
+            self.note_of.get(&(is_source, name.to_string()))
+        };
+        let idx = match existing {
             Some(&i) => i,
             None => {
                 let number = self.out.notes.len() + 1;
@@ -487,30 +537,48 @@ impl<'a> State<'a> {
         let inner = raw.trim_start_matches('[').trim_end_matches(']');
         match parse_citation(inner) {
             Ok(items) => {
-                for Citation {
-                    key,
-                    prefix,
-                    locator,
-                    suppress_author: _,
-                } in items
-                {
-                    // What the reader is told about this spot besides the source: `see, p. 3`.
-                    let locator = match (prefix, locator) {
-                        (Some(p), Some(l)) => Some(format!("{p}, {l}")),
-                        (p, l) => p.or(l),
-                    };
-                    let (n, k) = self.note(true, &key, locator.clone());
-                    let label = match &locator {
-                        Some(l) => format!("Source note {n}, {l}"),
-                        None => format!("Source note {n}"),
-                    };
-                    self.marker(n, k, &label);
-                    self.out.cites.push(CiteUse {
-                        key,
-                        locator,
-                        span: self.span(range),
+                let group = self.out.citations.len();
+                let span = self.span(range);
+                let cite = |this: &mut Self, c: &Citation, anchor: String| {
+                    this.out.cites.push(CiteUse {
+                        key: c.key.clone(),
+                        locator: c.locator.clone(),
+                        span: span.clone(),
+                        anchor,
                     });
+                };
+                match self.mode {
+                    CiteMode::InText { .. } => {
+                        for c in &items {
+                            cite(self, c, format!("cite-{}", group + 1));
+                        }
+                        self.html(format!("{HOLE}C{group}{HOLE}"));
+                    }
+                    CiteMode::Notes => {
+                        let (n, k) = self.note(true, &group.to_string(), None);
+                        for c in &items {
+                            cite(self, c, format!("ref-{n}-{k}"));
+                        }
+                        self.marker(n, k, &format!("Note {n}"));
+                    }
+                    CiteMode::NotePerSource => {
+                        for c in &items {
+                            // What the reader is told about this spot besides the source: `see, p. 3`.
+                            let locator = match (&c.prefix, &c.locator) {
+                                (Some(p), Some(l)) => Some(format!("{p}, {l}")),
+                                (p, l) => p.clone().or(l.clone()),
+                            };
+                            let (n, k) = self.note(true, &c.key, locator.clone());
+                            let label = match &locator {
+                                Some(l) => format!("Source note {n}, {l}"),
+                                None => format!("Source note {n}"),
+                            };
+                            self.marker(n, k, &label);
+                            cite(self, c, format!("ref-{n}-{k}"));
+                        }
+                    }
                 }
+                self.out.citations.push(CiteGroup { items });
             }
             Err(message) => {
                 self.out.keys_in_malformed.extend(keys_named(inner));
@@ -942,12 +1010,13 @@ fn heading_level(l: HeadingLevel) -> u8 {
 }
 
 /// Renders `body` (which starts at byte `offset` of `file`) to HTML and records what it saw.
-pub fn parse(body: &str, file: FileId, offset: usize) -> (ParsedMarkdown, Vec<Diagnostic>) {
+pub fn parse(body: &str, file: FileId, offset: usize, mode: CiteMode) -> (ParsedMarkdown, Vec<Diagnostic>) {
     let callback = cite_callback;
     let (text, callout_titles) = take_callout_titles(body);
     let body: &str = &text;
     let parser = Parser::new_with_broken_link_callback(body, options(), Some(callback));
     let mut st = State {
+        mode,
         file,
         offset,
         src: body,
@@ -1074,13 +1143,13 @@ mod tests {
     use super::*;
 
     fn html(md: &str) -> String {
-        parse(md, FileId(0), 0).0.body.render(
+        parse(md, FileId(0), 0, CiteMode::Notes).0.body.render(
             |h| match h {
                 LinkHole::Page(i) => format!("LINK{i}"),
                 LinkHole::File(j) => format!("FILE{j}"),
                 LinkHole::Size(_) => String::new(),
             },
-            |_, _| String::new(),
+            |_| String::new(),
         )
     }
 
@@ -1112,20 +1181,31 @@ mod tests {
         ] {
             assert_eq!(github_slug(title), id, "{title}");
         }
-        let (p, _) = parse("## 🚀 Features\n\n## 快速上手\n\n## Features\n", FileId(0), 0);
+        let (p, _) = parse(
+            "## 🚀 Features\n\n## 快速上手\n\n## Features\n",
+            FileId(0),
+            0,
+            CiteMode::Notes,
+        );
         let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["-features", "快速上手", "features"]);
     }
 
     #[test]
     fn headings_get_unique_ids_and_self_links() {
-        let (p, _) = parse("# Hello\n\n## Hello\n\n## Custom {#mine}\n", FileId(0), 0);
+        let (p, _) = parse(
+            "# Hello\n\n## Hello\n\n## Custom {#mine}\n",
+            FileId(0),
+            0,
+            CiteMode::Notes,
+        );
         let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["hello", "hello-1", "mine"]);
         let (p, _) = parse(
             "# Main\n\n## Note 1\n\n## Ref 1 2\n\n## Notes heading\n",
             FileId(0),
             0,
+            CiteMode::Notes,
         );
         let ids: Vec<_> = p.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["main-1", "note-1-1", "ref-1-2-1", "notes-heading-1"]);
@@ -1135,7 +1215,12 @@ mod tests {
 
     #[test]
     fn internal_links_become_holes_and_external_stay() {
-        let (p, _) = parse("[a](b.md#x) [c](https://e.org/d.md)", FileId(0), 10);
+        let (p, _) = parse(
+            "[a](b.md#x) [c](https://e.org/d.md)",
+            FileId(0),
+            10,
+            CiteMode::Notes,
+        );
         assert_eq!(p.links.len(), 1);
         assert_eq!(p.links[0].path, "b.md");
         assert_eq!(p.links[0].fragment.as_deref(), Some("x"));
@@ -1148,19 +1233,55 @@ mod tests {
     #[test]
     fn citations_and_footnotes_share_one_sequence() {
         let md = "A[^n] b [@x] c [@y; @x, p. 3].\n\n[^n]: Note.\n";
-        let (p, d) = parse(md, FileId(0), 0);
+        let side = |m: Mark| match m {
+            Mark::Sidenote { number, occurrence } => format!("<side {number}.{occurrence}>"),
+            Mark::Cite(g) => format!("<cite {g}>"),
+        };
+        // One note per source (Wikipedia's model): repeats are markers to one note.
+        let (p, d) = parse(md, FileId(0), 0, CiteMode::NotePerSource);
         assert!(d.is_empty(), "{d:?}");
         let numbers: Vec<_> = p.notes.iter().map(|n| (n.number, n.uses.len())).collect();
         assert_eq!(numbers, [(1, 1), (2, 2), (3, 1)]);
         assert_eq!(p.notes[1].uses, [None, Some("p. 3".to_string())]);
-        let out = p.body.render(|_| String::new(), |n, k| format!("<side {n}.{k}>"));
+        let out = p.body.render(|_| String::new(), side);
         assert!(out.contains("</sup><side 2.2>"), "{out}");
         assert!(out.contains("id=\"ref-2-2\""), "{out}");
+        // A note style: each citation is a note of its own, numbered with the footnotes.
+        let (p, _) = parse(md, FileId(0), 0, CiteMode::Notes);
+        let kinds: Vec<_> = p
+            .notes
+            .iter()
+            .map(|n| match &n.kind {
+                NoteKind::Citation { group } => format!("{} cites group {group}", n.number),
+                NoteKind::Footnote { label, .. } => format!("{} footnote {label}", n.number),
+                NoteKind::Source { key } => format!("{} source {key}", n.number),
+            })
+            .collect();
+        assert_eq!(kinds, ["1 footnote n", "2 cites group 0", "3 cites group 1"]);
+        let anchors: Vec<_> = p
+            .cites
+            .iter()
+            .map(|c| (c.key.as_str(), c.anchor.as_str()))
+            .collect();
+        assert_eq!(anchors, [("x", "ref-2-1"), ("y", "ref-3-1"), ("x", "ref-3-1")]);
+        // An in-text style: citations stay in the text (punctuation after them too); footnotes
+        // alone are numbered.
+        let (p, _) = parse(md, FileId(0), 0, CiteMode::InText { numeric: false });
+        assert_eq!(p.notes.len(), 1);
+        let out = p.body.render(|_| String::new(), side);
+        assert!(out.contains("b <cite 0> c <cite 1>."), "{out}");
+        let anchors: Vec<_> = p.cites.iter().map(|c| c.anchor.as_str()).collect();
+        assert_eq!(anchors, ["cite-1", "cite-2", "cite-2"]);
     }
 
     #[test]
     fn code_and_escapes_are_not_citations() {
-        let (p, _) = parse("`[@x]` and \\[@y] and\n\n    [@z]\n", FileId(0), 0);
+        let (p, _) = parse(
+            "`[@x]` and \\[@y] and\n\n    [@z]\n",
+            FileId(0),
+            0,
+            CiteMode::Notes,
+        );
         assert!(p.cites.is_empty());
     }
 }

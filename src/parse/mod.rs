@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::citeproc::CiteMode;
 use crate::diag::{Diagnostic, FileId, Files};
 use crate::load::ContentFile;
 use frontmatter::FrontMatter;
@@ -33,7 +34,7 @@ pub struct ParsedPage {
 /// Parses one content file. A page always comes out, however broken its file: what could not be
 /// read is reported and left out (a title falls back to the file's name), so that links to the
 /// page still resolve and its body is still checked, and no error causes others.
-pub fn parse_one(files: &Files, c: &ContentFile) -> (ParsedPage, Vec<Diagnostic>) {
+pub fn parse_one(files: &Files, c: &ContentFile, mode: CiteMode) -> (ParsedPage, Vec<Diagnostic>) {
     let stem = c
         .rel
         .rsplit('/')
@@ -43,7 +44,7 @@ pub fn parse_one(files: &Files, c: &ContentFile) -> (ParsedPage, Vec<Diagnostic>
         .to_string();
     let is_section = c.rel == "_index.md" || c.rel.ends_with("/_index.md");
     let fallback = |diags| {
-        let (md, _) = markdown::parse("", c.file, 0);
+        let (md, _) = markdown::parse("", c.file, 0, mode);
         let page = ParsedPage {
             file: c.file,
             rel: c.rel.clone(),
@@ -69,7 +70,7 @@ pub fn parse_one(files: &Files, c: &ContentFile) -> (ParsedPage, Vec<Diagnostic>
     };
     let (mut meta, meta_diags) = FrontMatter::parse(&split, c.file, &stem);
     diags.extend(meta_diags);
-    let (md, md_diags) = markdown::parse(split.body, c.file, split.body_offset);
+    let (md, md_diags) = markdown::parse(split.body, c.file, split.body_offset, mode);
     diags.extend(md_diags);
     let front = split.front_offset..split.front_offset + split.front.len();
     diags.extend(meta.check_paths(text, &front, c.file));
@@ -89,11 +90,15 @@ pub fn parse_one(files: &Files, c: &ContentFile) -> (ParsedPage, Vec<Diagnostic>
 /// Parses every content file in parallel; results keep the input order.
 /// Each page goes into its `Arc` as soon as it is parsed, so a large site's pages are never
 /// held twice (once in a list of results, once in the list of shared pages).
-pub fn parse_all(files: &Files, content: &[ContentFile]) -> (Vec<Arc<ParsedPage>>, Vec<Diagnostic>) {
+pub fn parse_all(
+    files: &Files,
+    content: &[ContentFile],
+    mode: CiteMode,
+) -> (Vec<Arc<ParsedPage>>, Vec<Diagnostic>) {
     let results: Vec<_> = content
         .par_iter()
         .map(|c| {
-            let (p, d) = parse_one(files, c);
+            let (p, d) = parse_one(files, c, mode);
             (Arc::new(p), d)
         })
         .collect();

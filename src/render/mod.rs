@@ -12,7 +12,7 @@ use crate::cite::Bibliography;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Kind};
 use crate::feeds;
-use crate::parse::markdown::{LinkHole, NoteKind};
+use crate::parse::markdown::{LinkHole, Mark, NoteKind};
 use crate::resolve::{rel_href, root_prefix, Page, PageId, SiteGraph};
 use crate::theme::Theme;
 
@@ -152,8 +152,9 @@ fn clash(path: &str, first: &Owner, second: &Owner) -> Diagnostic {
     }
 }
 
-/// For each source key, the pages that cite it in reading order: (page, note number, uses).
-type CitedBy<'a> = BTreeMap<&'a str, Vec<(PageId, usize, usize)>>;
+/// For each source key, the pages that cite it in reading order, with the ids of the spots
+/// that cite it there (note markers or in-text citations).
+type CitedBy<'a> = BTreeMap<&'a str, Vec<(PageId, Vec<String>)>>;
 
 pub struct Renderer<'a> {
     pub graph: &'a SiteGraph,
@@ -226,13 +227,13 @@ impl<'a> Renderer<'a> {
     /// the uncited-source check need it, an edit of one page's prose does not).
     fn cited_by(&self) -> &CitedBy<'a> {
         self.cited_by.get_or_init(|| {
-            let mut map: BTreeMap<&str, Vec<(PageId, usize, usize)>> = BTreeMap::new();
+            let mut map: CitedBy<'a> = BTreeMap::new();
             for &id in &self.graph.order {
-                for note in &self.graph.page(id).parsed.md.notes {
-                    if let NoteKind::Source { key } = &note.kind {
-                        map.entry(key.as_str())
-                            .or_default()
-                            .push((id, note.number, note.uses.len()));
+                for c in &self.graph.page(id).parsed.md.cites {
+                    let pages = map.entry(c.key.as_str()).or_default();
+                    match pages.last_mut() {
+                        Some((p, anchors)) if *p == id => anchors.push(c.anchor.clone()),
+                        _ => pages.push((id, vec![c.anchor.clone()])),
                     }
                 }
             }
@@ -375,32 +376,103 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn notes(&self, id: PageId) -> Vec<NoteView<'a>> {
+    /// Each citation of the page as the style prints it (note text or in-text), in reading order.
+    fn citations(&self, id: PageId) -> Vec<String> {
+        let md = &self.graph.page(id).parsed.md;
+        if md.citations.is_empty() || md.notes.iter().any(|n| matches!(n.kind, NoteKind::Source { .. })) {
+            return Vec::new();
+        }
+        let groups: Vec<&[crate::parse::cite_syntax::Citation]> =
+            md.citations.iter().map(|g| g.items.as_slice()).collect();
+        match &self.bib.engine {
+            Some(engine) => engine.render_page(&groups),
+            None => Vec::new(),
+        }
+    }
+
+    /// The page's References list, for in-text styles: each source it cites, in the style's
+    /// order (numeric styles: the page's numbers), with a back-link to each citation.
+    fn references(&self, id: PageId) -> Vec<ReferenceView<'a>> {
+        let md = &self.graph.page(id).parsed.md;
+        if !md.cites.first().is_some_and(|c| c.anchor.starts_with("cite-")) {
+            return Vec::new();
+        }
+        let mut keys: Vec<(&str, Vec<&str>)> = Vec::new();
+        for c in &md.cites {
+            match keys.iter_mut().find(|(k, _)| *k == c.key) {
+                Some((_, anchors)) => anchors.push(&c.anchor),
+                None => keys.push((&c.key, vec![&c.anchor])),
+            }
+        }
+        let numeric = self.bib.numbered;
+        if !numeric {
+            let rank: HashMap<&str, usize> = self
+                .bib
+                .order
+                .iter()
+                .enumerate()
+                .map(|(r, &i)| (self.bib.sources[i].key.as_str(), r))
+                .collect();
+            keys.sort_by_key(|(k, _)| rank.get(k).copied().unwrap_or(usize::MAX));
+        }
+        keys.into_iter()
+            .enumerate()
+            .filter_map(|(i, (key, anchors))| {
+                let source = self.bib.get(key)?;
+                Some(ReferenceView {
+                    id: bib_id(key),
+                    number: numeric.then_some(i + 1),
+                    html: &source.html,
+                    backrefs: backrefs(&anchors, &vec![None; anchors.len()]),
+                })
+            })
+            .collect()
+    }
+
+    fn notes(&self, id: PageId, citations: &[String]) -> Vec<NoteView<'a>> {
         let page: &'a Page = self.graph.page(id);
+        // A source's first note on the page carries what kagu adds to its entry.
+        let mut noted = std::collections::HashSet::new();
+        let mut first_note = |group: usize| -> String {
+            let items = page
+                .parsed
+                .md
+                .citations
+                .get(group)
+                .map_or(&[][..], |g| g.items.as_slice());
+            items
+                .iter()
+                .filter(|c| noted.insert(c.key.as_str()))
+                .filter_map(|c| self.bib.get(&c.key))
+                .map(|s| s.after.as_str())
+                .collect()
+        };
         page.parsed
             .md
             .notes
             .iter()
             .map(|n| {
-                let backrefs = n
-                    .uses
-                    .iter()
-                    .enumerate()
-                    .map(|(k, loc)| BackRef {
-                        id: format!("ref-{}-{}", n.number, k + 1),
-                        label: if n.uses.len() == 1 {
-                            "↩".into()
-                        } else {
-                            backref_label(k)
-                        },
-                        locator: loc.clone(),
-                    })
+                let anchors: Vec<String> = (1..=n.uses.len())
+                    .map(|k| format!("ref-{}-{k}", n.number))
                     .collect();
+                let backrefs = backrefs(&anchors, &n.uses);
                 let (html, source_key) = match &n.kind {
-                    NoteKind::Footnote { body, .. } => (self.fragment_html(id, body, None), None),
+                    NoteKind::Footnote { body, .. } => (self.fragment_html(id, body, None, citations), None),
                     NoteKind::Source { key } => (
                         self.bib.get(key).map(|s| s.html.clone()).unwrap_or_default(),
                         Some(key.as_str()),
+                    ),
+                    NoteKind::Citation { group } => (
+                        citations
+                            .get(*group)
+                            .map(|h| crate::citeproc::capitalize_note(h) + &first_note(*group))
+                            .unwrap_or_default(),
+                        page.parsed
+                            .md
+                            .citations
+                            .get(*group)
+                            .and_then(|g| g.items.first())
+                            .map(|c| c.key.as_str()),
                     ),
                 };
                 NoteView {
@@ -422,9 +494,14 @@ impl<'a> Renderer<'a> {
         id: PageId,
         f: &crate::parse::markdown::Fragment,
         sidenotes: Option<&[Option<String>]>,
+        citations: &[String],
     ) -> String {
         let page = self.graph.page(id);
-        let sidenote = |number: usize, occurrence: usize| {
+        let mark = |m: Mark| {
+            let (number, occurrence) = match m {
+                Mark::Sidenote { number, occurrence } => (number, occurrence),
+                Mark::Cite(g) => return self.in_text(id, g, citations),
+            };
             let i = number.wrapping_sub(1);
             let (Some(Some(html)), Some(note)) =
                 (sidenotes.and_then(|s| s.get(i)), page.parsed.md.notes.get(i))
@@ -480,7 +557,26 @@ impl<'a> Renderer<'a> {
                     rel_href(&page.path, &self.graph.page(*t).path, frag.as_deref())
                 }
             },
-            sidenote,
+            mark,
+        )
+    }
+
+    /// An in-text citation: the style's text, linked to the first source's References entry.
+    fn in_text(&self, id: PageId, group: usize, citations: &[String]) -> String {
+        let md = &self.graph.page(id).parsed.md;
+        let Some(text) = citations.get(group) else {
+            return String::new();
+        };
+        let target = md.citations[group]
+            .items
+            .first()
+            .filter(|c| self.bib.contains(&c.key))
+            .map(|c| format!(" href=\"#{}\"", bib_id(&c.key)))
+            .unwrap_or_default();
+        format!(
+            "<a class=\"citation\" id=\"cite-{}\"{target} role=\"doc-biblioref\">{}</a>",
+            group + 1,
+            without_links(text)
         )
     }
 
@@ -497,6 +593,8 @@ impl<'a> Renderer<'a> {
                     return None;
                 }
                 let inline = n.html.replace("<p>", "").replace("</p>", " ");
+                // In-text citations in a footnote keep their ids in the Notes list only.
+                let inline = inline.replace(" id=\"cite-", " data-cite=\"");
                 Some(inline.trim().replace("<a ", "<a tabindex=\"-1\" "))
             })
             .collect()
@@ -504,7 +602,8 @@ impl<'a> Renderer<'a> {
 
     fn page_view(&self, id: PageId) -> PageView<'a> {
         let page = self.graph.page(id);
-        let notes = self.notes(id);
+        let citations = self.citations(id);
+        let notes = self.notes(id, &citations);
         let meta = &page.parsed.meta;
         let mut ancestors = Vec::new();
         let mut up = page.parent;
@@ -525,7 +624,13 @@ impl<'a> Renderer<'a> {
             authors: &meta.authors,
             tags: &meta.tags,
             extra: &meta.extra,
-            content: self.fragment_html(id, &page.parsed.md.body, Some(&Self::sidenote_texts(&notes))),
+            content: self.fragment_html(
+                id,
+                &page.parsed.md.body,
+                Some(&Self::sidenote_texts(&notes)),
+                &citations,
+            ),
+            references: self.references(id),
             toc: nested_toc(&page.parsed.md.headings),
             word_count: page.parsed.md.word_count,
             reading_time: page.parsed.md.word_count.div_ceil(220).max(1),
@@ -693,11 +798,9 @@ impl<'a> Renderer<'a> {
         if self.bib.numbered {
             let mut first: HashMap<&str, usize> = HashMap::new();
             for &id in &self.graph.order {
-                for note in &self.graph.page(id).parsed.md.notes {
-                    if let NoteKind::Source { key } = &note.kind {
-                        let next = first.len();
-                        first.entry(key.as_str()).or_insert(next);
-                    }
+                for c in &self.graph.page(id).parsed.md.cites {
+                    let next = first.len();
+                    first.entry(c.key.as_str()).or_insert(next);
                 }
             }
             order.sort_by_key(|&i| {
@@ -719,9 +822,9 @@ impl<'a> Renderer<'a> {
                     .get(s.key.as_str())
                     .into_iter()
                     .flatten()
-                    .map(|&(pid, number, uses)| {
-                        let p = self.graph.page(pid);
-                        (p.parsed.meta.title(), p.path.as_str(), number, uses)
+                    .map(|(pid, anchors)| {
+                        let p = self.graph.page(*pid);
+                        (p.parsed.meta.title(), p.path.as_str(), anchors.as_slice())
                     })
                     .collect(),
             })
@@ -732,9 +835,15 @@ impl<'a> Renderer<'a> {
         let size = chrome
             + sources
                 .iter()
-                .map(|s| s.html.len() + 512 + 128 * s.cited_at.iter().map(|c| c.3).sum::<usize>())
+                .map(|s| s.html.len() + 512 + 128 * s.cited_at.iter().map(|c| c.2.len()).sum::<usize>())
                 .sum::<usize>();
-        let most = self.cited_by().values().flatten().map(|c| c.2).max().unwrap_or(0);
+        let most = self
+            .cited_by()
+            .values()
+            .flatten()
+            .map(|c| c.1.len())
+            .max()
+            .unwrap_or(0);
         ctx.insert("sources", &sources);
         ctx.insert("numbered", &self.bib.numbered);
         ctx.insert("letters", &(0..most).map(backref_label).collect::<Vec<_>>());
@@ -950,4 +1059,41 @@ mod tests {
         assert_eq!(backref_label(25), "z");
         assert_eq!(backref_label(26), "aa");
     }
+}
+
+/// The id of a source's entry in a page's References list.
+fn bib_id(key: &str) -> String {
+    format!("bib-{}", slug::slugify(key))
+}
+
+/// Back-links to the spots `anchors` names: `↩` for one, a, b, c… for several, each with the
+/// locator its spot gave.
+fn backrefs(anchors: &[impl AsRef<str>], locators: &[Option<String>]) -> Vec<BackRef> {
+    anchors
+        .iter()
+        .zip(locators)
+        .enumerate()
+        .map(|(k, (a, loc))| BackRef {
+            id: a.as_ref().to_string(),
+            label: if anchors.len() == 1 {
+                "↩".into()
+            } else {
+                backref_label(k)
+            },
+            locator: loc.clone(),
+        })
+        .collect()
+}
+
+/// `html` with its links' tags taken out (their text kept): an in-text citation is a link itself.
+fn without_links(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = [rest.find("<a "), rest.find("</a>")].into_iter().flatten().min() {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }

@@ -41,6 +41,16 @@ pub struct NoteView<'a> {
     pub backrefs: Vec<BackRef>,
 }
 
+/// One entry of a page's References list (in-text styles): `number` for numeric styles, and a
+/// back-link to each citation of it on the page.
+#[derive(Serialize)]
+pub struct ReferenceView<'a> {
+    pub id: String,
+    pub number: Option<usize>,
+    pub html: &'a str,
+    pub backrefs: Vec<BackRef>,
+}
+
 #[derive(Serialize)]
 pub struct BacklinkView<'a> {
     pub title: &'a str,
@@ -67,6 +77,8 @@ pub struct PageView<'a> {
     pub word_count: usize,
     pub reading_time: usize,
     pub notes: Vec<NoteView<'a>>,
+    /// In-text styles: the sources the page cites, as its References list.
+    pub references: Vec<ReferenceView<'a>>,
     pub backlinks: Vec<BacklinkView<'a>>,
     pub children: Vec<NavItem<'a>>,
     pub ancestors: Vec<NavItem<'a>>,
@@ -79,7 +91,7 @@ pub struct PageView<'a> {
 /// `ref-{note}-1` to `ref-{note}-{uses}`, labelled from the context's `letters`. A tuple of short
 /// values, not a map: a large site's sources page lists tens of thousands of them, and rendering
 /// it was a build's peak memory.
-pub type CitedAt<'a> = (&'a str, &'a str, usize, usize);
+pub type CitedAt<'a> = (&'a str, &'a str, &'a [String]);
 
 #[derive(Serialize)]
 pub struct SourceView<'a> {

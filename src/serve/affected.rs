@@ -23,15 +23,12 @@ fn links_under_headings(p: &ParsedPage) -> impl Iterator<Item = (&String, &Optio
 /// Do two parses of a page show the same to every other page and check (front matter, link
 /// targets, headings, and which sources its notes cite, how often)?
 pub fn same_shape(a: &ParsedPage, b: &ParsedPage) -> bool {
-    use crate::parse::markdown::{Heading, Note, NoteKind};
+    use crate::parse::markdown::{CiteUse, Heading};
     fn heading(h: &Heading) -> (u8, &String, &String) {
         (h.level, &h.id, &h.title)
     }
-    fn note(n: &Note) -> (Option<&String>, Option<&String>, usize) {
-        match &n.kind {
-            NoteKind::Source { key } => (Some(key), None, n.uses.len()),
-            NoteKind::Footnote { label, .. } => (None, Some(label), n.uses.len()),
-        }
+    fn cite(c: &CiteUse) -> (&String, &String) {
+        (&c.key, &c.anchor)
     }
     a.meta == b.meta
         && links_under_headings(a).eq(links_under_headings(b))
@@ -40,7 +37,7 @@ pub fn same_shape(a: &ParsedPage, b: &ParsedPage) -> bool {
             .iter()
             .map(heading)
             .eq(b.md.headings.iter().map(heading))
-        && a.md.notes.iter().map(note).eq(b.md.notes.iter().map(note))
+        && a.md.cites.iter().map(cite).eq(b.md.cites.iter().map(cite))
         && a.md.files.iter().map(|f| (&f.path, &f.fragment)).eq(b
             .md
             .files
@@ -89,16 +86,13 @@ pub fn affected(
     };
     let mut out = BTreeSet::new();
     let mut sources_page = sources;
-    let cites = |g: &SiteGraph, id: PageId| -> Vec<(String, usize)> {
+    let cites = |g: &SiteGraph, id: PageId| -> Vec<(String, String)> {
         g.page(id)
             .parsed
             .md
-            .notes
+            .cites
             .iter()
-            .filter_map(|n| match &n.kind {
-                crate::parse::markdown::NoteKind::Source { key } => Some((key.clone(), n.uses.len())),
-                _ => None,
-            })
+            .map(|c| (c.key.clone(), c.anchor.clone()))
             .collect()
     };
     let targets = |g: &SiteGraph, id: PageId| -> BTreeSet<String> {
@@ -157,12 +151,7 @@ pub fn affected(
                     "page.html" => !p.parsed.is_section,
                     _ => false,
                 }));
-        let cites_any = sources
-            && p.parsed
-                .md
-                .notes
-                .iter()
-                .any(|n| matches!(n.kind, crate::parse::markdown::NoteKind::Source { .. }));
+        let cites_any = sources && !p.parsed.md.cites.is_empty();
         if uses_template || cites_any {
             out.insert(id);
         }

@@ -40,6 +40,8 @@ pub struct DevSite {
     parsed: BTreeMap<String, (Option<Arc<ParsedPage>>, Vec<Diagnostic>)>,
     bib: Bibliography,
     bib_diags: Vec<Diagnostic>,
+    /// How citations appear (the style's class): pages are parsed for it.
+    mode: crate::citeproc::CiteMode,
     theme: Option<Theme>,
     theme_diags: Vec<Diagnostic>,
     assets: Assets,
@@ -79,6 +81,7 @@ impl DevSite {
             parsed: BTreeMap::new(),
             bib: Bibliography::default(),
             bib_diags: Vec::new(),
+            mode: Default::default(),
             theme: None,
             theme_diags: Vec::new(),
             assets: Assets::default(),
@@ -99,12 +102,18 @@ impl DevSite {
             self.set.config.base_url = b.clone();
         }
         self.load_diags = load_diags.into_items();
-        let files = &self.set.files;
+        self.mode = crate::citeproc::site_style(&self.set).1;
+        let (files, mode) = (&self.set.files, self.mode);
         self.parsed = self
             .set
             .content
             .par_iter()
-            .map(|c| (c.rel.clone(), Self::parse_result(parse::parse_one(files, c))))
+            .map(|c| {
+                (
+                    c.rel.clone(),
+                    Self::parse_result(parse::parse_one(files, c, mode)),
+                )
+            })
             .collect();
         self.reload_sources();
         self.reload_theme();
@@ -123,13 +132,13 @@ impl DevSite {
             }
         }
         let mut d = Diagnostics::default();
-        let c = &self.set.config;
+        let (style, _, style_diag) = crate::citeproc::site_style(&self.set);
+        d.extend(style_diag);
         self.bib = cite::load(
             &self.set.files,
             &self.set.bibliographies,
-            &c.citation_style,
-            &c.language,
-            self.set.config_file,
+            style,
+            &self.set.config.language,
             &mut d,
         );
         self.bib_diags = d.into_items();
@@ -202,7 +211,7 @@ impl DevSite {
             file,
             rel: rel.to_string(),
         };
-        let r = Self::parse_result(parse::parse_one(&self.set.files, &c));
+        let r = Self::parse_result(parse::parse_one(&self.set.files, &c, self.mode));
         self.parsed.insert(rel.to_string(), r);
     }
 
