@@ -27,8 +27,7 @@ fn cited() -> Site {
 
 /// [`cited`] with one note per source (Wikipedia's model).
 fn cited_per_source() -> Site {
-    Site::new()
-        .file("kagu.toml", &format!("{CONFIG}one_note_per_source = true\n"))
+    Site::one_note_per_source()
         .file("content/sources.toml", SOURCES)
         .file(
             "content/a.md",
@@ -404,8 +403,7 @@ fn the_sources_page_follows_the_styles_order_and_numbers_only_numeric_styles() {
 /// left as literal `[@` text, and what the writer added is shown with the note.
 #[test]
 fn pandoc_prefixes_and_suppressed_authors_become_notes() {
-    let s = Site::new()
-        .file("kagu.toml", &format!("{CONFIG}one_note_per_source = true\n"))
+    let s = Site::one_note_per_source()
         .file(
             "content/a.md",
             &page(

@@ -140,13 +140,24 @@ fn every_key_of_kagu_toml_front_matter_and_sources_is_documented() {
     }
 }
 
-/// The note kagu prints for the guide's example source in `style`, as text.
-fn example_note(source: &str, style: &str) -> String {
+/// Text of an HTML fragment, whitespace normalised.
+fn plain(html: &str) -> String {
+    let text: String = scraper::Html::parse_fragment(html)
+        .root_element()
+        .text()
+        .collect();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What kagu prints for the guide's example source in `style`: the citation
+/// `[@carter-2009, p. 12]` (its note, or its text in the sentence) and the source's entry.
+fn example(source: &str, style: &str) -> (String, String) {
     let mut files = kagu::files::Files::default();
     let file = files.add("content/sources.toml", source);
     let mut diags = kagu::diag::Diagnostics::default();
     let name = style;
     let style = kagu::cite::style(name, std::path::Path::new("."), None, &files).expect(name);
+    let note_style = kagu::citeproc::CiteMode::of(&style, false) == kagu::citeproc::CiteMode::Notes;
     let bib = kagu::cite::load(
         &files,
         &[(file, "content/sources.toml".to_string())],
@@ -155,12 +166,20 @@ fn example_note(source: &str, style: &str) -> String {
         &mut diags,
     );
     assert_eq!(diags.into_items().len(), 0, "{name}");
-    let html = &bib.get("carter-2009").expect("the example source").html;
-    let text: String = scraper::Html::parse_fragment(html)
-        .root_element()
-        .text()
-        .collect();
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let entry = plain(&bib.get("carter-2009").expect("the example source").html);
+    let cite = kagu::parse::cite_syntax::parse_citation("@carter-2009, p. 12").expect("a citation");
+    let html = bib
+        .engine
+        .as_ref()
+        .expect("a style")
+        .render_page(&[cite.as_slice()])
+        .remove(0);
+    let html = if note_style {
+        kagu::citeproc::capitalize_note(&html)
+    } else {
+        html
+    };
+    (plain(&html), entry)
 }
 
 /// Every bundled style is in the guide's table, under its names, with the note kagu prints for
@@ -177,14 +196,20 @@ fn every_bundled_citation_style_is_in_the_guide_with_the_note_it_prints() {
     let expected: Vec<String> = kagu::cite::styles()
         .map(|(title, names)| {
             let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-            let note = example_note(source, names[0].trim_matches('`'));
+            let (cite, entry) = example(source, names[0].trim_matches('`'));
             // As Markdown: `<https://…>` would become a link and lose its brackets.
-            let note = note
-                .replace('<', "\\<")
-                .replace('|', "\\|")
-                .replace('*', "\\*")
-                .replace('_', "\\_");
-            format!("| {title} | {} | {note} |", names.join(", "))
+            let md = |t: String| {
+                t.replace('<', "\\<")
+                    .replace('|', "\\|")
+                    .replace('*', "\\*")
+                    .replace('_', "\\_")
+            };
+            format!(
+                "| {title} | {} | {} | {} |",
+                names.join(", "),
+                md(cite),
+                md(entry)
+            )
         })
         .collect();
     let rows: Vec<&str> = styles
@@ -200,14 +225,20 @@ fn every_bundled_citation_style_is_in_the_guide_with_the_note_it_prints() {
     let site = Site::new()
         .file("kagu.toml", &format!("{CONFIG}citation_style = \"apa\"\n"))
         .file("content/_index.md", HOME)
-        .file("content/a.md", &page("A", "", "The committee met.[@carter-2009]"))
+        .file(
+            "content/a.md",
+            &page("A", "", "The committee met [@carter-2009, p. 12]."),
+        )
         .file("content/sources.toml", source)
         .build_ok();
     let doc = site.html("a/index.html");
-    assert_eq!(words(&doc, "#note-1 .note-body"), [example_note(source, "apa")]);
+    let (cite, entry) = example(source, "apa");
+    assert_eq!(words(&doc, ".content a.citation"), [cite]);
+    assert_eq!(words(&doc, ".references .source-entry"), [entry]);
 }
 
-/// The guide's journal article, chapter and thesis print as the guide says (chicago-notes).
+/// The guide's journal article, thesis and chapter print on the sources page as the guide says
+/// (chicago-notes).
 #[test]
 fn the_guides_source_examples_print_as_it_says() {
     let citations = guide("citations.md");
@@ -232,7 +263,6 @@ fn the_guides_source_examples_print_as_it_says() {
         .file("content/a.md", &page("A", "", &body))
         .file("content/sources.toml", toml)
         .build_ok();
-    let doc = site.html("a/index.html");
-    let notes = words(&doc, ".notes .note-body");
-    assert_eq!(notes, expected);
+    let doc = site.html("sources/index.html");
+    assert_eq!(words(&doc, ".sources .source-entry"), expected);
 }

@@ -39,6 +39,11 @@ impl Site {
         s.file("kagu.toml", CONFIG).file("content/_index.md", HOME)
     }
 
+    /// [`Site::new`] with one note per source (Wikipedia's model, `one_note_per_source`).
+    pub fn one_note_per_source() -> Site {
+        Site::new().file("kagu.toml", &format!("{CONFIG}one_note_per_source = true\n"))
+    }
+
     /// A site whose one page, `content/a.md` (title "A"), has this body; built.
     pub fn one_page(body: &str) -> Site {
         Site::new().file("content/a.md", &page("A", "", body)).build_ok()

@@ -18,7 +18,30 @@ fn citing(body: &str) -> Site {
 
 #[test]
 fn every_marker_has_a_sidenote_with_its_own_locator_and_out_of_the_tab_order() {
+    // A note style: each citation is its note, and its sidenote says it whole.
     let site = citing("First.[@rbc] Again.[@rbc, p. 12] A note.[^n]\n\n[^n]: Short.");
+    let doc = site.html("a/index.html");
+    assert_eq!(
+        words(&doc, ".sidenote"),
+        [
+            "1 “Darmanin Interview,” RBC, May 20, 2024, https://example.org/rbc.",
+            "2 RBC, Darmanin Interview, 12.",
+            "3 Short.",
+        ]
+    );
+    assert_eq!(attrs(&doc, ".sidenote", "aria-hidden"), ["true", "true", "true"]);
+    // One note per source: a repeat marker's sidenote gives its own locator first.
+    let site = Site::one_note_per_source()
+        .file(
+            "content/a.md",
+            &page(
+                "A",
+                "",
+                "First.[@rbc] Again.[@rbc, p. 12] A note.[^n]\n\n[^n]: Short.",
+            ),
+        )
+        .file("content/sources.toml", SOURCES)
+        .build_ok();
     let doc = site.html("a/index.html");
     // Each marker is followed by its own sidenote.
     let pairs: Vec<(String, String)> = select(&doc, "sup.note-ref")
@@ -60,10 +83,10 @@ fn a_marker_sits_against_the_word_before_it_and_after_its_punctuation() {
     let html = site.read("a/index.html");
     for expected in [
         "A claim.<sup class=\"note-ref\" id=\"ref-1-1\">",
-        "Another claim<sup class=\"note-ref\" id=\"ref-1-2\">",
-        "<em>emphasis</em>,<sup class=\"note-ref\" id=\"ref-2-1\">",
+        "Another claim<sup class=\"note-ref\" id=\"ref-2-1\">",
+        "<em>emphasis</em>,<sup class=\"note-ref\" id=\"ref-3-1\">",
         // Punctuation after two markers goes before both.
-        "then two!<sup class=\"note-ref\" id=\"ref-1-3\">",
+        "then two!<sup class=\"note-ref\" id=\"ref-4-1\">",
     ] {
         assert!(html.contains(expected), "no `{expected}` in:\n{html}");
     }
@@ -76,12 +99,12 @@ fn a_page_shows_its_dates_as_its_citations_do_in_the_sites_language() {
         (
             "en",
             "June 2, 2024",
-            "RBC. Darmanin Interview. May 20, 2024. https://example.org/rbc.",
+            "“Darmanin Interview,” RBC, May 20, 2024, https://example.org/rbc.",
         ),
         (
             "fr",
             "2 juin 2024",
-            "RBC. Darmanin interview. 20 mai 2024. https://example.org/rbc.",
+            "« Darmanin interview », RBC, 20 mai 2024, https://example.org/rbc.",
         ),
     ] {
         let site = Site::new()

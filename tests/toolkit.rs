@@ -315,7 +315,7 @@ fn a_caption_is_markdown_and_may_cite() {
     assert_eq!(select(&doc, "main figcaption em").len(), 1);
     assert_eq!(attrs(&doc, "main figcaption sup.note-ref", "id"), ["ref-1-1"]);
     assert_eq!(texts(&doc, "main figcaption .credit"), ["Map: kagu example."]);
-    // The caption's citation is the page's first use of the source.
-    assert_eq!(attrs(&doc, "main .content p sup.note-ref", "id"), ["ref-1-2"]);
+    // The caption's citation is the page's first: the citation after it is note 2.
+    assert_eq!(attrs(&doc, "main .content p sup.note-ref", "id"), ["ref-2-1"]);
     assert!(texts(&doc, ".notes #note-1 .note-body")[0].contains('K'));
 }

@@ -1036,31 +1036,6 @@ impl<'a> Renderer<'a> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_sections_window_is_bounded_and_holds_the_current_one() {
-        assert_eq!(section_window(7, Some(3)), 0..7);
-        assert_eq!(section_window(1000, None), 0..SECTION_WINDOW);
-        assert_eq!(section_window(1000, Some(0)), 0..SECTION_WINDOW);
-        assert_eq!(section_window(1000, Some(500)), 495..506);
-        assert_eq!(section_window(1000, Some(999)), 989..1000);
-        for at in 0..40 {
-            let w = section_window(40, Some(at));
-            assert!(w.contains(&at) && w.len() == SECTION_WINDOW);
-        }
-    }
-
-    #[test]
-    fn backref_labels_go_a_to_z_then_aa() {
-        assert_eq!(backref_label(0), "a");
-        assert_eq!(backref_label(25), "z");
-        assert_eq!(backref_label(26), "aa");
-    }
-}
-
 /// The id of a source's entry in a page's References list.
 fn bib_id(key: &str) -> String {
     format!("bib-{}", slug::slugify(key))
@@ -1096,4 +1071,29 @@ fn without_links(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sections_window_is_bounded_and_holds_the_current_one() {
+        assert_eq!(section_window(7, Some(3)), 0..7);
+        assert_eq!(section_window(1000, None), 0..SECTION_WINDOW);
+        assert_eq!(section_window(1000, Some(0)), 0..SECTION_WINDOW);
+        assert_eq!(section_window(1000, Some(500)), 495..506);
+        assert_eq!(section_window(1000, Some(999)), 989..1000);
+        for at in 0..40 {
+            let w = section_window(40, Some(at));
+            assert!(w.contains(&at) && w.len() == SECTION_WINDOW);
+        }
+    }
+
+    #[test]
+    fn backref_labels_go_a_to_z_then_aa() {
+        assert_eq!(backref_label(0), "a");
+        assert_eq!(backref_label(25), "z");
+        assert_eq!(backref_label(26), "aa");
+    }
 }
