@@ -108,9 +108,22 @@ struct ItemKey {
     locator: Option<String>,
     prefix: Option<String>,
     suppress_author: bool,
+    /// `@k` in the sentence: in-text styles print it as prose, "Carter et al. (2009)".
+    narrative: bool,
+    /// Only the author, for a narrative citation's name before its note (note styles).
+    author_only: bool,
     position: Position,
     /// The number a numeric style gives the source on this page.
     number: usize,
+}
+
+/// One citation of a page as the style prints it.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The note's text (note styles) or the citation in the sentence (in-text styles).
+    pub html: String,
+    /// A narrative citation's author, for the sentence before its note (note styles).
+    pub author: String,
 }
 
 /// The style, its locales, every source as hayagriva reads it, and the cache.
@@ -215,7 +228,8 @@ impl Engine {
 
     /// Every citation of a page (in reading order) as HTML: what the style prints in a note
     /// (note styles) or in the text (in-text styles).
-    pub fn render_page(&self, citations: &[&[Citation]]) -> Vec<String> {
+    pub fn render_page(&self, citations: &[&[Citation]]) -> Vec<Rendered> {
+        let in_text = self.style.settings.class == StyleClass::InText;
         let mut seen = HashSet::new();
         let mut last: Option<(String, Option<String>)> = None;
         let mut numbers: HashMap<&str, usize> = HashMap::new();
@@ -246,13 +260,34 @@ impl Engine {
                             key: c.key.clone(),
                             locator: c.locator.clone(),
                             prefix: c.prefix.clone(),
-                            suppress_author: c.suppress_author,
+                            // A numeric style's narrative citation is its number, as in Pandoc.
+                            narrative: c.narrative && in_text && !self.numeric,
+                            // In a note, a narrative citation leaves out the author: it is in
+                            // the sentence.
+                            suppress_author: c.suppress_author || c.narrative && !in_text,
+                            author_only: false,
                             position,
                             number: *numbers.entry(c.key.as_str()).or_insert(next),
                         }
                     })
                     .collect();
-                self.cached(keys)
+                // A note style names a narrative citation's author in the sentence, in the form
+                // its position asks for (full names first, the short form after).
+                let author = match keys.first() {
+                    Some(k) if !in_text && items.first().is_some_and(|c| c.narrative) => {
+                        self.cached(vec![ItemKey {
+                            author_only: true,
+                            suppress_author: false,
+                            locator: None,
+                            ..k.clone()
+                        }])
+                    }
+                    _ => String::new(),
+                };
+                Rendered {
+                    html: self.cached(keys),
+                    author,
+                }
             })
             .collect()
     }
@@ -283,6 +318,20 @@ impl Engine {
                     .as_deref()
                     .is_some_and(|l| !split_locator(l).1.is_empty())
         });
+        if let Some(k) = keys.iter().find(|k| k.author_only || k.narrative) {
+            let purpose = if k.author_only {
+                CitePurpose::Author
+            } else {
+                CitePurpose::Prose
+            };
+            // A style whose citation is only the author (MLA without a page) leaves empty
+            // parentheses after the name in prose: Pandoc prints none.
+            let html = self.render_items(keys, Some(purpose));
+            return match html.strip_suffix(" ()") {
+                Some(name) => name.to_string(),
+                None => html,
+            };
+        }
         if !affixed {
             return self.render_items(keys, None);
         }

@@ -294,7 +294,9 @@ impl Kind {
             Kind::UnknownCitation {
                 suggestion: Some(s), ..
             } => format!("did you mean `@{s}`?"),
-            Kind::UnknownCitation { .. } => "add the source to content/sources.toml".into(),
+            Kind::UnknownCitation { .. } => {
+                "add the source to content/sources.toml, or write \\@ for an @ that cites nothing".into()
+            }
             Kind::DuplicateSource { .. } => "give each source a unique key".into(),
             Kind::MissingSourceTitle { .. } => "add `title = \"…\"` to the source".into(),
             Kind::BadUrl { .. } => "use a full http:// or https:// address".into(),

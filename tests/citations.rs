@@ -625,3 +625,55 @@ fn one_note_per_source_gives_any_style_numbered_notes() {
         ]
     );
 }
+
+/// Pandoc's narrative citation, `@key` in the sentence: in a note style the author is named in
+/// the text and the note leaves it out; in an author-date style the citation is prose. An
+/// address, an escaped `\@` and a link's text are not citations; an unknown key is an error.
+#[test]
+fn narrative_citations_name_the_author_in_the_sentence() {
+    let body = "As @carter argues, and @carter [p. 33] adds. Mail me@example.org or \\@handle and \
+                [a link @carter](https://x.org).";
+    let notes = Site::new()
+        .file("content/sources.toml", BOOKS)
+        .file("content/a.md", &page("A", "", body))
+        .build_ok();
+    let html = notes.read("a/index.html");
+    for expected in [
+        "As Rosa Carter et al.<sup class=\"note-ref\" id=\"ref-1-1\">",
+        "and Carter et al.<sup class=\"note-ref\" id=\"ref-2-1\">",
+        "me@example.org or @handle and <a href=\"https://x.org\">a link @carter</a>.",
+    ] {
+        assert!(html.contains(expected), "no `{expected}` in:\n{html}");
+    }
+    assert!(!html.contains("[p. 33]"), "the locator is read, not printed");
+    assert_eq!(
+        words(&notes.html("a/index.html"), ".notes .note-body"),
+        [
+            "Currents of the Southern Shelf (Harbour Press, 2009).",
+            "Currents of the Southern Shelf, 33."
+        ]
+    );
+    let apa = Site::new()
+        .file("kagu.toml", &format!("{CONFIG}citation_style = \"apa\"\n"))
+        .file("content/sources.toml", BOOKS)
+        .file("content/a.md", &page("A", "", body))
+        .build_ok();
+    assert_eq!(
+        words(&apa.html("a/index.html"), ".content a.citation"),
+        ["Carter et al. (2009)", "Carter et al. (2009, p. 33)"]
+    );
+    let unknown = Site::new().file("content/sources.toml", BOOKS).file(
+        "content/a.md",
+        &page("A", "", "As @mbeki and @nobody say.[@carter]"),
+    );
+    fails_with(
+        &unknown,
+        "error[E030]: unknown citation key `@nobody`
+  ┌─ content/a.md:5:15
+  │
+5 │ As @mbeki and @nobody say.[@carter]
+  │               ^^^^^^^
+  │
+  = hint: add the source to content/sources.toml, or write \\@ for an @ that cites nothing",
+    );
+}

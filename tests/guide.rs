@@ -173,7 +173,8 @@ fn example(source: &str, style: &str) -> (String, String) {
         .as_ref()
         .expect("a style")
         .render_page(&[cite.as_slice()])
-        .remove(0);
+        .remove(0)
+        .html;
     let html = if note_style {
         kagu::citeproc::capitalize_note(&html)
     } else {

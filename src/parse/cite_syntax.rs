@@ -10,6 +10,33 @@ pub struct Citation {
     pub locator: Option<String>,
     /// `[-@k]`: the author is named in the text already.
     pub suppress_author: bool,
+    /// `@k` in the text (Pandoc's narrative citation): the author is part of the sentence.
+    pub narrative: bool,
+}
+
+/// A narrative citation in a run of text: `@key` where the `@` follows no letter or digit (so
+/// an e-mail address is none) and no `[` (an escaped `\\[@key]` stays text), and a letter,
+/// digit or `_` follows it. Returns the `@`'s byte
+/// offset and the key, trailing punctuation (`@k.`) left out.
+pub fn narrative_keys(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices('@') {
+        let before = text[..i].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || "@_-\\[".contains(c)) {
+            continue;
+        }
+        let rest = &text[i + 1..];
+        if !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let len = rest.find(|c: char| !is_key_char(c)).unwrap_or(rest.len());
+        let key =
+            rest[..len].trim_end_matches(['.', ':', '?', '-', '/', '+', '~', '<', '>', '#', '$', '%', '&']);
+        if !key.is_empty() {
+            out.push((i, key));
+        }
+    }
+    out
 }
 
 fn is_key_char(c: char) -> bool {
@@ -92,6 +119,7 @@ pub fn parse_citation(inner: &str) -> Result<Vec<Citation>, String> {
             prefix: (!prefix.is_empty()).then(|| prefix.to_string()),
             locator,
             suppress_author,
+            narrative: false,
         });
     }
     Ok(out)
@@ -217,6 +245,7 @@ mod tests {
             prefix: None,
             locator: locator.map(Into::into),
             suppress_author: false,
+            narrative: false,
         }
     }
 
@@ -243,6 +272,14 @@ mod tests {
             ..c("k", None)
         };
         assert_eq!(parse_citation("-@k"), Ok(vec![quiet]));
+    }
+
+    #[test]
+    fn narrative_citations_are_at_keys_in_text_not_addresses() {
+        assert_eq!(narrative_keys("As @carter2009 says"), [(3, "carter2009")]);
+        assert_eq!(narrative_keys("(@k) and @j."), [(1, "k"), (9, "j")]);
+        assert_eq!(narrative_keys("mail me@example.org or @ noon"), []);
+        assert_eq!(narrative_keys("@a:b, then"), [(0, "a:b")]);
     }
 
     #[test]

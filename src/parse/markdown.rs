@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::citeproc::CiteMode;
 use crate::diag::{Diagnostic, FileId, Kind};
-use crate::parse::cite_syntax::{keys_named, parse_citation, Citation};
+use crate::parse::cite_syntax::{keys_named, narrative_keys, parse_citation, split_locator, Citation};
 
 /// HTML with holes for what is known only after every page is parsed: internal link targets and
 /// the sidenotes beside note markers. One string and a list of hole positions, so a large site
@@ -44,6 +44,8 @@ pub enum Mark {
     Sidenote { number: usize, occurrence: usize },
     /// An in-text citation: its index in [`ParsedMarkdown::citations`].
     Cite(usize),
+    /// A narrative citation's author, in the text before its note marker (note styles).
+    Author(usize),
 }
 
 const HOLE: char = '\0';
@@ -71,6 +73,7 @@ impl Fragment {
                     (Some(j), _, _) => j.parse().ok().map(Hole::File),
                     (_, Some(j), _) => j.parse().ok().map(Hole::Size),
                     (_, _, Some(j)) => j.parse().ok().map(|j| Hole::Mark(Mark::Cite(j))),
+                    _ if part.starts_with('A') => part[1..].parse().ok().map(|j| Hole::Mark(Mark::Author(j))),
                     _ => part.parse().ok().map(Hole::Link),
                 },
             };
@@ -378,6 +381,10 @@ struct State<'a> {
     note_of: HashMap<(bool, String), usize>,
     ids: HashMap<String, usize>,
     skip_link_depth: usize,
+    /// Inside how many links: their text holds no narrative citation.
+    link_depth: usize,
+    /// Source text up to here was read as a narrative citation's locator: not text.
+    skip_until: usize,
     /// Right after note markers: (which sink, its length then, where the first of the markers
     /// is), so punctuation that follows can move before them.
     after_markers: Option<((bool, bool), usize, usize)>,
@@ -537,48 +544,8 @@ impl<'a> State<'a> {
         let inner = raw.trim_start_matches('[').trim_end_matches(']');
         match parse_citation(inner) {
             Ok(items) => {
-                let group = self.out.citations.len();
                 let span = self.span(range);
-                let cite = |this: &mut Self, c: &Citation, anchor: String| {
-                    this.out.cites.push(CiteUse {
-                        key: c.key.clone(),
-                        locator: c.locator.clone(),
-                        span: span.clone(),
-                        anchor,
-                    });
-                };
-                match self.mode {
-                    CiteMode::InText { .. } => {
-                        for c in &items {
-                            cite(self, c, format!("cite-{}", group + 1));
-                        }
-                        self.html(format!("{HOLE}C{group}{HOLE}"));
-                    }
-                    CiteMode::Notes => {
-                        let (n, k) = self.note(true, &group.to_string(), None);
-                        for c in &items {
-                            cite(self, c, format!("ref-{n}-{k}"));
-                        }
-                        self.marker(n, k, &format!("Note {n}"));
-                    }
-                    CiteMode::NotePerSource => {
-                        for c in &items {
-                            // What the reader is told about this spot besides the source: `see, p. 3`.
-                            let locator = match (&c.prefix, &c.locator) {
-                                (Some(p), Some(l)) => Some(format!("{p}, {l}")),
-                                (p, l) => p.clone().or(l.clone()),
-                            };
-                            let (n, k) = self.note(true, &c.key, locator.clone());
-                            let label = match &locator {
-                                Some(l) => format!("Source note {n}, {l}"),
-                                None => format!("Source note {n}"),
-                            };
-                            self.marker(n, k, &label);
-                            cite(self, c, format!("ref-{n}-{k}"));
-                        }
-                    }
-                }
-                self.out.citations.push(CiteGroup { items });
+                self.cite_group(items, span);
             }
             Err(message) => {
                 self.out.keys_in_malformed.extend(keys_named(inner));
@@ -593,6 +560,119 @@ impl<'a> State<'a> {
                 self.html(html_attr_escape(raw));
             }
         }
+    }
+
+    /// One citation of the page (bracketed, or narrative), as the mode makes it: a note marker,
+    /// or a hole for the in-text citation.
+    fn cite_group(&mut self, items: Vec<Citation>, span: Range<usize>) {
+        let group = self.out.citations.len();
+        let narrative = items.first().is_some_and(|c| c.narrative);
+        let cite = |this: &mut Self, c: &Citation, anchor: String| {
+            this.out.cites.push(CiteUse {
+                key: c.key.clone(),
+                locator: c.locator.clone(),
+                span: span.clone(),
+                anchor,
+            });
+        };
+        if narrative && !self.mode.in_text() {
+            // The author in the sentence, the note after it: "Carter says¹".
+            self.html(format!("{HOLE}A{group}{HOLE}"));
+        }
+        match self.mode {
+            CiteMode::InText { .. } => {
+                for c in &items {
+                    cite(self, c, format!("cite-{}", group + 1));
+                }
+                self.html(format!("{HOLE}C{group}{HOLE}"));
+            }
+            CiteMode::Notes => {
+                let (n, k) = self.note(true, &group.to_string(), None);
+                for c in &items {
+                    cite(self, c, format!("ref-{n}-{k}"));
+                }
+                self.marker(n, k, &format!("Note {n}"));
+            }
+            CiteMode::NotePerSource => {
+                for c in &items {
+                    // What the reader is told about this spot besides the source: `see, p. 3`.
+                    let locator = match (&c.prefix, &c.locator) {
+                        (Some(p), Some(l)) => Some(format!("{p}, {l}")),
+                        (p, l) => p.clone().or(l.clone()),
+                    };
+                    let (n, k) = self.note(true, &c.key, locator.clone());
+                    let label = match &locator {
+                        Some(l) => format!("Source note {n}, {l}"),
+                        None => format!("Source note {n}"),
+                    };
+                    self.marker(n, k, &label);
+                    cite(self, c, format!("ref-{n}-{k}"));
+                }
+            }
+        }
+        self.out.citations.push(CiteGroup { items });
+    }
+
+    /// Text that may hold narrative citations (`@carter says`, `@carter [p. 33] says`): each
+    /// becomes a citation; an `@` escaped in the source (`\@`) stays text.
+    fn text_with_narrative(&mut self, t: CowStr<'a>, range: &Range<usize>) {
+        let found = narrative_keys(&t);
+        let source = &self.src[range.clone()];
+        // The text's `@`s are the source's, in order, unless an entity wrote one: then none is
+        // taken for a citation.
+        let at_in_source: Vec<usize> = source.match_indices('@').map(|(i, _)| i).collect();
+        if found.is_empty() || at_in_source.len() != t.matches('@').count() {
+            self.sink().push(Event::Text(t));
+            return;
+        }
+        let at_index = |i: usize| t[..i].matches('@').count();
+        let mut from = 0;
+        for (i, key) in found {
+            let at = at_in_source[at_index(i)];
+            if i < from || self.src[..range.start + at].ends_with('\\') {
+                continue;
+            }
+            let end = i + 1 + key.len();
+            // A locator in brackets right after the key, `@carter [p. 33]`: read from the
+            // source, as the text events end at the bracket; the events that hold it are dropped.
+            let key_end = range.start + at + 1 + key.len();
+            let mut locator = None;
+            if let Some(inner) = self.src[key_end..]
+                .strip_prefix(" [")
+                .and_then(|r| r.split_once(']'))
+                .map(|(l, _)| l)
+                .filter(|l| !l.contains(['[', '\n']) && split_locator(l).0.is_some())
+            {
+                locator = Some(inner.to_string());
+                self.skip_until = key_end + 2 + inner.len() + 1;
+            }
+            if i > from {
+                self.sink()
+                    .push(Event::Text(CowStr::from(t[from..i].to_string())));
+            }
+            let start = range.start + at;
+            let span = self.span(&(start..self.skip_until.max(key_end)));
+            let citation = Citation {
+                key: key.to_string(),
+                prefix: None,
+                locator,
+                suppress_author: false,
+                narrative: true,
+            };
+            self.cite_group(vec![citation], span);
+            from = end;
+        }
+        let rest = self.unskipped(&t[from..], range.end);
+        if !rest.is_empty() {
+            self.sink().push(Event::Text(CowStr::from(rest.to_string())));
+        }
+    }
+
+    /// What is left of text ending at source offset `end` once the source up to
+    /// [`State::skip_until`] (a narrative citation's bracketed locator) is taken out.
+    fn unskipped<'t>(&self, text: &'t str, end: usize) -> &'t str {
+        let skipped = self.skip_until.saturating_sub(end - text.len().min(end));
+        text.get(skipped.min(text.len())..).unwrap_or("")
     }
 
     fn event(&mut self, ev: Event<'a>, range: Range<usize>) {
@@ -637,6 +717,13 @@ impl<'a> State<'a> {
                 _ => {}
             }
             return;
+        }
+        match &ev {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() != CITE_DEST => {
+                self.link_depth += 1
+            }
+            Event::End(TagEnd::Link) => self.link_depth = self.link_depth.saturating_sub(1),
+            _ => {}
         }
         match ev {
             Event::Start(Tag::Link {
@@ -748,6 +835,12 @@ impl<'a> State<'a> {
                 let (n, k) = self.note(false, &label, None);
                 self.marker(n, k, &format!("Note {n}"));
             }
+            Event::Text(t) if range.start < self.skip_until => {
+                let rest = self.unskipped(&t, range.end).to_string();
+                if !rest.is_empty() {
+                    self.event(Event::Text(CowStr::from(rest)), self.skip_until..range.end);
+                }
+            }
             Event::Text(t) => {
                 if let Some(h) = &mut self.heading {
                     h.text.push_str(&t);
@@ -756,7 +849,13 @@ impl<'a> State<'a> {
                     self.out.word_count += count_words(&t);
                 }
                 let t = self.punctuation_before_markers(t);
-                if !t.is_empty() {
+                let in_code = self
+                    .code
+                    .last()
+                    .is_some_and(|c| c.start <= range.start && range.end <= c.end);
+                if t.contains('@') && self.link_depth == 0 && self.heading.is_none() && !in_code {
+                    self.text_with_narrative(t, &range);
+                } else if !t.is_empty() {
                     self.sink().push(Event::Text(t));
                 }
             }
@@ -1029,6 +1128,8 @@ pub fn parse(body: &str, file: FileId, offset: usize, mode: CiteMode) -> (Parsed
         note_of: HashMap::new(),
         ids: HashMap::new(),
         skip_link_depth: 0,
+        link_depth: 0,
+        skip_until: 0,
         after_markers: None,
         definitions: Vec::new(),
         image: None,
@@ -1236,6 +1337,7 @@ mod tests {
         let side = |m: Mark| match m {
             Mark::Sidenote { number, occurrence } => format!("<side {number}.{occurrence}>"),
             Mark::Cite(g) => format!("<cite {g}>"),
+            Mark::Author(g) => format!("<author {g}>"),
         };
         // One note per source (Wikipedia's model): repeats are markers to one note.
         let (p, d) = parse(md, FileId(0), 0, CiteMode::NotePerSource);
@@ -1272,6 +1374,33 @@ mod tests {
         assert!(out.contains("b <cite 0> c <cite 1>."), "{out}");
         let anchors: Vec<_> = p.cites.iter().map(|c| c.anchor.as_str()).collect();
         assert_eq!(anchors, ["cite-1", "cite-2", "cite-2"]);
+    }
+
+    #[test]
+    fn narrative_citations_take_their_bracketed_locator() {
+        let side = |m: Mark| match m {
+            Mark::Sidenote { number, .. } => format!("<side {number}>"),
+            Mark::Cite(g) => format!("<cite {g}>"),
+            Mark::Author(g) => format!("<author {g}>"),
+        };
+        let md = "As @a [p. 33] says, @b [and more] too; \\@c and `@d` not.";
+        let (p, d) = parse(md, FileId(0), 0, CiteMode::InText { numeric: false });
+        assert!(d.is_empty(), "{d:?}");
+        let cites: Vec<_> = p
+            .cites
+            .iter()
+            .map(|c| (c.key.as_str(), c.locator.as_deref(), c.span.clone()))
+            .collect();
+        assert_eq!(cites, [("a", Some("p. 33"), 3..13), ("b", None, 20..22)]);
+        let out = p.body.render(|_| String::new(), side);
+        assert!(
+            out.contains("As <cite 0> says, <cite 1> [and more] too; @c and <code>@d</code>"),
+            "{out}"
+        );
+        let (p, _) = parse(md, FileId(0), 0, CiteMode::Notes);
+        let out = p.body.render(|_| String::new(), side);
+        assert!(out.contains("As <author 0><sup"), "{out}");
+        assert!(out.contains("</sup><side 1> says,"), "{out}");
     }
 
     #[test]

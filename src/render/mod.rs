@@ -9,6 +9,7 @@ use tera::Context;
 
 use crate::assets::{self, Assets};
 use crate::cite::Bibliography;
+use crate::citeproc::Rendered;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Kind};
 use crate::feeds;
@@ -377,7 +378,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Each citation of the page as the style prints it (note text or in-text), in reading order.
-    fn citations(&self, id: PageId) -> Vec<String> {
+    fn citations(&self, id: PageId) -> Vec<Rendered> {
         let md = &self.graph.page(id).parsed.md;
         if md.citations.is_empty() || md.notes.iter().any(|n| matches!(n.kind, NoteKind::Source { .. })) {
             return Vec::new();
@@ -429,7 +430,7 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn notes(&self, id: PageId, citations: &[String]) -> Vec<NoteView<'a>> {
+    fn notes(&self, id: PageId, citations: &[Rendered]) -> Vec<NoteView<'a>> {
         let page: &'a Page = self.graph.page(id);
         // A source's first note on the page carries what kagu adds to its entry.
         let mut noted = std::collections::HashSet::new();
@@ -465,7 +466,7 @@ impl<'a> Renderer<'a> {
                     NoteKind::Citation { group } => (
                         citations
                             .get(*group)
-                            .map(|h| crate::citeproc::capitalize_note(h) + &first_note(*group))
+                            .map(|c| crate::citeproc::capitalize_note(&c.html) + &first_note(*group))
                             .unwrap_or_default(),
                         page.parsed
                             .md
@@ -494,13 +495,19 @@ impl<'a> Renderer<'a> {
         id: PageId,
         f: &crate::parse::markdown::Fragment,
         sidenotes: Option<&[Option<String>]>,
-        citations: &[String],
+        citations: &[Rendered],
     ) -> String {
         let page = self.graph.page(id);
         let mark = |m: Mark| {
             let (number, occurrence) = match m {
                 Mark::Sidenote { number, occurrence } => (number, occurrence),
                 Mark::Cite(g) => return self.in_text(id, g, citations),
+                Mark::Author(g) => {
+                    return citations
+                        .get(g)
+                        .map(|c| without_links(&c.author))
+                        .unwrap_or_default()
+                }
             };
             let i = number.wrapping_sub(1);
             let (Some(Some(html)), Some(note)) =
@@ -562,9 +569,9 @@ impl<'a> Renderer<'a> {
     }
 
     /// An in-text citation: the style's text, linked to the first source's References entry.
-    fn in_text(&self, id: PageId, group: usize, citations: &[String]) -> String {
+    fn in_text(&self, id: PageId, group: usize, citations: &[Rendered]) -> String {
         let md = &self.graph.page(id).parsed.md;
-        let Some(text) = citations.get(group) else {
+        let Some(text) = citations.get(group).map(|c| &c.html) else {
             return String::new();
         };
         let target = md.citations[group]
