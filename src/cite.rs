@@ -1075,16 +1075,29 @@ pub fn load(
         return bib;
     };
     let mut driver = BibliographyDriver::new();
-    // One citation of every entry: only the bibliography is used, and one request instead of
-    // one per source keeps hayagriva's cross-citation work from growing with the square.
-    driver.citation(CitationRequest::new(
-        kept.iter().map(CitationItem::with_entry).collect(),
-        &style,
-        code.clone(),
-        &locales,
-        None,
-    ));
+    // The citations pages make most, rendered with the bibliography (see citeproc::preload);
+    // else one citation of every entry, for the bibliography alone.
+    let preload = crate::citeproc::preload(&kept, &style);
+    let request = |items| CitationRequest::new(items, &style, code.clone(), &locales, None);
+    match &preload {
+        Some(list) => {
+            for &(e, _) in list {
+                driver.citation(request(vec![CitationItem::with_entry(&kept[e])]));
+            }
+        }
+        None => driver.citation(request(kept.iter().map(CitationItem::with_entry).collect())),
+    }
     let rendered = driver.finish(BibliographyRequest::new(&style, code.clone(), &locales));
+    let preloaded: Vec<(crate::citeproc::Preloaded, String)> = preload
+        .unwrap_or_default()
+        .into_iter()
+        .zip(&rendered.citations)
+        .map(|(p, c)| {
+            let mut html = String::new();
+            write_html(&c.citation, &mut html);
+            (p, html)
+        })
+        .collect();
     for item in rendered.bibliography.map(|b| b.items).unwrap_or_default() {
         let mut html = String::new();
         write_html(&item.content, &mut html);
@@ -1110,7 +1123,7 @@ pub fn load(
         s.html.push_str(&s.after);
     }
     bib.engine = Some(crate::citeproc::Engine::new(
-        style, locales, code, kept, &bib.order,
+        style, locales, code, kept, &bib.order, preloaded,
     ));
     bib
 }

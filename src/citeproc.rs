@@ -9,7 +9,7 @@
 //! it is cached: a site citing the same source at the same place renders it once.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, StyleClass};
@@ -90,9 +90,41 @@ fn is_numeric(style: &IndependentStyle) -> bool {
     })
 }
 
+/// The citations worth rendering with the bibliography, in one pass, for a style whose
+/// citations do not depend on a page's numbering: each source alone and with no locator, at a
+/// first and a later position, which is most of what pages cite. One pass costs a
+/// hayagriva render per citation, where a history per citation costs a driver each. Sources
+/// are cited first in the order of their first author, year and title, as most bibliographies
+/// sort, so year suffixes (2015a, 2015b) follow that order. None for numeric styles or a
+/// bibliography so large that its first cites cost more than pages would.
+pub fn preload(entries: &[Entry], style: &IndependentStyle) -> Option<Vec<Preloaded>> {
+    const MOST: usize = 2000;
+    if is_numeric(style) || entries.len() < 2 || entries.len() > MOST {
+        return None;
+    }
+    let year = |e: &Entry| e.date().map(|d| d.year);
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by_cached_key(|&i| {
+        let e = &entries[i];
+        (
+            confusable_by(e),
+            year(e),
+            e.title().map(|t| t.to_string().to_lowercase()),
+        )
+    });
+    // Each once, then each again: the second pass is each one's later citation (the one before
+    // it is another source). Ibid, rarer, is rendered when a page needs it.
+    let mut out: Vec<Preloaded> = order.iter().map(|&e| (e, Position::First)).collect();
+    out.extend(order.iter().map(|&e| (e, Position::Subsequent)));
+    Some(out)
+}
+
+/// A citation of one source rendered with the bibliography: the source and its position.
+pub type Preloaded = (usize, Position);
+
 /// Where on its page an item is cited, as CSL's `position` tests it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Position {
+pub enum Position {
     First,
     Subsequent,
     Ibid,
@@ -102,9 +134,8 @@ enum Position {
 /// One item of a citation, with everything its rendering depends on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct ItemKey {
-    /// Index into the engine's entries; None for a key that is not a source (reported).
-    entry: Option<usize>,
-    key: String,
+    /// Index into the engine's entries.
+    entry: usize,
     locator: Option<String>,
     prefix: Option<String>,
     suppress_author: bool,
@@ -121,9 +152,9 @@ struct ItemKey {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     /// The note's text (note styles) or the citation in the sentence (in-text styles).
-    pub html: String,
+    pub html: Arc<str>,
     /// A narrative citation's author, for the sentence before its note (note styles).
-    pub author: String,
+    pub author: Arc<str>,
 }
 
 /// The style, its locales, every source as hayagriva reads it, and the cache.
@@ -142,7 +173,7 @@ pub struct Engine {
     rank: Vec<usize>,
     /// The locale puts a period or comma that follows a closing quote inside it (en-US).
     punctuation_in_quote: bool,
-    cache: Mutex<HashMap<Vec<ItemKey>, String>>,
+    cache: Mutex<HashMap<Vec<ItemKey>, Arc<str>>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -173,6 +204,7 @@ impl Engine {
         code: Option<LocaleCode>,
         entries: Vec<Entry>,
         order: &[usize],
+        preloaded: Vec<(Preloaded, String)>,
     ) -> Engine {
         let mut rank = vec![usize::MAX; entries.len()];
         for (r, &i) in order.iter().enumerate() {
@@ -212,7 +244,7 @@ impl Engine {
             })
             .collect();
         let numeric = is_numeric(&style);
-        Engine {
+        let engine = Engine {
             style,
             locales,
             code,
@@ -223,6 +255,32 @@ impl Engine {
             rank,
             punctuation_in_quote,
             cache: Mutex::new(HashMap::new()),
+        };
+        if let Ok(mut cache) = engine.cache.lock() {
+            for ((entry, position), html) in preloaded {
+                let key = ItemKey {
+                    entry,
+                    locator: None,
+                    prefix: None,
+                    suppress_author: false,
+                    narrative: false,
+                    author_only: false,
+                    position,
+                    number: 0,
+                };
+                cache.insert(vec![key], engine.finish_html(html));
+            }
+        }
+        engine
+    }
+
+    /// What every rendered citation gets last: punctuation inside closing quotes where the
+    /// locale puts it there.
+    fn finish_html(&self, html: String) -> Arc<str> {
+        if self.punctuation_in_quote {
+            html.replace("”.", ".”").replace("”,", ",”").into()
+        } else {
+            html.into()
         }
     }
 
@@ -230,22 +288,35 @@ impl Engine {
     /// (note styles) or in the text (in-text styles).
     pub fn render_page(&self, citations: &[&[Citation]]) -> Vec<Rendered> {
         let in_text = self.style.settings.class == StyleClass::InText;
-        let mut seen = HashSet::new();
-        let mut last: Option<(String, Option<String>)> = None;
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut last: Option<(&str, Option<&str>)> = None;
         let mut numbers: HashMap<&str, usize> = HashMap::new();
         citations
             .iter()
             .map(|items| {
+                let Some(entries) = items
+                    .iter()
+                    .map(|c| self.index.get(&c.key).copied())
+                    .collect::<Option<Vec<usize>>>()
+                else {
+                    // A key that is no source (reported as such): its key, so the text reads.
+                    let names: Vec<String> = items.iter().map(|c| escape(&c.key)).collect();
+                    return Rendered {
+                        html: format!("({})", names.join("; ")).into(),
+                        author: Arc::from(""),
+                    };
+                };
                 let keys: Vec<ItemKey> = items
                     .iter()
-                    .map(|c| {
-                        let this = (c.key.clone(), c.locator.clone());
-                        let position = match &last {
-                            _ if seen.insert(c.key.clone()) => Position::First,
-                            Some((k, loc)) if *k == c.key => {
-                                if *loc == c.locator {
+                    .zip(entries)
+                    .map(|(c, entry)| {
+                        let locator = c.locator.as_deref();
+                        let position = match last {
+                            _ if seen.insert(&c.key) => Position::First,
+                            Some((k, loc)) if k == c.key => {
+                                if loc == locator {
                                     Position::Ibid
-                                } else if c.locator.is_none() {
+                                } else if locator.is_none() {
                                     Position::Subsequent
                                 } else {
                                     Position::IbidWithLocator
@@ -253,11 +324,10 @@ impl Engine {
                             }
                             _ => Position::Subsequent,
                         };
-                        last = Some(this);
+                        last = Some((&c.key, locator));
                         let next = numbers.len() + 1;
                         ItemKey {
-                            entry: self.index.get(&c.key).copied(),
-                            key: c.key.clone(),
+                            entry,
                             locator: c.locator.clone(),
                             prefix: c.prefix.clone(),
                             // A numeric style's narrative citation is its number, as in Pandoc.
@@ -267,7 +337,13 @@ impl Engine {
                             suppress_author: c.suppress_author || c.narrative && !in_text,
                             author_only: false,
                             position,
-                            number: *numbers.entry(c.key.as_str()).or_insert(next),
+                            // Only a numeric style's output depends on the number: any other's is
+                            // cached across pages whatever the order sources are first cited in.
+                            number: if self.numeric {
+                                *numbers.entry(c.key.as_str()).or_insert(next)
+                            } else {
+                                0
+                            },
                         }
                     })
                     .collect();
@@ -282,7 +358,7 @@ impl Engine {
                             ..k.clone()
                         }])
                     }
-                    _ => String::new(),
+                    _ => Arc::from(""),
                 };
                 Rendered {
                     html: self.cached(keys),
@@ -292,14 +368,11 @@ impl Engine {
             .collect()
     }
 
-    fn cached(&self, keys: Vec<ItemKey>) -> String {
+    fn cached(&self, keys: Vec<ItemKey>) -> Arc<str> {
         if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&keys).cloned()) {
             return hit;
         }
-        let mut html = self.render_citation(&keys);
-        if self.punctuation_in_quote {
-            html = html.replace("”.", ".”").replace("”,", ",”");
-        }
+        let html = self.finish_html(self.render_citation(&keys));
         if let Ok(mut c) = self.cache.lock() {
             c.insert(keys, html.clone());
         }
@@ -379,14 +452,9 @@ impl Engine {
     /// Renders `keys` as one citation after a history that sets each item's position and
     /// number, with its peers cited after it.
     fn render_items(&self, keys: &[ItemKey], purpose: Option<CitePurpose>) -> String {
-        if keys.iter().any(|k| k.entry.is_none()) {
-            // A key that is no source (reported as such): its key, so the text still reads.
-            let names: Vec<String> = keys.iter().map(|k| escape(&k.key)).collect();
-            return format!("({})", names.join("; "));
-        }
-        let entry = |k: &ItemKey| &self.entries[k.entry.unwrap_or_default()];
+        let entry = |k: &ItemKey| &self.entries[k.entry];
         // Stand-ins: a different entry between two citations of one, or a number's slot.
-        let most = keys.iter().map(|k| k.number).max().unwrap_or(1);
+        let most = keys.iter().map(|k| k.number).max().unwrap_or(1).max(1);
         let dummies: Vec<Entry> = (0..most.max(1))
             .map(|i| {
                 let mut e = Entry::new(&format!("\u{1}kagu-{i}"), hayagriva::types::EntryType::Misc);
@@ -411,16 +479,16 @@ impl Engine {
         let mut driver = BibliographyDriver::new();
         // Those the cited entries could be confused with: the ones before them in the
         // bibliography are cited before everything, the rest after the citation.
-        let mine: HashSet<usize> = keys.iter().filter_map(|k| k.entry).collect();
+        let mine: HashSet<usize> = keys.iter().map(|k| k.entry).collect();
         let first_rank = keys
             .iter()
-            .filter_map(|k| k.entry)
+            .map(|k| k.entry)
             .map(|e| self.rank[e])
             .min()
             .unwrap_or(0);
         let (before, after): (Vec<usize>, Vec<usize>) = keys
             .iter()
-            .filter_map(|k| k.entry)
+            .map(|k| k.entry)
             .flat_map(|e| self.peers[e].iter().copied())
             .filter(|p| !mine.contains(p))
             .collect::<std::collections::BTreeSet<_>>()

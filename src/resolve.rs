@@ -482,16 +482,15 @@ fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, cx: &Cont
     }
     // Every use of a key that is no source is reported where it is.
     let unknown: Vec<&str> =
-        p.md.cites
-            .iter()
-            .filter(|c| !bib.contains(&c.key) && !bib.unreadable)
-            .map(|c| c.key.as_str())
+        p.md.cites()
+            .filter(|c| !bib.contains(c.key) && !bib.unreadable)
+            .map(|c| c.key)
             .collect();
-    for c in p.md.cites.iter().filter(|c| unknown.contains(&c.key.as_str())) {
+    for c in p.md.cites().filter(|c| unknown.contains(&c.key)) {
         out.diags.push(Diagnostic::at(
             Kind::UnknownCitation {
-                key: c.key.clone(),
-                suggestion: suggest.keys.suggest(&c.key),
+                key: c.key.to_string(),
+                suggestion: suggest.keys.suggest(c.key),
             },
             p.file,
             c.span.clone(),

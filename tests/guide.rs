@@ -178,7 +178,7 @@ fn example(source: &str, style: &str) -> (String, String) {
     let html = if note_style {
         kagu::citeproc::capitalize_note(&html)
     } else {
-        html
+        html.to_string()
     };
     (plain(&html), entry)
 }

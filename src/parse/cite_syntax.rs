@@ -12,6 +12,34 @@ pub struct Citation {
     pub suppress_author: bool,
     /// `@k` in the text (Pandoc's narrative citation): the author is part of the sentence.
     pub narrative: bool,
+    /// Where a link to this spot goes (set as the page's notes are numbered).
+    pub anchor: Anchor,
+}
+
+/// The element a link to a citing spot goes to: its note marker (`ref-3-1`) or its in-text
+/// citation (`cite-2`). Numbers, written out only where a link is (a page holds thousands).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Note { number: u32, occurrence: u32 },
+    Cite(u32),
+}
+
+impl std::fmt::Display for Anchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Anchor::Note { number, occurrence } => write!(f, "ref-{number}-{occurrence}"),
+            Anchor::Cite(g) => write!(f, "cite-{g}"),
+        }
+    }
+}
+
+impl Anchor {
+    pub fn note(number: usize, occurrence: usize) -> Anchor {
+        Anchor::Note {
+            number: u32::try_from(number).unwrap_or(u32::MAX),
+            occurrence: u32::try_from(occurrence).unwrap_or(u32::MAX),
+        }
+    }
 }
 
 /// A narrative citation in a run of text: `@key` where the `@` follows no letter or digit (so
@@ -120,6 +148,7 @@ pub fn parse_citation(inner: &str) -> Result<Vec<Citation>, String> {
             locator,
             suppress_author,
             narrative: false,
+            anchor: Anchor::Cite(0),
         });
     }
     Ok(out)
@@ -246,6 +275,7 @@ mod tests {
             locator: locator.map(Into::into),
             suppress_author: false,
             narrative: false,
+            anchor: Anchor::Cite(0),
         }
     }
 

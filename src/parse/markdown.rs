@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::citeproc::CiteMode;
 use crate::diag::{Diagnostic, FileId, Kind};
+pub use crate::parse::cite_syntax::Anchor;
 use crate::parse::cite_syntax::{keys_named, narrative_keys, parse_citation, split_locator, Citation};
 
 /// HTML with holes for what is known only after every page is parsed: internal link targets and
@@ -187,21 +188,19 @@ pub struct LinkRef {
     pub span: Range<usize>,
 }
 
-/// One spot that cites a source.
-#[derive(Debug, Clone)]
-pub struct CiteUse {
-    pub key: String,
-    pub locator: Option<String>,
-    pub span: Range<usize>,
-    /// The id of the element a link to this spot goes to: its note marker (`ref-3-1`) or its
-    /// in-text citation (`cite-2`).
-    pub anchor: String,
-}
-
 /// One citation (`[see @a, p. 3; @b]`), in reading order.
 #[derive(Debug, Clone)]
 pub struct CiteGroup {
     pub items: Vec<Citation>,
+    pub span: Range<usize>,
+}
+
+/// One spot that cites a source: an item of a [`CiteGroup`].
+#[derive(Debug, Clone, Copy)]
+pub struct CiteUse<'a> {
+    pub key: &'a str,
+    pub span: &'a Range<usize>,
+    pub anchor: Anchor,
 }
 
 #[derive(Debug, Clone)]
@@ -220,11 +219,13 @@ pub enum NoteKind {
     },
 }
 
-/// One entry of the page's Notes list. `uses` holds, per marker in order, the locator it gave.
+/// One entry of the page's Notes list. `uses` holds, per marker in order, the locator it gave
+/// (a footnote's or one source's note; a citation's note has its one marker).
 #[derive(Debug, Clone)]
 pub struct Note {
     pub number: usize,
     pub kind: NoteKind,
+    /// Empty for a [`NoteKind::Citation`], whose one marker's locator is in its text.
     pub uses: Vec<Option<String>>,
 }
 
@@ -237,12 +238,24 @@ pub struct ParsedMarkdown {
     pub root_links: Vec<RootLink>,
     /// Ids of the page's figures (`fig-…`), which links may point to like headings.
     pub figure_ids: Vec<String>,
-    pub cites: Vec<CiteUse>,
     pub citations: Vec<CiteGroup>,
     pub notes: Vec<Note>,
     /// Keys named in citations that could not be read (reported there): not "never cited".
     pub keys_in_malformed: Vec<String>,
     pub word_count: usize,
+}
+
+impl ParsedMarkdown {
+    /// Every spot that cites a source, in reading order.
+    pub fn cites(&self) -> impl Iterator<Item = CiteUse<'_>> {
+        self.citations.iter().flat_map(|g| {
+            g.items.iter().map(move |c| CiteUse {
+                key: &c.key,
+                span: &g.span,
+                anchor: c.anchor,
+            })
+        })
+    }
 }
 
 pub fn options() -> Options {
@@ -430,7 +443,8 @@ impl<'a> State<'a> {
                 kind: NoteKind::Citation {
                     group: name.parse().unwrap_or_default(),
                 },
-                uses: vec![locator],
+                // Its one use is implied (see [`Note::uses`]): no allocation a citation.
+                uses: Vec::new(),
             });
             return (number, 1);
         } else {
@@ -564,37 +578,26 @@ impl<'a> State<'a> {
 
     /// One citation of the page (bracketed, or narrative), as the mode makes it: a note marker,
     /// or a hole for the in-text citation.
-    fn cite_group(&mut self, items: Vec<Citation>, span: Range<usize>) {
+    fn cite_group(&mut self, mut items: Vec<Citation>, span: Range<usize>) {
         let group = self.out.citations.len();
         let narrative = items.first().is_some_and(|c| c.narrative);
-        let cite = |this: &mut Self, c: &Citation, anchor: String| {
-            this.out.cites.push(CiteUse {
-                key: c.key.clone(),
-                locator: c.locator.clone(),
-                span: span.clone(),
-                anchor,
-            });
-        };
         if narrative && !self.mode.in_text() {
             // The author in the sentence, the note after it: "Carter says¹".
             self.html(format!("{HOLE}A{group}{HOLE}"));
         }
         match self.mode {
             CiteMode::InText { .. } => {
-                for c in &items {
-                    cite(self, c, format!("cite-{}", group + 1));
-                }
+                let anchor = Anchor::Cite(u32::try_from(group + 1).unwrap_or(u32::MAX));
+                items.iter_mut().for_each(|c| c.anchor = anchor);
                 self.html(format!("{HOLE}C{group}{HOLE}"));
             }
             CiteMode::Notes => {
                 let (n, k) = self.note(true, &group.to_string(), None);
-                for c in &items {
-                    cite(self, c, format!("ref-{n}-{k}"));
-                }
+                items.iter_mut().for_each(|c| c.anchor = Anchor::note(n, k));
                 self.marker(n, k, &format!("Note {n}"));
             }
             CiteMode::NotePerSource => {
-                for c in &items {
+                for c in &mut items {
                     // What the reader is told about this spot besides the source: `see, p. 3`.
                     let locator = match (&c.prefix, &c.locator) {
                         (Some(p), Some(l)) => Some(format!("{p}, {l}")),
@@ -606,11 +609,13 @@ impl<'a> State<'a> {
                         None => format!("Source note {n}"),
                     };
                     self.marker(n, k, &label);
-                    cite(self, c, format!("ref-{n}-{k}"));
+                    c.anchor = Anchor::note(n, k);
                 }
             }
         }
-        self.out.citations.push(CiteGroup { items });
+        // A page holds thousands: no spare capacity (a Vec grown by push holds four).
+        items.shrink_to_fit();
+        self.out.citations.push(CiteGroup { items, span });
     }
 
     /// Text that may hold narrative citations (`@carter says`, `@carter [p. 33] says`): each
@@ -658,6 +663,7 @@ impl<'a> State<'a> {
                 locator,
                 suppress_author: false,
                 narrative: true,
+                anchor: Anchor::Cite(0),
             };
             self.cite_group(vec![citation], span);
             from = end;
@@ -1191,6 +1197,8 @@ pub fn parse(body: &str, file: FileId, offset: usize, mode: CiteMode) -> (Parsed
     }
     push_html(&mut html, st.main.drain(..));
     st.out.body = Fragment::from_html(&html);
+    st.out.notes.shrink_to_fit();
+    st.out.citations.shrink_to_fit();
     let mut bodies = std::mem::take(&mut st.footnote_bodies);
     for note in &mut st.out.notes {
         if let NoteKind::Footnote { label, body } = &mut note.kind {
@@ -1360,19 +1368,22 @@ mod tests {
             })
             .collect();
         assert_eq!(kinds, ["1 footnote n", "2 cites group 0", "3 cites group 1"]);
-        let anchors: Vec<_> = p
-            .cites
-            .iter()
-            .map(|c| (c.key.as_str(), c.anchor.as_str()))
-            .collect();
-        assert_eq!(anchors, [("x", "ref-2-1"), ("y", "ref-3-1"), ("x", "ref-3-1")]);
+        let anchors: Vec<_> = p.cites().map(|c| (c.key, c.anchor.to_string())).collect();
+        assert_eq!(
+            anchors,
+            [
+                ("x", "ref-2-1".to_string()),
+                ("y", "ref-3-1".to_string()),
+                ("x", "ref-3-1".to_string())
+            ]
+        );
         // An in-text style: citations stay in the text (punctuation after them too); footnotes
         // alone are numbered.
         let (p, _) = parse(md, FileId(0), 0, CiteMode::InText { numeric: false });
         assert_eq!(p.notes.len(), 1);
         let out = p.body.render(|_| String::new(), side);
         assert!(out.contains("b <cite 0> c <cite 1>."), "{out}");
-        let anchors: Vec<_> = p.cites.iter().map(|c| c.anchor.as_str()).collect();
+        let anchors: Vec<_> = p.cites().map(|c| c.anchor.to_string()).collect();
         assert_eq!(anchors, ["cite-1", "cite-2", "cite-2"]);
     }
 
@@ -1386,12 +1397,14 @@ mod tests {
         let md = "As @a [p. 33] says, @b [and more] too; \\@c and `@d` not.";
         let (p, d) = parse(md, FileId(0), 0, CiteMode::InText { numeric: false });
         assert!(d.is_empty(), "{d:?}");
-        let cites: Vec<_> = p
-            .cites
+        let cites: Vec<_> = p.cites().map(|c| (c.key, c.span.clone())).collect();
+        assert_eq!(cites, [("a", 3..13), ("b", 20..22)]);
+        let locators: Vec<_> = p
+            .citations
             .iter()
-            .map(|c| (c.key.as_str(), c.locator.as_deref(), c.span.clone()))
+            .map(|g| g.items[0].locator.as_deref())
             .collect();
-        assert_eq!(cites, [("a", Some("p. 33"), 3..13), ("b", None, 20..22)]);
+        assert_eq!(locators, [Some("p. 33"), None]);
         let out = p.body.render(|_| String::new(), side);
         assert!(
             out.contains("As <cite 0> says, <cite 1> [and more] too; @c and <code>@d</code>"),
@@ -1411,6 +1424,6 @@ mod tests {
             0,
             CiteMode::Notes,
         );
-        assert!(p.cites.is_empty());
+        assert!(p.citations.is_empty());
     }
 }

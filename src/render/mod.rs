@@ -13,7 +13,7 @@ use crate::citeproc::Rendered;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Kind};
 use crate::feeds;
-use crate::parse::markdown::{LinkHole, Mark, NoteKind};
+use crate::parse::markdown::{Anchor, LinkHole, Mark, NoteKind};
 use crate::resolve::{rel_href, root_prefix, Page, PageId, SiteGraph};
 use crate::theme::Theme;
 
@@ -155,7 +155,7 @@ fn clash(path: &str, first: &Owner, second: &Owner) -> Diagnostic {
 
 /// For each source key, the pages that cite it in reading order, with the ids of the spots
 /// that cite it there (note markers or in-text citations).
-type CitedBy<'a> = BTreeMap<&'a str, Vec<(PageId, Vec<String>)>>;
+type CitedBy<'a> = BTreeMap<&'a str, Vec<(PageId, Vec<Anchor>)>>;
 
 pub struct Renderer<'a> {
     pub graph: &'a SiteGraph,
@@ -230,11 +230,11 @@ impl<'a> Renderer<'a> {
         self.cited_by.get_or_init(|| {
             let mut map: CitedBy<'a> = BTreeMap::new();
             for &id in &self.graph.order {
-                for c in &self.graph.page(id).parsed.md.cites {
-                    let pages = map.entry(c.key.as_str()).or_default();
+                for c in self.graph.page(id).parsed.md.cites() {
+                    let pages = map.entry(c.key).or_default();
                     match pages.last_mut() {
-                        Some((p, anchors)) if *p == id => anchors.push(c.anchor.clone()),
-                        _ => pages.push((id, vec![c.anchor.clone()])),
+                        Some((p, anchors)) if *p == id => anchors.push(c.anchor),
+                        _ => pages.push((id, vec![c.anchor])),
                     }
                 }
             }
@@ -395,14 +395,18 @@ impl<'a> Renderer<'a> {
     /// order (numeric styles: the page's numbers), with a back-link to each citation.
     fn references(&self, id: PageId) -> Vec<ReferenceView<'a>> {
         let md = &self.graph.page(id).parsed.md;
-        if !md.cites.first().is_some_and(|c| c.anchor.starts_with("cite-")) {
+        if !md
+            .cites()
+            .next()
+            .is_some_and(|c| matches!(c.anchor, Anchor::Cite(_)))
+        {
             return Vec::new();
         }
-        let mut keys: Vec<(&str, Vec<&str>)> = Vec::new();
-        for c in &md.cites {
+        let mut keys: Vec<(&str, Vec<Anchor>)> = Vec::new();
+        for c in md.cites() {
             match keys.iter_mut().find(|(k, _)| *k == c.key) {
-                Some((_, anchors)) => anchors.push(&c.anchor),
-                None => keys.push((&c.key, vec![&c.anchor])),
+                Some((_, anchors)) => anchors.push(c.anchor),
+                None => keys.push((c.key, vec![c.anchor])),
             }
         }
         let numeric = self.bib.numbered;
@@ -424,7 +428,7 @@ impl<'a> Renderer<'a> {
                     id: bib_id(key),
                     number: numeric.then_some(i + 1),
                     html: &source.html,
-                    backrefs: backrefs(&anchors, &vec![None; anchors.len()]),
+                    backrefs: backrefs(&anchors, &[]),
                 })
             })
             .collect()
@@ -453,9 +457,8 @@ impl<'a> Renderer<'a> {
             .notes
             .iter()
             .map(|n| {
-                let anchors: Vec<String> = (1..=n.uses.len())
-                    .map(|k| format!("ref-{}-{k}", n.number))
-                    .collect();
+                let uses = n.uses.len().max(1);
+                let anchors: Vec<String> = (1..=uses).map(|k| format!("ref-{}-{k}", n.number)).collect();
                 let backrefs = backrefs(&anchors, &n.uses);
                 let (html, source_key) = match &n.kind {
                     NoteKind::Footnote { body, .. } => (self.fragment_html(id, body, None, citations), None),
@@ -805,9 +808,9 @@ impl<'a> Renderer<'a> {
         if self.bib.numbered {
             let mut first: HashMap<&str, usize> = HashMap::new();
             for &id in &self.graph.order {
-                for c in &self.graph.page(id).parsed.md.cites {
+                for c in self.graph.page(id).parsed.md.cites() {
                     let next = first.len();
-                    first.entry(c.key.as_str()).or_insert(next);
+                    first.entry(c.key).or_insert(next);
                 }
             }
             order.sort_by_key(|&i| {
@@ -831,7 +834,11 @@ impl<'a> Renderer<'a> {
                     .flatten()
                     .map(|(pid, anchors)| {
                         let p = self.graph.page(*pid);
-                        (p.parsed.meta.title(), p.path.as_str(), anchors.as_slice())
+                        (
+                            p.parsed.meta.title(),
+                            p.path.as_str(),
+                            anchors.iter().map(Anchor::to_string).collect(),
+                        )
                     })
                     .collect(),
             })
@@ -1050,19 +1057,18 @@ fn bib_id(key: &str) -> String {
 
 /// Back-links to the spots `anchors` names: `↩` for one, a, b, c… for several, each with the
 /// locator its spot gave.
-fn backrefs(anchors: &[impl AsRef<str>], locators: &[Option<String>]) -> Vec<BackRef> {
+fn backrefs(anchors: &[impl ToString], locators: &[Option<String>]) -> Vec<BackRef> {
     anchors
         .iter()
-        .zip(locators)
         .enumerate()
-        .map(|(k, (a, loc))| BackRef {
-            id: a.as_ref().to_string(),
+        .map(|(k, a)| BackRef {
+            id: a.to_string(),
             label: if anchors.len() == 1 {
                 "↩".into()
             } else {
                 backref_label(k)
             },
-            locator: loc.clone(),
+            locator: locators.get(k).cloned().flatten(),
         })
         .collect()
 }

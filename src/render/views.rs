@@ -91,7 +91,7 @@ pub struct PageView<'a> {
 /// `ref-{note}-1` to `ref-{note}-{uses}`, labelled from the context's `letters`. A tuple of short
 /// values, not a map: a large site's sources page lists tens of thousands of them, and rendering
 /// it was a build's peak memory.
-pub type CitedAt<'a> = (&'a str, &'a str, &'a [String]);
+pub type CitedAt<'a> = (&'a str, &'a str, Vec<String>);
 
 #[derive(Serialize)]
 pub struct SourceView<'a> {

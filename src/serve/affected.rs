@@ -27,8 +27,8 @@ pub fn same_shape(a: &ParsedPage, b: &ParsedPage) -> bool {
     fn heading(h: &Heading) -> (u8, &String, &String) {
         (h.level, &h.id, &h.title)
     }
-    fn cite(c: &CiteUse) -> (&String, &String) {
-        (&c.key, &c.anchor)
+    fn cite(c: CiteUse<'_>) -> (&str, crate::parse::markdown::Anchor) {
+        (c.key, c.anchor)
     }
     a.meta == b.meta
         && links_under_headings(a).eq(links_under_headings(b))
@@ -37,7 +37,7 @@ pub fn same_shape(a: &ParsedPage, b: &ParsedPage) -> bool {
             .iter()
             .map(heading)
             .eq(b.md.headings.iter().map(heading))
-        && a.md.cites.iter().map(cite).eq(b.md.cites.iter().map(cite))
+        && a.md.cites().map(cite).eq(b.md.cites().map(cite))
         && a.md.files.iter().map(|f| (&f.path, &f.fragment)).eq(b
             .md
             .files
@@ -86,13 +86,12 @@ pub fn affected(
     };
     let mut out = BTreeSet::new();
     let mut sources_page = sources;
-    let cites = |g: &SiteGraph, id: PageId| -> Vec<(String, String)> {
+    let cites = |g: &SiteGraph, id: PageId| -> Vec<(String, crate::parse::markdown::Anchor)> {
         g.page(id)
             .parsed
             .md
-            .cites
-            .iter()
-            .map(|c| (c.key.clone(), c.anchor.clone()))
+            .cites()
+            .map(|c| (c.key.to_string(), c.anchor))
             .collect()
     };
     let targets = |g: &SiteGraph, id: PageId| -> BTreeSet<String> {
@@ -151,7 +150,7 @@ pub fn affected(
                     "page.html" => !p.parsed.is_section,
                     _ => false,
                 }));
-        let cites_any = sources && !p.parsed.md.cites.is_empty();
+        let cites_any = sources && !p.parsed.md.citations.is_empty();
         if uses_template || cites_any {
             out.insert(id);
         }
