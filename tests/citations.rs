@@ -258,6 +258,50 @@ fn unknown_style_is_an_error() {
     assert!(r.stderr.contains("did you mean `chicago-notes`?"), "{}", r.stderr);
 }
 
+/// A `.csl` file that cannot be used says why, at `citation_style`.
+#[test]
+fn an_unusable_style_file_is_a_located_error_saying_why() {
+    let dependent = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<style xmlns=\"http://purl.org/net/xbiblio/csl\" version=\"1.0\">\n\
+        <info><title>A journal</title><id>https://example.org/j</id>\n\
+        <link href=\"http://www.zotero.org/styles/apa\" rel=\"independent-parent\"/>\n\
+        <updated>2024-01-01T00:00:00+00:00</updated></info></style>\n";
+    for (file, contents, why) in [
+        (
+            "styles/missing.csl",
+            None,
+            "No such file or directory (os error 2)",
+        ),
+        (
+            "../outside.csl",
+            None,
+            "the path must be inside the project, relative to kagu.toml",
+        ),
+        (
+            "styles/journal.csl",
+            Some(dependent),
+            "it is a dependent style; use its parent, http://www.zotero.org/styles/apa",
+        ),
+    ] {
+        let mut s = cited().file("kagu.toml", &format!("{CONFIG}citation_style = \"{file}\"\n"));
+        if let Some(c) = contents {
+            s = s.file(file, c);
+        }
+        let caret = "^".repeat(file.len() + 19);
+        fails_with(
+            &s,
+            &format!(
+                "error[E038]: cannot use the citation style file `{file}`: {why}
+  ┌─ kagu.toml:3:1
+  │
+3 │ citation_style = \"{file}\"
+  │ {caret}
+  │
+  = hint: give the path of an independent CSL style file, relative to kagu.toml, or a bundled style's name"
+            ),
+        );
+    }
+}
+
 #[test]
 fn the_bundled_explainer_cites_its_sources() {
     let (out, r) = build_bundled();

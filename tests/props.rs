@@ -213,6 +213,29 @@ proptest! {
         prop_assert!(text.starts_with(&format!("Claim{punct}<sup class=\"note-ref\"")), "{body}: {text}");
     }
 
+    /// Text with `@`, brackets, backslashes and backticks, in a note, an author-date and a
+    /// numeric style and with one note per source: narrative and bracketed citations are found
+    /// or the text is kept; never a panic, every error located, and a page is written whole.
+    #[test]
+    fn any_text_with_at_signs_renders_in_every_citation_mode(
+        text in "[@kjx a-z0-9.,;\\[\\]\\\\`-]{0,40}",
+        style in "(chicago-notes|apa|ieee)",
+        per_source in proptest::bool::ANY,
+    ) {
+        let dir = base_site();
+        write(dir.path(), "kagu.toml", format!("title = \"T\"\ncitation_style = \"{style}\"\none_note_per_source = {per_source}\n").as_bytes());
+        write(dir.path(), "content/a.md", format!("+++\ntitle = \"A\"\n+++\n\nSay {text} then [@k].\n").as_bytes());
+        check_site(dir.path())?;
+        let out = dir.path().join("public");
+        let opts = BuildOptions { root: dir.path().to_path_buf(), ..BuildOptions::default() };
+        let r = build(&opts, Target::Write(&out), &|_, _| {});
+        if !r.diagnostics.has_errors() {
+            let html = std::fs::read_to_string(out.join("a/index.html")).expect("page");
+            prop_assert!(html.trim_end().ends_with("</html>"), "{text}: a page cut short");
+            prop_assert!(!html.contains('\0'), "{text}: a hole left in the page");
+        }
+    }
+
     #[test]
     fn any_link_target_resolves_or_fails_located(target in "[a-z./#_%-]{0,20}") {
         let dir = base_site();
