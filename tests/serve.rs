@@ -673,3 +673,40 @@ fn a_template_that_grows_without_bound_is_stopped_in_the_dev_server_too() {
     );
     assert_eq!(errors[0]["file"], "templates/page.html");
 }
+
+/// The project's own `.csl` file is part of the configuration: editing it, or switching to a
+/// style of another class in kagu.toml, re-renders the citations.
+#[test]
+fn a_citation_style_file_edit_re_renders_the_citations() {
+    let csl = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/csl/ibid-notes.csl"
+    ))
+    .expect("the test style");
+    let site = Site::new()
+        .file("kagu.toml", &format!("{CONFIG}citation_style = \"notes.csl\"\n"))
+        .file("notes.csl", &csl)
+        .file(
+            "content/sources.toml",
+            "[k]\ntitle = \"Kept Promises\"\nauthor = \"Doe, Jane\"\n",
+        )
+        .file("content/a.md", &page("A", "", "Claim [@k]."));
+    let srv = Server::start(&site, &["--port", "0"]);
+    srv.wait_for("/a/", "the note", |r| {
+        r.body.contains("Jane Doe, <i>Kept Promises</i>.")
+    });
+    std::fs::write(
+        site.root().join("notes.csl"),
+        csl.replace("suffix=\".\" delimiter", "suffix=\"!\" delimiter"),
+    )
+    .expect("edit the style");
+    srv.wait_for("/a/", "the edited style", |r| {
+        r.body.contains("Jane Doe, <i>Kept Promises</i>!")
+    });
+    std::fs::write(
+        site.root().join("kagu.toml"),
+        format!("{CONFIG}citation_style = \"apa\"\n"),
+    )
+    .expect("switch the style");
+    srv.wait_for("/a/", "an author-date style", |r| r.body.contains("(Doe, n.d.)"));
+}

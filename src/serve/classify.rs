@@ -32,7 +32,15 @@ fn slash(p: &Path) -> String {
 
 /// What `path` (absolute, or relative to `root`) changes, or None for files kagu does not read
 /// (editors' swap, backup and temporary files, the output folder, anything else).
-pub fn classify(root: &Path, path: &Path, theme: &str, bibliography: &[String]) -> Option<Change> {
+/// `style` is kagu.toml's `citation_style`: a `.csl` file of the project is part of the
+/// configuration (its class decides what citations become).
+pub fn classify(
+    root: &Path,
+    path: &Path,
+    theme: &str,
+    bibliography: &[String],
+    style: &str,
+) -> Option<Change> {
     let rel = path.strip_prefix(root).unwrap_or(path);
     if rel
         .components()
@@ -41,7 +49,7 @@ pub fn classify(root: &Path, path: &Path, theme: &str, bibliography: &[String]) 
         return None;
     }
     let rel = slash(rel);
-    if rel == CONFIG_FILE {
+    if rel == CONFIG_FILE || style.ends_with(".csl") && style.trim_start_matches("./") == rel {
         return Some(Change::Config);
     }
     if bibliography.iter().any(|b| b.trim_start_matches("./") == rel) {
@@ -86,6 +94,7 @@ mod tests {
             Path::new(path),
             "default",
             &["refs.bib".to_string()],
+            "styles/journal.csl",
         )
     }
 
@@ -108,6 +117,8 @@ mod tests {
             Some(Change::Static { css: false })
         );
         assert_eq!(c("/site/kagu.toml"), Some(Change::Config));
+        assert_eq!(c("/site/styles/journal.csl"), Some(Change::Config));
+        assert_eq!(c("/site/styles/other.csl"), None);
         assert_eq!(c("/site/content/part"), Some(Change::ContentTree("part".into())));
         assert_eq!(c("/site/content"), Some(Change::ContentTree(String::new())));
     }

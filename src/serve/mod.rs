@@ -284,11 +284,14 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
             while let Ok(more) = rx.try_recv() {
                 paths.extend(more);
             }
-            let (theme, bibliography) = site.as_ref().map_or_else(
-                || (crate::config::default_theme(), Vec::new()),
-                |s| (s.config().theme.clone(), s.config().bibliography.clone()),
+            let (theme, bibliography, style) = site.as_ref().map_or_else(
+                || (crate::config::default_theme(), Vec::new(), String::new()),
+                |s| {
+                    let c = s.config();
+                    (c.theme.clone(), c.bibliography.clone(), c.citation_style.clone())
+                },
             );
-            let mut changes = watch::changes(&root, &paths, &theme, &bibliography);
+            let mut changes = watch::changes(&root, &paths, &theme, &bibliography, &style);
             if watch::watch_new_dirs(&mut watcher, &root, &paths) {
                 changes.insert(classify::Change::Config);
             }

@@ -68,7 +68,13 @@ pub fn watch_new_dirs(w: &mut Watcher, root: &Path, paths: &[PathBuf]) -> bool {
 }
 
 /// The changes a batch of paths makes.
-pub fn changes(root: &Path, paths: &[PathBuf], theme: &str, bibliography: &[String]) -> BTreeSet<Change> {
+pub fn changes(
+    root: &Path,
+    paths: &[PathBuf],
+    theme: &str,
+    bibliography: &[String],
+    style: &str,
+) -> BTreeSet<Change> {
     let mut bib = bibliography.to_vec();
     bib.push("content/sources.toml".into());
     // A new folder's files may be written before the watcher sees the folder: read it whole.
@@ -81,6 +87,6 @@ pub fn changes(root: &Path, paths: &[PathBuf], theme: &str, bibliography: &[Stri
     });
     let all: Vec<PathBuf> = paths.iter().cloned().chain(inside_new_dirs).collect();
     all.iter()
-        .filter_map(|p| classify(root, p, theme, &bib))
+        .filter_map(|p| classify(root, p, theme, &bib, style))
         .collect()
 }
