@@ -10,6 +10,7 @@ mod deploy;
 mod errors;
 mod explainer;
 mod guide;
+mod incremental;
 mod install;
 mod links;
 mod mistakes;

@@ -1,0 +1,255 @@
+//! The dev server's incremental rebuilds against a fresh build: after every edit of a scripted
+//! sequence (prose, title, heading, link, citation, source, template, static file, new and
+//! removed pages and folders, kagu.toml), the folder `kagu serve` keeps up to date holds exactly
+//! the files a fresh build of the same project writes, byte for byte; after an edit that breaks
+//! the site, exactly the last good site.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use kagu::build::BuildOptions;
+use kagu::serve::dev::DevSite;
+use kagu::serve::watch;
+
+use crate::harness::{page, Site, CONFIG};
+
+/// Every file under `dir` by its path relative to it.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("under dir");
+            (
+                rel.to_string_lossy().replace('\\', "/"),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+/// The first difference between two trees, said as a reader would look for it.
+fn difference(incremental: &BTreeMap<String, Vec<u8>>, fresh: &BTreeMap<String, Vec<u8>>) -> Option<String> {
+    let a: BTreeSet<&String> = incremental.keys().collect();
+    let b: BTreeSet<&String> = fresh.keys().collect();
+    if a != b {
+        let extra: Vec<_> = a.difference(&b).collect();
+        let missing: Vec<_> = b.difference(&a).collect();
+        return Some(format!(
+            "files only after the edit: {extra:?}; files only in a fresh build: {missing:?}"
+        ));
+    }
+    incremental.iter().find(|(k, v)| fresh[*k] != **v).map(|(k, v)| {
+        let (x, y) = (String::from_utf8_lossy(v), String::from_utf8_lossy(&fresh[k]));
+        let at = x
+            .bytes()
+            .zip(y.bytes())
+            .position(|(p, q)| p != q)
+            .unwrap_or(x.len().min(y.len()));
+        let near = |s: &str| {
+            s.get(at.saturating_sub(80)..(at + 80).min(s.len()))
+                .unwrap_or("")
+                .to_string()
+        };
+        format!(
+            "{k} differs at byte {at}:\n  after the edit: …{}…\n  fresh build:    …{}…",
+            near(&x),
+            near(&y)
+        )
+    })
+}
+
+struct Session {
+    site: Site,
+    dev: DevSite,
+    out: tempfile::TempDir,
+}
+
+impl Session {
+    fn start(site: Site) -> Session {
+        let out = tempfile::tempdir().expect("temp");
+        let dev = DevSite::new(options(site.root()), out.path().to_path_buf());
+        Session { site, dev, out }
+    }
+
+    /// Writes (or with None removes) files, lets the dev site apply what the watcher would
+    /// report, and compares its output with a fresh build's.
+    fn edit(&mut self, what: &str, files: &[(&str, Option<&str>)]) {
+        let root = self.site.root().to_path_buf();
+        let mut paths: Vec<PathBuf> = Vec::new();
+        for (rel, text) in files {
+            let p = root.join(rel);
+            match text {
+                Some(t) => {
+                    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+                    std::fs::write(&p, t).expect("write");
+                }
+                None if p.is_dir() => std::fs::remove_dir_all(&p).expect("remove folder"),
+                None => std::fs::remove_file(&p).expect("remove"),
+            }
+            paths.push(p.clone());
+            // A new folder is reported as a folder, as the watcher sees it.
+            if let Some(parent) = p
+                .parent()
+                .filter(|d| d.starts_with(root.join("content")) && *d != root.join("content"))
+            {
+                paths.push(parent.to_path_buf());
+            }
+        }
+        let before = tree(self.out.path());
+        let config = self.dev.config().clone();
+        let changes = watch::changes(
+            &root,
+            &paths,
+            &config.theme,
+            &config.bibliography,
+            &config.citation_style,
+        );
+        self.dev.apply(&changes);
+        let fresh_out = tempfile::tempdir().expect("temp");
+        let mut fresh = DevSite::new(options(&root), fresh_out.path().to_path_buf());
+        fresh.build_all();
+        let fresh_tree = tree(fresh_out.path());
+        // An edit that makes the site fail leaves the last good site in place, as served.
+        let expected = if fresh_tree.is_empty() { before } else { fresh_tree };
+        if let Some(d) = difference(&tree(self.out.path()), &expected) {
+            panic!("after {what}: {d}");
+        }
+    }
+}
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    }
+}
+
+const SOURCES: &str =
+    "[rbc]\ntitle = \"Darmanin interview\"\ntype = \"article\"\noutlet = \"RBC\"\ndate = 2024-05-20\n\n\
+                       [doe]\ntitle = \"Conference report\"\nauthor = \"Doe, Jane\"\n";
+
+#[test]
+fn every_incremental_rebuild_equals_a_fresh_build() {
+    let site = Site::new()
+        .file("content/sources.toml", SOURCES)
+        .file(
+            "content/one.md",
+            &page(
+                "One",
+                "weight = 1\n",
+                "## First\n\nClaim [@rbc]. See [two](two.md#second).\n",
+            ),
+        )
+        .file(
+            "content/two.md",
+            &page(
+                "Two",
+                "weight = 2\n",
+                "## Second\n\nAnother [@doe, p. 3].[^n]\n\n[^n]: A note.\n",
+            ),
+        )
+        .file(
+            "content/part/_index.md",
+            &page("Part", "weight = 3\n", "Intro.\n"),
+        )
+        .file("content/part/a.md", &page("A", "", "Leaf [@rbc; @doe].\n"));
+    let mut s = Session::start(site);
+    let one = |body: &str| page("One", "weight = 1\n", body);
+    s.edit(
+        "a prose edit",
+        &[(
+            "content/one.md",
+            Some(&one(
+                "## First\n\nClaim [@rbc]. See [two](two.md#second). More prose.\n",
+            )),
+        )],
+    );
+    s.edit(
+        "a title edit",
+        &[(
+            "content/two.md",
+            Some(&page(
+                "Two renamed",
+                "weight = 2\n",
+                "## Second\n\nAnother [@doe, p. 3].[^n]\n\n[^n]: A note.\n",
+            )),
+        )],
+    );
+    s.edit(
+        "a heading edit that breaks a link",
+        &[(
+            "content/two.md",
+            Some(&page(
+                "Two renamed",
+                "weight = 2\n",
+                "## Latter\n\nAnother [@doe, p. 3].[^n]\n\n[^n]: A note.\n",
+            )),
+        )],
+    );
+    s.edit(
+        "the link fixed",
+        &[(
+            "content/one.md",
+            Some(&one(
+                "## First\n\nClaim [@rbc]. See [two](two.md#latter). More prose.\n",
+            )),
+        )],
+    );
+    s.edit(
+        "a citation added",
+        &[(
+            "content/one.md",
+            Some(&one(
+                "## First\n\nClaim [@rbc]. Also [see @doe, p. 9]. See [two](two.md#latter).\n",
+            )),
+        )],
+    );
+    s.edit(
+        "a citation removed",
+        &[("content/part/a.md", Some(&page("A", "", "Leaf [@rbc].\n")))],
+    );
+    s.edit(
+        "a source edited",
+        &[(
+            "content/sources.toml",
+            Some(&SOURCES.replace("Conference report", "Conference proceedings")),
+        )],
+    );
+    s.edit("a template added", &[("templates/page.html", Some("{% extends \"base.html\" %}{% block content %}<main id=\"main\">custom {{ page.title }}{{ page.content | safe }}</main>{% endblock content %}"))]);
+    s.edit("a static file added", &[("static/notes.txt", Some("plain"))]);
+    s.edit(
+        "a stylesheet added",
+        &[("static/extra.css", Some("body { color: black; }"))],
+    );
+    s.edit(
+        "a page added",
+        &[(
+            "content/three.md",
+            Some(&page(
+                "Three",
+                "weight = 4\n",
+                "Cites [@rbc, chap. 2]; links [one](one.md).\n",
+            )),
+        )],
+    );
+    s.edit(
+        "a page in a new folder",
+        &[("content/fresh/b.md", Some(&page("B", "", "New folder [@doe].\n")))],
+    );
+    s.edit("a page removed", &[("content/three.md", None)]);
+    s.edit("a folder removed", &[("content/fresh", None)]);
+    s.edit("the template removed", &[("templates/page.html", None)]);
+    s.edit(
+        "kagu.toml edited",
+        &[("kagu.toml", Some(&format!("{CONFIG}citation_style = \"apa\"\n")))],
+    );
+    s.edit(
+        "a prose edit in an author-date style",
+        &[(
+            "content/part/a.md",
+            Some(&page("A", "", "Leaf [@rbc], edited.\n")),
+        )],
+    );
+}
