@@ -218,7 +218,7 @@ proptest! {
     /// or the text is kept; never a panic, every error located, and a page is written whole.
     #[test]
     fn any_text_with_at_signs_renders_in_every_citation_mode(
-        text in "[@kjx a-z0-9.,;\\[\\]\\\\`-]{0,40}",
+        text in "[@kjx a-z0-9é_.,;\\[\\]\\\\`-]{0,40}",
         style in "(chicago-notes|apa|ieee)",
         per_source in proptest::bool::ANY,
     ) {

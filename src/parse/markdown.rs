@@ -642,8 +642,12 @@ impl<'a> State<'a> {
             // source, as the text events end at the bracket; the events that hold it are dropped.
             let key_end = range.start + at + 1 + key.len();
             let mut locator = None;
-            if let Some(inner) = self.src[key_end..]
-                .strip_prefix(" [")
+            // (`get`: an escape inside the key shifts the source, so this may not be a char
+            // boundary; then there is no locator to read.)
+            if let Some(inner) = self
+                .src
+                .get(key_end..)
+                .and_then(|r| r.strip_prefix(" ["))
                 .and_then(|r| r.split_once(']'))
                 .map(|(l, _)| l)
                 .filter(|l| !l.contains(['[', '\n']) && split_locator(l).0.is_some())
@@ -1410,6 +1414,9 @@ mod tests {
             out.contains("As <cite 0> says, <cite 1> [and more] too; @c and <code>@d</code>"),
             "{out}"
         );
+        // An escape inside a key ends the text there: the `@` stays text, nothing panics.
+        let (p, d) = parse("Say @\\_é [p. 3] then.", FileId(0), 0, CiteMode::Notes);
+        assert!(p.citations.is_empty() && d.is_empty(), "{d:?}");
         let (p, _) = parse(md, FileId(0), 0, CiteMode::Notes);
         let out = p.body.render(|_| String::new(), side);
         assert!(out.contains("As <author 0><sup"), "{out}");
