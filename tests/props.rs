@@ -181,7 +181,7 @@ proptest! {
     }
 
     #[test]
-    fn any_citation_text_is_a_citation_or_a_located_error(inner in "[-@a-z0-9 ,;.:\\[\\]{}()]{0,30}") {
+    fn any_citation_text_is_a_citation_or_a_located_error(inner in "[-@a-z0-9é ,;.:\\[\\]{}()]{0,30}") {
         let dir = base_site();
         write(dir.path(), "content/a.md", format!("+++\ntitle = \"A\"\n+++\n\nText [{inner}] more [@k].\n").as_bytes());
         check_site(dir.path())?;

@@ -77,11 +77,11 @@ fn is_key_char(c: char) -> bool {
 fn at_sign(item: &str) -> Option<usize> {
     let opens = item.strip_prefix('-').unwrap_or(item).starts_with('@');
     item.char_indices()
-        .find(|&(i, c)| {
+        .filter(|&(_, c)| c == '@')
+        .find(|&(i, _)| {
             let before = item[..i].chars().next_back();
             let after = item[i + 1..].chars().next();
-            c == '@'
-                && before.is_none_or(|p| p.is_whitespace() || p == '-')
+            before.is_none_or(|p| p.is_whitespace() || p == '-')
                 && (opens || after.is_some_and(|a| a.is_alphanumeric() || a == '_'))
         })
         .map(|(i, _)| i)
@@ -224,10 +224,12 @@ fn is_roman(w: &str) -> bool {
 /// passim` is pages `33-35` and ` and passim`; `chap. 3` is chapter `3`; words with no number
 /// (`and elsewhere`) are all suffix, kept with the comma before them.
 pub fn split_locator(text: &str) -> (Option<(Locator, String)>, String) {
-    let lower = text.to_lowercase();
     let label = LABELS.iter().find_map(|(loc, words)| {
         words.iter().find_map(|w| {
-            let rest = lower.strip_prefix(w)?;
+            // Compared byte for byte, ASCII letters in either case (a lower-cased copy of the
+            // text could differ in length and put `len` inside a character).
+            let head = text.get(..w.len()).filter(|h| h.eq_ignore_ascii_case(w))?;
+            let rest = &text[head.len()..];
             let next = rest.chars().next();
             // "p.3" and "p. 3" both; "page" must not be the start of "pageant".
             (next.is_none_or(|c| c.is_whitespace() || c.is_ascii_digit()) || w.ends_with(['.', '¶', '§']))
@@ -321,6 +323,9 @@ mod tests {
         assert!(!looks_like_citation("meet me @ noon"));
         assert!(looks_like_citation("@"));
         assert!(looks_like_citation("-@"));
+        // A letter of two bytes before the `@` (this once sliced inside it).
+        assert!(!looks_like_citation("é.@pé"));
+        assert!(looks_like_citation("é @pé"));
         assert_eq!(keys_named("see @rbc; and also; -@k, p. 3"), ["rbc", "k"]);
     }
 
@@ -349,6 +354,9 @@ mod tests {
         );
         assert_eq!(split_locator("and elsewhere"), (None, ", and elsewhere".into()));
         assert_eq!(split_locator("civil war"), (None, ", civil war".into()));
+        assert_eq!(split_locator("P. 4"), page("4", ""));
+        // A character whose lower case is shorter (the Kelvin sign): no label, no panic.
+        assert_eq!(split_locator("boo\u{212A} 4"), (None, ", boo\u{212A} 4".into()));
         assert!(["iv", "xii", "mcmxc", "XL"].iter().all(|w| is_value_word(w)));
     }
 
