@@ -6,15 +6,15 @@ use std::process::Command;
 
 use scraper::{Html, Selector};
 
-pub const CONFIG: &str = "title = \"Test site\"\nbase_url = \"https://example.org/sub/\"\n";
-pub const HOME: &str = "+++\ntitle = \"Home\"\n+++\n\nWelcome.\n";
+pub(crate) const CONFIG: &str = "title = \"Test site\"\nbase_url = \"https://example.org/sub/\"\n";
+pub(crate) const HOME: &str = "+++\ntitle = \"Home\"\n+++\n\nWelcome.\n";
 
-pub struct Site {
+pub(crate) struct Site {
     pub dir: tempfile::TempDir,
 }
 
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -32,7 +32,7 @@ impl From<std::process::Output> for Run {
 
 impl Site {
     /// A site with kagu.toml and a home page.
-    pub fn new() -> Site {
+    pub(crate) fn new() -> Site {
         let s = Site {
             dir: tempfile::tempdir().expect("temp dir"),
         };
@@ -40,38 +40,38 @@ impl Site {
     }
 
     /// [`Site::new`] with one note per source (Wikipedia's model, `one_note_per_source`).
-    pub fn one_note_per_source() -> Site {
+    pub(crate) fn one_note_per_source() -> Site {
         Site::new().file("kagu.toml", &format!("{CONFIG}one_note_per_source = true\n"))
     }
 
     /// A site whose one page, `content/a.md` (title "A"), has this body; built.
-    pub fn one_page(body: &str) -> Site {
+    pub(crate) fn one_page(body: &str) -> Site {
         Site::new().file("content/a.md", &page("A", "", body)).build_ok()
     }
 
-    pub fn empty() -> Site {
+    pub(crate) fn empty() -> Site {
         Site {
             dir: tempfile::tempdir().expect("temp dir"),
         }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn file(self, rel: &str, text: &str) -> Site {
+    pub(crate) fn file(self, rel: &str, text: &str) -> Site {
         let p = self.root().join(rel);
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         std::fs::write(p, text).expect("write");
         self
     }
 
-    pub fn remove(self, rel: &str) -> Site {
+    pub(crate) fn remove(self, rel: &str) -> Site {
         std::fs::remove_file(self.root().join(rel)).expect("remove");
         self
     }
 
-    pub fn kagu(&self, args: &[&str]) -> Run {
+    pub(crate) fn kagu(&self, args: &[&str]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_kagu"))
             .args(args)
             .arg("--root")
@@ -82,32 +82,32 @@ impl Site {
         Run::from(out)
     }
 
-    pub fn build(&self) -> Run {
+    pub(crate) fn build(&self) -> Run {
         self.kagu(&["build"])
     }
 
     /// Builds and panics with the diagnostics if the build failed.
-    pub fn build_ok(self) -> Site {
+    pub(crate) fn build_ok(self) -> Site {
         let r = self.build();
         assert_eq!(r.code, 0, "build failed:\n{}", r.stderr);
         self
     }
 
-    pub fn public(&self) -> PathBuf {
+    pub(crate) fn public(&self) -> PathBuf {
         self.root().join("public")
     }
 
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.public().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
-    pub fn html(&self, rel: &str) -> Html {
+    pub(crate) fn html(&self, rel: &str) -> Html {
         Html::parse_document(&self.read(rel))
     }
 }
 
 /// Errors only: the diagnostics without the closing summary line.
-pub fn diagnostics(r: &Run) -> String {
+pub(crate) fn diagnostics(r: &Run) -> String {
     let mut lines: Vec<&str> = r.stderr.lines().collect();
     if lines
         .last()
@@ -118,12 +118,12 @@ pub fn diagnostics(r: &Run) -> String {
     lines.join("\n").trim_end().to_string()
 }
 
-pub fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+pub(crate) fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     let sel = Selector::parse(css).unwrap_or_else(|e| panic!("selector {css}: {e:?}"));
     doc.select(&sel).collect()
 }
 
-pub fn texts(doc: &Html, css: &str) -> Vec<String> {
+pub(crate) fn texts(doc: &Html, css: &str) -> Vec<String> {
     select(doc, css)
         .iter()
         .map(|e| e.text().collect::<String>().trim().to_string())
@@ -131,7 +131,7 @@ pub fn texts(doc: &Html, css: &str) -> Vec<String> {
 }
 
 /// The text of each match with its whitespace collapsed, as a reader sees it.
-pub fn words(doc: &Html, css: &str) -> Vec<String> {
+pub(crate) fn words(doc: &Html, css: &str) -> Vec<String> {
     select(doc, css)
         .iter()
         .map(|e| {
@@ -144,26 +144,26 @@ pub fn words(doc: &Html, css: &str) -> Vec<String> {
         .collect()
 }
 
-pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
+pub(crate) fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
     select(doc, css)
         .iter()
         .filter_map(|e| e.value().attr(attr).map(str::to_string))
         .collect()
 }
 
-pub fn page(title: &str, extra: &str, body: &str) -> String {
+pub(crate) fn page(title: &str, extra: &str, body: &str) -> String {
     format!("+++\ntitle = \"{title}\"\n{extra}+++\n\n{body}\n")
 }
 
 /// Builds, expects exit code 1 and exactly these diagnostics.
-pub fn fails_with(s: &Site, expected: &str) {
+pub(crate) fn fails_with(s: &Site, expected: &str) {
     let r = s.build();
     assert_eq!(r.code, 1, "expected failure, got:\n{}", r.stderr);
     assert_eq!(diagnostics(&r), expected.trim_end(), "\nactual:\n{}", r.stderr);
 }
 
 /// Runs the real `kagu` binary with these arguments, without colours.
-pub fn kagu(args: &[&str]) -> Run {
+pub(crate) fn kagu(args: &[&str]) -> Run {
     Run::from(
         Command::new(env!("CARGO_BIN_EXE_kagu"))
             .args(args)
@@ -174,7 +174,7 @@ pub fn kagu(args: &[&str]) -> Run {
 }
 
 /// Builds the bundled explainer (this repository) into a temp folder.
-pub fn build_bundled() -> (tempfile::TempDir, Run) {
+pub(crate) fn build_bundled() -> (tempfile::TempDir, Run) {
     let out = tempfile::tempdir().expect("temp");
     let dir = out.path().to_str().expect("utf-8 temp path").to_string();
     let run = kagu(&[

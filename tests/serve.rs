@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::harness::*;
 
-pub struct Server {
+pub(crate) struct Server {
     child: Child,
     pub url: String,
     pub port: u16,
@@ -22,7 +22,7 @@ impl Drop for Server {
     }
 }
 
-pub fn agent() -> ureq::Agent {
+pub(crate) fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .proxy(None)
@@ -31,18 +31,18 @@ pub fn agent() -> ureq::Agent {
         .into()
 }
 
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: u16,
     pub headers: ureq::http::HeaderMap,
     pub body: String,
 }
 
 impl Server {
-    pub fn start(site: &Site, args: &[&str]) -> Server {
+    pub(crate) fn start(site: &Site, args: &[&str]) -> Server {
         Server::start_with_env(site, args, &[])
     }
 
-    pub fn start_with_env(site: &Site, args: &[&str], env: &[(&str, &std::path::Path)]) -> Server {
+    pub(crate) fn start_with_env(site: &Site, args: &[&str], env: &[(&str, &std::path::Path)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kagu"))
             .arg("serve")
             .arg("--root")
@@ -93,7 +93,7 @@ impl Server {
     }
 
     /// Sends a signal and waits (up to five seconds) for the server to end; how long it took.
-    pub fn stop_with(&mut self, signal: &str) -> Duration {
+    pub(crate) fn stop_with(&mut self, signal: &str) -> Duration {
         let start = Instant::now();
         let sent = Command::new("kill")
             .args([&format!("-{signal}"), &self.child.id().to_string()])
@@ -109,15 +109,15 @@ impl Server {
         panic!("kagu serve did not stop within 5 s of SIG{signal}");
     }
 
-    pub fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         self.stderr.lock().expect("lock").clone()
     }
 
-    pub fn get(&self, path: &str) -> Reply {
+    pub(crate) fn get(&self, path: &str) -> Reply {
         self.request("GET", path, &[])
     }
 
-    pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+    pub(crate) fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
         let url = format!("{}{}", self.url, path.trim_start_matches('/'));
         let agent = agent();
         let mut req = match method {
@@ -141,7 +141,7 @@ impl Server {
     }
 
     /// Polls `path` until `pred` holds, for up to ten seconds.
-    pub fn wait_for(&self, path: &str, what: &str, pred: impl Fn(&Reply) -> bool) -> Reply {
+    pub(crate) fn wait_for(&self, path: &str, what: &str, pred: impl Fn(&Reply) -> bool) -> Reply {
         let start = Instant::now();
         loop {
             let r = self.get(path);
@@ -159,17 +159,17 @@ impl Server {
         }
     }
 
-    pub fn status(&self) -> serde_json::Value {
+    pub(crate) fn status(&self) -> serde_json::Value {
         serde_json::from_str(&self.get("/__kagu/status").body).expect("status json")
     }
 
     /// The event a new page receives when it connects (the current state).
-    pub fn first_event(&self) -> serde_json::Value {
+    pub(crate) fn first_event(&self) -> serde_json::Value {
         self.read_events(None)
     }
 
     /// The first Server-Sent Event a connected page receives after `after` runs.
-    pub fn next_event(&self, after: impl FnOnce()) -> serde_json::Value {
+    pub(crate) fn next_event(&self, after: impl FnOnce()) -> serde_json::Value {
         self.read_events(Some(Box::new(after)))
     }
 

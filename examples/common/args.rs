@@ -1,7 +1,7 @@
 //! The benchmark examples' command line: `--name value` pairs.
 
 /// The value after `--name` on the command line, if any.
-pub fn arg(name: &str) -> Option<String> {
+pub(crate) fn arg(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
         .position(|a| a == name)

@@ -357,7 +357,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn site(&self) -> SiteView<'a> {
+    fn site(&self) -> SiteView<'a> {
         let home = self.graph.page(self.graph.home);
         let (favicon, favicon_type) = assets::favicon(self.assets);
         let title = self.site_title();

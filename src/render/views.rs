@@ -10,7 +10,7 @@ use crate::parse::markdown::Heading;
 use crate::resolve::{PageId, SiteGraph};
 
 #[derive(Serialize, Clone)]
-pub struct NavItem<'a> {
+pub(crate) struct NavItem<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub path: &'a str,
@@ -18,7 +18,7 @@ pub struct NavItem<'a> {
 }
 
 #[derive(Serialize)]
-pub struct TocItem<'a> {
+pub(crate) struct TocItem<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub level: u8,
@@ -26,14 +26,14 @@ pub struct TocItem<'a> {
 }
 
 #[derive(Serialize)]
-pub struct BackRef {
+pub(crate) struct BackRef {
     pub id: String,
     pub label: String,
     pub locator: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct NoteView<'a> {
+pub(crate) struct NoteView<'a> {
     pub number: usize,
     pub id: String,
     pub html: String,
@@ -44,7 +44,7 @@ pub struct NoteView<'a> {
 /// One entry of a page's References list (in-text styles): `number` for numeric styles, and a
 /// back-link to each citation of it on the page.
 #[derive(Serialize)]
-pub struct ReferenceView<'a> {
+pub(crate) struct ReferenceView<'a> {
     pub id: String,
     pub number: Option<usize>,
     pub html: &'a str,
@@ -52,14 +52,14 @@ pub struct ReferenceView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct BacklinkView<'a> {
+pub(crate) struct BacklinkView<'a> {
     pub title: &'a str,
     pub href: String,
     pub heading: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-pub struct PageView<'a> {
+pub(crate) struct PageView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub path: &'a str,
@@ -91,10 +91,10 @@ pub struct PageView<'a> {
 /// `ref-{note}-1` to `ref-{note}-{uses}`, labelled from the context's `letters`. A tuple of short
 /// values, not a map: a large site's sources page lists tens of thousands of them, and rendering
 /// it was a build's peak memory.
-pub type CitedAt<'a> = (&'a str, &'a str, Vec<String>);
+pub(crate) type CitedAt<'a> = (&'a str, &'a str, Vec<String>);
 
 #[derive(Serialize)]
-pub struct SourceView<'a> {
+pub(crate) struct SourceView<'a> {
     pub key: &'a str,
     pub id: String,
     pub html: &'a str,
@@ -102,7 +102,7 @@ pub struct SourceView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct SiteView<'a> {
+pub(crate) struct SiteView<'a> {
     pub config: &'a Config,
     pub title: &'a str,
     pub description: &'a str,
@@ -121,7 +121,7 @@ pub struct SiteView<'a> {
 
 /// What link previews (Open Graph, Twitter cards) and canonical links say of one output page.
 #[derive(Serialize)]
-pub struct SeoView<'a> {
+pub(crate) struct SeoView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub url: Option<String>,
@@ -129,7 +129,7 @@ pub struct SeoView<'a> {
     pub image: Option<String>,
 }
 
-pub fn nested_toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
+pub(crate) fn nested_toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
     fn place<'a>(into: &mut Vec<TocItem<'a>>, h: &'a Heading) {
         match into.last_mut() {
             Some(last) if h.level > last.level => place(&mut last.children, h),
@@ -148,7 +148,7 @@ pub fn nested_toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
     out
 }
 
-pub fn backref_label(i: usize) -> String {
+pub(crate) fn backref_label(i: usize) -> String {
     let letters = b"abcdefghijklmnopqrstuvwxyz";
     let mut n = i;
     let mut s = Vec::new();
@@ -164,7 +164,7 @@ pub fn backref_label(i: usize) -> String {
 }
 
 /// A front matter date in words, as the site's language writes dates (and its citations do).
-pub fn format_date(d: &toml::value::Datetime, words: &crate::cite::DateFormat) -> String {
+pub(crate) fn format_date(d: &toml::value::Datetime, words: &crate::cite::DateFormat) -> String {
     match d.date {
         Some(date) => words.format(date.year, date.month, date.day),
         None => d.to_string(),
@@ -173,7 +173,7 @@ pub fn format_date(d: &toml::value::Datetime, words: &crate::cite::DateFormat) -
 
 /// A page's section number in reading order ("1", "2", "2.1", ...); the home page has none.
 /// Computed when a page is rendered rather than for the whole site up front.
-pub fn number(g: &SiteGraph, id: PageId) -> String {
+pub(crate) fn number(g: &SiteGraph, id: PageId) -> String {
     let mut parts = Vec::new();
     let mut at = id;
     while let Some(parent) = g.page(at).parent {
