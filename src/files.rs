@@ -26,6 +26,9 @@ struct Entry {
 #[derive(Default)]
 pub struct Files {
     entries: Vec<Entry>,
+    /// Each path's entry: a file registered again (a template reloaded by the dev server) takes
+    /// its old entry's place, so the store does not grow with every reload.
+    by_path: std::collections::HashMap<String, usize>,
 }
 
 impl Files {
@@ -90,14 +93,34 @@ impl Files {
     }
 
     fn push(&mut self, path: String, text: String, disk: Option<PathBuf>) -> FileId {
-        self.entries.push(Entry {
-            path,
+        let entry = Entry {
+            path: path.clone(),
             text,
             lines: std::sync::OnceLock::new(),
             disk,
             released: false,
-        });
-        FileId(self.entries.len() - 1)
+        };
+        match self.by_path.get(&path) {
+            Some(&i) => {
+                self.entries[i] = entry;
+                FileId(i)
+            }
+            None => {
+                self.by_path.insert(path, self.entries.len());
+                self.entries.push(entry);
+                FileId(self.entries.len() - 1)
+            }
+        }
+    }
+
+    /// How many files are registered.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// No file is registered.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 
     pub fn path(&self, id: FileId) -> &str {
@@ -186,6 +209,17 @@ impl Files {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_registered_again_takes_its_old_place() {
+        let mut files = Files::default();
+        let a = files.add("templates/page.html", "one");
+        let b = files.add("content/b.md", "b");
+        let again = files.add("templates/page.html", "two");
+        assert_eq!((again, files.len()), (a, 2));
+        assert_eq!(files.text(a), "two");
+        assert_eq!(files.text(b), "b");
+    }
 
     #[test]
     fn line_and_column_are_one_based() {

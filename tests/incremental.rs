@@ -253,3 +253,25 @@ fn every_incremental_rebuild_equals_a_fresh_build() {
         )],
     );
 }
+
+/// The dev server's file store does not grow as templates are edited: each reload takes the
+/// place of the last one's entries.
+#[test]
+fn template_reloads_do_not_grow_the_file_store() {
+    let site = Site::new().file("content/one.md", &page("One", "", "Text.\n"));
+    let mut s = Session::start(site);
+    let template = |n: usize| {
+        format!("{{% extends \"base.html\" %}}{{% block content %}}<main id=\"main\">v{n} {{{{ page.title }}}}</main>{{% endblock content %}}")
+    };
+    s.edit("a template added", &[("templates/page.html", Some(&template(0)))]);
+    let after_first = s.dev.files().len();
+    for n in 1..=5 {
+        s.edit(
+            "a template edited",
+            &[("templates/page.html", Some(&template(n)))],
+        );
+    }
+    assert_eq!(s.dev.files().len(), after_first);
+    let html = std::fs::read_to_string(s.out.path().join("one/index.html")).expect("page");
+    assert!(html.contains("v5 One"), "{html}");
+}
