@@ -234,8 +234,18 @@ impl Driver {
 
     /// The centre of the first element matching `css`, in viewport coordinates.
     fn centre(&self, css: &str) -> (f64, f64) {
+        self.centre_of(css, "getBoundingClientRect()")
+    }
+
+    /// The centre of the first line of the first element matching `css` (an inline element may
+    /// wrap, and its box's centre then falls between its lines).
+    fn first_line_centre(&self, css: &str) -> (f64, f64) {
+        self.centre_of(css, "getClientRects()[0]")
+    }
+
+    fn centre_of(&self, css: &str, rect: &str) -> (f64, f64) {
         let v = self.js(&format!(
-            "const r = document.querySelector({css:?}).getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2];"
+            "const r = document.querySelector({css:?}).{rect}; return [r.left + r.width / 2, r.top + r.height / 2];"
         ));
         (v[0].as_f64().expect("x"), v[1].as_f64().expect("y"))
     }
@@ -997,5 +1007,77 @@ fn a_failing_first_build_shows_its_errors_and_then_the_site() {
     browser.wait(
         "overlay gone",
         "return document.getElementById('kagu-overlay') === null",
+    );
+}
+
+/// In an author-date style, hovering, focusing or tapping an in-text citation opens its
+/// reference over the text, with a link to the References list; the popover describes it.
+#[test]
+#[ignore = "needs chromium"]
+fn an_in_text_citation_opens_its_reference_by_hover_focus_and_tap() {
+    let (_dir, srv) = serve_copy_with("tests/fixtures/stress", "citation_style = \"apa\"\n");
+    let browser = Driver::start();
+    browser.resize(1280, 900);
+    browser.go(&format!("{}section/", srv.url));
+    let cite = "#cite-1";
+    let entry = browser.js(&format!(
+        "return document.querySelector(document.querySelector({cite:?}).getAttribute('href') + ' .source-entry').textContent"
+    ));
+    let entry = entry
+        .as_str()
+        .expect("the reference")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    browser.js(&format!(
+        "document.querySelector({cite:?}).scrollIntoView({{block: 'center'}}); return 1;"
+    ));
+    let (x, y) = browser.first_line_centre(cite);
+    browser.hover(x, y);
+    let text = browser.popover_text("hovering a citation opens its reference");
+    assert!(
+        text.contains(&entry) && text.ends_with("Go to the reference"),
+        "{text} / {entry}"
+    );
+    assert_eq!(
+        browser.js(&format!(
+            "return document.querySelector({cite:?}).getAttribute('aria-describedby')"
+        )),
+        browser.js("return document.querySelector('.note-popover').id")
+    );
+    browser.hover(5.0, 5.0);
+    browser.wait(
+        "leaving closes it",
+        "return document.querySelector('.note-popover') === null",
+    );
+    browser.keys(&["\u{E008}"]);
+    browser.js(&format!("document.querySelector({cite:?}).focus(); return 1;"));
+    browser.wait(
+        "focus opens it",
+        "return document.querySelector('.note-popover') !== null",
+    );
+    browser.keys(&["\u{E00C}"]);
+    browser.wait(
+        "Escape closes it",
+        "return document.querySelector('.note-popover') === null",
+    );
+    // A finger: the tap opens the reference instead of jumping to the list.
+    browser.resize(390, 844);
+    browser.cdp(
+        "Emulation.setTouchEmulationEnabled",
+        json!({"enabled": true, "maxTouchPoints": 1}),
+    );
+    browser.go(&format!("{}section/", srv.url));
+    browser.js(&format!(
+        "document.querySelector({cite:?}).scrollIntoView({{block: 'center'}}); return 1;"
+    ));
+    let (x, y) = browser.first_line_centre(cite);
+    browser.tap(x, y);
+    let text = browser.popover_text("a tap opens the reference");
+    assert!(text.contains(&entry), "{text}");
+    assert_eq!(
+        browser.js("return location.hash"),
+        json!(""),
+        "the tap jumped to the list"
     );
 }

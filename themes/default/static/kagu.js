@@ -1,6 +1,7 @@
-// kagu: the small-screen menu, sidenotes placed beside their markers, note popovers, the theme
-// switch and embeds. Without JavaScript every marker is a plain link to its note, sidenotes float
-// beside their paragraph and the menu is a <details> disclosure.
+// kagu: the small-screen menu, sidenotes placed beside their markers, note popovers (and, for
+// in-text citations, the reference's), the theme switch and embeds. Without JavaScript every
+// marker is a plain link to its note, each in-text citation a link to its reference, sidenotes
+// float beside their paragraph and the menu is a <details> disclosure.
 (function () {
   "use strict";
   var pop = null, owner = null, hideTimer = null;
@@ -9,7 +10,8 @@
   var lastPointer = "mouse";
 
   function sidenoteOf(a) {
-    var next = a.parentNode && a.parentNode.nextElementSibling;
+    if (!a.parentNode || !a.parentNode.classList.contains("note-ref")) return null;
+    var next = a.parentNode.nextElementSibling;
     return next && next.classList.contains("sidenote") ? next : null;
   }
   function sidenoteShown(a) {
@@ -32,6 +34,8 @@
     var id = a.getAttribute("href").slice(1);
     var note = document.getElementById(id);
     if (!note) return;
+    // An in-text citation shows its entry in the References list.
+    var cite = a.classList.contains("citation");
     // The marker's own sidenote carries this citation's locator; the Notes list has the rest.
     var side = sidenoteOf(a), html;
     if (side) {
@@ -41,16 +45,18 @@
       copy.querySelectorAll("[tabindex]").forEach(function (e) { e.removeAttribute("tabindex"); });
       html = copy.innerHTML;
     } else {
-      var body = note.querySelector(".note-body");
+      var body = note.querySelector(cite ? ".source-entry" : ".note-body");
       html = body ? body.innerHTML : "";
     }
-    var sup = a.parentNode;
+    var sup = cite ? a : a.parentNode;
     pop = document.createElement("span");
     pop.className = "note-popover";
     pop.id = "popover-" + sup.id;
     pop.setAttribute("role", "tooltip");
-    pop.innerHTML = '<span class="popover-number">' + a.textContent + "</span> " + html +
-      '<a class="popover-more" href="#' + id + '">Go to note ' + id.replace("note-", "") + " in the notes</a>";
+    pop.innerHTML = cite
+      ? html + '<a class="popover-more" href="#' + id + '">Go to the reference</a>'
+      : '<span class="popover-number">' + a.textContent + "</span> " + html +
+        '<a class="popover-more" href="#' + id + '">Go to note ' + id.replace("note-", "") + " in the notes</a>";
     // Right after the marker (and its sidenote), so that Tab goes from the marker into the
     // popover's links.
     (side || sup).after(pop);
@@ -73,7 +79,7 @@
   function later() { clearTimeout(hideTimer); hideTimer = setTimeout(close, 250); }
 
   function setupNotes() {
-    var refs = document.querySelectorAll('.note-ref a[href^="#note-"]');
+    var refs = document.querySelectorAll('.note-ref a[href^="#note-"], a.citation[href^="#bib-"]');
     Array.prototype.forEach.call(refs, function (a) {
       a.setAttribute("aria-expanded", "false");
       a.addEventListener("mouseenter", function () {
