@@ -5,8 +5,10 @@
 //! A page is one document, as a reader meets it: positions start afresh on every page. Each
 //! citation is rendered in a small synthetic history that puts every item at its position
 //! (and, for numeric styles, at its number), with the entries it could be confused with cited
-//! after it so the style's disambiguation sees them. The result depends only on that key, so
-//! it is cached: a site citing the same source at the same place renders it once.
+//! around it (before or after, by bibliography order) so the style's disambiguation sees them.
+//! The result depends only on that key, so it is cached: a site citing the same source at the
+//! same place renders it once, and each source's first and later citation is rendered with the
+//! bibliography (see [`preload`]).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -164,8 +166,8 @@ pub struct Engine {
     code: Option<LocaleCode>,
     entries: Vec<Entry>,
     index: HashMap<String, usize>,
-    /// For each entry, the others a reader could confuse it with (same first name or title):
-    /// cited after each citation so the style's disambiguation (2015a, given names) sees them.
+    /// For each entry, the others a reader could confuse it with (same first author or title):
+    /// cited around each citation so the style's disambiguation (2015a, given names) sees them.
     peers: Vec<Vec<usize>>,
     numeric: bool,
     /// Each entry's place in the style's bibliography order: year suffixes (2015a, 2015b)
