@@ -80,9 +80,11 @@ impl Session {
         let mut paths: Vec<PathBuf> = Vec::new();
         for (rel, text) in files {
             let p = root.join(rel);
+            let parent = p.parent().expect("parent").to_path_buf();
+            let new_folder = !parent.exists();
             match text {
                 Some(t) => {
-                    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+                    std::fs::create_dir_all(&parent).expect("mkdir");
                     std::fs::write(&p, t).expect("write");
                 }
                 None if p.is_dir() => std::fs::remove_dir_all(&p).expect("remove folder"),
@@ -90,11 +92,8 @@ impl Session {
             }
             paths.push(p.clone());
             // A new folder is reported as a folder, as the watcher sees it.
-            if let Some(parent) = p
-                .parent()
-                .filter(|d| d.starts_with(root.join("content")) && *d != root.join("content"))
-            {
-                paths.push(parent.to_path_buf());
+            if new_folder {
+                paths.push(parent);
             }
         }
         let before = tree(self.out.path());
@@ -218,6 +217,47 @@ fn every_incremental_rebuild_equals_a_fresh_build() {
         )],
     );
     s.edit("a template added", &[("templates/page.html", Some("{% extends \"base.html\" %}{% block content %}<main id=\"main\">custom {{ page.title }}{{ page.content | safe }}</main>{% endblock content %}"))]);
+    let news = |title: &str, extra: &str| {
+        page(
+            title,
+            &format!("weight = 5\ndate = 2024-05-01\ndescription = \"In the feed.\"\n{extra}"),
+            "Dated [@rbc].\n",
+        )
+    };
+    s.edit(
+        "a dated page added",
+        &[("content/news.md", Some(&news("News", "")))],
+    );
+    s.edit(
+        "a dated page's title edited",
+        &[("content/news.md", Some(&news("News, renamed", "")))],
+    );
+    s.edit(
+        "an alias added",
+        &[(
+            "content/news.md",
+            Some(&news("News, renamed", "aliases = [\"old/news/\"]\n")),
+        )],
+    );
+    s.edit(
+        "the alias removed",
+        &[("content/news.md", Some(&news("News, renamed", "")))],
+    );
+    let dated = |title: &str| {
+        page(
+            title,
+            "date = 2024-06-01\ndescription = \"Also in the feed.\"\n",
+            "Nested and dated.\n",
+        )
+    };
+    s.edit(
+        "a dated page in a section",
+        &[("content/part/dated.md", Some(&dated("Dated")))],
+    );
+    s.edit(
+        "its title edited (the feed shows it)",
+        &[("content/part/dated.md", Some(&dated("Dated, renamed")))],
+    );
     s.edit("a static file added", &[("static/notes.txt", Some("plain"))]);
     s.edit(
         "a stylesheet added",

@@ -15,7 +15,7 @@ use crate::cite::{self, Bibliography};
 use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::load::{self, ContentFile, SourceSet, CONTENT_DIR};
 use crate::parse::{self, ParsedPage};
-use crate::render::{Output, OutputSet, RenderOptions, Renderer};
+use crate::render::{Output, RenderOptions, Renderer};
 use crate::resolve::{self, PageId, SiteGraph};
 use crate::serve::affected::{affected, is_page_template, same_shape};
 use crate::serve::classify::Change;
@@ -443,33 +443,29 @@ impl DevSite {
             _ => (graph.ids().collect(), true),
         };
         let everything = everything || pages.len() == graph.pages.len();
-        // The whole plan only when everything is rewritten; an edit lists just what it touches.
-        let plan = if everything {
-            renderer.plan()
-        } else {
-            let mut plan = OutputSet::default();
-            for &id in &pages {
-                plan.files
-                    .insert(format!("{}index.html", graph.page(id).path), Output::Page(id));
-            }
-            if sources_page && !self.bib.sources.is_empty() {
-                plan.files.insert(
-                    format!("{}index.html", crate::render::SOURCES_PATH),
-                    Output::Sources,
-                );
-            }
-            if statics {
-                for (name, bytes) in &self.assets.files {
-                    if !css_only || name.ends_with(".css") {
-                        plan.files.insert(name.clone(), Output::Bytes(bytes.clone()));
-                    }
+        // Every file the site has now (for what to remove), and of those what this edit touches:
+        // the affected pages, the sources page if it changed, the static files if they did, and
+        // always the redirects and the generated files (feed, sitemap, robots.txt, 404 page),
+        // which show titles, dates and addresses and cost little.
+        let mut plan = renderer.plan();
+        let now: HashSet<String> = plan.files.keys().cloned().collect();
+        if !everything {
+            let statics_named: HashSet<&str> = self
+                .assets
+                .files
+                .keys()
+                .map(String::as_str)
+                .chain(self.assets.copies.iter().map(|f| f.rel.as_str()))
+                .collect();
+            plan.files.retain(|path, output| match output {
+                Output::Page(id) => pages.contains(id),
+                Output::Sources => sources_page,
+                Output::Bytes(_) | Output::Copy(_) if statics_named.contains(path.as_str()) => {
+                    statics && (!css_only || path.ends_with(".css"))
                 }
-                for f in &self.assets.copies {
-                    plan.files.insert(f.rel.clone(), Output::Copy(f.abs.clone()));
-                }
-            }
-            plan
-        };
+                Output::Bytes(_) | Output::Copy(_) | Output::Alias(..) | Output::NotFound => true,
+            });
+        }
         let wanted: Vec<(&String, &Output)> = plan.files.iter().collect();
         let results: Vec<Result<(), Diagnostic>> = wanted
             .par_iter()
@@ -501,15 +497,13 @@ impl DevSite {
             }
         }
         let written = wanted.len();
-        if everything {
-            let now: HashSet<String> = plan.files.keys().cloned().collect();
-            for gone in self.written.difference(&now) {
-                if let Ok(path) = crate::output::join_safe(&self.out, gone) {
-                    let _ = std::fs::remove_file(path);
-                }
+        // Files the site no longer has (a removed page, redirect or static file) are removed.
+        for gone in self.written.difference(&now) {
+            if let Ok(path) = crate::output::join_safe(&self.out, gone) {
+                let _ = std::fs::remove_file(path);
             }
-            self.written = now;
         }
+        self.written = now;
         diags.sort(&self.set.files);
         let ok = !diags.has_errors();
         self.diagnostics = diags;
