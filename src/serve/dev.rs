@@ -15,7 +15,7 @@ use crate::cite::{self, Bibliography};
 use crate::diag::{Diagnostic, Diagnostics, Kind};
 use crate::load::{self, ContentFile, SourceSet, CONTENT_DIR};
 use crate::parse::{self, ParsedPage};
-use crate::render::{Output, RenderOptions, Renderer};
+use crate::render::{Output, OutputSet, RenderOptions, Renderer};
 use crate::resolve::{self, PageId, SiteGraph};
 use crate::serve::affected::{affected, is_page_template, same_shape};
 use crate::serve::classify::Change;
@@ -443,13 +443,30 @@ impl DevSite {
             _ => (graph.ids().collect(), true),
         };
         let everything = everything || pages.len() == graph.pages.len();
-        // Every file the site has now (for what to remove), and of those what this edit touches:
-        // the affected pages, the sources page if it changed, the static files if they did, and
-        // always the redirects and the generated files (feed, sitemap, robots.txt, 404 page),
-        // which show titles, dates and addresses and cost little.
-        let mut plan = renderer.plan();
-        let now: HashSet<String> = plan.files.keys().cloned().collect();
-        if !everything {
+        // An edited page's front matter (title, date, description, aliases) shows in the feed,
+        // the sitemap and the redirects too, and a static file or the sources page may have gone:
+        // then every file the site has now is listed (for what to remove), and of those the edit touches the
+        // affected pages, the sources page if it changed, the static files if they did, and the
+        // redirects and generated files (feed, sitemap, robots.txt, 404 page), which cost little.
+        // Otherwise (links, headings, page templates) the site's files are the same ones.
+        fn find<'g>(g: &'g SiteGraph, rel: &str) -> Option<&'g crate::parse::frontmatter::FrontMatter> {
+            g.pages
+                .binary_search_by(|p| p.parsed.rel.as_str().cmp(rel))
+                .ok()
+                .map(|i| &g.pages[i].parsed.meta)
+        }
+        let meta_changed = self
+            .graph
+            .as_ref()
+            .is_none_or(|old| changed.iter().any(|rel| find(old, rel) != find(&graph, rel)));
+        let whole = everything || statics || sources || meta_changed;
+        let mut plan = if whole {
+            renderer.plan()
+        } else {
+            OutputSet::default()
+        };
+        let now: Option<HashSet<String>> = whole.then(|| plan.files.keys().cloned().collect());
+        if !everything && whole {
             let statics_named: HashSet<&str> = self
                 .assets
                 .files
@@ -465,6 +482,17 @@ impl DevSite {
                 }
                 Output::Bytes(_) | Output::Copy(_) | Output::Alias(..) | Output::NotFound => true,
             });
+        } else if !whole {
+            for &id in &pages {
+                plan.files
+                    .insert(format!("{}index.html", graph.page(id).path), Output::Page(id));
+            }
+            if sources_page && !self.bib.sources.is_empty() {
+                plan.files.insert(
+                    format!("{}index.html", crate::render::SOURCES_PATH),
+                    Output::Sources,
+                );
+            }
         }
         let wanted: Vec<(&String, &Output)> = plan.files.iter().collect();
         let results: Vec<Result<(), Diagnostic>> = wanted
@@ -498,12 +526,14 @@ impl DevSite {
         }
         let written = wanted.len();
         // Files the site no longer has (a removed page, redirect or static file) are removed.
-        for gone in self.written.difference(&now) {
-            if let Ok(path) = crate::output::join_safe(&self.out, gone) {
-                let _ = std::fs::remove_file(path);
+        if let Some(now) = now {
+            for gone in self.written.difference(&now) {
+                if let Ok(path) = crate::output::join_safe(&self.out, gone) {
+                    let _ = std::fs::remove_file(path);
+                }
             }
+            self.written = now;
         }
-        self.written = now;
         diags.sort(&self.set.files);
         let ok = !diags.has_errors();
         self.diagnostics = diags;
