@@ -870,7 +870,11 @@ pub fn style(
                 "it is a dependent style; use its parent, {}",
                 d.parent_link.href
             ))),
-            Err(e) => Err(bad(e.to_string())),
+            // citationberg's own message names only where reading stopped: say what was wrong.
+            Err(e) => Err(bad(match &e.path {
+                Some(at) => format!("it is not CSL that kagu can read: {} (in `{at}`)", e.source),
+                None => format!("it is not CSL that kagu can read: {}", e.source),
+            })),
         };
     }
     let unknown = || {

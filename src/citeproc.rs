@@ -35,15 +35,15 @@ pub enum CiteMode {
 }
 
 impl CiteMode {
-    pub fn of(style: &IndependentStyle, one_note_per_source: bool) -> CiteMode {
-        if one_note_per_source {
-            CiteMode::NotePerSource
-        } else if style.settings.class == StyleClass::Note {
-            CiteMode::Notes
-        } else {
-            CiteMode::InText {
-                numeric: is_numeric(style),
-            }
+    /// What citations become: `one_note_per_source` wins; else the style's class (a note
+    /// style when the style could not be loaded, as the default is).
+    pub fn of(style: Option<&IndependentStyle>, one_note_per_source: bool) -> CiteMode {
+        match style {
+            _ if one_note_per_source => CiteMode::NotePerSource,
+            Some(s) if s.settings.class == StyleClass::InText => CiteMode::InText {
+                numeric: is_numeric(s),
+            },
+            _ => CiteMode::Notes,
         }
     }
 
@@ -63,20 +63,12 @@ pub fn site_style(
     Option<crate::diag::Diagnostic>,
 ) {
     let c = &set.config;
-    match crate::cite::style(&c.citation_style, &set.root, set.config_file, &set.files) {
-        Ok(style) => {
-            let mode = CiteMode::of(&style, c.one_note_per_source);
-            (Some(style), mode, None)
-        }
-        Err(d) => {
-            let mode = if c.one_note_per_source {
-                CiteMode::NotePerSource
-            } else {
-                CiteMode::Notes
-            };
-            (None, mode, Some(d))
-        }
-    }
+    let (style, error) = match crate::cite::style(&c.citation_style, &set.root, set.config_file, &set.files) {
+        Ok(style) => (Some(style), None),
+        Err(d) => (None, Some(d)),
+    };
+    let mode = CiteMode::of(style.as_ref(), c.one_note_per_source);
+    (style, mode, error)
 }
 
 /// The style numbers its citations (IEEE, Vancouver): its citation names a citation number.
@@ -230,20 +222,15 @@ impl Engine {
             .enumerate()
             .map(|(i, e)| (e.key().to_string(), i))
             .collect();
-        let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, e) in entries.iter().enumerate() {
-            groups.entry(confusable_by(e)).or_default().push(i);
+        let by: Vec<String> = entries.iter().map(confusable_by).collect();
+        let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, key) in by.iter().enumerate() {
+            groups.entry(key).or_default().push(i);
         }
-        let peers = entries
+        let peers = by
             .iter()
             .enumerate()
-            .map(|(i, e)| {
-                groups[&confusable_by(e)]
-                    .iter()
-                    .copied()
-                    .filter(|&j| j != i)
-                    .collect()
-            })
+            .map(|(i, key)| groups[key.as_str()].iter().copied().filter(|&j| j != i).collect())
             .collect();
         let numeric = is_numeric(&style);
         let engine = Engine {

@@ -220,6 +220,15 @@ impl Driver {
         );
     }
 
+    /// A phone's viewport (390 × 844) that takes taps ([`Driver::tap`]).
+    fn phone_with_touch(&self) {
+        self.resize(390, 844);
+        self.cdp(
+            "Emulation.setTouchEmulationEnabled",
+            json!({"enabled": true, "maxTouchPoints": 1}),
+        );
+    }
+
     /// A finger's tap at a point of the viewport (touch emulation must be on).
     fn tap(&self, x: f64, y: f64) {
         self.cdp(
@@ -708,11 +717,7 @@ fn on_a_phone_the_article_comes_first_and_the_menu_opens_on_demand() {
 fn a_tapped_marker_opens_its_note_without_jumping_and_a_tap_closes_it() {
     let (_dir, srv, _) = stress();
     let browser = Driver::start();
-    browser.resize(390, 844);
-    browser.cdp(
-        "Emulation.setTouchEmulationEnabled",
-        json!({"enabled": true, "maxTouchPoints": 1}),
-    );
+    browser.phone_with_touch();
     browser.go(&format!("{}section/", srv.url));
     // A later citation of a source, with its page: the note's short form.
     let marker = "#ref-4-1 a";
@@ -1062,11 +1067,7 @@ fn an_in_text_citation_opens_its_reference_by_hover_focus_and_tap() {
         "return document.querySelector('.note-popover') === null",
     );
     // A finger: the tap opens the reference instead of jumping to the list.
-    browser.resize(390, 844);
-    browser.cdp(
-        "Emulation.setTouchEmulationEnabled",
-        json!({"enabled": true, "maxTouchPoints": 1}),
-    );
+    browser.phone_with_touch();
     browser.go(&format!("{}section/", srv.url));
     browser.js(&format!(
         "document.querySelector({cite:?}).scrollIntoView({{block: 'center'}}); return 1;"

@@ -27,13 +27,7 @@ fn cited() -> Site {
 
 /// [`cited`] with one note per source (Wikipedia's model).
 fn cited_per_source() -> Site {
-    Site::one_note_per_source()
-        .file("content/sources.toml", SOURCES)
-        .file(
-            "content/a.md",
-            &page("A", "", "One[^fn] claim [@rbc]. Two [@boula; @rbc, p. 12]. `[@code]` and \\[@escaped].\n\n[^fn]: A plain footnote."),
-        )
-        .file("content/b.md", &page("B", "", "Again [@rbc]."))
+    cited().file("kagu.toml", &format!("{CONFIG}one_note_per_source = true\n"))
 }
 
 /// In a note style each citation is a note of its own, numbered with the footnotes.
@@ -281,6 +275,11 @@ fn an_unusable_style_file_is_a_located_error_saying_why() {
             Some(dependent),
             "it is a dependent style; use its parent, http://www.zotero.org/styles/apa",
         ),
+        (
+            "styles/broken.csl",
+            Some("<style xmlns=\"http://purl.org/net/xbiblio/csl\" class=\"note\"><info><title>x</title></info></style>\n"),
+            "it is not CSL that kagu can read: missing field `id` (in `info`)",
+        ),
     ] {
         let mut s = cited().file("kagu.toml", &format!("{CONFIG}citation_style = \"{file}\"\n"));
         if let Some(c) = contents {
@@ -521,6 +520,16 @@ publisher = "Harbour Press"
 date = 2015
 "#;
 
+/// A site whose page `a/` has `body`, citing [`BOOKS`], with these lines added to kagu.toml;
+/// built.
+fn books(config: &str, body: &str) -> Site {
+    Site::new()
+        .file("kagu.toml", &format!("{CONFIG}{config}"))
+        .file("content/sources.toml", BOOKS)
+        .file("content/a.md", &page("A", "", body))
+        .build_ok()
+}
+
 /// A page citing one source three times in a note style: a full note, then the short form, then
 /// ibid where the style uses it, each with its locator, in the Notes list and as sidenotes.
 #[test]
@@ -581,11 +590,7 @@ fn a_note_style_prints_full_then_short_notes_with_their_locators() {
 #[test]
 fn an_author_date_style_cites_in_the_text_and_lists_references() {
     let body = "First [@carter, p. 17]. Other [@mbeki].[^n] Again [see @carter, pp. 20-22]. Quiet [-@mbeki, p. 4].\n\n[^n]: A footnote stays a note.";
-    let s = Site::new()
-        .file("kagu.toml", &format!("{CONFIG}citation_style = \"apa\"\n"))
-        .file("content/sources.toml", BOOKS)
-        .file("content/a.md", &page("A", "", body))
-        .build_ok();
+    let s = books("citation_style = \"apa\"\n", body);
     let doc = s.html("a/index.html");
     assert_eq!(
         words(&doc, ".content a.citation"),
@@ -632,11 +637,7 @@ fn an_author_date_style_cites_in_the_text_and_lists_references() {
 #[test]
 fn a_numeric_style_numbers_sources_by_first_citation_on_the_page() {
     let body = "One [@mbeki, p. 32]. Two [@carter]. Three [@mbeki].";
-    let s = Site::new()
-        .file("kagu.toml", &format!("{CONFIG}citation_style = \"ieee\"\n"))
-        .file("content/sources.toml", BOOKS)
-        .file("content/a.md", &page("A", "", body))
-        .build_ok();
+    let s = books("citation_style = \"ieee\"\n", body);
     let doc = s.html("a/index.html");
     assert_eq!(words(&doc, ".content a.citation"), ["[1, p. 32]", "[2]", "[1]"]);
     assert_eq!(attrs(&doc, ".references li", "id"), ["bib-mbeki", "bib-carter"]);
@@ -647,17 +648,10 @@ fn a_numeric_style_numbers_sources_by_first_citation_on_the_page() {
 /// `one_note_per_source` gives any style Wikipedia's model: one numbered note per source.
 #[test]
 fn one_note_per_source_gives_any_style_numbered_notes() {
-    let s = Site::new()
-        .file(
-            "kagu.toml",
-            &format!("{CONFIG}citation_style = \"apa\"\none_note_per_source = true\n"),
-        )
-        .file("content/sources.toml", BOOKS)
-        .file(
-            "content/a.md",
-            &page("A", "", "One [@mbeki, p. 3]. Two [@carter]. Three [@mbeki]."),
-        )
-        .build_ok();
+    let s = books(
+        "citation_style = \"apa\"\none_note_per_source = true\n",
+        "One [@mbeki, p. 3]. Two [@carter]. Three [@mbeki].",
+    );
     let doc = s.html("a/index.html");
     assert!(select(&doc, ".content a.citation").is_empty());
     assert_eq!(texts(&doc, ".content sup.note-ref a"), ["[1]", "[2]", "[1]"]);
@@ -677,10 +671,7 @@ fn one_note_per_source_gives_any_style_numbered_notes() {
 fn narrative_citations_name_the_author_in_the_sentence() {
     let body = "As @carter argues, and @carter [p. 33] adds. Mail me@example.org or \\@handle and \
                 [a link @carter](https://x.org).";
-    let notes = Site::new()
-        .file("content/sources.toml", BOOKS)
-        .file("content/a.md", &page("A", "", body))
-        .build_ok();
+    let notes = books("", body);
     let html = notes.read("a/index.html");
     for expected in [
         "As Rosa Carter et al.<sup class=\"note-ref\" id=\"ref-1-1\">",
@@ -697,11 +688,7 @@ fn narrative_citations_name_the_author_in_the_sentence() {
             "Currents of the Southern Shelf, 33."
         ]
     );
-    let apa = Site::new()
-        .file("kagu.toml", &format!("{CONFIG}citation_style = \"apa\"\n"))
-        .file("content/sources.toml", BOOKS)
-        .file("content/a.md", &page("A", "", body))
-        .build_ok();
+    let apa = books("citation_style = \"apa\"\n", body);
     assert_eq!(
         words(&apa.html("a/index.html"), ".content a.citation"),
         ["Carter et al. (2009)", "Carter et al. (2009, p. 33)"]

@@ -1,7 +1,6 @@
 //! Output that deploys anywhere: reproducible bytes, subpaths, feeds, link previews, hashed and
 //! minified assets, quiet non-terminal output.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
@@ -19,24 +18,6 @@ fn build_fixture(out: &Path, extra: &[&str], env: &[(&str, &str)]) -> Run {
         .output()
         .expect("run kagu");
     Run::from(r)
-}
-
-/// Every file under `dir`, by `/`-separated path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .expect("under dir")
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
 }
 
 #[test]

@@ -140,6 +140,14 @@ fn every_key_of_kagu_toml_front_matter_and_sources_is_documented() {
     }
 }
 
+/// The `n`th (from 1) TOML code block of a guide section.
+fn toml_block(section: &str, n: usize) -> Option<&str> {
+    section
+        .split("```toml\n")
+        .nth(n)
+        .and_then(|s| s.split("```").next())
+}
+
 /// Text of an HTML fragment, whitespace normalised.
 fn plain(html: &str) -> String {
     let text: String = scraper::Html::parse_fragment(html)
@@ -157,7 +165,7 @@ fn example(source: &str, style: &str) -> (String, String) {
     let mut diags = kagu::diag::Diagnostics::default();
     let name = style;
     let style = kagu::cite::style(name, std::path::Path::new("."), None, &files).expect(name);
-    let note_style = kagu::citeproc::CiteMode::of(&style, false) == kagu::citeproc::CiteMode::Notes;
+    let note_style = kagu::citeproc::CiteMode::of(Some(&style), false) == kagu::citeproc::CiteMode::Notes;
     let bib = kagu::cite::load(
         &files,
         &[(file, "content/sources.toml".to_string())],
@@ -189,11 +197,7 @@ fn example(source: &str, style: &str) -> (String, String) {
 fn every_bundled_citation_style_is_in_the_guide_with_the_note_it_prints() {
     let citations = guide("citations.md");
     let styles = section(&citations, "Citation styles");
-    let source = styles
-        .split("```toml\n")
-        .nth(1)
-        .and_then(|s| s.split("```").next())
-        .expect("the example source");
+    let source = toml_block(styles, 1).expect("the example source");
     let expected: Vec<String> = kagu::cite::styles()
         .map(|(title, names)| {
             let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
@@ -244,11 +248,7 @@ fn every_bundled_citation_style_is_in_the_guide_with_the_note_it_prints() {
 fn the_guides_source_examples_print_as_it_says() {
     let citations = guide("citations.md");
     let sources = section(&citations, "Sources");
-    let toml = sources
-        .split("```toml\n")
-        .nth(2)
-        .and_then(|s| s.split("```").next())
-        .expect("the second example");
+    let toml = toml_block(sources, 2).expect("the second example");
     let expected: Vec<String> = sources
         .lines()
         .filter_map(|l| l.strip_prefix("- "))

@@ -186,3 +186,17 @@ pub(crate) fn build_bundled() -> (tempfile::TempDir, Run) {
     ]);
     (out, run)
 }
+
+/// Every file under `dir`, by `/`-separated path, with its bytes.
+pub(crate) fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("under dir");
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}

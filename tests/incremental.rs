@@ -11,23 +11,7 @@ use kagu::build::BuildOptions;
 use kagu::serve::dev::DevSite;
 use kagu::serve::watch;
 
-use crate::harness::{page, Site, CONFIG};
-
-/// Every file under `dir` by its path relative to it.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("under dir");
-            (
-                rel.to_string_lossy().replace('\\', "/"),
-                std::fs::read(e.path()).expect("read"),
-            )
-        })
-        .collect()
-}
+use crate::harness::{page, tree, Site, CONFIG};
 
 /// The first difference between two trees, said as a reader would look for it.
 fn difference(incremental: &BTreeMap<String, Vec<u8>>, fresh: &BTreeMap<String, Vec<u8>>) -> Option<String> {

@@ -102,8 +102,10 @@ impl DevSite {
             self.set.config.base_url = b.clone();
         }
         self.load_diags = load_diags.into_items();
-        self.mode = crate::citeproc::site_style(&self.set).1;
-        let (files, mode) = (&self.set.files, self.mode);
+        // The style is loaded once: its class decides how pages parse, then it formats sources.
+        let (style, mode, style_diag) = crate::citeproc::site_style(&self.set);
+        self.mode = mode;
+        let files = &self.set.files;
         self.parsed = self
             .set
             .content
@@ -115,7 +117,8 @@ impl DevSite {
                 )
             })
             .collect();
-        self.reload_sources();
+        // load::load has just read the sources files.
+        self.load_bibliography(style, style_diag);
         self.reload_theme();
         self.reload_assets();
         self.graph = None;
@@ -125,14 +128,23 @@ impl DevSite {
         (Some(Arc::new(p)), d)
     }
 
+    /// A sources file changed: read them again and format them.
     fn reload_sources(&mut self) {
         for (id, rel) in &self.set.bibliographies {
             if let Ok(text) = std::fs::read_to_string(self.opts.root.join(rel)) {
                 self.set.files.replace(*id, text);
             }
         }
-        let mut d = Diagnostics::default();
         let (style, _, style_diag) = crate::citeproc::site_style(&self.set);
+        self.load_bibliography(style, style_diag);
+    }
+
+    fn load_bibliography(
+        &mut self,
+        style: Option<hayagriva::citationberg::IndependentStyle>,
+        style_diag: Option<Diagnostic>,
+    ) {
+        let mut d = Diagnostics::default();
         d.extend(style_diag);
         self.bib = cite::load(
             &self.set.files,
