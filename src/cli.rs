@@ -8,8 +8,10 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use crate::build::{build, BuildOptions, BuildResult, Target};
+use crate::build::{build, BuildOptions};
+use crate::diag::Files;
 use crate::diag::{emit, MessageFormat};
+use crate::site::{Destination, Report};
 
 #[derive(Parser)]
 #[command(
@@ -166,17 +168,17 @@ fn color_choice() -> ColorChoice {
 
 /// Human diagnostics and the summary go to stderr; JSON lines and GitHub annotations, which
 /// tools read, go to stdout.
-fn report(r: &BuildResult, format: MessageFormat, what: &str) {
+fn report((r, files): &(Report, Files), format: MessageFormat, what: &str) {
     let mut err = StandardStream::stderr(color_choice());
     if format == MessageFormat::Human {
-        let _ = emit(&mut err, &r.files, &r.diagnostics, format);
+        let _ = emit(&mut err, files, &r.diagnostics, format);
     } else {
         let mut out = StandardStream::stdout(ColorChoice::Never);
-        let _ = emit(&mut out, &r.files, &r.diagnostics, format);
+        let _ = emit(&mut out, files, &r.diagnostics, format);
     }
     if format == MessageFormat::Human {
         let (e, w) = (r.diagnostics.errors(), r.diagnostics.warnings());
-        let _ = if e > 0 && r.written > 0 {
+        let _ = if e > 0 && r.figures.written > 0 {
             writeln!(
                 err,
                 "{what} finished with {e} error(s), {w} warning(s); the new site was written"
@@ -190,10 +192,10 @@ fn report(r: &BuildResult, format: MessageFormat, what: &str) {
             writeln!(
                 err,
                 "{what}: {} pages, {} sources, {} internal links checked, {w} warning(s) in {} ms",
-                r.pages,
-                r.sources,
-                r.links,
-                r.elapsed.as_millis()
+                r.figures.pages,
+                r.figures.sources,
+                r.figures.links,
+                r.figures.elapsed.as_millis()
             )
         };
     }
@@ -214,10 +216,12 @@ pub fn run(cli: Cli) -> ExitCode {
                 ..common.options()
             };
             let bar = ProgressBar::new();
-            let r = build(&opts, Target::Write(&out), &|done, total| bar.update(done, total));
+            let r = build(&opts, Destination::Replace(&out), &|done, total| {
+                bar.update(done, total)
+            });
             bar.finish();
             report(&r, common.message_format, "build");
-            if r.diagnostics.has_errors() {
+            if r.0.diagnostics.has_errors() {
                 return ExitCode::from(1);
             }
         }
@@ -226,12 +230,12 @@ pub fn run(cli: Cli) -> ExitCode {
             deny_warnings,
         } => {
             let bar = ProgressBar::new();
-            let r = build(&common.options(), Target::Check, &|done, total| {
+            let r = build(&common.options(), Destination::Check, &|done, total| {
                 bar.update(done, total)
             });
             bar.finish();
             report(&r, common.message_format, "check");
-            if r.diagnostics.has_errors() || (deny_warnings && r.diagnostics.warnings() > 0) {
+            if r.0.diagnostics.has_errors() || (deny_warnings && r.0.diagnostics.warnings() > 0) {
                 return ExitCode::from(1);
             }
         }

@@ -19,5 +19,6 @@ pub mod parse;
 pub mod render;
 pub mod resolve;
 pub mod serve;
+pub mod site;
 pub mod theme;
 pub mod write;

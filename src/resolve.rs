@@ -70,6 +70,13 @@ impl SiteGraph {
     pub fn ids(&self) -> impl Iterator<Item = PageId> {
         (0..self.pages.len()).map(PageId)
     }
+    /// The page at this path under content/ (pages are sorted by it).
+    pub fn find(&self, rel: &str) -> Option<PageId> {
+        self.pages
+            .binary_search_by(|p| p.parsed.rel.as_str().cmp(rel))
+            .ok()
+            .map(PageId)
+    }
 }
 
 /// The href from a page at folder `from` to the page at folder `to`, relative, so the site

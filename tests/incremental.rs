@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use kagu::build::BuildOptions;
-use kagu::serve::dev::DevSite;
 use kagu::serve::watch;
+use kagu::site::{Destination, Flavour, Site as Project};
 
 use crate::harness::{page, tree, Site, CONFIG};
 
@@ -46,14 +46,15 @@ fn difference(incremental: &BTreeMap<String, Vec<u8>>, fresh: &BTreeMap<String, 
 
 struct Session {
     site: Site,
-    dev: DevSite,
+    dev: Project,
     out: tempfile::TempDir,
 }
 
 impl Session {
     fn start(site: Site) -> Session {
         let out = tempfile::tempdir().expect("temp");
-        let dev = DevSite::new(options(site.root()), out.path().to_path_buf());
+        let mut dev = Project::load(options(site.root()), Flavour::Preview);
+        dev.build(Destination::Live(out.path()), &|_, _| {});
         Session { site, dev, out }
     }
 
@@ -89,10 +90,11 @@ impl Session {
             &config.bibliography,
             &config.citation_style,
         );
-        self.dev.apply(&changes);
+        self.dev
+            .apply(&changes, Destination::Live(self.out.path()), &|_, _| {});
         let fresh_out = tempfile::tempdir().expect("temp");
-        let mut fresh = DevSite::new(options(&root), fresh_out.path().to_path_buf());
-        fresh.build_all();
+        Project::load(options(&root), Flavour::Preview)
+            .build(Destination::Live(fresh_out.path()), &|_, _| {});
         let fresh_tree = tree(fresh_out.path());
         // An edit that makes the site fail leaves the last good site in place, as served.
         let expected = if fresh_tree.is_empty() { before } else { fresh_tree };

@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
-use kagu::build::{build, BuildOptions, Target};
+use kagu::build::{build, BuildOptions};
 use kagu::diag::Severity;
+use kagu::site::Destination;
 use proptest::prelude::*;
 
 /// Markdown and TOML fragments that meet kagu's parsers where they branch.
@@ -105,18 +106,18 @@ fn check_site(dir: &Path) -> Result<(), TestCaseError> {
         root: dir.to_path_buf(),
         ..BuildOptions::default()
     };
-    let r = build(&opts, Target::Check, &|_, _| {});
+    let (r, files) = build(&opts, Destination::Check, &|_, _| {});
     for d in r.diagnostics.items() {
-        let v = d.view(&r.files);
+        let v = d.view(&files);
         if d.kind.severity() == Severity::Error {
             prop_assert!(v.file.is_some(), "unlocated error: {}", d.kind);
         }
         if let Some(f) = d.file {
             prop_assert!(
-                d.span.end <= r.files.text(f).len().max(1),
+                d.span.end <= files.text(f).len().max(1),
                 "span {:?} past the end of {}",
                 d.span,
-                r.files.path(f)
+                files.path(f)
             );
         }
     }
@@ -202,7 +203,7 @@ proptest! {
         write(dir.path(), "content/a.md", format!("+++\ntitle = \"A\"\n+++\n\n{body}\n").as_bytes());
         let out = dir.path().join("public");
         let opts = BuildOptions { root: dir.path().to_path_buf(), ..BuildOptions::default() };
-        let r = build(&opts, Target::Write(&out), &|_, _| {});
+        let (r, _) = build(&opts, Destination::Replace(&out), &|_, _| {});
         prop_assert!(!r.diagnostics.has_errors(), "{body}: {:?}", r.diagnostics.items().iter().map(|d| d.kind.to_string()).collect::<Vec<_>>());
         let html = std::fs::read_to_string(out.join("a/index.html")).expect("page");
         let start = html.find("Claim").expect("the text");
@@ -228,7 +229,7 @@ proptest! {
         check_site(dir.path())?;
         let out = dir.path().join("public");
         let opts = BuildOptions { root: dir.path().to_path_buf(), ..BuildOptions::default() };
-        let r = build(&opts, Target::Write(&out), &|_, _| {});
+        let (r, _) = build(&opts, Destination::Replace(&out), &|_, _| {});
         if !r.diagnostics.has_errors() {
             let html = std::fs::read_to_string(out.join("a/index.html")).expect("page");
             prop_assert!(html.trim_end().ends_with("</html>"), "{text}: a page cut short");

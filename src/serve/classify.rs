@@ -6,22 +6,7 @@ use std::path::Path;
 use crate::config::CONFIG_FILE;
 use crate::load::{is_ignored_name, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Change {
-    /// A Markdown file under content/, by its path relative to content/.
-    Content(String),
-    /// Anything else under content/ (a folder removed or renamed, content/ itself), by its path
-    /// relative to content/ ("" for content/): the pages under it are looked up again.
-    ContentTree(String),
-    /// A sources file: content/sources.toml or a file named in `bibliography`.
-    Sources,
-    /// A template of the site or of its theme, by template name.
-    Template(String),
-    /// A static file; `css` when it is a stylesheet (swapped without a reload).
-    Static { css: bool },
-    /// kagu.toml: everything is rebuilt.
-    Config,
-}
+pub use crate::site::Change;
 
 fn slash(p: &Path) -> String {
     p.components()

@@ -1,9 +1,7 @@
 //! `kagu serve`: builds the site into a private folder, serves it on 127.0.0.1, watches the
 //! project and rebuilds what each change affects, and tells open pages to reload.
 
-pub mod affected;
 pub mod classify;
-pub mod dev;
 pub mod http;
 pub mod watch;
 
@@ -18,7 +16,7 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use crate::build::BuildOptions;
 use crate::diag::{emit, MessageFormat};
-use dev::DevSite;
+use crate::site::{Destination, Flavour, Site};
 use http::{error_views, AppState, Message};
 
 pub struct ServeOptions {
@@ -159,24 +157,26 @@ async fn serve_forever(listener: tokio::net::TcpListener, app: axum::Router) {
 }
 
 /// Runs `site.apply`, turning a panic into an error the overlay shows; the site is then
-/// loaded again from scratch on the next edit.
+/// loaded again from scratch on the next edit. Returns the files written, whether only
+/// stylesheets changed, and the panic's diagnostic.
 fn apply_guarded(
-    site: &mut Option<DevSite>,
+    site: &mut Option<Site>,
     opts: &BuildOptions,
     out: &std::path::Path,
     changes: &BTreeSet<classify::Change>,
-) -> (dev::Outcome, Option<crate::diag::Diagnostics>) {
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match site {
-        Some(s) => s.apply(changes),
-        None => {
-            let mut fresh = DevSite::new(opts.clone(), out.to_path_buf());
-            let outcome = fresh.build_all();
-            *site = Some(fresh);
-            outcome
-        }
+) -> (usize, bool, Option<crate::diag::Diagnostics>) {
+    let quiet = |_, _| {};
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let report = match site {
+            Some(s) => s.apply(changes, Destination::Live(out), &quiet),
+            None => site
+                .insert(Site::load(opts.clone(), Flavour::Preview))
+                .build(Destination::Live(out), &quiet),
+        };
+        (report.figures.written, report.css_only)
     }));
     match result {
-        Ok(outcome) => (outcome, None),
+        Ok((written, css_only)) => (written, css_only, None),
         Err(panic) => {
             let message = panic
                 .downcast_ref::<String>()
@@ -189,20 +189,20 @@ fn apply_guarded(
             d.push(crate::diag::Diagnostic::global(crate::diag::Kind::Internal {
                 message,
             }));
-            (dev::Outcome::default(), Some(d))
+            (0, false, Some(d))
         }
     }
 }
 
 /// What to report after a rebuild: the site's diagnostics, or the panic's.
 fn result_of<'a>(
-    site: &'a Option<DevSite>,
+    site: &'a Option<Site>,
     panic: &'a Option<crate::diag::Diagnostics>,
     none: &'a (crate::files::Files, crate::diag::Diagnostics),
 ) -> (&'a crate::files::Files, &'a crate::diag::Diagnostics) {
     match (panic, site) {
         (Some(d), _) => (&none.0, d),
-        (None, Some(s)) => (s.files(), &s.diagnostics),
+        (None, Some(s)) => (s.files(), &s.report().diagnostics),
         (None, None) => (&none.0, &none.1),
     }
 }
@@ -240,15 +240,15 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
     let (mut watcher, rx) =
         watch::watch(&root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let mut site = None;
-    let (outcome, panic) = apply_guarded(&mut site, &opts.build, &out, &BTreeSet::new());
+    let (written, _, panic) = apply_guarded(&mut site, &opts.build, &out, &BTreeSet::new());
     let state = AppState::new();
     let first: (crate::files::Files, crate::diag::Diagnostics) = Default::default();
     let (files, diagnostics) = result_of(&site, &panic, &first);
     report(files, diagnostics, opts.color, "build");
-    state.publish(error_views(files, diagnostics), outcome.written, Message::Ok);
+    state.publish(error_views(files, diagnostics), written, Message::Ok);
     println!(
         "kagu serve: {} files built in {} ms; serving {} at {url}",
-        outcome.written,
+        written,
         started.elapsed().as_millis(),
         root.display()
     );
@@ -299,7 +299,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
                 continue;
             }
             let t = Instant::now();
-            let (outcome, panic) = apply_guarded(&mut site, &build_opts, &site_out, &changes);
+            let (written, css_only, panic) = apply_guarded(&mut site, &build_opts, &site_out, &changes);
             let (files, diagnostics) = result_of(&site, &panic, &none);
             report(files, diagnostics, color, "rebuild");
             let errors = error_views(files, diagnostics);
@@ -307,15 +307,15 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
                 Message::Errors {
                     errors: errors.clone(),
                 }
-            } else if outcome.css_only {
+            } else if css_only {
                 Message::Css
             } else {
                 Message::Reload
             };
-            rebuild_state.publish(errors, outcome.written, message);
+            rebuild_state.publish(errors, written, message);
             eprintln!(
                 "rebuilt {} file(s) in {:.1} ms",
-                outcome.written,
+                written,
                 t.elapsed().as_secs_f64() * 1000.0
             );
         }

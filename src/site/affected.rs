@@ -77,13 +77,7 @@ pub fn affected(
     if !same_order {
         return all;
     }
-    // resolve orders pages by their path under content/, so a page is found by binary search.
-    let find = |g: &SiteGraph, rel: &str| -> Option<PageId> {
-        g.pages
-            .binary_search_by(|p| p.parsed.rel.as_str().cmp(rel))
-            .ok()
-            .map(PageId)
-    };
+    let find = |g: &SiteGraph, rel: &str| g.find(rel);
     let mut out = BTreeSet::new();
     let mut sources_page = sources;
     let cites = |g: &SiteGraph, id: PageId| -> Vec<(String, crate::parse::markdown::Anchor)> {

@@ -1,0 +1,808 @@
+//! The one driver of the stages. A [`Site`] owns what the stages made of a project (the loaded
+//! files, the parsed pages, the bibliography, the theme, the assets and the last good graph) and
+//! offers two operations: [`Site::build`], every output, and [`Site::apply`], only what a set of
+//! [`Change`]s affects. `kagu build` and `kagu check` load a site and build it once; `kagu serve`
+//! builds it, then applies each batch of edits the watcher reports. Where the bytes go is a
+//! [`Destination`]: nowhere (a check), a folder replaced as a whole, or a folder kept up to date
+//! file by file. Every run ends in one [`Report`].
+
+pub mod affected;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::assets::{self, Assets};
+use crate::build::BuildOptions;
+use crate::cite::{self, Bibliography};
+use crate::citeproc::{self, CiteMode};
+use crate::diag::{Diagnostic, Diagnostics, Files, Kind};
+use crate::load::{self, ContentFile, SourceSet, CONTENT_DIR};
+use crate::parse::{self, ParsedPage};
+use crate::render::{Output, OutputSet, RenderOptions, Renderer};
+use crate::resolve::{self, SiteGraph};
+use crate::theme::{self, Theme};
+use crate::write::{self, for_each_output, WriteError};
+use affected::{affected, is_page_template, same_shape};
+
+/// The script tag the dev server adds to every page it serves.
+pub const CLIENT_TAG: &str = "<script src=\"/__kagu/client.js\"></script>\n";
+
+/// What changed in a project, as the dev server's watcher reports it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// A Markdown file under content/, by its path relative to content/.
+    Content(String),
+    /// Anything else under content/ (a folder removed or renamed, content/ itself), by its path
+    /// relative to content/ ("" for content/): the pages under it are looked up again.
+    ContentTree(String),
+    /// A sources file: content/sources.toml or a file named in `bibliography`.
+    Sources,
+    /// A template of the site or of its theme, by template name.
+    Template(String),
+    /// A static file; `css` when it is a stylesheet (swapped without a reload).
+    Static {
+        /// The file is a stylesheet.
+        css: bool,
+    },
+    /// kagu.toml: everything is loaded again.
+    Config,
+}
+
+/// Who the output is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavour {
+    /// A site to publish: asset names carry a content hash, minified when asked.
+    Publish,
+    /// The dev server's preview: plain asset names (so a stylesheet can be swapped in place) and
+    /// the live-reload client in every page.
+    Preview,
+}
+
+/// Where a run's output goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Destination<'a> {
+    /// Render everything (so template errors are found) and write nothing.
+    Check,
+    /// Write the whole site into this folder, replacing what was there only on success.
+    Replace(&'a Path),
+    /// Keep this folder up to date file by file, each file renamed into place (so a server
+    /// never serves half a page), and remove the files the site no longer has.
+    Live(&'a Path),
+}
+
+/// Told how many output files are done, of how many (from several threads).
+pub type Progress<'a> = dyn Fn(usize, usize) + Sync + 'a;
+
+/// Figures of a run, for the summary line.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Figures {
+    /// Pages in the site (0 when it could not be resolved).
+    pub pages: usize,
+    /// Sources in the bibliography.
+    pub sources: usize,
+    /// Internal links checked.
+    pub links: usize,
+    /// Files made (written, or rendered and dropped by a check); 0 when nothing was written.
+    pub written: usize,
+    /// Time taken.
+    pub elapsed: Duration,
+}
+
+/// What a run of any command did: every diagnostic, and its figures.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every problem found, sorted by file and position, root causes first.
+    pub diagnostics: Diagnostics,
+    /// Counts and time.
+    pub figures: Figures,
+    /// Only stylesheets changed: a browser can swap them without a reload.
+    pub css_only: bool,
+}
+
+/// Stage times on stderr when `KAGU_TIMINGS` is set.
+struct Laps {
+    started: Instant,
+    on: bool,
+}
+
+impl Laps {
+    fn start() -> Laps {
+        Laps {
+            started: Instant::now(),
+            on: std::env::var_os("KAGU_TIMINGS").is_some(),
+        }
+    }
+
+    fn lap(&self, what: &str) {
+        if self.on {
+            let hwm = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).map(str::to_string))
+                .unwrap_or_default();
+            eprintln!(
+                "{:>8.1} ms  {what:<18} {hwm}",
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
+}
+
+/// A parsed page and the problems found parsing it.
+type Parsed = (Arc<ParsedPage>, Vec<Diagnostic>);
+
+/// A project loaded into memory, and the stages' results for it.
+pub struct Site {
+    opts: BuildOptions,
+    flavour: Flavour,
+    set: SourceSet,
+    /// Parsed pages by path under content/.
+    parsed: BTreeMap<String, Parsed>,
+    bib: Bibliography,
+    bib_diags: Vec<Diagnostic>,
+    /// How citations appear (the style's class): pages are parsed for it.
+    mode: CiteMode,
+    theme: Option<Theme>,
+    theme_diags: Vec<Diagnostic>,
+    assets: Assets,
+    load_diags: Vec<Diagnostic>,
+    /// The graph of the last run that rendered cleanly.
+    graph: Option<SiteGraph>,
+    /// What a [`Destination::Live`] folder holds, to remove what the site no longer has.
+    written: HashSet<String>,
+    report: Report,
+}
+
+impl Site {
+    /// Loads a project: reads kagu.toml, lists and parses the pages, formats the sources (in
+    /// parallel with the pages), reads the templates and prepares the static files.
+    pub fn load(opts: BuildOptions, flavour: Flavour) -> Site {
+        let laps = Laps::start();
+        let (set, load_diags) = load_set(&opts);
+        laps.lap("load");
+        let mut site = Site {
+            opts,
+            flavour,
+            set,
+            parsed: BTreeMap::new(),
+            bib: Bibliography::default(),
+            bib_diags: Vec::new(),
+            mode: CiteMode::default(),
+            theme: None,
+            theme_diags: Vec::new(),
+            assets: Assets::default(),
+            load_diags,
+            graph: None,
+            written: HashSet::new(),
+            report: Report::default(),
+        };
+        site.parse_all(&laps);
+        site
+    }
+
+    /// The files of the project, which diagnostics point into.
+    pub fn files(&self) -> &Files {
+        &self.set.files
+    }
+
+    /// The last run's report and the files its diagnostics point into, for a caller done with
+    /// the site.
+    pub fn finish(self) -> (Report, Files) {
+        (self.report, self.set.files)
+    }
+
+    /// The site's configuration as loaded (with `--base-url` applied).
+    pub fn config(&self) -> &crate::config::Config {
+        &self.set.config
+    }
+
+    /// What the last run did.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// Renders every output into `dest`.
+    pub fn build(&mut self, dest: Destination<'_>, progress: &Progress<'_>) -> &Report {
+        self.graph = None;
+        self.apply(&BTreeSet::new(), dest, progress)
+    }
+
+    /// Applies a set of changes and writes what they affect into `dest`. On errors nothing is
+    /// written and the report says why; the last good site stays in place.
+    pub fn apply(
+        &mut self,
+        changes: &BTreeSet<Change>,
+        dest: Destination<'_>,
+        progress: &Progress<'_>,
+    ) -> &Report {
+        let laps = Laps::start();
+        let (written, css_only) = self.rebuild(changes, dest, progress, &laps);
+        let mut diagnostics = std::mem::take(&mut self.report.diagnostics);
+        // Content is not held in memory: read back the files the diagnostics point into.
+        self.set
+            .files
+            .restore(diagnostics.items().iter().filter_map(|d| d.file));
+        diagnostics.sort(&self.set.files);
+        let ok = !diagnostics.has_errors();
+        self.report = Report {
+            figures: Figures {
+                pages: self.graph.as_ref().map_or(0, |g| g.pages.len()),
+                sources: self.bib.sources.len(),
+                links: self.parsed.values().map(|(p, _)| p.md.links.len()).sum(),
+                written,
+                elapsed: laps.started.elapsed(),
+            },
+            diagnostics,
+            css_only: css_only && ok,
+        };
+        &self.report
+    }
+
+    fn reload_all(&mut self, laps: &Laps) {
+        (self.set, self.load_diags) = load_set(&self.opts);
+        laps.lap("load");
+        self.parse_all(laps);
+    }
+
+    /// Parses every page and formats the sources, then reads the templates and static files.
+    fn parse_all(&mut self, laps: &Laps) {
+        // The style is loaded once: its class decides how pages parse, then it formats sources.
+        let (style, mode, style_diag) = citeproc::site_style(&self.set);
+        self.mode = mode;
+        let set = &self.set;
+        // Sources are formatted while the pages parse: CSL formatting is a few ms a source.
+        let (parsed, (bib, bib_diags)) = rayon::join(
+            || {
+                set.content
+                    .par_iter()
+                    .map(|c| (c.rel.clone(), parsed(parse::parse_one(&set.files, c, mode))))
+                    .collect()
+            },
+            || bibliography(set, style, style_diag),
+        );
+        self.parsed = parsed;
+        self.bib = bib;
+        self.bib_diags = bib_diags;
+        laps.lap("parse and sources");
+        self.reload_theme();
+        self.reload_assets();
+        self.graph = None;
+    }
+
+    /// A sources file changed: read them again and format them.
+    fn reload_sources(&mut self) {
+        for (id, rel) in &self.set.bibliographies {
+            if let Ok(text) = std::fs::read_to_string(self.opts.root.join(rel)) {
+                self.set.files.replace(*id, text);
+            }
+        }
+        let (style, _, style_diag) = citeproc::site_style(&self.set);
+        (self.bib, self.bib_diags) = bibliography(&self.set, style, style_diag);
+    }
+
+    fn reload_theme(&mut self) {
+        match theme::load(&mut self.set.files, &self.set.templates) {
+            Ok(t) => {
+                self.theme = Some(t);
+                self.theme_diags.clear();
+            }
+            Err(d) => {
+                self.theme = None;
+                self.theme_diags = d;
+            }
+        }
+    }
+
+    fn reload_assets(&mut self) {
+        let publish = self.flavour == Flavour::Publish;
+        match assets::prepare(&self.set.static_files, publish && self.opts.minify, publish) {
+            Ok(a) => self.assets = a,
+            Err(e) => self.load_diags.push(Diagnostic::global(Kind::Io {
+                path: "static/".into(),
+                message: e.to_string(),
+            })),
+        }
+    }
+
+    /// Re-reads the templates and static files (their folders may have gained or lost files).
+    fn reload_templates_and_static(&mut self) {
+        let mut d = Diagnostics::default();
+        let fresh = load::load(&self.opts.root, &mut d);
+        for (name, id) in &fresh.templates {
+            let text = fresh.files.text(*id).to_string();
+            let path = fresh.files.path(*id).to_string();
+            let new_id = self.set.files.add(path, text);
+            self.set.templates.retain(|(n, _)| n != name);
+            self.set.templates.push((name.clone(), new_id));
+        }
+        let names: HashSet<&String> = fresh.templates.iter().map(|(n, _)| n).collect();
+        self.set.templates.retain(|(n, _)| names.contains(n));
+        self.set.static_files = fresh.static_files;
+        self.set.file_index = fresh.file_index;
+    }
+
+    /// Reads and parses one content file again. Only a file that is gone drops its page: one
+    /// that cannot be read (permissions, encoding, too many open files) is an error.
+    fn reparse(&mut self, rel: &str) {
+        let path = self.opts.root.join(CONTENT_DIR).join(rel);
+        if matches!(std::fs::symlink_metadata(&path), Err(e) if e.kind() == std::io::ErrorKind::NotFound) {
+            self.set.content.retain(|c| c.rel != rel);
+            self.parsed.remove(rel);
+            return;
+        }
+        let file = match self.set.content.iter().find(|c| c.rel == rel) {
+            Some(c) => {
+                self.set.files.release(c.file);
+                c.file
+            }
+            None => {
+                let id = self.set.files.add_unread(format!("{CONTENT_DIR}/{rel}"), &path);
+                self.set.content.push(ContentFile {
+                    file: id,
+                    rel: rel.to_string(),
+                });
+                id
+            }
+        };
+        let c = ContentFile {
+            file,
+            rel: rel.to_string(),
+        };
+        let r = parsed(parse::parse_one(&self.set.files, &c, self.mode));
+        self.parsed.insert(rel.to_string(), r);
+    }
+
+    /// A folder under content/ (or content/ itself) changed: pages under it that are gone are
+    /// dropped, and Markdown files under it that are new are read.
+    fn rescan(&mut self, prefix: &str) -> Vec<String> {
+        // Files beside the pages may have come or gone too.
+        let mut d = Diagnostics::default();
+        self.set.file_index = load::file_index(&self.opts.root, &self.set.static_files, &mut d);
+        let under = |rel: &str| prefix.is_empty() || rel.starts_with(&format!("{prefix}/"));
+        let gone: Vec<String> = self
+            .parsed
+            .keys()
+            .filter(|rel| under(rel) && !self.opts.root.join(CONTENT_DIR).join(rel).exists())
+            .cloned()
+            .collect();
+        let dir = self.opts.root.join(CONTENT_DIR).join(prefix);
+        let new: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(self.opts.root.join(CONTENT_DIR)).ok()?;
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let hidden = rel.split('/').any(crate::load::is_ignored_name);
+                (!hidden && !self.parsed.contains_key(&rel)).then_some(rel)
+            })
+            .collect();
+        gone.into_iter().chain(new).collect()
+    }
+
+    /// Loads again what `changes` touch, then renders what they affect. Returns the number of
+    /// files made and whether only stylesheets changed; the diagnostics go to `self.report`.
+    fn rebuild(
+        &mut self,
+        changes: &BTreeSet<Change>,
+        dest: Destination<'_>,
+        progress: &Progress<'_>,
+        laps: &Laps,
+    ) -> (usize, bool) {
+        // Fault injection for the dev server's panic test (debug builds only): an edit of a
+        // content file whose path holds this text panics, as a bug would.
+        #[cfg(debug_assertions)]
+        if let Some(needle) = std::env::var_os("KAGU_FAULT_PANIC") {
+            let needle = needle.to_string_lossy();
+            if changes
+                .iter()
+                .any(|c| matches!(c, Change::Content(rel) if rel.contains(needle.as_ref())))
+            {
+                panic!("fault injected for {needle}");
+            }
+        }
+        let mut edit = Edit {
+            full: self.graph.is_none(),
+            ..Edit::default()
+        };
+        for c in changes {
+            match c {
+                Change::Config => edit.full = true,
+                Change::Content(rel) => {
+                    edit.pages.insert(rel.clone());
+                }
+                Change::ContentTree(prefix) => {
+                    // Files beside the pages are copied only by a full render.
+                    let found = self.rescan(prefix);
+                    edit.pages.extend(found);
+                    edit.full = true;
+                }
+                Change::Sources => edit.sources = true,
+                Change::Template(t) => {
+                    edit.templates.insert(t.clone());
+                }
+                Change::Static { .. } => edit.statics = true,
+            }
+        }
+        if changes.contains(&Change::Config) {
+            self.reload_all(laps);
+        }
+        for rel in &edit.pages {
+            self.reparse(rel);
+        }
+        if edit.sources {
+            self.reload_sources();
+        }
+        if !edit.templates.is_empty() || edit.statics {
+            self.reload_templates_and_static();
+        }
+        if !edit.templates.is_empty() {
+            self.reload_theme();
+        }
+        edit.css_only = edit.statics && changes.iter().all(|c| matches!(c, Change::Static { css: true }));
+        if edit.statics {
+            self.reload_assets();
+        }
+        let prose_only = !edit.full && !edit.sources && !edit.statics && edit.templates.is_empty();
+        if prose_only {
+            if let Some(written) = self.rerender_in_place(&edit.pages, dest, progress) {
+                return (written, false);
+            }
+        }
+        (self.render(&edit, dest, progress, laps), edit.css_only)
+    }
+
+    fn render_options(&self) -> RenderOptions {
+        RenderOptions {
+            minify: self.flavour == Flavour::Publish && self.opts.minify,
+            dev_client: (self.flavour == Flavour::Preview).then_some(CLIENT_TAG),
+        }
+    }
+
+    /// The fast path for the commonest edit, prose: when no edited page changed anything another
+    /// page shows or checks (front matter, links, headings, which sources its notes cite), the last
+    /// site graph stays as it is with the new parse swapped in, and only those pages are
+    /// rendered. None when the edit needs the full path.
+    fn rerender_in_place(
+        &mut self,
+        changed: &BTreeSet<String>,
+        dest: Destination<'_>,
+        progress: &Progress<'_>,
+    ) -> Option<usize> {
+        if changed.is_empty() || self.report.diagnostics.has_errors() {
+            return None;
+        }
+        let graph = self.graph.as_mut()?;
+        let mut swaps = Vec::new();
+        for rel in changed {
+            let id = graph.find(rel)?;
+            let (new, diags) = self.parsed.get(rel)?;
+            if !diags.is_empty() || !same_shape(&graph.page(id).parsed, new) {
+                return None;
+            }
+            swaps.push((id, new.clone()));
+        }
+        let mut plan = OutputSet::default();
+        for (id, new) in swaps {
+            graph.pages[id.0].parsed = new;
+            plan.files
+                .insert(format!("{}index.html", graph.page(id).path), Output::Page(id));
+        }
+        let graph = self.graph.as_ref()?;
+        let theme = self.theme.as_ref()?;
+        let renderer = Renderer::new(
+            graph,
+            theme,
+            &self.set.config,
+            &self.bib,
+            &self.assets,
+            self.render_options(),
+        );
+        let mut diags = std::mem::take(&mut self.report.diagnostics);
+        let written = emit(&plan, &renderer, dest, progress, &mut diags);
+        self.report.diagnostics = diags;
+        Some(written)
+    }
+
+    /// Resolves the site and renders what `edit` affects (everything for a first or full run).
+    /// Returns the number of files made.
+    fn render(&mut self, edit: &Edit, dest: Destination<'_>, progress: &Progress<'_>, laps: &Laps) -> usize {
+        let mut diags = Diagnostics::default();
+        diags.extend(self.load_diags.iter().cloned());
+        let content = self.opts.root.join(CONTENT_DIR);
+        let said = |d: &Diagnostic| {
+            matches!(
+                &d.kind,
+                Kind::MissingFile {
+                    what: "content folder",
+                    ..
+                } | Kind::Unreadable {
+                    what: "content folder",
+                    ..
+                }
+            )
+        };
+        if !content.is_dir() && !self.load_diags.iter().any(said) {
+            // content/ went away while serving. Not "every page was deleted": the folder is
+            // missing, and that is the one error.
+            diags.push(Diagnostic::global(Kind::MissingFile {
+                what: "content folder",
+                path: content.display().to_string(),
+            }));
+            self.report.diagnostics = diags;
+            return 0;
+        }
+        for (_, d) in self.parsed.values() {
+            diags.extend(d.iter().cloned());
+        }
+        diags.extend(self.bib_diags.iter().cloned());
+        diags.extend(self.theme_diags.iter().cloned());
+        let pages: Vec<Arc<ParsedPage>> = self.parsed.values().map(|(p, _)| p.clone()).collect();
+        let graph = resolve::resolve(
+            pages,
+            self.opts.drafts,
+            &self.bib,
+            &self.set.files,
+            &self.set.file_index,
+            &mut diags,
+        );
+        laps.lap("resolve");
+        let (Some(graph), Some(theme)) = (graph, self.theme.as_ref()) else {
+            self.report.diagnostics = diags;
+            return 0;
+        };
+        let renderer = Renderer::new(
+            &graph,
+            theme,
+            &self.set.config,
+            &self.bib,
+            &self.assets,
+            self.render_options(),
+        );
+        diags.extend(renderer.checks());
+        // Said only of a site that builds: what its output leaves out.
+        if !diags.has_errors() && !self.set.config.base_url_is_absolute() {
+            diags.push(Diagnostic::global(Kind::RelativeBaseUrl {
+                url: self.set.config.base_url.clone(),
+            }));
+        }
+        if diags.has_errors() {
+            self.report.diagnostics = diags;
+            return 0;
+        }
+        let plan = self.plan(edit, &graph, &renderer);
+        laps.lap("plan");
+        let written = emit(&plan.files, &renderer, dest, progress, &mut diags);
+        laps.lap("render and write");
+        if let (Some(now), Destination::Live(out)) = (plan.now, dest) {
+            // Files the site no longer has (a removed page, redirect or static file) are removed.
+            for gone in self.written.difference(&now) {
+                if let Ok(path) = crate::output::join_safe(out, gone) {
+                    let _ = std::fs::remove_file(path);
+                }
+            }
+            self.written = now;
+        }
+        let ok = !diags.has_errors();
+        self.report.diagnostics = diags;
+        drop(renderer);
+        if ok {
+            // Freeing a large site's old graph takes milliseconds: do it off the reload path.
+            if let Some(old) = self.graph.replace(graph) {
+                std::thread::spawn(move || drop(old));
+            }
+        }
+        written
+    }
+
+    /// The files an edit changes, of the site `graph` describes.
+    fn plan(&self, edit: &Edit, graph: &SiteGraph, renderer: &Renderer<'_>) -> Plan {
+        let everything =
+            edit.full || self.graph.is_none() || edit.templates.iter().any(|t| !is_page_template(t, graph));
+        let (pages, sources_page) = match (&self.graph, everything) {
+            (Some(old), false) => affected(old, graph, &edit.pages, &edit.templates, edit.sources),
+            _ => (graph.ids().collect(), true),
+        };
+        let everything = everything || pages.len() == graph.pages.len();
+        // An edited page's front matter (title, date, description, aliases) shows in the feed,
+        // the sitemap and the redirects too, and a static file or the sources page may have gone:
+        // then every file the site has now is listed (for what to remove), and of those the edit
+        // touches the affected pages, the sources page if it changed, the static files if they
+        // did, and the redirects and generated files (feed, sitemap, robots.txt, 404 page), which
+        // cost little. Otherwise (links, headings, page templates) the site's files are the same.
+        fn meta<'g>(g: &'g SiteGraph, rel: &str) -> Option<&'g crate::parse::frontmatter::FrontMatter> {
+            g.find(rel).map(|id| &g.page(id).parsed.meta)
+        }
+        let meta_changed = self
+            .graph
+            .as_ref()
+            .is_none_or(|old| edit.pages.iter().any(|rel| meta(old, rel) != meta(graph, rel)));
+        let whole = everything || edit.statics || edit.sources || meta_changed;
+        let mut files = if whole {
+            renderer.plan()
+        } else {
+            OutputSet::default()
+        };
+        let now: Option<HashSet<String>> = whole.then(|| files.files.keys().cloned().collect());
+        if !everything && whole {
+            let statics_named: HashSet<&str> = self
+                .assets
+                .files
+                .keys()
+                .map(String::as_str)
+                .chain(self.assets.copies.iter().map(|f| f.rel.as_str()))
+                .collect();
+            files.files.retain(|path, output| match output {
+                Output::Page(id) => pages.contains(id),
+                Output::Sources => sources_page,
+                Output::Bytes(_) | Output::Copy(_) if statics_named.contains(path.as_str()) => {
+                    edit.statics && (!edit.css_only || path.ends_with(".css"))
+                }
+                Output::Bytes(_) | Output::Copy(_) | Output::Alias(..) | Output::NotFound => true,
+            });
+        } else if !whole {
+            for &id in &pages {
+                files
+                    .files
+                    .insert(format!("{}index.html", graph.page(id).path), Output::Page(id));
+            }
+            if sources_page && !self.bib.sources.is_empty() {
+                files.files.insert(
+                    format!("{}index.html", crate::render::SOURCES_PATH),
+                    Output::Sources,
+                );
+            }
+        }
+        Plan { files, now }
+    }
+}
+
+/// What a batch of changes touches, as [`Site::rebuild`] sorts it.
+#[derive(Debug, Default)]
+struct Edit {
+    /// Everything is rendered: the first run, kagu.toml, or a folder under content/.
+    full: bool,
+    /// Content files edited, added or removed (paths under content/).
+    pages: BTreeSet<String>,
+    templates: BTreeSet<String>,
+    sources: bool,
+    statics: bool,
+    css_only: bool,
+}
+
+/// The files to make, and (when the edit may change which files the site has) every file the
+/// site has now.
+struct Plan {
+    files: OutputSet,
+    now: Option<HashSet<String>>,
+}
+
+/// The project's files, with `--base-url` applied, and the problems found reading them.
+fn load_set(opts: &BuildOptions) -> (SourceSet, Vec<Diagnostic>) {
+    let mut diags = Diagnostics::default();
+    let mut set = load::load(&opts.root, &mut diags);
+    if let Some(b) = &opts.base_url {
+        set.config.base_url = b.clone();
+    }
+    (set, diags.into_items())
+}
+
+fn parsed((p, d): (ParsedPage, Vec<Diagnostic>)) -> Parsed {
+    (Arc::new(p), d)
+}
+
+/// The site's bibliography in its style, and the problems found reading it.
+fn bibliography(
+    set: &SourceSet,
+    style: Option<hayagriva::citationberg::IndependentStyle>,
+    style_diag: Option<Diagnostic>,
+) -> (Bibliography, Vec<Diagnostic>) {
+    let mut d = Diagnostics::default();
+    d.extend(style_diag);
+    let bib = cite::load(
+        &set.files,
+        &set.bibliographies,
+        style,
+        &set.config.language,
+        &mut d,
+    );
+    (bib, d.into_items())
+}
+
+/// Makes the planned files and hands them to `dest`; a file that cannot be made or written is a
+/// diagnostic (once, however many files it breaks). Returns the number of files made.
+fn emit(
+    plan: &OutputSet,
+    renderer: &Renderer<'_>,
+    dest: Destination<'_>,
+    progress: &Progress<'_>,
+    diags: &mut Diagnostics,
+) -> usize {
+    let total = plan.files.len();
+    let done = AtomicUsize::new(0);
+    let produce = |o: &Output| {
+        let r = renderer.produce(o);
+        progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+        r
+    };
+    let result = match dest {
+        Destination::Check => for_each_output(plan, &produce, |_, _, _| Ok(())),
+        Destination::Replace(out) => write::write(out, plan, &produce),
+        Destination::Live(out) => for_each_output(plan, &produce, |path, output, bytes| {
+            let bytes = match (bytes, output) {
+                (Some(b), _) => b,
+                (None, Output::Copy(from)) => std::fs::read(from)?,
+                (None, _) => return Ok(()),
+            };
+            write_atomic(out, path, &bytes).map_err(|e| std::io::Error::new(e.kind(), format!("{path}: {e}")))
+        }),
+    };
+    let folder = match dest {
+        Destination::Replace(out) | Destination::Live(out) => out.display().to_string(),
+        Destination::Check => String::new(),
+    };
+    let io = |message: String| {
+        Diagnostic::global(Kind::Io {
+            path: folder.clone(),
+            message,
+        })
+    };
+    match result {
+        Ok(()) => total,
+        Err(WriteError::Produce(ds)) => {
+            for d in ds {
+                let known = diags
+                    .items()
+                    .iter()
+                    .any(|e| e.file == d.file && e.span == d.span && e.kind == d.kind);
+                if !known {
+                    diags.push(d);
+                }
+            }
+            match dest {
+                // The dev server wrote every file it could.
+                Destination::Live(_) => total,
+                _ => 0,
+            }
+        }
+        Err(WriteError::Old(e)) => {
+            diags.push(io(format!(
+                "the new site was written, but its old copy could not be removed: {e}"
+            )));
+            total
+        }
+        Err(WriteError::Io(e)) => {
+            let message = match dest {
+                Destination::Replace(out) => format!("writing {}: {e}", out.display()),
+                _ => e.to_string(),
+            };
+            diags.push(io(message));
+            0
+        }
+    }
+}
+
+/// Writes one file of a live folder by renaming a finished temporary file over it.
+fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let target = crate::output::join_safe(dir, rel)?;
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let tmp = target.with_file_name(format!(
+        ".{}.kagu-tmp",
+        target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    ));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, &target)
+}
