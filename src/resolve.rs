@@ -8,6 +8,8 @@ use rayon::prelude::*;
 
 use crate::cite::Bibliography;
 use crate::diag::{did_you_mean, AnchorHint, Diagnostic, Diagnostics, FileId, Files, Kind, Suggester};
+use crate::parse::frontmatter::FrontMatter;
+use crate::parse::markdown::{CiteGroup, CiteUse, FileRefId, Fragment, Heading, LinkId, Note};
 use crate::parse::ParsedPage;
 
 /// Index of a page in [`SiteGraph::pages`].
@@ -31,10 +33,34 @@ pub struct Page {
     pub prev: Option<PageId>,
     pub next: Option<PageId>,
     pub backlinks: Vec<Backlink>,
-    /// Resolved target of each internal link, as (page, fragment).
-    pub link_targets: Vec<(PageId, Option<String>)>,
-    /// Resolved target of each link or image to a file (`ParsedMarkdown::files`).
-    pub file_targets: Vec<FileTarget>,
+    /// What each link to a page resolved to (by [`LinkId`]).
+    links: Vec<LinkTarget>,
+    /// Where each link or image to a file resolved to (by [`FileRefId`]).
+    files: Vec<FileTarget>,
+}
+
+impl Page {
+    fn new(parsed: Arc<ParsedPage>) -> Page {
+        Page {
+            parsed,
+            path: String::new(),
+            parent: None,
+            children: Vec::new(),
+            prev: None,
+            next: None,
+            backlinks: Vec::new(),
+            links: Vec::new(),
+            files: Vec::new(),
+        }
+    }
+}
+
+/// Where a link to a page leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTarget {
+    pub page: PageId,
+    /// The heading or figure id after `#`, if any.
+    pub fragment: Option<String>,
 }
 
 /// Where a linked file is in the output, and where to copy it from (None for a static file,
@@ -72,10 +98,90 @@ impl SiteGraph {
     }
     /// The page at this path under content/ (pages are sorted by it).
     pub fn find(&self, rel: &str) -> Option<PageId> {
-        self.pages
-            .binary_search_by(|p| p.parsed.rel.as_str().cmp(rel))
-            .ok()
-            .map(PageId)
+        ByRel(&self.pages).get(rel)
+    }
+    /// The page's front matter.
+    pub fn meta(&self, id: PageId) -> &FrontMatter {
+        &self.page(id).parsed.meta
+    }
+    /// The page's output folder relative to the site root ("" for home, "a/b/" otherwise).
+    pub fn url_of(&self, id: PageId) -> &str {
+        &self.page(id).path
+    }
+    /// The pages that link to this one, each with the heading the link sits under.
+    pub fn backlinks_of(&self, id: PageId) -> &[Backlink] {
+        &self.page(id).backlinks
+    }
+    /// The page's body, with holes for links, notes and citations.
+    pub fn body_of(&self, id: PageId) -> &Fragment {
+        &self.page(id).parsed.md.body
+    }
+    /// The page's headings, in order.
+    pub fn headings_of(&self, id: PageId) -> &[Heading] {
+        &self.page(id).parsed.md.headings
+    }
+    /// The heading of `page` with this id.
+    pub fn heading(&self, page: PageId, id: &str) -> Option<&Heading> {
+        self.headings_of(page).iter().find(|h| h.id == id)
+    }
+    /// The page's notes, in number order.
+    pub fn notes_of(&self, id: PageId) -> &[Note] {
+        &self.page(id).parsed.md.notes
+    }
+    /// The page's citations (each bracketed or narrative group), in reading order.
+    pub fn citations_of(&self, id: PageId) -> &[CiteGroup] {
+        &self.page(id).parsed.md.citations
+    }
+    /// Every spot of the page that cites a source, in reading order.
+    pub fn cites_of(&self, id: PageId) -> impl Iterator<Item = CiteUse<'_>> {
+        self.page(id).parsed.md.cites()
+    }
+    /// Keys named by the page's citations that could not be read (reported there).
+    pub fn keys_in_malformed(&self, id: PageId) -> &[String] {
+        &self.page(id).parsed.md.keys_in_malformed
+    }
+    /// Words in the page's text (notes left out).
+    pub fn word_count(&self, id: PageId) -> usize {
+        self.page(id).parsed.md.word_count
+    }
+    /// Links to pages written in the page's text.
+    pub fn link_count(&self, id: PageId) -> usize {
+        self.page(id).links.len()
+    }
+    /// Where a link of the page leads.
+    pub fn link_target(&self, page: PageId, link: LinkId) -> Option<&LinkTarget> {
+        self.page(page).links.get(link.index())
+    }
+    /// The pages this page links to (itself left out), once each.
+    pub fn linked_from(&self, id: PageId) -> std::collections::BTreeSet<PageId> {
+        self.page(id)
+            .links
+            .iter()
+            .map(|t| t.page)
+            .filter(|&t| t != id)
+            .collect()
+    }
+    /// The href of a link of the page, relative to it.
+    pub fn link_href(&self, page: PageId, link: LinkId) -> String {
+        let here = &self.page(page).path;
+        match self.link_target(page, link) {
+            Some(LinkTarget { page: t, fragment }) if *t == page => fragment
+                .as_ref()
+                .map(|f| format!("#{f}"))
+                .unwrap_or_else(|| rel_href(here, here, None)),
+            Some(LinkTarget { page: t, fragment }) => {
+                rel_href(here, &self.page(*t).path, fragment.as_deref())
+            }
+            None => rel_href(here, here, None),
+        }
+    }
+    /// Where a link or image of the page to a file leads.
+    pub fn file_target(&self, page: PageId, file: FileRefId) -> Option<&FileTarget> {
+        self.page(page).files.get(file.index())
+    }
+    /// The files the page's links and images point to.
+    pub fn files_of(&self, id: PageId) -> &[FileTarget] {
+        &self.page(id).files
     }
 }
 
@@ -182,18 +288,19 @@ fn output_path<'a>(
 /// Output paths of every page; a name without letters or digits is reported once (at the
 /// folder's `_index.md` when it has one, or its first page) and the page gets a stand-in
 /// folder so nothing else about it is reported.
-fn output_paths(parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, diags: &mut Diagnostics) -> Vec<String> {
+fn output_paths(pages: &[Page], diags: &mut Diagnostics) -> Vec<String> {
+    let by_rel = ByRel(pages);
     let mut reported: Vec<String> = Vec::new();
-    parsed
+    pages
         .iter()
         .enumerate()
         .map(|(i, p)| {
             let section_slug = |folder: &str| {
                 by_rel
                     .get(&format!("{folder}/_index.md"))
-                    .and_then(|s| parsed[s.0].meta.slug.as_deref())
+                    .and_then(|s| pages[s.0].parsed.meta.slug.as_deref())
             };
-            (i, p, output_path(p, section_slug))
+            (i, &p.parsed, output_path(&p.parsed, section_slug))
         })
         .map(|(i, p, path)| match path {
             Ok(path) => path,
@@ -202,7 +309,7 @@ fn output_paths(parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, diags: &mut Diagn
                     let at = if folder {
                         by_rel
                             .get(&format!("{name}/_index.md"))
-                            .map_or(p.file, |s| parsed[s.0].file)
+                            .map_or(p.file, |s| pages[s.0].parsed.file)
                     } else {
                         p.file
                     };
@@ -235,7 +342,7 @@ const FRONT_MATTER_FENCE: std::ops::Range<usize> = 0..3;
 
 /// What one page's links and citations resolve to.
 struct PageLinks {
-    targets: Vec<(PageId, Option<String>)>,
+    targets: Vec<LinkTarget>,
     files: Vec<FileTarget>,
     diags: Vec<Diagnostic>,
     /// (linked page, the heading the link sits under) for each link to another page.
@@ -244,12 +351,12 @@ struct PageLinks {
 
 /// Pages by their path under content/: the pages are sorted by it, so a binary search finds one.
 #[derive(Clone, Copy)]
-struct ByRel<'a>(&'a [Arc<ParsedPage>]);
+struct ByRel<'a>(&'a [Page]);
 
 impl ByRel<'_> {
     fn get(&self, rel: &str) -> Option<PageId> {
         self.0
-            .binary_search_by(|p| p.rel.as_str().cmp(rel))
+            .binary_search_by(|p| p.parsed.rel.as_str().cmp(rel))
             .ok()
             .map(PageId)
     }
@@ -276,17 +383,15 @@ struct Context<'a> {
     file_index: &'a FileIndex,
     /// Pages left out as drafts, by path under content/.
     drafts: &'a std::collections::HashSet<String>,
-    /// Output folder of each page (for links written from the site root).
-    paths: &'a [String],
 }
 
 impl Context<'_> {
     /// The page that has `wanted` (a path under content/, `old/name.md`) as an alias.
-    fn alias_owner(&self, parsed: &[Arc<ParsedPage>], wanted: &str) -> Option<usize> {
+    fn alias_owner(&self, pages: &[Page], wanted: &str) -> Option<usize> {
         let index = self.aliases.get_or_init(|| {
             let mut m = HashMap::new();
-            for (i, p) in parsed.iter().enumerate() {
-                for a in &p.meta.aliases {
+            for (i, p) in pages.iter().enumerate() {
+                for a in &p.parsed.meta.aliases {
                     m.entry(a.trim_matches('/').to_string()).or_insert(i);
                 }
             }
@@ -298,11 +403,11 @@ impl Context<'_> {
     }
 
     /// The one page that has a heading with id `id` (None when none or several do).
-    fn heading_owner(&self, parsed: &[Arc<ParsedPage>], id: &str) -> Option<usize> {
+    fn heading_owner(&self, pages: &[Page], id: &str) -> Option<usize> {
         let index = self.headings.get_or_init(|| {
             let mut m: HashMap<String, Option<usize>> = HashMap::new();
-            for (i, p) in parsed.iter().enumerate() {
-                for h in &p.md.headings {
+            for (i, p) in pages.iter().enumerate() {
+                for h in &p.parsed.md.headings {
                     m.entry(h.id.clone())
                         .and_modify(|o| {
                             if *o != Some(i) {
@@ -348,9 +453,10 @@ fn file_target(dir: &str, f: &crate::parse::markdown::FileRef, index: &FileIndex
     })
 }
 
-fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, cx: &Context<'_>) -> PageLinks {
+fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
+    let by_rel = ByRel(pages);
     let (bib, suggest) = (cx.bib, &cx.suggest);
-    let p = &parsed[i];
+    let p = &pages[i].parsed;
     let mut out = PageLinks {
         files: Vec::with_capacity(p.md.files.len()),
         targets: Vec::with_capacity(p.md.links.len()),
@@ -358,7 +464,7 @@ fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, cx: &Cont
         backlinks: Vec::new(),
     };
     let has_id = |page: usize, id: &str| {
-        let md = &parsed[page].md;
+        let md = &pages[page].parsed.md;
         md.headings.iter().any(|h| h.id == id) || md.figure_ids.iter().any(|f| f == id)
     };
     let dir = dir_of(&p.rel);
@@ -378,15 +484,15 @@ fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, cx: &Cont
             } else {
                 // A page that moved keeps its old path as an alias; a heading id names its page
                 // well; else the closest path.
-                let by_alias = cx.alias_owner(parsed, &wanted);
+                let by_alias = cx.alias_owner(pages, &wanted);
                 let by_heading = link
                     .fragment
                     .as_deref()
                     .filter(|f| !f.is_empty())
-                    .and_then(|f| cx.heading_owner(parsed, f));
+                    .and_then(|f| cx.heading_owner(pages, f));
                 let best = by_alias
                     .or(by_heading)
-                    .map(|q| parsed[q].rel.clone())
+                    .map(|q| pages[q].parsed.rel.clone())
                     .or_else(|| suggest.pages.suggest(&wanted));
                 Kind::BrokenLink {
                     target: link.path.clone(),
@@ -394,7 +500,10 @@ fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, cx: &Cont
                 }
             };
             out.diags.push(Diagnostic::at(kind, p.file, link.span.clone()));
-            out.targets.push((PageId(i), None));
+            out.targets.push(LinkTarget {
+                page: PageId(i),
+                fragment: None,
+            });
             continue;
         };
         if let Some(f) = &link.fragment {
@@ -408,7 +517,7 @@ fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, cx: &Cont
                         },
                         anchor: f.clone(),
                         hint: {
-                            let ids = &parsed[t.0].md.headings;
+                            let ids = &pages[t.0].parsed.md.headings;
                             match did_you_mean(f, ids.iter().map(|h| h.id.as_str())) {
                                 Some(s) => AnchorHint::Closest(s),
                                 None if !ids.is_empty() && ids.len() <= FEW_IDS => AnchorHint::Ids(
@@ -426,8 +535,10 @@ fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, cx: &Cont
                 ));
             }
         }
-        out.targets
-            .push((t, link.fragment.clone().filter(|f| !f.is_empty())));
+        out.targets.push(LinkTarget {
+            page: t,
+            fragment: link.fragment.clone().filter(|f| !f.is_empty()),
+        });
         if t.0 != i {
             let heading =
                 p.md.headings
@@ -466,8 +577,8 @@ fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, cx: &Cont
         } else {
             format!("{folder}/")
         };
-        let fixed = match cx.paths.iter().position(|q| *q == folder) {
-            Some(page) => Some(relative_to(dir, &parsed[page].rel)),
+        let fixed = match pages.iter().position(|q| q.path == folder) {
+            Some(page) => Some(relative_to(dir, &pages[page].parsed.rel)),
             None if cx.file_index.statics.contains_key(path.trim_start_matches('/')) => Some(relative_to(
                 format!("content/{dir}").trim_end_matches('/'),
                 &format!("static{path}"),
@@ -506,6 +617,9 @@ fn page_links(i: usize, parsed: &[Arc<ParsedPage>], by_rel: ByRel<'_>, cx: &Cont
     out
 }
 
+/// Makes the site graph of the parsed pages: output paths (and their collisions), the section
+/// tree, the reading order, every link's target and the backlinks. Each page's fields are filled
+/// in place, step by step. None when the site has no home page.
 pub fn resolve(
     mut parsed: Vec<Arc<ParsedPage>>,
     include_drafts: bool,
@@ -520,8 +634,8 @@ pub fn resolve(
         parsed.retain(|p| !p.meta.draft);
     }
     parsed.sort_by(|a, b| a.rel.cmp(&b.rel));
-    let by_rel = ByRel(&parsed);
-    let Some(home) = by_rel.get("_index.md") else {
+    let mut pages: Vec<Page> = parsed.into_iter().map(Page::new).collect();
+    let Some(home) = ByRel(&pages).get("_index.md") else {
         let home_failed_to_parse = diags
             .items()
             .iter()
@@ -537,9 +651,12 @@ pub fn resolve(
     };
 
     // Output paths, and collisions between them (aliases included).
-    let paths = output_paths(&parsed, by_rel, diags);
-    let mut owner: HashMap<String, FileId> = HashMap::with_capacity(parsed.len());
-    for (i, p) in parsed.iter().enumerate() {
+    for (i, path) in output_paths(&pages, diags).into_iter().enumerate() {
+        pages[i].path = path;
+    }
+    let mut owner: HashMap<String, FileId> = HashMap::with_capacity(pages.len());
+    for page in &pages {
+        let p = &page.parsed;
         let mut claim = |path: String, span: std::ops::Range<usize>| {
             if let Some(other) = owner.get(&path) {
                 diags.push(Diagnostic::at(
@@ -554,7 +671,7 @@ pub fn resolve(
                 owner.insert(path, p.file);
             }
         };
-        claim(paths[i].clone(), FRONT_MATTER_FENCE);
+        claim(page.path.clone(), FRONT_MATTER_FENCE);
         for alias in &p.meta.aliases {
             let a = alias.trim_matches('/');
             let a = if a.is_empty() {
@@ -566,49 +683,31 @@ pub fn resolve(
         }
     }
 
-    // Parents: the nearest folder above that has an _index.md.
-    let parent_of = |p: &ParsedPage| -> Option<PageId> {
-        if p.rel == "_index.md" {
-            return None;
-        }
-        let mut dir = dir_of(&p.rel).to_string();
-        if p.is_section {
-            dir = dir_of(&dir).to_string();
-        }
-        loop {
-            let idx = if dir.is_empty() {
-                "_index.md".to_string()
-            } else {
-                format!("{dir}/_index.md")
-            };
-            if let Some(id) = by_rel.get(&idx) {
-                return Some(id);
-            }
-            dir = dir_of(&dir).to_string();
-        }
-    };
-    let parents: Vec<Option<PageId>> = parsed.iter().map(|p| parent_of(p)).collect();
-    let mut children: Vec<Vec<PageId>> = vec![Vec::new(); parsed.len()];
-    for (i, parent) in parents.iter().enumerate() {
+    // Parents: the nearest folder above that has an _index.md; children in weight, date and
+    // title order.
+    for i in 0..pages.len() {
+        let parent = parent_of(&pages, &pages[i].parsed);
+        pages[i].parent = parent;
         if let Some(p) = parent {
-            children[p.0].push(PageId(i));
+            pages[p.0].children.push(PageId(i));
         }
     }
-    for c in &mut children {
-        c.sort_by_cached_key(|id| sort_key(&parsed[id.0]));
+    for i in 0..pages.len() {
+        let mut children = std::mem::take(&mut pages[i].children);
+        children.sort_by_cached_key(|id| sort_key(&pages[id.0].parsed));
+        pages[i].children = children;
     }
 
-    let mut order = Vec::with_capacity(parsed.len());
+    // The reading order: the tree, depth first; prev/next along it.
+    let mut order = Vec::with_capacity(pages.len());
     let mut stack = vec![home];
     while let Some(id) = stack.pop() {
         order.push(id);
-        stack.extend(children[id.0].iter().rev());
+        stack.extend(pages[id.0].children.iter().rev());
     }
-    let mut prev = vec![None; parsed.len()];
-    let mut next = vec![None; parsed.len()];
     for w in order.windows(2) {
-        next[w[0].0] = Some(w[1]);
-        prev[w[1].0] = Some(w[0]);
+        pages[w[0].0].next = Some(w[1]);
+        pages[w[1].0].prev = Some(w[0]);
     }
 
     // Internal links, anchors and citations: each page on its own (in parallel), then the
@@ -618,28 +717,24 @@ pub fn resolve(
         headings: std::sync::OnceLock::new(),
         bib,
         suggest: Suggestions {
-            pages: Suggester::new(parsed.iter().map(|p| p.rel.as_str())),
+            pages: Suggester::new(pages.iter().map(|p| p.parsed.rel.as_str())),
             keys: Suggester::new(bib.keys()),
             files: Suggester::new(file_index.content.keys().map(String::as_str)),
         },
         file_index,
         drafts: &drafts,
-        paths: &paths,
     };
-    let found: Vec<PageLinks> = (0..parsed.len())
+    let found: Vec<PageLinks> = (0..pages.len())
         .into_par_iter()
-        .map(|i| page_links(i, &parsed, by_rel, &cx))
+        .map(|i| page_links(i, &pages, &cx))
         .collect();
     drop(cx);
-    let mut link_targets = Vec::with_capacity(parsed.len());
-    let mut file_targets = Vec::with_capacity(parsed.len());
-    let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); parsed.len()];
     for (i, f) in found.into_iter().enumerate() {
-        link_targets.push(f.targets);
-        file_targets.push(f.files);
         diags.extend(f.diags);
+        pages[i].links = f.targets;
+        pages[i].files = f.files;
         for (t, heading) in f.backlinks {
-            let b = &mut backlinks[t.0];
+            let b = &mut pages[t.0].backlinks;
             if !b.iter().any(|x| x.from.0 == i && x.heading == heading) {
                 b.push(Backlink {
                     from: PageId(i),
@@ -648,24 +743,30 @@ pub fn resolve(
             }
         }
     }
-
-    let pages = parsed
-        .into_iter()
-        .zip(paths)
-        .enumerate()
-        .map(|(i, (parsed, path))| Page {
-            parsed,
-            path,
-            parent: parents[i],
-            children: std::mem::take(&mut children[i]),
-            prev: prev[i],
-            next: next[i],
-            backlinks: std::mem::take(&mut backlinks[i]),
-            link_targets: std::mem::take(&mut link_targets[i]),
-            file_targets: std::mem::take(&mut file_targets[i]),
-        })
-        .collect();
     Some(SiteGraph { pages, home, order })
+}
+
+/// The page's parent: the nearest folder above it that has an _index.md (None for home).
+fn parent_of(pages: &[Page], p: &ParsedPage) -> Option<PageId> {
+    if p.rel == "_index.md" {
+        return None;
+    }
+    let by_rel = ByRel(pages);
+    let mut dir = dir_of(&p.rel).to_string();
+    if p.is_section {
+        dir = dir_of(&dir).to_string();
+    }
+    loop {
+        let idx = if dir.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{dir}/_index.md")
+        };
+        if let Some(id) = by_rel.get(&idx) {
+            return Some(id);
+        }
+        dir = dir_of(&dir).to_string();
+    }
 }
 
 #[cfg(test)]

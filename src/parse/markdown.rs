@@ -6,9 +6,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{
-    html::push_html, BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::citeproc::CiteMode;
@@ -17,9 +15,8 @@ pub use crate::parse::cite_syntax::Anchor;
 use crate::parse::cite_syntax::{keys_named, narrative_keys, parse_citation, split_locator, Citation};
 
 /// HTML with holes for what is known only after every page is parsed: internal link targets and
-/// the sidenotes beside note markers. One string and a list of hole positions, so a large site
-/// holds one allocation per page body. pulldown-cmark turns NUL in the input into U+FFFD, so a
-/// NUL in its output can only mark one of our holes.
+/// the sidenotes beside note markers. One string and a list of typed holes with their positions,
+/// so a large site holds one allocation per page body.
 #[derive(Debug, Clone, Default)]
 pub struct Fragment {
     html: String,
@@ -28,14 +25,52 @@ pub struct Fragment {
 
 #[derive(Debug, Clone, Copy)]
 enum Hole {
-    /// Index into [`ParsedMarkdown::links`].
-    Link(usize),
-    /// Index into [`ParsedMarkdown::files`].
-    File(usize),
-    /// The `width` and `height` attributes of the image at that index of [`ParsedMarkdown::files`].
-    Size(usize),
+    /// The href of a link to a page.
+    Link(LinkId),
+    /// The href of a link or image to a file.
+    File(FileRefId),
+    /// The `width` and `height` attributes of an image.
+    Size(FileRefId),
     /// What goes beside a note marker, or an in-text citation.
     Mark(Mark),
+}
+
+/// Typed handles for what a page's parse records, each its place in its list of
+/// [`ParsedMarkdown`]: a hole, a note or a resolved target names one of these, never a bare index.
+macro_rules! handle {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(u32);
+
+        impl $name {
+            /// The handle of the `i`th item.
+            pub fn new(i: usize) -> Self {
+                Self(u32::try_from(i).unwrap_or(u32::MAX))
+            }
+            /// Its place in its list.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+
+handle! {
+    /// A link to a page: [`ParsedMarkdown::links`].
+    LinkId;
+    /// A link or image to a file: [`ParsedMarkdown::files`].
+    FileRefId;
+    /// A citation (one bracketed or narrative group): [`ParsedMarkdown::citations`].
+    CiteId;
+}
+
+/// What the parse pass writes: Markdown events, and holes where the HTML waits for what only
+/// later stages know.
+#[derive(Debug)]
+enum Piece<'a> {
+    Md(Event<'a>),
+    Hole(Hole),
 }
 
 /// A spot in a page that the renderer fills with citation markup.
@@ -43,46 +78,46 @@ enum Hole {
 pub enum Mark {
     /// A sidenote beside a note marker: the note's number, and which use of the note it is.
     Sidenote { number: usize, occurrence: usize },
-    /// An in-text citation: its index in [`ParsedMarkdown::citations`].
-    Cite(usize),
+    /// An in-text citation.
+    Cite(CiteId),
     /// A narrative citation's author, in the text before its note marker (note styles).
-    Author(usize),
+    Author(CiteId),
 }
 
-const HOLE: char = '\0';
+/// pulldown-cmark's HTML writer writing into a string that the pieces' iterator reads the
+/// length of: each hole's position is the length written when the iterator reaches it.
+struct SharedWriter<'s>(&'s std::cell::RefCell<String>);
+
+impl std::fmt::Write for SharedWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.borrow_mut().push_str(s);
+        Ok(())
+    }
+}
 
 impl Fragment {
-    fn from_html(marked: &str) -> Fragment {
-        let mut html = String::with_capacity(marked.len());
-        let mut holes = Vec::new();
-        for (i, part) in marked.split(HOLE).enumerate() {
-            if i % 2 == 0 {
-                html.push_str(part);
-                continue;
+    /// Writes `pieces` after what the fragment holds: events as HTML (pulldown-cmark's writer),
+    /// holes at the place they come in. The writer writes each event before it asks for the
+    /// next, so the length written when a hole is reached is the hole's place.
+    fn append<'a>(&mut self, pieces: impl IntoIterator<Item = Piece<'a>>) {
+        let html = std::cell::RefCell::new(std::mem::take(&mut self.html));
+        let holes = &mut self.holes;
+        let events = pieces.into_iter().filter_map(|p| match p {
+            Piece::Md(e) => Some(e),
+            Piece::Hole(h) => {
+                holes.push((html.borrow().len(), h));
+                None
             }
-            let hole = match part.strip_prefix('S').and_then(|p| p.split_once('.')) {
-                Some((n, k)) => n
-                    .parse()
-                    .ok()
-                    .zip(k.parse().ok())
-                    .map(|(number, occurrence)| Hole::Mark(Mark::Sidenote { number, occurrence })),
-                None => match (
-                    part.strip_prefix('F'),
-                    part.strip_prefix('Z'),
-                    part.strip_prefix('C'),
-                ) {
-                    (Some(j), _, _) => j.parse().ok().map(Hole::File),
-                    (_, Some(j), _) => j.parse().ok().map(Hole::Size),
-                    (_, _, Some(j)) => j.parse().ok().map(|j| Hole::Mark(Mark::Cite(j))),
-                    _ if part.starts_with('A') => part[1..].parse().ok().map(|j| Hole::Mark(Mark::Author(j))),
-                    _ => part.parse().ok().map(Hole::Link),
-                },
-            };
-            holes.extend(hole.map(|h| (html.len(), h)));
-        }
-        html.shrink_to_fit();
-        holes.shrink_to_fit();
-        Fragment { html, holes }
+        });
+        // Writing into a String cannot fail.
+        let _ = pulldown_cmark::html::write_html_fmt(SharedWriter(&html), events);
+        self.html = html.into_inner();
+    }
+
+    /// Gives back spare capacity (a page is kept for the whole build).
+    fn shrink(&mut self) {
+        self.html.shrink_to_fit();
+        self.holes.shrink_to_fit();
     }
 
     /// Joins the fragment, asking `href` for each link's target and `mark` for the markup
@@ -155,12 +190,12 @@ pub struct Heading {
 /// Which link an href hole asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkHole {
-    /// Index into [`ParsedMarkdown::links`].
-    Page(usize),
-    /// Index into [`ParsedMarkdown::files`].
-    File(usize),
-    /// ` width="…" height="…"` of the image at that index of [`ParsedMarkdown::files`] (or nothing).
-    Size(usize),
+    /// The href of a link to a page.
+    Page(LinkId),
+    /// The href of a link or image to a file.
+    File(FileRefId),
+    /// ` width="…" height="…"` of an image (or nothing).
+    Size(FileRefId),
 }
 
 /// A link or image to a file that is not a page (`map.png`, `../static/report.pdf`), as written:
@@ -213,9 +248,9 @@ pub enum NoteKind {
     Source {
         key: String,
     },
-    /// A citation as a note of its own (note styles): index into [`ParsedMarkdown::citations`].
+    /// A citation as a note of its own (note styles).
     Citation {
-        group: usize,
+        group: CiteId,
     },
 }
 
@@ -376,7 +411,7 @@ struct HeadingCapture<'a> {
     pos: usize,
     id: Option<String>,
     classes: Vec<String>,
-    events: Vec<Event<'a>>,
+    events: Vec<Piece<'a>>,
     text: String,
 }
 
@@ -387,8 +422,8 @@ struct State<'a> {
     src: &'a str,
     out: ParsedMarkdown,
     diags: Vec<Diagnostic>,
-    main: Vec<Event<'a>>,
-    footnote: Option<(String, Vec<Event<'a>>)>,
+    main: Vec<Piece<'a>>,
+    footnote: Option<(String, Vec<Piece<'a>>)>,
     heading: Option<HeadingCapture<'a>>,
     footnote_bodies: HashMap<String, Fragment>,
     note_of: HashMap<(bool, String), usize>,
@@ -404,7 +439,7 @@ struct State<'a> {
     /// Each footnote definition's label and where it is, to find those never referenced.
     definitions: Vec<(String, Range<usize>)>,
     /// An image to a local file being read: its hole, title and alt text so far.
-    image: Option<(usize, String, String)>,
+    image: Option<(FileRefId, String, String)>,
     /// Byte ranges (in the body) of code spans and blocks, where `[^x]` is text.
     code: Vec<Range<usize>>,
     /// Custom callout titles, by the byte offset of their block quote.
@@ -414,7 +449,7 @@ struct State<'a> {
 }
 
 impl<'a> State<'a> {
-    fn sink(&mut self) -> &mut Vec<Event<'a>> {
+    fn sink(&mut self) -> &mut Vec<Piece<'a>> {
         if let Some(h) = &mut self.heading {
             &mut h.events
         } else if let Some((_, evs)) = &mut self.footnote {
@@ -425,7 +460,15 @@ impl<'a> State<'a> {
     }
 
     fn html(&mut self, s: String) {
-        self.sink().push(Event::InlineHtml(CowStr::from(s)));
+        self.push(Event::InlineHtml(CowStr::from(s)));
+    }
+
+    fn push(&mut self, e: Event<'a>) {
+        self.sink().push(Piece::Md(e));
+    }
+
+    fn hole(&mut self, h: Hole) {
+        self.sink().push(Piece::Hole(h));
     }
 
     fn span(&self, r: &Range<usize>) -> Range<usize> {
@@ -441,7 +484,7 @@ impl<'a> State<'a> {
             self.out.notes.push(Note {
                 number,
                 kind: NoteKind::Citation {
-                    group: name.parse().unwrap_or_default(),
+                    group: CiteId::new(name.parse().unwrap_or_default()),
                 },
                 // Its one use is implied (see [`Note::uses`]): no allocation a citation.
                 uses: Vec::new(),
@@ -483,10 +526,10 @@ impl<'a> State<'a> {
         let sink = self.sink();
         while let Some(last) = sink.last_mut() {
             match last {
-                Event::SoftBreak => {
+                Piece::Md(Event::SoftBreak) => {
                     sink.pop();
                 }
-                Event::Text(t) if t.ends_with([' ', '\t']) => {
+                Piece::Md(Event::Text(t)) if t.ends_with([' ', '\t']) => {
                     let kept = t.trim_end_matches([' ', '\t']).to_string();
                     if kept.is_empty() {
                         sink.pop();
@@ -506,9 +549,10 @@ impl<'a> State<'a> {
         };
         self.html(format!(
             "<sup class=\"note-ref\" id=\"ref-{number}-{occurrence}\"><a href=\"#note-{number}\" \
-             role=\"doc-noteref\" aria-label=\"{}\">[{number}]</a></sup>{HOLE}S{number}.{occurrence}{HOLE}",
+             role=\"doc-noteref\" aria-label=\"{}\">[{number}]</a></sup>",
             html_attr_escape(label)
         ));
+        self.hole(Hole::Mark(Mark::Sidenote { number, occurrence }));
         self.after_markers = Some((place, self.sink().len(), first));
     }
 
@@ -528,7 +572,7 @@ impl<'a> State<'a> {
             return t;
         }
         self.sink()
-            .insert(first, Event::Text(CowStr::from(t[..n].to_string())));
+            .insert(first, Piece::Md(Event::Text(CowStr::from(t[..n].to_string()))));
         CowStr::from(t[n..].to_string())
     }
 
@@ -579,20 +623,20 @@ impl<'a> State<'a> {
     /// One citation of the page (bracketed, or narrative), as the mode makes it: a note marker,
     /// or a hole for the in-text citation.
     fn cite_group(&mut self, mut items: Vec<Citation>, span: Range<usize>) {
-        let group = self.out.citations.len();
+        let group = CiteId::new(self.out.citations.len());
         let narrative = items.first().is_some_and(|c| c.narrative);
         if narrative && !self.mode.in_text() {
             // The author in the sentence, the note after it: "Carter says¹".
-            self.html(format!("{HOLE}A{group}{HOLE}"));
+            self.hole(Hole::Mark(Mark::Author(group)));
         }
         match self.mode {
             CiteMode::InText { .. } => {
-                let anchor = Anchor::Cite(u32::try_from(group + 1).unwrap_or(u32::MAX));
+                let anchor = Anchor::Cite(group.0.saturating_add(1));
                 items.iter_mut().for_each(|c| c.anchor = anchor);
-                self.html(format!("{HOLE}C{group}{HOLE}"));
+                self.hole(Hole::Mark(Mark::Cite(group)));
             }
             CiteMode::Notes => {
-                let (n, k) = self.note(true, &group.to_string(), None);
+                let (n, k) = self.note(true, &group.index().to_string(), None);
                 items.iter_mut().for_each(|c| c.anchor = Anchor::note(n, k));
                 self.marker(n, k, &format!("Note {n}"));
             }
@@ -627,7 +671,7 @@ impl<'a> State<'a> {
         // taken for a citation.
         let at_in_source: Vec<usize> = source.match_indices('@').map(|(i, _)| i).collect();
         if found.is_empty() || at_in_source.len() != t.matches('@').count() {
-            self.sink().push(Event::Text(t));
+            self.push(Event::Text(t));
             return;
         }
         let at_index = |i: usize| t[..i].matches('@').count();
@@ -656,8 +700,7 @@ impl<'a> State<'a> {
                 self.skip_until = key_end + 2 + inner.len() + 1;
             }
             if i > from {
-                self.sink()
-                    .push(Event::Text(CowStr::from(t[from..i].to_string())));
+                self.push(Event::Text(CowStr::from(t[from..i].to_string())));
             }
             let start = range.start + at;
             let span = self.span(&(start..self.skip_until.max(key_end)));
@@ -674,7 +717,7 @@ impl<'a> State<'a> {
         }
         let rest = self.unskipped(&t[from..], range.end);
         if !rest.is_empty() {
-            self.sink().push(Event::Text(CowStr::from(rest.to_string())));
+            self.push(Event::Text(CowStr::from(rest.to_string())));
         }
     }
 
@@ -698,14 +741,18 @@ impl<'a> State<'a> {
                             format!(" title=\"{}\"", html_attr_escape(&title))
                         };
                         if alt.trim().is_empty() {
-                            let span = self.out.files[j].span.clone();
+                            let span = self.out.files[j.index()].span.clone();
                             self.diags.push(Diagnostic::at(Kind::MissingAlt, self.file, span));
                         }
                         // The first image may be on the first screen; the others load when near.
                         let lazy = if self.images > 0 { " loading=\"lazy\"" } else { "" };
                         self.images += 1;
+                        self.html("<img src=\"".into());
+                        self.hole(Hole::File(j));
+                        self.html("\"".into());
+                        self.hole(Hole::Size(j));
                         self.html(format!(
-                            "<img src=\"{HOLE}F{j}{HOLE}\"{HOLE}Z{j}{HOLE} alt=\"{}\"{title}{lazy} decoding=\"async\">",
+                            " alt=\"{}\"{title}{lazy} decoding=\"async\">",
                             html_attr_escape(&alt)
                         ));
                     }
@@ -750,7 +797,7 @@ impl<'a> State<'a> {
                 ..
             }) if classify_dest(dest_url) == Dest::File => {
                 let (path, fragment) = path_and_fragment(dest_url);
-                let j = self.out.files.len();
+                let j = FileRefId::new(self.out.files.len());
                 let span = self.span(&range);
                 self.out.files.push(FileRef { path, fragment, span });
                 self.image = Some((j, title.to_string(), String::new()));
@@ -769,15 +816,19 @@ impl<'a> State<'a> {
                 match classify_dest(dest_url) {
                     Dest::Page => {
                         let (path, fragment) = path_and_fragment(dest_url);
-                        let idx = self.out.links.len();
+                        let idx = LinkId::new(self.out.links.len());
                         self.out.links.push(LinkRef { path, fragment, span });
-                        self.html(format!("<a href=\"{HOLE}{idx}{HOLE}\"{title}>"));
+                        self.html("<a href=\"".into());
+                        self.hole(Hole::Link(idx));
+                        self.html(format!("\"{title}>"));
                     }
                     Dest::File => {
                         let (path, fragment) = path_and_fragment(dest_url);
-                        let j = self.out.files.len();
+                        let j = FileRefId::new(self.out.files.len());
                         self.out.files.push(FileRef { path, fragment, span });
-                        self.html(format!("<a href=\"{HOLE}F{j}{HOLE}\"{title}>"));
+                        self.html("<a href=\"".into());
+                        self.hole(Hole::File(j));
+                        self.html(format!("\"{title}>"));
                     }
                     Dest::Root => {
                         self.out.root_links.push(RootLink {
@@ -819,13 +870,13 @@ impl<'a> State<'a> {
                     .get(&range.start)
                     .cloned()
                     .unwrap_or_else(|| name.to_string());
-                self.sink().push(Event::Html(CowStr::from(format!(
+                self.push(Event::Html(CowStr::from(format!(
                     "<aside class=\"callout callout-{class}\" role=\"note\" aria-label=\"{0}\">\n<p class=\"callout-title\">{0}</p>\n",
                     html_attr_escape(&title)
                 ))));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
-                self.sink().push(Event::Html(CowStr::from("</aside>\n")));
+                self.push(Event::Html(CowStr::from("</aside>\n")));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let at = self.span(&range);
@@ -835,10 +886,11 @@ impl<'a> State<'a> {
                 self.footnote = Some((label.to_string(), Vec::new()));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                if let Some((label, evs)) = self.footnote.take() {
-                    let mut html = String::new();
-                    push_html(&mut html, evs.into_iter());
-                    self.footnote_bodies.insert(label, Fragment::from_html(&html));
+                if let Some((label, pieces)) = self.footnote.take() {
+                    let mut body = Fragment::default();
+                    body.append(pieces);
+                    body.shrink();
+                    self.footnote_bodies.insert(label, body);
                 }
             }
             Event::FootnoteReference(label) => {
@@ -866,16 +918,16 @@ impl<'a> State<'a> {
                 if t.contains('@') && self.link_depth == 0 && self.heading.is_none() && !in_code {
                     self.text_with_narrative(t, &range);
                 } else if !t.is_empty() {
-                    self.sink().push(Event::Text(t));
+                    self.push(Event::Text(t));
                 }
             }
             Event::Code(t) => {
                 if let Some(h) = &mut self.heading {
                     h.text.push_str(&t);
                 }
-                self.sink().push(Event::Code(t));
+                self.push(Event::Code(t));
             }
-            other => self.sink().push(other),
+            other => self.push(other),
         }
     }
 
@@ -904,7 +956,7 @@ impl<'a> State<'a> {
             format!("fig-{slug}")
         });
         self.out.figure_ids.push(id.clone());
-        self.sink().push(Event::Html(CowStr::from(format!(
+        self.push(Event::Html(CowStr::from(format!(
             "<figure id=\"{}\">\n",
             html_attr_escape(&id)
         ))));
@@ -928,7 +980,7 @@ impl<'a> State<'a> {
         }
         if !title.is_empty() {
             let (caption, credit) = split_credit(&title);
-            self.sink().push(Event::Html(CowStr::from("\n<figcaption>")));
+            self.push(Event::Html(CowStr::from("\n<figcaption>")));
             // The caption is Markdown: parsed where it stands in the source, so its citations
             // are numbered and located like any other (a title written with escapes, which
             // does not stand there as it reads, is shown as plain text).
@@ -951,9 +1003,9 @@ impl<'a> State<'a> {
             if let Some(c) = credit {
                 self.html(format!(" <span class=\"credit\">{}</span>", html_attr_escape(c)));
             }
-            self.sink().push(Event::Html(CowStr::from("</figcaption>")));
+            self.push(Event::Html(CowStr::from("</figcaption>")));
         }
-        self.sink().push(Event::Html(CowStr::from("\n</figure>\n")));
+        self.push(Event::Html(CowStr::from("\n</figure>\n")));
     }
 
     /// A click-to-load embed: a box naming the provider, a button (shown by the script)
@@ -969,7 +1021,7 @@ impl<'a> State<'a> {
             html_attr_escape(label),
             html_attr_escape(&host),
         );
-        self.sink().push(Event::Html(CowStr::from(format!(
+        self.push(Event::Html(CowStr::from(format!(
             "<figure class=\"embed\" data-embed=\"{url}\" data-title=\"{label}\">\n<p class=\"embed-what\">{label}</p>\n<p><button type=\"button\" class=\"embed-load\" hidden>Load it from {host}</button> <a href=\"{url}\">Open it on {host}</a></p>\n<figcaption>Shown from {host} only if you load it: loading it sends {host} a request.</figcaption>\n</figure>\n"
         ))));
     }
@@ -985,16 +1037,16 @@ impl<'a> State<'a> {
         };
         let level = h.level;
         let sink = self.sink();
-        sink.push(Event::Html(CowStr::from(format!(
+        sink.push(Piece::Md(Event::Html(CowStr::from(format!(
             "<h{level} id=\"{}\"{class}>",
             html_attr_escape(&id)
-        ))));
+        )))));
         sink.extend(h.events);
-        sink.push(Event::Html(CowStr::from(format!(
+        sink.push(Piece::Md(Event::Html(CowStr::from(format!(
             " <a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section: {1}\">#</a></h{level}>\n",
             html_attr_escape(&id),
             html_attr_escape(&title)
-        ))));
+        )))));
         self.out.headings.push(Heading {
             pos: h.pos,
             level,
@@ -1150,7 +1202,10 @@ pub fn parse(body: &str, file: FileId, offset: usize, mode: CiteMode) -> (Parsed
     // Events are turned into HTML a top-level block at a time, not collected for the whole
     // page: between top-level blocks the HTML writer holds no state (no open table or list),
     // and no heading or footnote definition is being captured (both are blocks).
-    let mut html = String::with_capacity(body.len() * 5 / 4);
+    let mut body_html = Fragment {
+        html: String::with_capacity(body.len() * 5 / 4),
+        holes: Vec::new(),
+    };
     let mut depth = 0usize;
     // A paragraph is held until it ends: one that holds only an image becomes a figure.
     let mut para: Option<Vec<(Event<'_>, Range<usize>)>> = None;
@@ -1196,11 +1251,12 @@ pub fn parse(body: &str, file: FileId, offset: usize, mode: CiteMode) -> (Parsed
         }
         st.event(ev, range);
         if depth == 0 && st.main.len() >= 64 {
-            push_html(&mut html, st.main.drain(..));
+            body_html.append(st.main.drain(..));
         }
     }
-    push_html(&mut html, st.main.drain(..));
-    st.out.body = Fragment::from_html(&html);
+    body_html.append(st.main.drain(..));
+    body_html.shrink();
+    st.out.body = body_html;
     st.out.notes.shrink_to_fit();
     st.out.citations.shrink_to_fit();
     let mut bodies = std::mem::take(&mut st.footnote_bodies);
@@ -1258,8 +1314,8 @@ mod tests {
     fn html(md: &str) -> String {
         parse(md, FileId(0), 0, CiteMode::Notes).0.body.render(
             |h| match h {
-                LinkHole::Page(i) => format!("LINK{i}"),
-                LinkHole::File(j) => format!("FILE{j}"),
+                LinkHole::Page(i) => format!("LINK{}", i.index()),
+                LinkHole::File(j) => format!("FILE{}", j.index()),
                 LinkHole::Size(_) => String::new(),
             },
             |_| String::new(),
@@ -1348,8 +1404,8 @@ mod tests {
         let md = "A[^n] b [@x] c [@y; @x, p. 3].\n\n[^n]: Note.\n";
         let side = |m: Mark| match m {
             Mark::Sidenote { number, occurrence } => format!("<side {number}.{occurrence}>"),
-            Mark::Cite(g) => format!("<cite {g}>"),
-            Mark::Author(g) => format!("<author {g}>"),
+            Mark::Cite(g) => format!("<cite {}>", g.index()),
+            Mark::Author(g) => format!("<author {}>", g.index()),
         };
         // One note per source (Wikipedia's model): repeats are markers to one note.
         let (p, d) = parse(md, FileId(0), 0, CiteMode::NotePerSource);
@@ -1366,7 +1422,7 @@ mod tests {
             .notes
             .iter()
             .map(|n| match &n.kind {
-                NoteKind::Citation { group } => format!("{} cites group {group}", n.number),
+                NoteKind::Citation { group } => format!("{} cites group {}", n.number, group.index()),
                 NoteKind::Footnote { label, .. } => format!("{} footnote {label}", n.number),
                 NoteKind::Source { key } => format!("{} source {key}", n.number),
             })
@@ -1395,8 +1451,8 @@ mod tests {
     fn narrative_citations_take_their_bracketed_locator() {
         let side = |m: Mark| match m {
             Mark::Sidenote { number, .. } => format!("<side {number}>"),
-            Mark::Cite(g) => format!("<cite {g}>"),
-            Mark::Author(g) => format!("<author {g}>"),
+            Mark::Cite(g) => format!("<cite {}>", g.index()),
+            Mark::Author(g) => format!("<author {}>", g.index()),
         };
         let md = "As @a [p. 33] says, @b [and more] too; \\@c and `@d` not.";
         let (p, d) = parse(md, FileId(0), 0, CiteMode::InText { numeric: false });

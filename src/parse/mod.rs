@@ -34,6 +34,48 @@ pub struct ParsedPage {
 /// Parses one content file. A page always comes out, however broken its file: what could not be
 /// read is reported and left out (a title falls back to the file's name), so that links to the
 /// page still resolve and its body is still checked, and no error causes others.
+impl ParsedPage {
+    /// Each link to a page, with the id of the heading it sits under (other pages' "Referenced
+    /// in" lists name that heading).
+    pub fn links_under_headings(&self) -> impl Iterator<Item = (&String, &Option<String>, Option<&String>)> {
+        self.md.links.iter().map(|l| {
+            let under = self
+                .md
+                .headings
+                .iter()
+                .rev()
+                .find(|h| h.pos <= l.span.start)
+                .map(|h| &h.id);
+            (&l.path, &l.fragment, under)
+        })
+    }
+
+    /// Do two parses of a page show the same to every other page and check (front matter, link
+    /// targets and the headings they sit under, headings, which sources it cites where, files,
+    /// figures)? Then the handles of one ([`markdown::LinkId`], [`markdown::FileRefId`],
+    /// [`markdown::CiteId`]) name the same things in the other.
+    pub fn same_shape(&self, other: &ParsedPage) -> bool {
+        use markdown::{CiteUse, FileRef, Heading};
+        fn heading(h: &Heading) -> (u8, &String, &String) {
+            (h.level, &h.id, &h.title)
+        }
+        fn cite(c: CiteUse<'_>) -> (&str, markdown::Anchor) {
+            (c.key, c.anchor)
+        }
+        fn file(f: &FileRef) -> (&String, &Option<String>) {
+            (&f.path, &f.fragment)
+        }
+        let (a, b) = (&self.md, &other.md);
+        self.meta == other.meta
+            && self.links_under_headings().eq(other.links_under_headings())
+            && a.headings.iter().map(heading).eq(b.headings.iter().map(heading))
+            && a.cites().map(cite).eq(b.cites().map(cite))
+            && a.files.iter().map(file).eq(b.files.iter().map(file))
+            && a.root_links.len() == b.root_links.len()
+            && a.figure_ids == b.figure_ids
+    }
+}
+
 pub fn parse_one(files: &Files, c: &ContentFile, mode: CiteMode) -> (ParsedPage, Vec<Diagnostic>) {
     let stem = c
         .rel

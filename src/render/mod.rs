@@ -13,7 +13,7 @@ use crate::citeproc::Rendered;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Kind};
 use crate::feeds;
-use crate::parse::markdown::{Anchor, LinkHole, Mark, NoteKind};
+use crate::parse::markdown::{Anchor, CiteId, LinkHole, Mark, NoteKind};
 use crate::resolve::{rel_href, root_prefix, Page, PageId, SiteGraph};
 use crate::theme::Theme;
 
@@ -230,7 +230,7 @@ impl<'a> Renderer<'a> {
         self.cited_by.get_or_init(|| {
             let mut map: CitedBy<'a> = BTreeMap::new();
             for &id in &self.graph.order {
-                for c in self.graph.page(id).parsed.md.cites() {
+                for c in self.graph.cites_of(id) {
                     let pages = map.entry(c.key).or_default();
                     match pages.last_mut() {
                         Some((p, anchors)) if *p == id => anchors.push(c.anchor),
@@ -248,9 +248,8 @@ impl<'a> Renderer<'a> {
         // Keys named by citations that could not be read: those are reported already.
         let in_malformed: std::collections::HashSet<&str> = self
             .graph
-            .pages
-            .iter()
-            .flat_map(|p| p.parsed.md.keys_in_malformed.iter().map(String::as_str))
+            .ids()
+            .flat_map(|id| self.graph.keys_in_malformed(id).iter().map(String::as_str))
             .collect();
         let uncited = self
             .bib
@@ -379,12 +378,18 @@ impl<'a> Renderer<'a> {
 
     /// Each citation of the page as the style prints it (note text or in-text), in reading order.
     fn citations(&self, id: PageId) -> Vec<Rendered> {
-        let md = &self.graph.page(id).parsed.md;
-        if md.citations.is_empty() || md.notes.iter().any(|n| matches!(n.kind, NoteKind::Source { .. })) {
+        let groups = self.graph.citations_of(id);
+        if groups.is_empty()
+            || self
+                .graph
+                .notes_of(id)
+                .iter()
+                .any(|n| matches!(n.kind, NoteKind::Source { .. }))
+        {
             return Vec::new();
         }
         let groups: Vec<&[crate::parse::cite_syntax::Citation]> =
-            md.citations.iter().map(|g| g.items.as_slice()).collect();
+            groups.iter().map(|g| g.items.as_slice()).collect();
         match &self.bib.engine {
             Some(engine) => engine.render_page(&groups),
             None => Vec::new(),
@@ -394,16 +399,16 @@ impl<'a> Renderer<'a> {
     /// The page's References list, for in-text styles: each source it cites, in the style's
     /// order (numeric styles: the page's numbers), with a back-link to each citation.
     fn references(&self, id: PageId) -> Vec<ReferenceView<'a>> {
-        let md = &self.graph.page(id).parsed.md;
-        if !md
-            .cites()
+        if !self
+            .graph
+            .cites_of(id)
             .next()
             .is_some_and(|c| matches!(c.anchor, Anchor::Cite(_)))
         {
             return Vec::new();
         }
         let mut keys: Vec<(&str, Vec<Anchor>)> = Vec::new();
-        for c in md.cites() {
+        for c in self.graph.cites_of(id) {
             match keys.iter_mut().find(|(k, _)| *k == c.key) {
                 Some((_, anchors)) => anchors.push(c.anchor),
                 None => keys.push((c.key, vec![c.anchor])),
@@ -435,16 +440,17 @@ impl<'a> Renderer<'a> {
     }
 
     fn notes(&self, id: PageId, citations: &[Rendered]) -> Vec<NoteView<'a>> {
-        let page: &'a Page = self.graph.page(id);
+        let graph: &'a SiteGraph = self.graph;
+        let group_items = |group: CiteId| {
+            graph
+                .citations_of(id)
+                .get(group.index())
+                .map_or(&[][..], |g| g.items.as_slice())
+        };
         // A source's first note on the page carries what kagu adds to its entry.
         let mut noted = std::collections::HashSet::new();
-        let mut first_note = |group: usize| -> String {
-            let items = page
-                .parsed
-                .md
-                .citations
-                .get(group)
-                .map_or(&[][..], |g| g.items.as_slice());
+        let mut first_note = |group: CiteId| -> String {
+            let items = group_items(group);
             items
                 .iter()
                 .filter(|c| noted.insert(c.key.as_str()))
@@ -452,9 +458,8 @@ impl<'a> Renderer<'a> {
                 .map(|s| s.after.as_str())
                 .collect()
         };
-        page.parsed
-            .md
-            .notes
+        graph
+            .notes_of(id)
             .iter()
             .map(|n| {
                 let uses = n.uses.len().max(1);
@@ -468,15 +473,10 @@ impl<'a> Renderer<'a> {
                     ),
                     NoteKind::Citation { group } => (
                         citations
-                            .get(*group)
+                            .get(group.index())
                             .map(|c| crate::citeproc::capitalize_note(&c.html) + &first_note(*group))
                             .unwrap_or_default(),
-                        page.parsed
-                            .md
-                            .citations
-                            .get(*group)
-                            .and_then(|g| g.items.first())
-                            .map(|c| c.key.as_str()),
+                        group_items(*group).first().map(|c| c.key.as_str()),
                     ),
                 };
                 NoteView {
@@ -500,21 +500,20 @@ impl<'a> Renderer<'a> {
         sidenotes: Option<&[Option<String>]>,
         citations: &[Rendered],
     ) -> String {
-        let page = self.graph.page(id);
         let mark = |m: Mark| {
             let (number, occurrence) = match m {
                 Mark::Sidenote { number, occurrence } => (number, occurrence),
                 Mark::Cite(g) => return self.in_text(id, g, citations),
                 Mark::Author(g) => {
                     return citations
-                        .get(g)
+                        .get(g.index())
                         .map(|c| without_links(&c.author))
                         .unwrap_or_default()
                 }
             };
             let i = number.wrapping_sub(1);
             let (Some(Some(html)), Some(note)) =
-                (sidenotes.and_then(|s| s.get(i)), page.parsed.md.notes.get(i))
+                (sidenotes.and_then(|s| s.get(i)), self.graph.notes_of(id).get(i))
             else {
                 return String::new();
             };
@@ -538,33 +537,21 @@ impl<'a> Renderer<'a> {
             }
         };
         f.render(
-            |hole| {
-                let i = match hole {
-                    LinkHole::Page(i) => i,
-                    LinkHole::Size(j) => {
-                        return match page.file_targets.get(j).and_then(|t| t.size) {
-                            Some((w, h)) => format!(" width=\"{w}\" height=\"{h}\""),
-                            None => String::new(),
-                        }
+            |hole| match hole {
+                LinkHole::Page(link) => self.graph.link_href(id, link),
+                LinkHole::Size(j) => match self.graph.file_target(id, j).and_then(|t| t.size) {
+                    Some((w, h)) => format!(" width=\"{w}\" height=\"{h}\""),
+                    None => String::new(),
+                },
+                LinkHole::File(j) => {
+                    let t = self.graph.file_target(id, j).cloned().unwrap_or_default();
+                    let mut href = root_prefix(self.graph.url_of(id));
+                    href.extend(percent_encoding::utf8_percent_encode(&t.out, URL_PATH));
+                    if let Some(f) = &t.fragment {
+                        href.push('#');
+                        href.push_str(f);
                     }
-                    LinkHole::File(j) => {
-                        let t = page.file_targets.get(j).cloned().unwrap_or_default();
-                        let mut href = root_prefix(&page.path);
-                        href.extend(percent_encoding::utf8_percent_encode(&t.out, URL_PATH));
-                        if let Some(f) = &t.fragment {
-                            href.push('#');
-                            href.push_str(f);
-                        }
-                        return href;
-                    }
-                };
-                let (t, frag) = &page.link_targets[i];
-                if *t == id {
-                    frag.as_ref()
-                        .map(|f| format!("#{f}"))
-                        .unwrap_or_else(|| rel_href(&page.path, &page.path, None))
-                } else {
-                    rel_href(&page.path, &self.graph.page(*t).path, frag.as_deref())
+                    href
                 }
             },
             mark,
@@ -572,20 +559,21 @@ impl<'a> Renderer<'a> {
     }
 
     /// An in-text citation: the style's text, linked to the first source's References entry.
-    fn in_text(&self, id: PageId, group: usize, citations: &[Rendered]) -> String {
-        let md = &self.graph.page(id).parsed.md;
-        let Some(text) = citations.get(group).map(|c| &c.html) else {
+    fn in_text(&self, id: PageId, group: CiteId, citations: &[Rendered]) -> String {
+        let Some(text) = citations.get(group.index()).map(|c| &c.html) else {
             return String::new();
         };
-        let target = md.citations[group]
-            .items
-            .first()
+        let target = self
+            .graph
+            .citations_of(id)
+            .get(group.index())
+            .and_then(|g| g.items.first())
             .filter(|c| self.bib.contains(&c.key))
             .map(|c| format!(" href=\"#{}\"", bib_id(&c.key)))
             .unwrap_or_default();
         format!(
             "<a class=\"citation\" id=\"cite-{}\"{target} role=\"doc-biblioref\">{}</a>",
-            group + 1,
+            group.index() + 1,
             without_links(text)
         )
     }
@@ -636,17 +624,18 @@ impl<'a> Renderer<'a> {
             extra: &meta.extra,
             content: self.fragment_html(
                 id,
-                &page.parsed.md.body,
+                self.graph.body_of(id),
                 Some(&Self::sidenote_texts(&notes)),
                 &citations,
             ),
             references: self.references(id),
-            toc: nested_toc(&page.parsed.md.headings),
-            word_count: page.parsed.md.word_count,
-            reading_time: page.parsed.md.word_count.div_ceil(220).max(1),
+            toc: nested_toc(self.graph.headings_of(id)),
+            word_count: self.graph.word_count(id),
+            reading_time: self.graph.word_count(id).div_ceil(220).max(1),
             notes,
-            backlinks: page
-                .backlinks
+            backlinks: self
+                .graph
+                .backlinks_of(id)
                 .iter()
                 .map(|b| {
                     let from = self.graph.page(b.from);
@@ -808,7 +797,7 @@ impl<'a> Renderer<'a> {
         if self.bib.numbered {
             let mut first: HashMap<&str, usize> = HashMap::new();
             for &id in &self.graph.order {
-                for c in self.graph.page(id).parsed.md.cites() {
+                for c in self.graph.cites_of(id) {
                     let next = first.len();
                     first.entry(c.key).or_insert(next);
                 }
@@ -963,7 +952,7 @@ impl<'a> Renderer<'a> {
         for id in self.graph.ids() {
             let page = self.graph.page(id);
             let file = page.parsed.file;
-            for t in &page.file_targets {
+            for t in self.graph.files_of(id) {
                 if let Some(abs) = &t.copy {
                     out.push((
                         t.out.clone(),

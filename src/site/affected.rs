@@ -3,49 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::parse::ParsedPage;
 use crate::resolve::{PageId, SiteGraph};
-
-/// Each link of a page, with the heading it sits under (other pages' "Referenced in" lists
-/// name that heading).
-fn links_under_headings(p: &ParsedPage) -> impl Iterator<Item = (&String, &Option<String>, Option<&String>)> {
-    p.md.links.iter().map(|l| {
-        let under =
-            p.md.headings
-                .iter()
-                .rev()
-                .find(|h| h.pos <= l.span.start)
-                .map(|h| &h.id);
-        (&l.path, &l.fragment, under)
-    })
-}
-
-/// Do two parses of a page show the same to every other page and check (front matter, link
-/// targets, headings, and which sources its notes cite, how often)?
-pub fn same_shape(a: &ParsedPage, b: &ParsedPage) -> bool {
-    use crate::parse::markdown::{CiteUse, Heading};
-    fn heading(h: &Heading) -> (u8, &String, &String) {
-        (h.level, &h.id, &h.title)
-    }
-    fn cite(c: CiteUse<'_>) -> (&str, crate::parse::markdown::Anchor) {
-        (c.key, c.anchor)
-    }
-    a.meta == b.meta
-        && links_under_headings(a).eq(links_under_headings(b))
-        && a.md
-            .headings
-            .iter()
-            .map(heading)
-            .eq(b.md.headings.iter().map(heading))
-        && a.md.cites().map(cite).eq(b.md.cites().map(cite))
-        && a.md.files.iter().map(|f| (&f.path, &f.fragment)).eq(b
-            .md
-            .files
-            .iter()
-            .map(|f| (&f.path, &f.fragment)))
-        && a.md.root_links.len() == b.md.root_links.len()
-        && a.md.figure_ids == b.md.figure_ids
-}
 
 /// Is `name` a template that pages name directly (so only those pages use it)?
 pub fn is_page_template(name: &str, graph: &SiteGraph) -> bool {
@@ -81,18 +39,12 @@ pub fn affected(
     let mut out = BTreeSet::new();
     let mut sources_page = sources;
     let cites = |g: &SiteGraph, id: PageId| -> Vec<(String, crate::parse::markdown::Anchor)> {
-        g.page(id)
-            .parsed
-            .md
-            .cites()
-            .map(|c| (c.key.to_string(), c.anchor))
-            .collect()
+        g.cites_of(id).map(|c| (c.key.to_string(), c.anchor)).collect()
     };
     let targets = |g: &SiteGraph, id: PageId| -> BTreeSet<String> {
-        g.page(id)
-            .link_targets
-            .iter()
-            .map(|(t, _)| g.page(*t).parsed.rel.clone())
+        g.linked_from(id)
+            .into_iter()
+            .map(|t| g.page(t).parsed.rel.clone())
             .collect()
     };
     for rel in changed {
@@ -115,10 +67,15 @@ pub fn affected(
                     .chain(page.children.iter().copied()),
             );
             out.extend(page.backlinks.iter().map(|b| b.from));
-            out.extend(page.link_targets.iter().map(|(t, _)| *t));
+            out.extend(new.linked_from(n));
         }
         let (before, after) = (targets(old, o), targets(new, n));
-        if links_under_headings(&old.page(o).parsed).eq(links_under_headings(&new.page(n).parsed)) {
+        if old
+            .page(o)
+            .parsed
+            .links_under_headings()
+            .eq(new.page(n).parsed.links_under_headings())
+        {
             for t in before.symmetric_difference(&after) {
                 out.extend(find(new, t));
             }
@@ -144,7 +101,7 @@ pub fn affected(
                     "page.html" => !p.parsed.is_section,
                     _ => false,
                 }));
-        let cites_any = sources && !p.parsed.md.citations.is_empty();
+        let cites_any = sources && !new.citations_of(id).is_empty();
         if uses_template || cites_any {
             out.insert(id);
         }

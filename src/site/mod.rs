@@ -27,7 +27,7 @@ use crate::render::{Output, OutputSet, RenderOptions, Renderer};
 use crate::resolve::{self, SiteGraph};
 use crate::theme::{self, Theme};
 use crate::write::{self, for_each_output, WriteError};
-use affected::{affected, is_page_template, same_shape};
+use affected::{affected, is_page_template};
 
 /// The script tag the dev server adds to every page it serves.
 pub const CLIENT_TAG: &str = "<script src=\"/__kagu/client.js\"></script>\n";
@@ -232,7 +232,10 @@ impl Site {
             figures: Figures {
                 pages: self.graph.as_ref().map_or(0, |g| g.pages.len()),
                 sources: self.bib.sources.len(),
-                links: self.parsed.values().map(|(p, _)| p.md.links.len()).sum(),
+                links: self
+                    .graph
+                    .as_ref()
+                    .map_or(0, |g| g.ids().map(|id| g.link_count(id)).sum()),
                 written,
                 elapsed: laps.started.elapsed(),
             },
@@ -485,7 +488,7 @@ impl Site {
         for rel in changed {
             let id = graph.find(rel)?;
             let (new, diags) = self.parsed.get(rel)?;
-            if !diags.is_empty() || !same_shape(&graph.page(id).parsed, new) {
+            if !diags.is_empty() || !graph.page(id).parsed.same_shape(new) {
                 return None;
             }
             swaps.push((id, new.clone()));
