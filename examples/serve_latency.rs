@@ -3,7 +3,10 @@
 //!
 //! `cargo run --release --example serve_latency -- --root . --file content/allegations.md`
 //! (the site is copied to a temp folder first; `--edits 20` by default; `--edit title` changes
-//! the page's title instead of its prose, which re-renders the pages that show it).
+//! the page's title instead of its prose, which re-renders the pages that show it; `--edit
+//! heading` renames its third heading). Each edit is made once the server has finished the last
+//! rebuild, as a writer's next save comes; the time until that rebuild is done (every file it
+//! rewrites, such as the sources page, written) is printed too.
 
 #[path = "common/args.rs"]
 mod args;
@@ -85,13 +88,31 @@ fn main() {
     let path = site.path().join(&file);
     let original = std::fs::read_to_string(&path).expect("read the page");
 
+    let builds = || -> u64 {
+        let status = get(port, "/__kagu/status");
+        status
+            .split("\"builds\":")
+            .nth(1)
+            .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
     let mut times = Vec::with_capacity(edits);
+    let mut done_times = Vec::with_capacity(edits);
     for i in 0..edits {
+        let before = builds();
         let marker = format!("latency-marker-{i}-{}", std::process::id());
         std::thread::sleep(Duration::from_millis(150));
         let t = Instant::now();
         let text = match mode.as_str() {
             "title" => original.replacen("title = \"", &format!("title = \"{marker} "), 1),
+            "heading" => {
+                let third = original.match_indices("\n## ").nth(2).map_or(0, |(at, _)| at);
+                let end = original[third + 1..]
+                    .find('\n')
+                    .map_or(original.len(), |e| third + 1 + e);
+                format!("{} {marker}{}", &original[..end], &original[end..])
+            }
             _ => format!("{original}\n\n{marker}\n"),
         };
         std::fs::write(&path, text).expect("write");
@@ -106,15 +127,26 @@ fn main() {
             std::thread::sleep(Duration::from_millis(2));
         }
         times.push(t.elapsed().as_secs_f64() * 1000.0);
+        while builds() <= before {
+            assert!(
+                t.elapsed() < Duration::from_secs(30),
+                "rebuild {i} never finished"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        done_times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     let _ = child.kill();
     let _ = child.wait();
     times.sort_by(f64::total_cmp);
+    done_times.sort_by(f64::total_cmp);
     let median = times[times.len() / 2];
     let max = times[times.len() - 1];
     println!(
-        "{} {mode} edits of {file} ({page}): median {median:.1} ms, min {:.1} ms, max {max:.1} ms",
+        "{} {mode} edits of {file} ({page}): median {median:.1} ms, min {:.1} ms, max {max:.1} ms; rebuild done: median {:.1} ms, max {:.1} ms",
         times.len(),
-        times[0]
+        times[0],
+        done_times[done_times.len() / 2],
+        done_times[done_times.len() - 1]
     );
 }

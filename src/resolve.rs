@@ -16,7 +16,7 @@ use crate::parse::ParsedPage;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PageId(pub usize);
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backlink {
     pub from: PageId,
     /// Id and title of the heading the link sits under, if any.
@@ -178,6 +178,65 @@ impl SiteGraph {
     /// Where a link or image of the page to a file leads.
     pub fn file_target(&self, page: PageId, file: FileRefId) -> Option<&FileTarget> {
         self.page(page).files.get(file.index())
+    }
+    /// Would the reading order stay as it is with these pages' new parses (their weight, date
+    /// and title sort them among their siblings)?
+    pub fn keeps_order(&self, swaps: &[(PageId, Arc<ParsedPage>)]) -> bool {
+        let new = |c: PageId| swaps.iter().find(|s| s.0 == c).map(|s| &*s.1);
+        let parents: std::collections::BTreeSet<PageId> =
+            swaps.iter().filter_map(|s| self.page(s.0).parent).collect();
+        parents.into_iter().all(|parent| {
+            let now = &self.page(parent).children;
+            // As resolve sorts them: by path under content/, then stably by the key.
+            let mut sorted = now.clone();
+            sorted.sort();
+            sorted.sort_by_cached_key(|&c| sort_key(new(c).unwrap_or(&self.page(c).parsed)));
+            sorted == *now
+        })
+    }
+    /// Would every `#fragment` link into page `id` (from other pages or itself) still find its
+    /// heading or figure in this new parse of it?
+    pub fn anchors_hold(&self, id: PageId, new: &ParsedPage) -> bool {
+        let from = self.backlinks_of(id).iter().map(|b| b.from).chain([id]);
+        from.flat_map(|f| &self.page(f).links)
+            .filter(|t| t.page == id)
+            .all(|t| t.fragment.as_deref().is_none_or(|f| new.has_id(f)))
+    }
+    /// After a new parse of page `id` with other headings is in place: its entries in the
+    /// "Referenced in" lists of the pages it links to, made again. Returns the pages whose list
+    /// changed.
+    pub fn refresh_backlinks_from(&mut self, id: PageId) -> std::collections::BTreeSet<PageId> {
+        let parsed = Arc::clone(&self.page(id).parsed);
+        let mut changed = std::collections::BTreeSet::new();
+        for t in self.linked_from(id) {
+            let mut fresh: Vec<Backlink> = Vec::new();
+            for (link, target) in parsed.md.links.iter().zip(&self.page(id).links) {
+                let heading = backlink_heading(&parsed, link);
+                if target.page == t && !fresh.iter().any(|b| b.heading == heading) {
+                    fresh.push(Backlink { from: id, heading });
+                }
+            }
+            let list = &mut self.pages[t.0].backlinks;
+            // Backlinks are in the order of the linking pages; this page's are together.
+            let at = list.iter().position(|b| b.from >= id).unwrap_or(list.len());
+            let end = list[at..]
+                .iter()
+                .position(|b| b.from != id)
+                .map_or(list.len(), |n| at + n);
+            if list[at..end] != fresh[..] {
+                list.splice(at..end, fresh);
+                changed.insert(t);
+            }
+        }
+        changed
+    }
+    /// Puts a new parse of a page in place of the old one. The caller has checked that both
+    /// link, cite and embed the same ([`ParsedPage::same_links`]), that the front matter keeps
+    /// the page's place ([`FrontMatter::same_place`], [`Self::keeps_order`]) and, if the
+    /// headings changed, [`Self::anchors_hold`], then calls [`Self::refresh_backlinks_from`]:
+    /// so every resolved link, file and backlink and the reading order stay true.
+    pub fn replace_parse(&mut self, id: PageId, parsed: Arc<ParsedPage>) {
+        self.pages[id.0].parsed = parsed;
     }
     /// The files the page's links and images point to.
     pub fn files_of(&self, id: PageId) -> &[FileTarget] {
@@ -463,10 +522,7 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
         diags: Vec::new(),
         backlinks: Vec::new(),
     };
-    let has_id = |page: usize, id: &str| {
-        let md = &pages[page].parsed.md;
-        md.headings.iter().any(|h| h.id == id) || md.figure_ids.iter().any(|f| f == id)
-    };
+    let has_id = |page: usize, id: &str| pages[page].parsed.has_id(id);
     let dir = dir_of(&p.rel);
     for link in &p.md.links {
         let target = if link.path.is_empty() {
@@ -540,13 +596,7 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
             fragment: link.fragment.clone().filter(|f| !f.is_empty()),
         });
         if t.0 != i {
-            let heading =
-                p.md.headings
-                    .iter()
-                    .rev()
-                    .find(|h| h.pos <= link.span.start)
-                    .map(|h| (h.id.clone(), h.title.clone()));
-            out.backlinks.push((t, heading));
+            out.backlinks.push((t, backlink_heading(p, link)));
         }
     }
     for f in &p.md.files {
@@ -744,6 +794,12 @@ pub fn resolve(
         }
     }
     Some(SiteGraph { pages, home, order })
+}
+
+/// What a backlink says of the link it stands for: the id and title of the heading it sits under.
+fn backlink_heading(p: &ParsedPage, link: &crate::parse::markdown::LinkRef) -> Option<(String, String)> {
+    p.heading_above(link.span.start)
+        .map(|h| (h.id.clone(), h.title.clone()))
 }
 
 /// The page's parent: the nearest folder above it that has an _index.md (None for home).

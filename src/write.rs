@@ -30,11 +30,16 @@ pub fn for_each_output(
     sink: impl Fn(&str, &Output, Option<Vec<u8>>) -> std::io::Result<()> + Sync,
 ) -> Result<(), WriteError> {
     let failures = Mutex::new(Vec::<Diagnostic>::new());
-    // The sources page lists every citing spot of the site: on a large site it takes as long
-    // as hundreds of pages, so it goes first rather than last (its path sorts late), where it
-    // would leave the other threads idle at the end.
+    // The pages just edited go first: a reader is waiting for them. Then the sources page,
+    // which lists every citing spot of the site: on a large site it takes as long as hundreds
+    // of pages, so it goes early rather than last (its path sorts late), where it would leave
+    // the other threads idle at the end.
     let mut order: Vec<(&String, &Output)> = set.files.iter().collect();
-    order.sort_by_key(|(_, o)| !matches!(o, Output::Sources));
+    order.sort_by_key(|(_, o)| match o {
+        Output::Page(id) if set.first.contains(id) => 0,
+        Output::Sources => 1,
+        _ => 2,
+    });
     order
         .par_iter()
         .try_for_each(|&(path, output)| match produce(output) {

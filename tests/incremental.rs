@@ -93,8 +93,14 @@ impl Session {
         self.dev
             .apply(&changes, Destination::Live(self.out.path()), &|_, _| {});
         let fresh_out = tempfile::tempdir().expect("temp");
-        Project::load(options(&root), Flavour::Preview)
-            .build(Destination::Live(fresh_out.path()), &|_, _| {});
+        let mut fresh = Project::load(options(&root), Flavour::Preview);
+        fresh.build(Destination::Live(fresh_out.path()), &|_, _| {});
+        // The problems shown are a fresh build's too: none stale, none missing.
+        let (now, want) = (problems(&self.dev), problems(&fresh));
+        assert_eq!(
+            now, want,
+            "after {what}: the dev server reports other problems than a fresh build"
+        );
         let fresh_tree = tree(fresh_out.path());
         // An edit that makes the site fail leaves the last good site in place, as served.
         let expected = if fresh_tree.is_empty() { before } else { fresh_tree };
@@ -102,6 +108,22 @@ impl Session {
             panic!("after {what}: {d}");
         }
     }
+}
+
+/// Each problem a site reports, as the overlay shows it.
+fn problems(site: &Project) -> Vec<String> {
+    site.report()
+        .diagnostics
+        .items()
+        .iter()
+        .map(|d| {
+            let v = d.view(site.files());
+            format!(
+                "{} {:?}:{:?}:{:?} {}",
+                v.code, v.file, v.line, v.column, v.message
+            )
+        })
+        .collect()
 }
 
 fn options(root: &Path) -> BuildOptions {
@@ -191,6 +213,34 @@ fn every_incremental_rebuild_equals_a_fresh_build() {
             )),
         )],
     );
+    let two = |body: &str| page("Two renamed", "weight = 2\n", body);
+    s.edit(
+        "a heading renamed, keeping the id a link names",
+        &[(
+            "content/two.md",
+            Some(&two(
+                "## Latter part {#latter}\n\nAnother [@doe, p. 3].[^n]\n\n[^n]: A note.\n",
+            )),
+        )],
+    );
+    s.edit(
+        "the heading a link sits under renamed (the linked page names it)",
+        &[(
+            "content/one.md",
+            Some(&one(
+                "## Opening\n\nClaim [@rbc]. Also [see @doe, p. 9]. See [two](two.md#latter).\n",
+            )),
+        )],
+    );
+    s.edit(
+        "a heading added above the link",
+        &[(
+            "content/one.md",
+            Some(&one(
+                "## Opening\n\nClaim [@rbc]. Also [see @doe, p. 9].\n\n## Read on\n\nSee [two](two.md#latter).\n",
+            )),
+        )],
+    );
     s.edit(
         "a citation removed",
         &[("content/part/a.md", Some(&page("A", "", "Leaf [@rbc].\n")))],
@@ -243,6 +293,88 @@ fn every_incremental_rebuild_equals_a_fresh_build() {
     s.edit(
         "its title edited (the feed shows it)",
         &[("content/part/dated.md", Some(&dated("Dated, renamed")))],
+    );
+    // Front matter that only the page and the pages showing its title show: the dev server
+    // re-renders those, the feed, the sitemap and the page's redirects.
+    let leaf = |title: &str, front: &str, body: &str| page(title, front, body);
+    s.edit(
+        "a nested page linking out, with an alias",
+        &[(
+            "content/part/c.md",
+            Some(&leaf(
+                "C",
+                "weight = 9
+aliases = [\"old/c/\"]\n",
+                "Links [two](../two.md) [@doe].\n",
+            )),
+        )],
+    );
+    s.edit(
+        "its title edited (its redirect, neighbours, the page it links to and the sources page show it)",
+        &[(
+            "content/part/c.md",
+            Some(&leaf(
+                "C, renamed",
+                "weight = 9\naliases = [\"old/c/\"]\n",
+                "Links [two](../two.md) [@doe].\n",
+            )),
+        )],
+    );
+    s.edit(
+        "its description edited",
+        &[(
+            "content/part/c.md",
+            Some(&leaf(
+                "C, renamed",
+                "weight = 9\naliases = [\"old/c/\"]\ndescription = \"Shown beside the link.\"\n",
+                "Links [two](../two.md) [@doe].\n",
+            )),
+        )],
+    );
+    s.edit(
+        "its weight edited, keeping its place",
+        &[(
+            "content/part/c.md",
+            Some(&leaf(
+                "C, renamed",
+                "weight = 8\naliases = [\"old/c/\"]\ndescription = \"Shown beside the link.\"\n",
+                "Links [two](../two.md) [@doe].\n",
+            )),
+        )],
+    );
+    s.edit(
+        "its weight removed, moving it after a page without one",
+        &[(
+            "content/part/c.md",
+            Some(&leaf(
+                "C, renamed",
+                "aliases = [\"old/c/\"]\ndescription = \"Shown beside the link.\"\n",
+                "Links [two](../two.md) [@doe].\n",
+            )),
+        )],
+    );
+    s.edit(
+        "a title that sorts it elsewhere among equal weights",
+        &[("content/part/a.md", Some(&page("Zed", "", "Leaf [@rbc].\n")))],
+    );
+    // A PNG header is all kagu reads of an image (its size).
+    let png = "\u{89}PNG\r\n\u{1a}\n\0\0\0\rIHDR\0\0\0\u{1}\0\0\0\u{1}\u{8}\u{6}\0\0\0";
+    s.edit(
+        "a warning made (an image without alt text)",
+        &[
+            ("content/part/pic.png", Some(png)),
+            (
+                "content/part/a.md",
+                Some(&page("Zed", "", "Leaf [@rbc]. ![](pic.png)\n")),
+            ),
+        ],
+    );
+    s.edit(
+        "the warning fixed in a prose edit",
+        &[(
+            "content/part/a.md",
+            Some(&page("Zed", "", "Leaf [@rbc]. ![A dot](pic.png)\n")),
+        )],
     );
     s.edit("a static file added", &[("static/notes.txt", Some("plain"))]);
     s.edit(

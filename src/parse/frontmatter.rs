@@ -32,6 +32,19 @@ pub struct FrontMatter {
     pub extra: toml::Table,
 }
 
+impl FrontMatter {
+    /// Do both put the page at the same place, with the same files and checks: equal but for
+    /// what only the page itself, its neighbours' links, the feed and the sitemap show (title,
+    /// description, dates, weight, authors, `extra`)?
+    pub fn same_place(&self, other: &FrontMatter) -> bool {
+        self.draft == other.draft
+            && self.slug == other.slug
+            && self.aliases == other.aliases
+            && self.tags == other.tags
+            && self.template == other.template
+    }
+}
+
 /// A content file cut in two; offsets are byte offsets in the whole file.
 pub struct Split<'a> {
     pub front: &'a str,

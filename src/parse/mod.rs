@@ -35,29 +35,33 @@ pub struct ParsedPage {
 /// read is reported and left out (a title falls back to the file's name), so that links to the
 /// page still resolve and its body is still checked, and no error causes others.
 impl ParsedPage {
+    /// The heading a spot at byte `pos` of the file sits under, if any.
+    pub fn heading_above(&self, pos: usize) -> Option<&markdown::Heading> {
+        self.md.headings.iter().rev().find(|h| h.pos <= pos)
+    }
+
+    /// Does the page have a heading or figure with this id (a link's `#fragment`)?
+    pub fn has_id(&self, id: &str) -> bool {
+        self.md.headings.iter().any(|h| h.id == id) || self.md.figure_ids.iter().any(|f| f == id)
+    }
+
     /// Each link to a page, with the id of the heading it sits under (other pages' "Referenced
     /// in" lists name that heading).
     pub fn links_under_headings(&self) -> impl Iterator<Item = (&String, &Option<String>, Option<&String>)> {
         self.md.links.iter().map(|l| {
-            let under = self
-                .md
-                .headings
-                .iter()
-                .rev()
-                .find(|h| h.pos <= l.span.start)
-                .map(|h| &h.id);
+            let under = self.heading_above(l.span.start).map(|h| &h.id);
             (&l.path, &l.fragment, under)
         })
     }
 
-    /// Do two parses of a page show the same to every other page and check (front matter, link
-    /// targets and the headings they sit under, headings, which sources it cites where, files,
-    /// figures)? Then the handles of one ([`markdown::LinkId`], [`markdown::FileRefId`],
-    /// [`markdown::CiteId`]) name the same things in the other.
-    pub fn same_shape(&self, other: &ParsedPage) -> bool {
-        use markdown::{CiteUse, FileRef, Heading};
-        fn heading(h: &Heading) -> (u8, &String, &String) {
-            (h.level, &h.id, &h.title)
+    /// Do two parses of a page link, cite and embed the same, in the same order (links to pages
+    /// and files, citations, root links, figures)? Then the handles of one
+    /// ([`markdown::LinkId`], [`markdown::FileRefId`], [`markdown::CiteId`]) name the same
+    /// things in the other, and every resolved target stays true; only its headings may differ.
+    pub fn same_links(&self, other: &ParsedPage) -> bool {
+        use markdown::{CiteUse, FileRef, LinkRef};
+        fn link(l: &LinkRef) -> (&String, &Option<String>) {
+            (&l.path, &l.fragment)
         }
         fn cite(c: CiteUse<'_>) -> (&str, markdown::Anchor) {
             (c.key, c.anchor)
@@ -66,13 +70,28 @@ impl ParsedPage {
             (&f.path, &f.fragment)
         }
         let (a, b) = (&self.md, &other.md);
-        self.meta == other.meta
-            && self.links_under_headings().eq(other.links_under_headings())
-            && a.headings.iter().map(heading).eq(b.headings.iter().map(heading))
+        a.links.iter().map(link).eq(b.links.iter().map(link))
             && a.cites().map(cite).eq(b.cites().map(cite))
             && a.files.iter().map(file).eq(b.files.iter().map(file))
             && a.root_links.len() == b.root_links.len()
             && a.figure_ids == b.figure_ids
+    }
+
+    /// [`Self::same_links`], with the same headings: nothing another page shows or checks
+    /// changed but (maybe) the front matter.
+    pub fn same_body_shape(&self, other: &ParsedPage) -> bool {
+        use markdown::Heading;
+        fn heading(h: &Heading) -> (u8, &String, &String) {
+            (h.level, &h.id, &h.title)
+        }
+        self.same_links(other)
+            && self.links_under_headings().eq(other.links_under_headings())
+            && self
+                .md
+                .headings
+                .iter()
+                .map(heading)
+                .eq(other.md.headings.iter().map(heading))
     }
 }
 

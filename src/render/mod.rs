@@ -45,6 +45,8 @@ pub enum Output {
 #[derive(Default)]
 pub struct OutputSet {
     pub files: BTreeMap<String, Output>,
+    /// Pages to make before the rest: the ones just edited, which a reader is looking at.
+    pub first: Vec<PageId>,
 }
 
 /// Sections shown in full up to this many; beyond it, a window of [`SECTION_WINDOW`].
@@ -113,7 +115,7 @@ const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'%');
 
 /// What claims an output path, for reporting two claims on one.
-enum Owner {
+pub(crate) enum Owner {
     Asset,
     Static(String),
     /// A file under content/ that pages link to.
@@ -933,6 +935,47 @@ impl<'a> Renderer<'a> {
         clashes
     }
 
+    /// The redirect page of each alias of a page: (path, output).
+    pub fn redirects(&self, id: PageId) -> impl Iterator<Item = (String, Output)> + '_ {
+        self.graph.meta(id).aliases.iter().map(move |alias| {
+            let a = alias.trim_matches('/');
+            let path = if a.is_empty() {
+                String::new()
+            } else {
+                format!("{a}/")
+            };
+            (format!("{path}index.html"), Output::Alias(path, id))
+        })
+    }
+
+    /// The generated files that list pages, with their bytes: the sitemap (with an absolute
+    /// base_url) and the Atom feed (when pages are dated).
+    pub(crate) fn listings(&self) -> Vec<(String, Output, Owner)> {
+        let extra: &[&str] = if self.bib.sources.is_empty() {
+            &[]
+        } else {
+            &[SOURCES_PATH]
+        };
+        let mut out = Vec::new();
+        // A sitemap lists absolute addresses: without an absolute base_url there is none.
+        if self.config.base_url_is_absolute() {
+            let sitemap = feeds::sitemap(self.graph, self.config, extra).into_bytes();
+            out.push((
+                "sitemap.xml".into(),
+                Output::Bytes(sitemap),
+                Owner::Generated("the sitemap"),
+            ));
+        }
+        if let Some(feed) = &self.feed {
+            out.push((
+                feeds::FEED_PATH.into(),
+                Output::Bytes(feed.clone().into_bytes()),
+                Owner::Generated("the Atom feed"),
+            ));
+        }
+        out
+    }
+
     /// Every claim on an output path, in the order the plan honours them (the first wins).
     /// Without `generate`, pages are left out and the sitemap and feed are left empty.
     fn claims(&self, generate: bool) -> Vec<(String, Output, Owner)> {
@@ -969,19 +1012,10 @@ impl<'a> Renderer<'a> {
                 Output::Page(id),
                 Owner::Page(file),
             ));
-            for alias in &page.parsed.meta.aliases {
-                let a = alias.trim_matches('/');
-                let path = if a.is_empty() {
-                    String::new()
-                } else {
-                    format!("{a}/")
-                };
-                out.push((
-                    format!("{path}index.html"),
-                    Output::Alias(path, id),
-                    Owner::Page(file),
-                ));
-            }
+            out.extend(
+                self.redirects(id)
+                    .map(|(path, output)| (path, output, Owner::Page(file))),
+            );
         }
         if !self.bib.sources.is_empty() {
             out.push((
@@ -995,19 +1029,17 @@ impl<'a> Renderer<'a> {
             Output::NotFound,
             Owner::Generated("the 404 page"),
         ));
-        let extra: &[&str] = if self.bib.sources.is_empty() {
-            &[]
+        if generate {
+            out.extend(self.listings());
         } else {
-            &[SOURCES_PATH]
-        };
-        // A sitemap lists absolute addresses: without an absolute base_url there is none.
-        if self.config.base_url_is_absolute() {
-            let sitemap = made(&|| feeds::sitemap(self.graph, self.config, extra).into_bytes());
-            out.push(("sitemap.xml".into(), sitemap, Owner::Generated("the sitemap")));
-        }
-        if let Some(feed) = &self.feed {
-            let feed = made(&|| feed.clone().into_bytes());
-            out.push((feeds::FEED_PATH.into(), feed, Owner::Generated("the Atom feed")));
+            let sitemap = self.config.base_url_is_absolute();
+            let names = [
+                (sitemap, "sitemap.xml", "the sitemap"),
+                (self.feed.is_some(), feeds::FEED_PATH, "the Atom feed"),
+            ];
+            for (_, path, what) in names.into_iter().filter(|n| n.0) {
+                out.push((path.into(), Output::Bytes(Vec::new()), Owner::Generated(what)));
+            }
         }
         let robots = made(&|| feeds::robots(self.config).into_bytes());
         out.push(("robots.txt".into(), robots, Owner::Generated("robots.txt")));

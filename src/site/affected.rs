@@ -14,6 +14,27 @@ pub fn is_page_template(name: &str, graph: &SiteGraph) -> bool {
             .any(|p| p.parsed.meta.template.as_deref() == Some(name))
 }
 
+/// The other pages that show a page's title or description: its neighbours in the reading
+/// order, its parent and children, the pages it links to (their "Referenced in" lists) and
+/// those that link to it. None when every page does (the home page and top-level sections are
+/// in every page's sections list).
+pub fn showing_title(g: &SiteGraph, id: PageId) -> Option<BTreeSet<PageId>> {
+    let page = g.page(id);
+    if page.parent.is_none() || page.parent == Some(g.home) {
+        return None;
+    }
+    let mut out: BTreeSet<PageId> = page
+        .prev
+        .into_iter()
+        .chain(page.next)
+        .chain(page.parent)
+        .chain(page.children.iter().copied())
+        .chain(g.backlinks_of(id).iter().map(|b| b.from))
+        .collect();
+    out.extend(g.linked_from(id));
+    Some(out)
+}
+
 /// The pages of `new` whose HTML an edit of `changed` (and of these templates or the sources) can
 /// change: every page when the reading order or a top-level title moved; otherwise the edited
 /// pages, the pages that show their titles (neighbours, parent, children, backlinks), and the
@@ -55,19 +76,10 @@ pub fn affected(
         let (om, nm) = (&old.page(o).parsed.meta, &new.page(n).parsed.meta);
         sources_page |= om.title != nm.title || cites(old, o) != cites(new, n);
         if om.title != nm.title || om.description != nm.description {
-            let page = new.page(n);
-            if page.parent.is_none() || page.parent == Some(new.home) {
-                return all;
+            match showing_title(new, n) {
+                Some(pages) => out.extend(pages),
+                None => return all,
             }
-            out.extend(
-                page.prev
-                    .into_iter()
-                    .chain(page.next)
-                    .chain(page.parent)
-                    .chain(page.children.iter().copied()),
-            );
-            out.extend(page.backlinks.iter().map(|b| b.from));
-            out.extend(new.linked_from(n));
         }
         let (before, after) = (targets(old, o), targets(new, n));
         if old

@@ -154,6 +154,9 @@ pub struct Site {
     graph: Option<SiteGraph>,
     /// What a [`Destination::Live`] folder holds, to remove what the site no longer has.
     written: HashSet<String>,
+    /// What the checks of the whole site found last time (templates, clashes, uncited sources,
+    /// tags, the base URL): an edit that changes nothing they look at keeps them.
+    checks: Vec<Diagnostic>,
     report: Report,
 }
 
@@ -178,6 +181,7 @@ impl Site {
             load_diags,
             graph: None,
             written: HashSet::new(),
+            checks: Vec::new(),
             report: Report::default(),
         };
         site.parse_all(&laps);
@@ -470,10 +474,14 @@ impl Site {
         }
     }
 
-    /// The fast path for the commonest edit, prose: when no edited page changed anything another
-    /// page shows or checks (front matter, links, headings, which sources its notes cite), the last
-    /// site graph stays as it is with the new parse swapped in, and only those pages are
-    /// rendered. None when the edit needs the full path.
+    /// The fast path for the commonest edits, prose, titles and headings: when no edited page
+    /// changed how it links, cites or embeds, or its slug, aliases, tags or template, the reading
+    /// order stays and every link into it still finds its heading, the last site graph stays as
+    /// it is with the new parses swapped in. Then only the edited pages are rendered, and: for
+    /// a new title or description the pages that show it (neighbours, parent, children, links
+    /// either way), the sources page when the page cites, its redirects, the feed and the
+    /// sitemap; for new headings the pages whose "Referenced in" lists name them. None when the
+    /// edit needs the full path.
     fn rerender_in_place(
         &mut self,
         changed: &BTreeSet<String>,
@@ -483,21 +491,58 @@ impl Site {
         if changed.is_empty() || self.report.diagnostics.has_errors() {
             return None;
         }
-        let graph = self.graph.as_mut()?;
+        let graph = self.graph.as_ref()?;
         let mut swaps = Vec::new();
+        let mut plan = OutputSet::default();
+        let mut listings = false;
+        let mut reheaded = Vec::new();
         for rel in changed {
             let id = graph.find(rel)?;
             let (new, diags) = self.parsed.get(rel)?;
-            if !diags.is_empty() || !graph.page(id).parsed.same_shape(new) {
+            let old = &graph.page(id).parsed;
+            if !diags.is_empty() || !old.same_links(new) || !old.meta.same_place(&new.meta) {
                 return None;
             }
+            if !old.same_body_shape(new) {
+                // Other headings: links into the page must still find theirs.
+                if !graph.anchors_hold(id, new) {
+                    return None;
+                }
+                reheaded.push(id);
+            }
+            plan.first.push(id);
+            if old.meta != new.meta {
+                listings = true;
+                if old.meta.title != new.meta.title || old.meta.description != new.meta.description {
+                    for other in affected::showing_title(graph, id)? {
+                        plan.files
+                            .insert(format!("{}index.html", graph.url_of(other)), Output::Page(other));
+                    }
+                    if old.meta.title != new.meta.title && !graph.citations_of(id).is_empty() {
+                        plan.files.insert(
+                            format!("{}index.html", crate::render::SOURCES_PATH),
+                            Output::Sources,
+                        );
+                    }
+                }
+            }
+            plan.files
+                .insert(format!("{}index.html", graph.url_of(id)), Output::Page(id));
             swaps.push((id, new.clone()));
         }
-        let mut plan = OutputSet::default();
+        if !graph.keeps_order(&swaps) {
+            return None;
+        }
+        let graph = self.graph.as_mut()?;
         for (id, new) in swaps {
-            graph.pages[id.0].parsed = new;
-            plan.files
-                .insert(format!("{}index.html", graph.page(id).path), Output::Page(id));
+            graph.replace_parse(id, new);
+        }
+        for id in reheaded {
+            // The pages it links to name the headings its links sit under.
+            for t in graph.refresh_backlinks_from(id) {
+                plan.files
+                    .insert(format!("{}index.html", graph.url_of(t)), Output::Page(t));
+            }
         }
         let graph = self.graph.as_ref()?;
         let theme = self.theme.as_ref()?;
@@ -509,17 +554,42 @@ impl Site {
             &self.assets,
             self.render_options(),
         );
-        let mut diags = std::mem::take(&mut self.report.diagnostics);
+        if listings {
+            for &id in &plan.first {
+                plan.files.extend(renderer.redirects(id));
+            }
+            plan.files.extend(
+                renderer
+                    .listings()
+                    .into_iter()
+                    .map(|(path, output, _)| (path, output)),
+            );
+        }
+        // Nothing the checks look at changed: their findings stay.
+        let mut diags = self.found();
+        diags.extend(self.checks.iter().cloned());
         let written = emit(&plan, &renderer, dest, progress, &mut diags);
         self.report.diagnostics = diags;
         Some(written)
     }
 
+    /// The problems found loading and parsing the project (not those of the checks that need
+    /// the whole site).
+    fn found(&self) -> Diagnostics {
+        let mut diags = Diagnostics::default();
+        diags.extend(self.load_diags.iter().cloned());
+        for (_, d) in self.parsed.values() {
+            diags.extend(d.iter().cloned());
+        }
+        diags.extend(self.bib_diags.iter().cloned());
+        diags.extend(self.theme_diags.iter().cloned());
+        diags
+    }
+
     /// Resolves the site and renders what `edit` affects (everything for a first or full run).
     /// Returns the number of files made.
     fn render(&mut self, edit: &Edit, dest: Destination<'_>, progress: &Progress<'_>, laps: &Laps) -> usize {
-        let mut diags = Diagnostics::default();
-        diags.extend(self.load_diags.iter().cloned());
+        let mut diags = self.found();
         let content = self.opts.root.join(CONTENT_DIR);
         let said = |d: &Diagnostic| {
             matches!(
@@ -536,6 +606,8 @@ impl Site {
         if !content.is_dir() && !self.load_diags.iter().any(said) {
             // content/ went away while serving. Not "every page was deleted": the folder is
             // missing, and that is the one error.
+            let mut diags = Diagnostics::default();
+            diags.extend(self.load_diags.iter().cloned());
             diags.push(Diagnostic::global(Kind::MissingFile {
                 what: "content folder",
                 path: content.display().to_string(),
@@ -543,11 +615,6 @@ impl Site {
             self.report.diagnostics = diags;
             return 0;
         }
-        for (_, d) in self.parsed.values() {
-            diags.extend(d.iter().cloned());
-        }
-        diags.extend(self.bib_diags.iter().cloned());
-        diags.extend(self.theme_diags.iter().cloned());
         let pages: Vec<Arc<ParsedPage>> = self.parsed.values().map(|(p, _)| p.clone()).collect();
         let graph = resolve::resolve(
             pages,
@@ -570,13 +637,20 @@ impl Site {
             &self.assets,
             self.render_options(),
         );
-        diags.extend(renderer.checks());
+        let mut checks = renderer.checks();
         // Said only of a site that builds: what its output leaves out.
-        if !diags.has_errors() && !self.set.config.base_url_is_absolute() {
-            diags.push(Diagnostic::global(Kind::RelativeBaseUrl {
+        if !diags.has_errors()
+            && !checks
+                .iter()
+                .any(|d| d.kind.severity() == crate::diag::Severity::Error)
+            && !self.set.config.base_url_is_absolute()
+        {
+            checks.push(Diagnostic::global(Kind::RelativeBaseUrl {
                 url: self.set.config.base_url.clone(),
             }));
         }
+        diags.extend(checks.iter().cloned());
+        self.checks = checks;
         if diags.has_errors() {
             self.report.diagnostics = diags;
             return 0;
@@ -664,6 +738,7 @@ impl Site {
                 );
             }
         }
+        files.first = edit.pages.iter().filter_map(|rel| graph.find(rel)).collect();
         Plan { files, now }
     }
 }
