@@ -195,6 +195,10 @@ pub enum Kind {
     RelativeBaseUrl {
         url: String,
     },
+    /// A file changed after it was read: its problems' places are in the text that was read.
+    ChangedWhileBuilding {
+        path: String,
+    },
 }
 
 impl Kind {
@@ -251,6 +255,7 @@ impl Kind {
             Kind::YamlFrontMatter { .. } => "E005",
             Kind::MissingAlt => "W004",
             Kind::RelativeBaseUrl { .. } => "W005",
+            Kind::ChangedWhileBuilding { .. } => "W006",
         }
     }
 
@@ -387,6 +392,9 @@ impl Kind {
             Kind::RelativeBaseUrl { .. } => {
                 "set `base_url` in kagu.toml to the address the site will have, e.g. `base_url = \"https://example.org/explainer/\"` (or pass --base-url)".into()
             }
+            Kind::ChangedWhileBuilding { .. } => {
+                "build again: the places shown for this file's problems may be off".into()
+            }
             Kind::MissingAlt => {
                 "describe the image between the brackets, `![A map of New Caledonia](map.png)`, for readers who cannot see it".into()
             }
@@ -495,6 +503,9 @@ impl fmt::Display for Kind {
             ),
             Kind::YamlFrontMatter { .. } => write!(f, "the front matter is YAML (`---`), not TOML"),
             Kind::MissingAlt => write!(f, "the image has no alt text"),
+            Kind::ChangedWhileBuilding { path } => {
+                write!(f, "`{path}` changed while kagu was reading the site")
+            }
             Kind::RelativeBaseUrl { url } => write!(
                 f,
                 "base_url `{url}` is not a full address, so the sitemap, the Atom feed, canonical links and link-preview URLs are left out"

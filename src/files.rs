@@ -1,6 +1,9 @@
 //! The store of every file a diagnostic can point into: display path and text. Content files are
 //! not held: they are read where they are parsed (a large site's sources would otherwise be the
-//! biggest thing a build holds) and read again only for the files that diagnostics point into.
+//! biggest thing a build holds, a quarter of its memory at 10,000 pages) and read again only for
+//! the files that diagnostics point into. What was parsed is kept as a cheap handle, the file's
+//! length and modification time when it was read: a file that changed since is not taken for
+//! the text the diagnostics' places are in ([`Files::restore`] says which).
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +24,21 @@ struct Entry {
     /// Where to read the text again after it was released.
     disk: Option<PathBuf>,
     released: bool,
+    /// The file as it was read for parsing: its length and modification time.
+    parsed: std::sync::OnceLock<Stamp>,
+}
+
+/// What tells one version of a file from another without holding its text.
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+/// Reads a file, with its stamp taken from the same open file.
+fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let meta = f.metadata()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    f.read_to_end(&mut bytes)?;
+    Ok((bytes, (meta.len(), meta.modified().ok())))
 }
 
 #[derive(Default)]
@@ -59,20 +77,34 @@ impl Files {
 
     /// A file's text for parsing, with what is wrong with it: a file that cannot be read or
     /// is not UTF-8 gives no text; a NUL byte is reported at the first one and read as a space
-    /// (so every offset stays true), and the rest of the file is still checked.
+    /// (so every offset stays true), and the rest of the file is still checked. A file read from
+    /// disk keeps its stamp, so that [`Files::restore`] knows whether it is still that file.
     pub fn read_for_parse(&self, id: FileId) -> (Option<std::borrow::Cow<'_, str>>, Vec<Diagnostic>) {
-        let text = match self.read(id) {
+        /// Why a file gave no text.
+        enum Fail {
+            NotUtf8(usize),
+            Io(std::io::Error),
+        }
+        let read = match self.entries.get(id.0) {
+            Some(Entry {
+                released: true,
+                disk: Some(d),
+                parsed,
+                ..
+            }) => read_stamped(d).map_err(Fail::Io).and_then(|(bytes, stamp)| {
+                let _ = parsed.set(stamp);
+                String::from_utf8(bytes)
+                    .map(std::borrow::Cow::Owned)
+                    .map_err(|e| Fail::NotUtf8(e.utf8_error().valid_up_to()))
+            }),
+            _ => self.read(id).map_err(Fail::Io),
+        };
+        let text = match read {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                let at = self.entries[id.0]
-                    .disk
-                    .as_ref()
-                    .and_then(|d| std::fs::read(d).ok())
-                    .and_then(|b| std::str::from_utf8(&b).err().map(|e| e.valid_up_to()))
-                    .unwrap_or(0);
+            Err(Fail::NotUtf8(at)) => {
                 return (None, vec![Diagnostic::at(Kind::NotUtf8, id, at..at + 1)]);
             }
-            Err(e) => {
+            Err(Fail::Io(e)) => {
                 return (
                     None,
                     vec![Diagnostic::global(Kind::Unreadable {
@@ -99,6 +131,7 @@ impl Files {
             lines: std::sync::OnceLock::new(),
             disk,
             released: false,
+            parsed: std::sync::OnceLock::new(),
         };
         match self.by_path.get(&path) {
             Some(&i) => {
@@ -147,22 +180,29 @@ impl Files {
             e.text = String::new();
             e.lines = std::sync::OnceLock::new();
             e.released = true;
+            e.parsed = std::sync::OnceLock::new();
         }
     }
 
-    /// Reads the texts of these files, when they are not held.
-    pub fn restore(&mut self, ids: impl IntoIterator<Item = FileId>) {
+    /// Reads the texts of these files, when they are not held. Returns the files that changed
+    /// since they were parsed: the places of their diagnostics are in a text that is gone.
+    pub fn restore(&mut self, ids: impl IntoIterator<Item = FileId>) -> Vec<FileId> {
+        let mut changed = Vec::new();
         for id in ids {
             if let Some(e) = self.entries.get_mut(id.0).filter(|e| e.released) {
                 // Read as lossy text: a diagnostic may point at the first byte that is not
                 // UTF-8. A NUL byte is shown as a space, so the caret under it shows.
-                if let Some(bytes) = e.disk.as_ref().and_then(|d| std::fs::read(d).ok()) {
+                if let Some((bytes, stamp)) = e.disk.as_deref().and_then(|d| read_stamped(d).ok()) {
+                    if e.parsed.get().is_some_and(|&parsed| parsed != stamp) {
+                        changed.push(id);
+                    }
                     e.text = String::from_utf8_lossy(&bytes).replace('\0', " ");
                     e.lines = std::sync::OnceLock::new();
                 }
                 e.released = false;
             }
         }
+        changed
     }
 
     /// 1-based line and column (in characters) of a byte offset.

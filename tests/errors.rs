@@ -370,3 +370,46 @@ fn every_broken_template_is_reported_not_just_the_first() {
         "{d}"
     );
 }
+
+/// A page saved again after kagu read it: its problems are still shown, every one of them, with
+/// a warning that their places are in a text that is gone (W006).
+#[test]
+fn a_page_changed_while_the_site_is_read_is_said_to_have_changed() {
+    use kagu::site::{Destination, Flavour, Site as Project};
+    let original = page("A", "", "Some text first, then [a broken link](nowhere.md).\n");
+    let s = Site::new().file("content/a.md", &original);
+    let opts = kagu::build::BuildOptions {
+        root: s.root().to_path_buf(),
+        ..Default::default()
+    };
+    let mut site = Project::load(opts, Flavour::Publish);
+    // Saved again with other text: the broken link's place falls inside a character.
+    let at = original.find("[a broken").expect("link");
+    let new = format!("{}{}", if at % 2 == 0 { "x" } else { "" }, "é".repeat(200));
+    std::fs::write(s.root().join("content/a.md"), new).expect("write");
+    site.build(Destination::Check, &|_, _| {});
+    let report = site.report();
+    let mut out = codespan_reporting::term::termcolor::Buffer::no_color();
+    kagu::diag::emit(
+        &mut out,
+        site.files(),
+        &report.diagnostics,
+        kagu::diag::MessageFormat::Human,
+    )
+    .expect("emit");
+    let text = String::from_utf8_lossy(out.as_slice()).to_string();
+    assert!(
+        text.contains("error[E040]: broken link: `nowhere.md` does not exist"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "warning[W006]: `content/a.md` changed while kagu was reading the site\n  ┌─ content/a.md:1:1"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("= hint: build again: the places shown for this file's problems may be off"),
+        "{text}"
+    );
+}

@@ -227,9 +227,19 @@ impl Site {
         let (written, css_only) = self.rebuild(changes, dest, progress, &laps);
         let mut diagnostics = std::mem::take(&mut self.report.diagnostics);
         // Content is not held in memory: read back the files the diagnostics point into.
-        self.set
+        let changed = self
+            .set
             .files
             .restore(diagnostics.items().iter().filter_map(|d| d.file));
+        for id in changed {
+            diagnostics.push(Diagnostic::at(
+                Kind::ChangedWhileBuilding {
+                    path: self.set.files.path(id).to_string(),
+                },
+                id,
+                0..0,
+            ));
+        }
         diagnostics.sort(&self.set.files);
         let ok = !diagnostics.has_errors();
         self.report = Report {
