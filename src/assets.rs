@@ -47,7 +47,11 @@ fn ext(name: &str) -> Option<&str> {
 /// `dir/name.ext` → `dir/name.<first 10 hex digits of SHA-256>.ext`.
 pub fn hashed_name(name: &str, bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
-    let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    let hex = digest.iter().take(5).fold(String::new(), |mut hex, b| {
+        use std::fmt::Write;
+        let _ = write!(hex, "{b:02x}");
+        hex
+    });
     match name.rsplit_once('.') {
         Some((stem, ext)) => format!("{stem}.{hex}.{ext}"),
         None => format!("{name}.{hex}"),
@@ -69,6 +73,7 @@ pub mod minify {
         c
     }
 
+    /// The HTML, minified (inline styles and scripts too).
     pub fn html(html: &[u8]) -> Vec<u8> {
         minify_html::minify(html, &cfg())
     }
@@ -85,10 +90,12 @@ pub mod minify {
         inner.map_or_else(|| code.to_vec(), <[u8]>::to_vec)
     }
 
+    /// The stylesheet, minified.
     pub fn css(css: &[u8]) -> Vec<u8> {
         inside("style", css)
     }
 
+    /// The script, minified.
     pub fn js(js: &[u8]) -> Vec<u8> {
         inside("script", js)
     }
@@ -98,14 +105,18 @@ pub mod minify {
 /// are never asked to minify; they hand the bytes back as they are.
 #[cfg(not(feature = "minify"))]
 pub mod minify {
+    /// Whether this binary can minify (built with the `minify` feature).
     pub const AVAILABLE: bool = false;
 
+    /// The HTML as it is.
     pub fn html(html: &[u8]) -> Vec<u8> {
         html.to_vec()
     }
+    /// The stylesheet as it is.
     pub fn css(css: &[u8]) -> Vec<u8> {
         css.to_vec()
     }
+    /// The script as it is.
     pub fn js(js: &[u8]) -> Vec<u8> {
         js.to_vec()
     }

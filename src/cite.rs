@@ -19,9 +19,13 @@ use crate::parse::tomldoc::{key_span, SpannedFields, TomlDoc};
 /// One source, where it was defined, and its formatted reference (HTML).
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// Its key, as citations name it.
     pub key: String,
+    /// The sources file it is in.
     pub file: FileId,
+    /// Where its entry is in that file.
     pub span: Range<usize>,
+    /// Its bibliography entry as HTML, in the site's style, every text escaped.
     pub html: String,
     /// What kagu adds after the style's text (the archived copy, the writer's note): on the
     /// entry, and on the first note that cites the source on a page.
@@ -31,7 +35,9 @@ pub struct Source {
 }
 
 #[derive(Debug, Default)]
+/// The site's sources, formatted in its citation style.
 pub struct Bibliography {
+    /// Every source, in file order.
     pub sources: Vec<Source>,
     /// A sources file could not be read at all (its error is reported): a key not found may be
     /// in it, so no citation is reported as unknown.
@@ -50,12 +56,15 @@ pub struct Bibliography {
 }
 
 impl Bibliography {
+    /// Is there a source with this key?
     pub fn contains(&self, key: &str) -> bool {
         self.index.contains_key(key)
     }
+    /// The source with this key.
     pub fn get(&self, key: &str) -> Option<&Source> {
         self.index.get(key).map(|&i| &self.sources[i])
     }
+    /// Every source's key.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.sources.iter().map(|s| s.key.as_str())
     }
@@ -594,7 +603,7 @@ fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Rea
                     archive_url: def.archive_url.clone(),
                     note: def.note.clone(),
                 };
-                out.push((key, key_range, entry, !ok || failed, after))
+                out.push((key, key_range, entry, !ok || failed, after));
             }
             Ok(None) => {}
             Err(e) => diags.push(Diagnostic::at(
@@ -1120,7 +1129,9 @@ pub fn load(
     for ((s, e), after) in bib.sources.iter_mut().zip(&kept).zip(&afterwords) {
         if s.html.is_empty() {
             s.html = crate::parse::markdown::html_attr_escape(
-                &e.title().map(|t| t.to_string()).unwrap_or_default(),
+                &e.title()
+                    .map(std::string::ToString::to_string)
+                    .unwrap_or_default(),
             );
         }
         s.after = after.html();
@@ -1216,7 +1227,7 @@ mod tests {
         let langs = |l: &str| -> Vec<String> {
             locales_for(l)
                 .iter()
-                .filter_map(|x| x.lang.as_ref().map(|c| c.to_string()))
+                .filter_map(|x| x.lang.as_ref().map(std::string::ToString::to_string))
                 .collect()
         };
         let en = langs("en");

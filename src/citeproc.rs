@@ -31,7 +31,10 @@ pub enum CiteMode {
     NotePerSource,
     /// An author-date or numeric style: the citation is printed in the text and links to the
     /// page's References list.
-    InText { numeric: bool },
+    InText {
+        /// Numbers (`[1]`, IEEE, Vancouver) rather than author and year.
+        numeric: bool,
+    },
 }
 
 impl CiteMode {
@@ -47,6 +50,7 @@ impl CiteMode {
         }
     }
 
+    /// Do citations print in the sentence (author-date and numeric styles)?
     pub fn in_text(self) -> bool {
         matches!(self, CiteMode::InText { .. })
     }
@@ -119,9 +123,13 @@ pub type Preloaded = (usize, Position);
 /// Where on its page an item is cited, as CSL's `position` tests it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Position {
+    /// The source's first citation on the page.
     First,
+    /// A later one, not right after another of it.
     Subsequent,
+    /// Right after a citation of the same source, with the same (or no) locator.
     Ibid,
+    /// Right after a citation of the same source, with another locator.
     IbidWithLocator,
 }
 
@@ -192,6 +200,8 @@ fn confusable_by(e: &Entry) -> String {
 }
 
 impl Engine {
+    /// An engine for the site's style: its locales, every source's entry, the bibliography's order
+    /// and the citations rendered with it (`preloaded`).
     pub fn new(
         style: IndependentStyle,
         locales: Vec<Locale>,

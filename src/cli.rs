@@ -19,12 +19,15 @@ use crate::site::{Destination, Report};
     version,
     about = "Static explainer sites: Markdown sections and their sources in, a cross-linked, cited site out."
 )]
+/// The command line.
 pub struct Cli {
     #[command(subcommand)]
+    /// What to do.
     pub command: Command,
 }
 
 #[derive(Args, Clone)]
+/// Options every command that reads a site takes.
 pub struct Common {
     /// The site's folder (holding kagu.toml and content/).
     #[arg(long, default_value = ".")]
@@ -41,9 +44,11 @@ pub struct Common {
 }
 
 #[derive(Subcommand)]
+/// kagu's commands.
 pub enum Command {
     /// Build the site into the output folder.
     Build {
+        /// The site and how to read it.
         #[command(flatten)]
         common: Common,
         /// Output folder (default: public/ under the root).
@@ -59,6 +64,7 @@ pub enum Command {
     },
     /// Run every check that build runs, and write nothing.
     Check {
+        /// The site and how to read it.
         #[command(flatten)]
         common: Common,
         /// Fail on warnings too.
@@ -201,6 +207,7 @@ fn report((r, files): &(Report, Files), format: MessageFormat, what: &str) {
     }
 }
 
+/// Runs a command; the exit code is 1 when it found errors (or, asked to, warnings).
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build {
@@ -217,7 +224,7 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             let bar = ProgressBar::new();
             let r = build(&opts, Destination::Replace(&out), &|done, total| {
-                bar.update(done, total)
+                bar.update(done, total);
             });
             bar.finish();
             report(&r, common.message_format, "build");
@@ -231,7 +238,7 @@ pub fn run(cli: Cli) -> ExitCode {
         } => {
             let bar = ProgressBar::new();
             let r = build(&common.options(), Destination::Check, &|done, total| {
-                bar.update(done, total)
+                bar.update(done, total);
             });
             bar.finish();
             report(&r, common.message_format, "check");

@@ -5,22 +5,30 @@ use serde::{Deserialize, Serialize};
 use crate::diag::{Diagnostic, FileId};
 use crate::parse::tomldoc::TomlDoc;
 
+/// The site's configuration file, in the project folder.
 pub const CONFIG_FILE: &str = "kagu.toml";
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+/// kagu.toml, as read (every key is documented in the guide's site page, docs/content/site.md).
 pub struct Config {
     #[serde(default)]
+    /// The site's name (default: the home page's title).
     pub title: String,
     #[serde(default)]
+    /// A sentence about the site, for link previews and the feed.
     pub description: String,
     #[serde(default = "default_base_url")]
+    /// The address the site will have.
     pub base_url: String,
     #[serde(default = "default_language")]
+    /// The site's language (BCP 47): `lang`, dates and the citation style's locale.
     pub language: String,
     #[serde(default)]
+    /// Who wrote it (the feed's authors).
     pub authors: Vec<String>,
     #[serde(default = "default_theme")]
+    /// The theme under themes/ (or the built-in default).
     pub theme: String,
     /// Extra bibliography files (TOML or BibLaTeX), relative to the site root.
     #[serde(default)]
@@ -39,6 +47,7 @@ pub struct Config {
     #[serde(default = "default_max_page_seconds")]
     pub max_page_seconds: u64,
     #[serde(default)]
+    /// Anything else the site's templates read, as `config.extra`.
     pub extra: toml::Table,
 }
 
@@ -55,14 +64,17 @@ fn default_base_url() -> String {
 fn default_language() -> String {
     "en".into()
 }
+/// The built-in theme's name.
 pub fn default_theme() -> String {
     "default".into()
 }
+/// The citation style when kagu.toml names none.
 pub fn default_style() -> String {
     "chicago-notes".into()
 }
 
 impl Config {
+    /// Reads kagu.toml's text (for the defaults; the site's file is read key by key in load).
     pub fn parse(text: &str, file: FileId) -> Result<Config, Diagnostic> {
         TomlDoc {
             text,

@@ -12,15 +12,18 @@ pub use crate::files::{FileId, Files};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+/// How bad a problem is.
 pub enum Severity {
+    /// The build fails.
     Error,
+    /// The build goes on; `kagu check --deny-warnings` fails.
     Warning,
 }
 
 /// What went wrong. The wording of every diagnostic lives in this enum's `Display`, its code in
 /// [`Kind::code`] and its hint in [`Kind::hint`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum Kind {
+pub(crate) enum Kind {
     TomlSyntax {
         what: &'static str,
         message: String,
@@ -203,7 +206,7 @@ pub enum Kind {
 
 impl Kind {
     /// Stable code, explained in the guide (docs/content/errors.md).
-    pub fn code(&self) -> &'static str {
+    pub(crate) fn code(&self) -> &'static str {
         match self {
             Kind::TomlSyntax { .. } => "E001",
             Kind::UnknownKey { .. } => "E002",
@@ -259,7 +262,7 @@ impl Kind {
         }
     }
 
-    pub fn severity(&self) -> Severity {
+    pub(crate) fn severity(&self) -> Severity {
         if self.code().starts_with('W') {
             Severity::Warning
         } else {
@@ -268,7 +271,7 @@ impl Kind {
     }
 
     /// How to fix it.
-    pub fn hint(&self) -> Option<String> {
+    pub(crate) fn hint(&self) -> Option<String> {
         Some(match self {
             Kind::TomlSyntax { .. } => "fix the TOML syntax at the marked spot".into(),
             Kind::UnknownKey {
@@ -523,7 +526,7 @@ impl fmt::Display for Kind {
 
 /// What a missing heading's hint offers.
 #[derive(Debug, Clone, PartialEq)]
-pub enum AnchorHint {
+pub(crate) enum AnchorHint {
     /// The closest id.
     Closest(String),
     /// The target page's ids, written out (`#one, #two`), when it has few.
@@ -534,20 +537,37 @@ pub enum AnchorHint {
 /// One problem, located by file and byte range.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
-    pub kind: Kind,
+    pub(crate) kind: Kind,
+    /// The file it is in (None for a problem of the whole site).
     pub file: Option<FileId>,
+    /// Where in the file, in bytes.
     pub span: Range<usize>,
 }
 
 impl Diagnostic {
-    pub fn at(kind: Kind, file: FileId, span: Range<usize>) -> Self {
+    /// Error or warning.
+    pub fn severity(&self) -> Severity {
+        self.kind.severity()
+    }
+
+    /// Its stable code (`E040`, `W001`), the key of its entry in the guide's error index.
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
+    /// What is wrong, in one sentence.
+    pub fn message(&self) -> String {
+        self.kind.to_string()
+    }
+
+    pub(crate) fn at(kind: Kind, file: FileId, span: Range<usize>) -> Self {
         Diagnostic {
             kind,
             file: Some(file),
             span,
         }
     }
-    pub fn global(kind: Kind) -> Self {
+    pub(crate) fn global(kind: Kind) -> Self {
         Diagnostic {
             kind,
             file: None,
@@ -563,27 +583,34 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// Adds one.
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
+    /// Adds these.
     pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(ds);
     }
+    /// Is any an error?
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.kind.severity() == Severity::Error)
     }
+    /// How many are errors.
     pub fn errors(&self) -> usize {
         self.items
             .iter()
             .filter(|d| d.kind.severity() == Severity::Error)
             .count()
     }
+    /// How many are warnings.
     pub fn warnings(&self) -> usize {
         self.items.len() - self.errors()
     }
+    /// Every one, in order.
     pub fn into_items(self) -> Vec<Diagnostic> {
         self.items
     }
+    /// Every one, in order.
     pub fn items(&self) -> &[Diagnostic] {
         &self.items
     }
@@ -616,8 +643,11 @@ impl Diagnostics {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum MessageFormat {
     #[default]
+    /// Located messages with the source line, for people.
     Human,
+    /// One JSON object a line ([`DiagnosticView`]), for tools.
     Json,
+    /// GitHub Actions workflow commands: annotations on the pull request.
     Github,
 }
 
@@ -625,16 +655,24 @@ pub enum MessageFormat {
 /// what the dev server's overlay shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DiagnosticView {
+    /// Error or warning.
     pub severity: Severity,
+    /// The stable code (`E040`).
     pub code: &'static str,
+    /// What is wrong.
     pub message: String,
+    /// The file's path in the project.
     pub file: Option<String>,
+    /// 1-based line.
     pub line: Option<usize>,
+    /// 1-based column, in characters.
     pub column: Option<usize>,
+    /// How to fix it.
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
+    /// With its place as path, line and column.
     pub fn view(&self, files: &Files) -> DiagnosticView {
         let loc = self
             .file
@@ -836,13 +874,13 @@ const LINEAR_SUGGESTIONS: usize = 500;
 /// with every word ([`did_you_mean`]); on a large one only with the words an index of one-letter
 /// deletions finds (those within about two edits), so 9,000 misses against 3,000 pages cost
 /// 9,000 look-ups, not 27 million comparisons. The index is built on the first miss.
-pub struct Suggester<'a> {
+pub(crate) struct Suggester<'a> {
     words: Vec<&'a str>,
     index: std::sync::OnceLock<std::collections::HashMap<String, Vec<u32>>>,
 }
 
 impl<'a> Suggester<'a> {
-    pub fn new(words: impl IntoIterator<Item = &'a str>) -> Self {
+    pub(crate) fn new(words: impl IntoIterator<Item = &'a str>) -> Self {
         Suggester {
             words: words.into_iter().collect(),
             index: std::sync::OnceLock::new(),
@@ -857,7 +895,7 @@ impl<'a> Suggester<'a> {
         )
     }
 
-    pub fn suggest(&self, word: &str) -> Option<String> {
+    pub(crate) fn suggest(&self, word: &str) -> Option<String> {
         if self.words.len() <= LINEAR_SUGGESTIONS {
             return did_you_mean(word, self.words.iter().copied());
         }

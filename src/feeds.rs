@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::resolve::{PageId, SiteGraph};
 
-pub const FEED_PATH: &str = "atom.xml";
+pub(crate) const FEED_PATH: &str = "atom.xml";
 
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -28,7 +28,7 @@ fn rfc3339(d: &toml::value::Datetime) -> String {
     }
 }
 
-pub fn sitemap(graph: &SiteGraph, config: &Config, extra_paths: &[&str]) -> String {
+pub(crate) fn sitemap(graph: &SiteGraph, config: &Config, extra_paths: &[&str]) -> String {
     let base = config.base_url_slash();
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -55,7 +55,7 @@ pub fn sitemap(graph: &SiteGraph, config: &Config, extra_paths: &[&str]) -> Stri
 }
 
 /// robots.txt: everything allowed, and the sitemap's absolute address when there is one.
-pub fn robots(config: &Config) -> String {
+pub(crate) fn robots(config: &Config) -> String {
     if config.base_url_is_absolute() {
         format!(
             "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
@@ -67,7 +67,7 @@ pub fn robots(config: &Config) -> String {
 }
 
 /// Dated pages, newest first (then by title).
-pub fn dated(graph: &SiteGraph) -> Vec<PageId> {
+pub(crate) fn dated(graph: &SiteGraph) -> Vec<PageId> {
     let mut ids: Vec<PageId> = graph
         .order
         .iter()
@@ -83,7 +83,7 @@ pub fn dated(graph: &SiteGraph) -> Vec<PageId> {
 }
 
 /// The Atom feed of dated pages, or None when no page has a date or base_url is not absolute.
-pub fn atom(graph: &SiteGraph, config: &Config, site_title: &str) -> Option<String> {
+pub(crate) fn atom(graph: &SiteGraph, config: &Config, site_title: &str) -> Option<String> {
     if !config.base_url_is_absolute() {
         return None; // entry ids and links must be absolute
     }

@@ -42,6 +42,7 @@ fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
 }
 
 #[derive(Default)]
+/// Every file a diagnostic can point into, by [`FileId`].
 pub struct Files {
     entries: Vec<Entry>,
     /// Each path's entry: a file registered again (a template reloaded by the dev server) takes
@@ -156,10 +157,12 @@ impl Files {
         self.entries.is_empty()
     }
 
+    /// The file's path in the project (`content/a.md`).
     pub fn path(&self, id: FileId) -> &str {
         self.entries.get(id.0).map_or("", |e| e.path.as_str())
     }
 
+    /// The file's text, when it is held (see [`Files::restore`]).
     pub fn text(&self, id: FileId) -> &str {
         self.entries.get(id.0).map_or("", |e| e.text.as_str())
     }

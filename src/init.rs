@@ -55,7 +55,7 @@ fn enclosing_site(dir: &Path) -> Option<std::path::PathBuf> {
 
 /// Creates the scaffold in `dir`: refuses to write over any file that exists, and to make a
 /// site inside another site's `content/`.
-pub fn init(dir: &Path) -> Result<(), String> {
+pub(crate) fn init(dir: &Path) -> Result<(), String> {
     if let Some(site) = enclosing_site(dir) {
         return Err(format!(
             "{} is inside the content/ folder of the site in {}; choose a folder outside it",

@@ -9,10 +9,10 @@ use walkdir::WalkDir;
 use crate::config::{Config, CONFIG_FILE};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Files, Kind};
 
-pub const CONTENT_DIR: &str = "content";
-pub const TEMPLATES_DIR: &str = "templates";
-pub const STATIC_DIR: &str = "static";
-pub const DEFAULT_SOURCES: &str = "content/sources.toml";
+pub(crate) const CONTENT_DIR: &str = "content";
+pub(crate) const TEMPLATES_DIR: &str = "templates";
+pub(crate) const STATIC_DIR: &str = "static";
+pub(crate) const DEFAULT_SOURCES: &str = "content/sources.toml";
 
 #[derive(Debug, Clone)]
 pub struct ContentFile {
@@ -46,7 +46,7 @@ pub struct SourceSet {
 
 /// The non-Markdown files under `content/` and the static files' output paths, read afresh (the
 /// dev server, after files under content/ came or went).
-pub fn file_index(
+pub(crate) fn file_index(
     root: &Path,
     static_files: &[StaticFile],
     diags: &mut Diagnostics,
@@ -79,7 +79,7 @@ fn rel_slash(base: &Path, p: &Path) -> String {
 }
 
 /// Ignored everywhere: hidden files and editors' temporary and backup files.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
@@ -184,7 +184,7 @@ fn read_all(paths: &[(String, PathBuf)], diags: &mut Diagnostics) -> Vec<(String
     out
 }
 
-pub fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
+pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
     let mut files = Files::default();
     let config_path = root.join(CONFIG_FILE);
     let (mut config, config_file) = match std::fs::read_to_string(&config_path) {
@@ -288,7 +288,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
                 what: "content folder",
                 path: content_dir.display().to_string(),
                 message: e.to_string(),
-            }))
+            }));
         }
         _ => diags.push(Diagnostic::global(Kind::MissingFile {
             what: "content folder",

@@ -1,3 +1,5 @@
+//! The `kagu` command: the allocator, then [`kagu::cli::run`] over the library.
+
 use clap::Parser;
 
 /// mimalloc (v2, which was faster here than v3): a build allocates and frees millions of small

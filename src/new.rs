@@ -5,13 +5,13 @@ use std::path::{Path, PathBuf};
 use crate::load::CONTENT_DIR;
 
 /// What `kagu new` made: the file, and its address on `kagu serve`'s default port.
-pub struct Created {
+pub(crate) struct Created {
     pub file: PathBuf,
     pub url: String,
 }
 
 /// "background/history.md" → a page; "background/" or "background/_index.md" → a section.
-pub fn new_page(root: &Path, path: &str) -> Result<Created, String> {
+pub(crate) fn new_page(root: &Path, path: &str) -> Result<Created, String> {
     let rel = path.trim_start_matches("./");
     let rel = rel.strip_prefix("content/").unwrap_or(rel);
     let rel = if rel.ends_with('/') || rel.is_empty() {

@@ -7,13 +7,13 @@
 use std::path::{Component, Path, PathBuf};
 
 /// The file kagu writes into every output folder, so that it replaces only folders it made.
-pub const MARKER: &str = ".kagu-output";
+pub(crate) const MARKER: &str = ".kagu-output";
 const MARKER_TEXT: &str =
     "This folder was written by kagu (https://crates.io/crates/kagu); the next build replaces it.\n";
 
 /// Why a path cannot be written inside the output folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PathProblem {
+pub(crate) enum PathProblem {
     Empty,
     Absolute,
     Climbs,
@@ -23,7 +23,7 @@ pub enum PathProblem {
 }
 
 impl PathProblem {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             PathProblem::Empty => "it is empty",
             PathProblem::Absolute => "it is an absolute path or a full URL",
@@ -37,7 +37,7 @@ impl PathProblem {
 
 /// Checks a `/`-separated path relative to the output folder: no empty, `.` or `..` segment,
 /// nothing absolute, no backslash, colon or control character. The one gate for every output path.
-pub fn safe_rel(path: &str) -> Result<&str, PathProblem> {
+pub(crate) fn safe_rel(path: &str) -> Result<&str, PathProblem> {
     if path.is_empty() {
         return Err(PathProblem::Empty);
     }
@@ -59,7 +59,7 @@ pub fn safe_rel(path: &str) -> Result<&str, PathProblem> {
 }
 
 /// `dir/rel`, for a `rel` that passed [`safe_rel`]; an error otherwise.
-pub fn join_safe(dir: &Path, rel: &str) -> std::io::Result<PathBuf> {
+pub(crate) fn join_safe(dir: &Path, rel: &str) -> std::io::Result<PathBuf> {
     let rel = safe_rel(rel).map_err(|p| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
@@ -74,7 +74,7 @@ pub fn join_safe(dir: &Path, rel: &str) -> std::io::Result<PathBuf> {
 
 /// Why an output folder was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// It is, holds or sits in something that is not kagu's: the reason says what.
     Unsafe(String),
     /// A non-empty folder without kagu's marker; what was found in it.
@@ -126,7 +126,7 @@ fn real_path(p: &Path) -> PathBuf {
 }
 
 /// Checks that `out` may be replaced by a build of the project at `root`.
-pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Refusal> {
+pub(crate) fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Refusal> {
     let unsafe_ = |why: &str| Err(Refusal::Unsafe(why.to_string()));
     if out.as_os_str().is_empty()
         || out
@@ -196,12 +196,12 @@ pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Refu
 }
 
 /// Writes kagu's marker into a folder it made.
-pub fn write_marker(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn write_marker(dir: &Path) -> std::io::Result<()> {
     std::fs::write(dir.join(MARKER), MARKER_TEXT)
 }
 
 /// A folder beside `out`: `.NAME.kagu-TAG-PID`.
-pub fn sibling(out: &Path, tag: &str) -> PathBuf {
+pub(crate) fn sibling(out: &Path, tag: &str) -> PathBuf {
     out.with_file_name(format!(".{}.kagu-{tag}-{}", out_name(out), std::process::id()))
 }
 
@@ -215,13 +215,13 @@ fn out_name(out: &Path) -> String {
 /// second waits), and the holder may clear what killed builds left beside it. The lock is the
 /// operating system's (released when the process ends, however it ends), on a small file
 /// beside the output folder that the holder removes when it is done.
-pub struct OutputLock {
+pub(crate) struct OutputLock {
     file: std::fs::File,
     path: PathBuf,
 }
 
 impl OutputLock {
-    pub fn acquire(out: &Path) -> std::io::Result<OutputLock> {
+    pub(crate) fn acquire(out: &Path) -> std::io::Result<OutputLock> {
         let path = out.with_file_name(format!(".{}.kagu-lock", out_name(out)));
         loop {
             let file = std::fs::OpenOptions::new()
@@ -240,7 +240,7 @@ impl OutputLock {
 
     /// Removes the staging and old folders that earlier, interrupted builds left beside `out`
     /// (only folders named as kagu names them; a link is removed, never followed).
-    pub fn clear_leftovers(&self, out: &Path) {
+    pub(crate) fn clear_leftovers(&self, out: &Path) {
         let (Some(parent), name) = (out.parent(), out_name(out)) else {
             return;
         };
@@ -291,7 +291,7 @@ fn same_file(_: &std::fs::File, path: &Path) -> bool {
 
 /// Removes a folder and everything in it, its subfolders in parallel (a large site's old
 /// output holds tens of thousands of files). Links are removed, never followed.
-pub fn remove_tree(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn remove_tree(dir: &Path) -> std::io::Result<()> {
     use rayon::prelude::*;
     if std::fs::symlink_metadata(dir)?.file_type().is_symlink() {
         return std::fs::remove_file(dir);

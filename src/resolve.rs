@@ -25,7 +25,7 @@ pub struct Backlink {
 
 #[derive(Debug)]
 pub struct Page {
-    pub parsed: Arc<ParsedPage>,
+    pub(crate) parsed: Arc<ParsedPage>,
     /// Output folder relative to the site root: "" for home, "allegations/" for a section.
     pub path: String,
     pub parent: Option<PageId>,
@@ -181,7 +181,7 @@ impl SiteGraph {
     }
     /// Would the reading order stay as it is with these pages' new parses (their weight, date
     /// and title sort them among their siblings)?
-    pub fn keeps_order(&self, swaps: &[(PageId, Arc<ParsedPage>)]) -> bool {
+    pub(crate) fn keeps_order(&self, swaps: &[(PageId, Arc<ParsedPage>)]) -> bool {
         let new = |c: PageId| swaps.iter().find(|s| s.0 == c).map(|s| &*s.1);
         let parents: std::collections::BTreeSet<PageId> =
             swaps.iter().filter_map(|s| self.page(s.0).parent).collect();
@@ -196,7 +196,7 @@ impl SiteGraph {
     }
     /// Would every `#fragment` link into page `id` (from other pages or itself) still find its
     /// heading or figure in this new parse of it?
-    pub fn anchors_hold(&self, id: PageId, new: &ParsedPage) -> bool {
+    pub(crate) fn anchors_hold(&self, id: PageId, new: &ParsedPage) -> bool {
         let from = self.backlinks_of(id).iter().map(|b| b.from).chain([id]);
         from.flat_map(|f| &self.page(f).links)
             .filter(|t| t.page == id)
@@ -235,7 +235,7 @@ impl SiteGraph {
     /// the page's place ([`FrontMatter::same_place`], [`Self::keeps_order`]) and, if the
     /// headings changed, [`Self::anchors_hold`], then calls [`Self::refresh_backlinks_from`]:
     /// so every resolved link, file and backlink and the reading order stay true.
-    pub fn replace_parse(&mut self, id: PageId, parsed: Arc<ParsedPage>) {
+    pub(crate) fn replace_parse(&mut self, id: PageId, parsed: Arc<ParsedPage>) {
         self.pages[id.0].parsed = parsed;
     }
     /// The files the page's links and images point to.
@@ -246,7 +246,7 @@ impl SiteGraph {
 
 /// The href from a page at folder `from` to the page at folder `to`, relative, so the site
 /// works at any subpath and from the file system.
-pub fn rel_href(from: &str, to: &str, fragment: Option<&str>) -> String {
+pub(crate) fn rel_href(from: &str, to: &str, fragment: Option<&str>) -> String {
     let mut s = root_prefix(from);
     s.push_str(to);
     s.push_str("index.html");
@@ -258,7 +258,7 @@ pub fn rel_href(from: &str, to: &str, fragment: Option<&str>) -> String {
 }
 
 /// "../" once per folder level of `path` (empty at the root).
-pub fn root_prefix(path: &str) -> String {
+pub(crate) fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
@@ -670,7 +670,7 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
 /// Makes the site graph of the parsed pages: output paths (and their collisions), the section
 /// tree, the reading order, every link's target and the backlinks. Each page's fields are filled
 /// in place, step by step. None when the site has no home page.
-pub fn resolve(
+pub(crate) fn resolve(
     mut parsed: Vec<Arc<ParsedPage>>,
     include_drafts: bool,
     bib: &Bibliography,

@@ -41,13 +41,16 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
 
 /// A loaded template set, and which file each template came from (for error locations).
 pub struct Theme {
+    /// The templates.
     pub tera: Tera,
+    /// Each template's file.
     pub origin: HashMap<String, FileId>,
     /// Does any template show pages' tags (name `tags`)?
     pub shows_tags: bool,
 }
 
 impl Theme {
+    /// The templates pages may name, sorted.
     pub fn names(&self) -> Vec<String> {
         let mut v: Vec<String> = self
             .origin

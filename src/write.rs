@@ -12,9 +12,9 @@ use crate::output::{join_safe, remove_tree, sibling, write_marker, OutputLock};
 use crate::render::{Output, OutputSet};
 
 /// Makes the bytes of one planned file; None means "copy it as it is".
-pub type Produce<'a> = dyn Fn(&Output) -> Result<Option<Vec<u8>>, Diagnostic> + Sync + 'a;
+pub(crate) type Produce<'a> = dyn Fn(&Output) -> Result<Option<Vec<u8>>, Diagnostic> + Sync + 'a;
 
-pub enum WriteError {
+pub(crate) enum WriteError {
     /// Nothing was written: the old site is as it was.
     Io(std::io::Error),
     /// The new site is in place, but the old one could not be removed.
@@ -24,7 +24,7 @@ pub enum WriteError {
 }
 
 /// Makes every planned file in parallel, handing each to `sink`; collects every failure.
-pub fn for_each_output(
+pub(crate) fn for_each_output(
     set: &OutputSet,
     produce: &Produce<'_>,
     sink: impl Fn(&str, &Output, Option<Vec<u8>>) -> std::io::Result<()> + Sync,
@@ -45,7 +45,7 @@ pub fn for_each_output(
         .try_for_each(|&(path, output)| match produce(output) {
             Ok(bytes) => sink(path, output, bytes),
             Err(d) => {
-                let mut f = failures.lock().unwrap_or_else(|e| e.into_inner());
+                let mut f = failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                 if !f
                     .iter()
                     .any(|e| e.file == d.file && e.span == d.span && e.kind == d.kind)
@@ -56,7 +56,9 @@ pub fn for_each_output(
             }
         })
         .map_err(WriteError::Io)?;
-    let failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+    let failures = failures
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if failures.is_empty() {
         Ok(())
     } else {
@@ -85,7 +87,7 @@ fn write_into(dir: &Path, set: &OutputSet, produce: &Produce<'_>) -> Result<(), 
 /// Writes the site to `out`, replacing what was there only once everything is written. The
 /// caller has checked `out` with [`crate::output::check_output_dir`]. Builds into one folder
 /// take turns; the one writing clears what interrupted builds left beside it.
-pub fn write(out: &Path, set: &OutputSet, produce: &Produce<'_>) -> Result<(), WriteError> {
+pub(crate) fn write(out: &Path, set: &OutputSet, produce: &Produce<'_>) -> Result<(), WriteError> {
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(WriteError::Io)?;
     }

@@ -866,7 +866,7 @@ fn notes_locators_glance_values_and_cards_are_set_as_the_text_around_them() {
         face(".sidenote"),
         "a locator in a sidenote"
     );
-    browser.go(&srv.url.to_string());
+    browser.go(&srv.url.clone());
     let weight = |css: &str| {
         browser
             .js(&format!(

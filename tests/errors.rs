@@ -385,7 +385,11 @@ fn a_page_changed_while_the_site_is_read_is_said_to_have_changed() {
     let mut site = Project::load(opts, Flavour::Publish);
     // Saved again with other text: the broken link's place falls inside a character.
     let at = original.find("[a broken").expect("link");
-    let new = format!("{}{}", if at % 2 == 0 { "x" } else { "" }, "é".repeat(200));
+    let new = format!(
+        "{}{}",
+        if at.is_multiple_of(2) { "x" } else { "" },
+        "é".repeat(200)
+    );
     std::fs::write(s.root().join("content/a.md"), new).expect("write");
     site.build(Destination::Check, &|_, _| {});
     let report = site.report();

@@ -109,8 +109,8 @@ fn check_site(dir: &Path) -> Result<(), TestCaseError> {
     let (r, files) = build(&opts, Destination::Check, &|_, _| {});
     for d in r.diagnostics.items() {
         let v = d.view(&files);
-        if d.kind.severity() == Severity::Error {
-            prop_assert!(v.file.is_some(), "unlocated error: {}", d.kind);
+        if d.severity() == Severity::Error {
+            prop_assert!(v.file.is_some(), "unlocated error: {}", d.message());
         }
         if let Some(f) = d.file {
             prop_assert!(
@@ -204,7 +204,7 @@ proptest! {
         let out = dir.path().join("public");
         let opts = BuildOptions { root: dir.path().to_path_buf(), ..BuildOptions::default() };
         let (r, _) = build(&opts, Destination::Replace(&out), &|_, _| {});
-        prop_assert!(!r.diagnostics.has_errors(), "{body}: {:?}", r.diagnostics.items().iter().map(|d| d.kind.to_string()).collect::<Vec<_>>());
+        prop_assert!(!r.diagnostics.has_errors(), "{body}: {:?}", r.diagnostics.items().iter().map(kagu::diag::Diagnostic::message).collect::<Vec<_>>());
         let html = std::fs::read_to_string(out.join("a/index.html")).expect("page");
         let start = html.find("Claim").expect("the text");
         let text = &html[start..start + html[start..].find("</p>").expect("paragraph end")];

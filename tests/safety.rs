@@ -560,7 +560,7 @@ fn unreadable_files_and_folders_are_errors_not_skipped() {
         return;
     }
     let mode = |p: &str, m: u32| {
-        std::fs::set_permissions(s.root().join(p), std::fs::Permissions::from_mode(m)).expect("chmod")
+        std::fs::set_permissions(s.root().join(p), std::fs::Permissions::from_mode(m)).expect("chmod");
     };
     mode("content/sub", 0o000);
     mode("kagu.toml", 0o000);

@@ -421,7 +421,7 @@ fn a_css_edit_swaps_stylesheets_and_a_template_edit_reloads() {
     let s = site();
     let srv = Server::start(&s, &["--port", "0"]);
     let event = srv.next_event(|| {
-        std::fs::write(s.root().join("static/extra.css"), "body { color: red; }\n").expect("css")
+        std::fs::write(s.root().join("static/extra.css"), "body { color: red; }\n").expect("css");
     });
     assert_eq!(event["kind"], "css", "{event}");
     assert!(srv.get("/extra.css").body.contains("red"));

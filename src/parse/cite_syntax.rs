@@ -2,7 +2,9 @@
 //! `see @key, p. 3`, `-@key`.
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// One cited source of a citation, as the writer wrote it.
 pub struct Citation {
+    /// The source's key.
     pub key: String,
     /// What the writer put before it: `see` in `[see @k]`.
     pub prefix: Option<String>,
@@ -20,7 +22,14 @@ pub struct Citation {
 /// citation (`cite-2`). Numbers, written out only where a link is (a page holds thousands).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchor {
-    Note { number: u32, occurrence: u32 },
+    /// A note marker: the note's number and which of its markers.
+    Note {
+        /// The note's number.
+        number: u32,
+        /// Which of its markers (1 for the first).
+        occurrence: u32,
+    },
+    /// An in-text citation: its number on the page.
     Cite(u32),
 }
 
@@ -34,6 +43,7 @@ impl std::fmt::Display for Anchor {
 }
 
 impl Anchor {
+    /// The `occurrence`th marker of note `number`.
     pub fn note(number: usize, occurrence: usize) -> Anchor {
         Anchor::Note {
             number: u32::try_from(number).unwrap_or(u32::MAX),

@@ -55,7 +55,7 @@ pub struct Split<'a> {
 
 const FENCE: &str = "+++";
 
-pub fn split(text: &str, file: FileId) -> Result<Split<'_>, Diagnostic> {
+pub(crate) fn split(text: &str, file: FileId) -> Result<Split<'_>, Diagnostic> {
     let start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
     let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     if text[start..first_line_end].trim_end() == "---" {
@@ -278,7 +278,9 @@ fn check_alias(alias: &str) -> Result<(), &'static str> {
     if trimmed.is_empty() {
         return Err("it is the site root, which is the home page's");
     }
-    safe_rel(trimmed).map(|_| ()).map_err(|p| p.describe())
+    safe_rel(trimmed)
+        .map(|_| ())
+        .map_err(super::super::output::PathProblem::describe)
 }
 
 #[cfg(test)]

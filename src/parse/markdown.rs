@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::citeproc::CiteMode;
 use crate::diag::{Diagnostic, FileId, Kind};
-pub use crate::parse::cite_syntax::Anchor;
+pub(crate) use crate::parse::cite_syntax::Anchor;
 use crate::parse::cite_syntax::{keys_named, narrative_keys, parse_citation, split_locator, Citation};
 
 /// HTML with holes for what is known only after every page is parsed: internal link targets and
@@ -142,7 +142,7 @@ impl Fragment {
 }
 
 /// Ids the default theme gives its own elements on a page: a heading must not take one.
-pub const THEME_IDS: [&str; 7] = [
+pub(crate) const THEME_IDS: [&str; 7] = [
     "main",
     "glance-heading",
     "in-this-section",
@@ -154,7 +154,7 @@ pub const THEME_IDS: [&str; 7] = [
 
 /// Is `id` one of [`THEME_IDS`], a note's (`note-3`), a note back-link's (`ref-3-1`), an in-text
 /// citation's (`cite-3`) or a References entry's (`bib-…`)?
-pub fn is_theme_id(id: &str) -> bool {
+pub(crate) fn is_theme_id(id: &str) -> bool {
     let numbers = |rest: &str, parts: usize| {
         let p: Vec<&str> = rest.split('-').collect();
         p.len() == parts
@@ -170,7 +170,7 @@ pub fn is_theme_id(id: &str) -> bool {
 
 /// `s` escaped for HTML text and attribute values (`&`, `<`, `>`, `"`): the one escaper for
 /// the HTML that kagu assembles itself (templates escape through tera).
-pub fn html_attr_escape(s: &str) -> String {
+pub(crate) fn html_attr_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     // Writing into a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html(&mut out, s);
@@ -201,7 +201,7 @@ pub enum LinkHole {
 /// A link or image to a file that is not a page (`map.png`, `../static/report.pdf`), as written:
 /// `path` relative to the page's file.
 #[derive(Debug, Clone)]
-pub struct FileRef {
+pub(crate) struct FileRef {
     pub path: String,
     pub fragment: Option<String>,
     pub span: Range<usize>,
@@ -210,14 +210,14 @@ pub struct FileRef {
 /// A link that starts at the site root (`/allegations/`): it breaks under a subpath, so it is
 /// reported with the relative path to write instead.
 #[derive(Debug, Clone)]
-pub struct RootLink {
+pub(crate) struct RootLink {
     pub path: String,
     pub span: Range<usize>,
 }
 
 /// An internal link as written: `path` relative to the page's file (empty for `#anchor` links).
 #[derive(Debug, Clone)]
-pub struct LinkRef {
+pub(crate) struct LinkRef {
     pub path: String,
     pub fragment: Option<String>,
     pub span: Range<usize>,
@@ -265,7 +265,7 @@ pub struct Note {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct ParsedMarkdown {
+pub(crate) struct ParsedMarkdown {
     pub body: Fragment,
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
@@ -282,7 +282,7 @@ pub struct ParsedMarkdown {
 
 impl ParsedMarkdown {
     /// Every spot that cites a source, in reading order.
-    pub fn cites(&self) -> impl Iterator<Item = CiteUse<'_>> {
+    pub(crate) fn cites(&self) -> impl Iterator<Item = CiteUse<'_>> {
         self.citations.iter().flat_map(|g| {
             g.items.iter().map(move |c| CiteUse {
                 key: &c.key,
@@ -293,7 +293,7 @@ impl ParsedMarkdown {
     }
 }
 
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -777,7 +777,7 @@ impl<'a> State<'a> {
         }
         match &ev {
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() != CITE_DEST => {
-                self.link_depth += 1
+                self.link_depth += 1;
             }
             Event::End(TagEnd::Link) => self.link_depth = self.link_depth.saturating_sub(1),
             _ => {}
@@ -858,7 +858,7 @@ impl<'a> State<'a> {
                     level: heading_level(level),
                     pos: self.offset + range.start,
                     id: id.map(|i| i.to_string()),
-                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    classes: classes.iter().map(std::string::ToString::to_string).collect(),
                     ..Default::default()
                 });
             }
@@ -1132,7 +1132,7 @@ fn lone_image(para: &[(Event<'_>, Range<usize>)]) -> Option<Range<usize>> {
 /// letters of every script, digits, combining marks, `_`, `-` and spaces kept, everything else
 /// (punctuation, emoji) dropped; each space becomes `-`. Repeats get `-1`, `-2` from
 /// [`State::unique_id`].
-pub fn github_slug(title: &str) -> String {
+pub(crate) fn github_slug(title: &str) -> String {
     let is_mark = |c: char| matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F);
     title
         .trim()
@@ -1171,7 +1171,12 @@ fn heading_level(l: HeadingLevel) -> u8 {
 }
 
 /// Renders `body` (which starts at byte `offset` of `file`) to HTML and records what it saw.
-pub fn parse(body: &str, file: FileId, offset: usize, mode: CiteMode) -> (ParsedMarkdown, Vec<Diagnostic>) {
+pub(crate) fn parse(
+    body: &str,
+    file: FileId,
+    offset: usize,
+    mode: CiteMode,
+) -> (ParsedMarkdown, Vec<Diagnostic>) {
     let callback = cite_callback;
     let (text, callout_titles) = take_callout_titles(body);
     let body: &str = &text;

@@ -1,13 +1,9 @@
 //! Parse stage: content files to [`ParsedPage`]s.
 
 pub mod cite_syntax;
-pub mod frontmatter;
-pub mod markdown;
-pub mod tomldoc;
-
-use std::sync::Arc;
-
-use rayon::prelude::*;
+pub(crate) mod frontmatter;
+pub(crate) mod markdown;
+pub(crate) mod tomldoc;
 
 use crate::citeproc::CiteMode;
 use crate::diag::{Diagnostic, FileId, Files};
@@ -17,7 +13,7 @@ use markdown::ParsedMarkdown;
 
 /// One content file after parsing.
 #[derive(Debug, Clone)]
-pub struct ParsedPage {
+pub(crate) struct ParsedPage {
     pub file: FileId,
     /// Path relative to `content/`, with `/` separators.
     pub rel: String,
@@ -36,18 +32,20 @@ pub struct ParsedPage {
 /// page still resolve and its body is still checked, and no error causes others.
 impl ParsedPage {
     /// The heading a spot at byte `pos` of the file sits under, if any.
-    pub fn heading_above(&self, pos: usize) -> Option<&markdown::Heading> {
+    pub(crate) fn heading_above(&self, pos: usize) -> Option<&markdown::Heading> {
         self.md.headings.iter().rev().find(|h| h.pos <= pos)
     }
 
     /// Does the page have a heading or figure with this id (a link's `#fragment`)?
-    pub fn has_id(&self, id: &str) -> bool {
+    pub(crate) fn has_id(&self, id: &str) -> bool {
         self.md.headings.iter().any(|h| h.id == id) || self.md.figure_ids.iter().any(|f| f == id)
     }
 
     /// Each link to a page, with the id of the heading it sits under (other pages' "Referenced
     /// in" lists name that heading).
-    pub fn links_under_headings(&self) -> impl Iterator<Item = (&String, &Option<String>, Option<&String>)> {
+    pub(crate) fn links_under_headings(
+        &self,
+    ) -> impl Iterator<Item = (&String, &Option<String>, Option<&String>)> {
         self.md.links.iter().map(|l| {
             let under = self.heading_above(l.span.start).map(|h| &h.id);
             (&l.path, &l.fragment, under)
@@ -58,7 +56,7 @@ impl ParsedPage {
     /// and files, citations, root links, figures)? Then the handles of one
     /// ([`markdown::LinkId`], [`markdown::FileRefId`], [`markdown::CiteId`]) name the same
     /// things in the other, and every resolved target stays true; only its headings may differ.
-    pub fn same_links(&self, other: &ParsedPage) -> bool {
+    pub(crate) fn same_links(&self, other: &ParsedPage) -> bool {
         use markdown::{CiteUse, FileRef, LinkRef};
         fn link(l: &LinkRef) -> (&String, &Option<String>) {
             (&l.path, &l.fragment)
@@ -79,7 +77,7 @@ impl ParsedPage {
 
     /// [`Self::same_links`], with the same headings: nothing another page shows or checks
     /// changed but (maybe) the front matter.
-    pub fn same_body_shape(&self, other: &ParsedPage) -> bool {
+    pub(crate) fn same_body_shape(&self, other: &ParsedPage) -> bool {
         use markdown::Heading;
         fn heading(h: &Heading) -> (u8, &String, &String) {
             (h.level, &h.id, &h.title)
@@ -95,7 +93,7 @@ impl ParsedPage {
     }
 }
 
-pub fn parse_one(files: &Files, c: &ContentFile, mode: CiteMode) -> (ParsedPage, Vec<Diagnostic>) {
+pub(crate) fn parse_one(files: &Files, c: &ContentFile, mode: CiteMode) -> (ParsedPage, Vec<Diagnostic>) {
     let stem = c
         .rel
         .rsplit('/')
@@ -146,28 +144,4 @@ pub fn parse_one(files: &Files, c: &ContentFile, mode: CiteMode) -> (ParsedPage,
         md,
     };
     (page, diags)
-}
-
-/// Parses every content file in parallel; results keep the input order.
-/// Each page goes into its `Arc` as soon as it is parsed, so a large site's pages are never
-/// held twice (once in a list of results, once in the list of shared pages).
-pub fn parse_all(
-    files: &Files,
-    content: &[ContentFile],
-    mode: CiteMode,
-) -> (Vec<Arc<ParsedPage>>, Vec<Diagnostic>) {
-    let results: Vec<_> = content
-        .par_iter()
-        .map(|c| {
-            let (p, d) = parse_one(files, c, mode);
-            (Arc::new(p), d)
-        })
-        .collect();
-    let mut pages = Vec::with_capacity(results.len());
-    let mut diags = Vec::new();
-    for (p, d) in results {
-        pages.push(p);
-        diags.extend(d);
-    }
-    (pages, diags)
 }

@@ -11,7 +11,7 @@ use crate::diag::{did_you_mean, Diagnostic, FileId, Kind};
 /// Where a TOML document sits: its file, the byte offset of its first character in that file,
 /// and what it is called in messages ("front matter", "kagu.toml", ...).
 #[derive(Clone, Copy)]
-pub struct TomlDoc<'a> {
+pub(crate) struct TomlDoc<'a> {
     pub text: &'a str,
     pub file: FileId,
     pub offset: usize,
@@ -19,17 +19,17 @@ pub struct TomlDoc<'a> {
 }
 
 /// A table's fields with their spans, as toml reads them.
-pub type SpannedFields = BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>;
+pub(crate) type SpannedFields = BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>;
 
 impl TomlDoc<'_> {
-    pub fn deserialize<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+    pub(crate) fn deserialize<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
         toml::from_str::<T>(self.text).map_err(|e| self.diagnostic(&e))
     }
 
     /// Reads `T` field by field, so that one bad field does not cost the others: every unknown
     /// key is reported at the key, every bad value at the value, each is dropped and the rest are
     /// kept. Only a TOML syntax error (nothing can be read) gives no value.
-    pub fn deserialize_recovering<T: DeserializeOwned>(&self) -> (Option<T>, Vec<Diagnostic>) {
+    pub(crate) fn deserialize_recovering<T: DeserializeOwned>(&self) -> (Option<T>, Vec<Diagnostic>) {
         if let Ok(value) = toml::from_str::<T>(self.text) {
             return (Some(value), Vec::new());
         }
@@ -42,7 +42,7 @@ impl TomlDoc<'_> {
     /// `T` from the fields of one table (the document's, or a source's): see
     /// [`Self::deserialize_recovering`]. Without any good field, `T` as an empty table gives it
     /// (None for a `T` that requires a field).
-    pub fn fields<T: DeserializeOwned>(&self, fields: SpannedFields) -> (Option<T>, Vec<Diagnostic>) {
+    pub(crate) fn fields<T: DeserializeOwned>(&self, fields: SpannedFields) -> (Option<T>, Vec<Diagnostic>) {
         let at = |span: Range<usize>| self.offset + span.start..self.offset + span.end;
         let valid = known_fields::<T>();
         let mut good = toml::Table::new();
@@ -195,7 +195,7 @@ fn meant(key: &str, table: &str) -> Option<String> {
 }
 
 /// The byte range of the `key = …` line inside `within`, or `within` itself.
-pub fn key_span(text: &str, within: &Range<usize>, key: &str) -> Range<usize> {
+pub(crate) fn key_span(text: &str, within: &Range<usize>, key: &str) -> Range<usize> {
     let part = &text[within.clone()];
     let mut pos = 0;
     for line in part.split_inclusive('\n') {

@@ -22,17 +22,17 @@ use views::*;
 
 /// How pages are rendered.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct RenderOptions {
+pub(crate) struct RenderOptions {
     pub minify: bool,
     /// Markup added before `</body>` of every page (the dev server's live-reload client).
     pub dev_client: Option<&'static str>,
 }
 
 /// Where the sources page is written.
-pub const SOURCES_PATH: &str = "sources/";
+pub(crate) const SOURCES_PATH: &str = "sources/";
 
 /// What makes one output file.
-pub enum Output {
+pub(crate) enum Output {
     Bytes(Vec<u8>),
     Copy(std::path::PathBuf),
     Page(PageId),
@@ -43,16 +43,16 @@ pub enum Output {
 
 /// Every file of the site, by `/`-separated output path; sorted, so output is deterministic.
 #[derive(Default)]
-pub struct OutputSet {
+pub(crate) struct OutputSet {
     pub files: BTreeMap<String, Output>,
     /// Pages to make before the rest: the ones just edited, which a reader is looking at.
     pub first: Vec<PageId>,
 }
 
 /// Sections shown in full up to this many; beyond it, a window of [`SECTION_WINDOW`].
-pub const SECTIONS_SHOWN: usize = 15;
+pub(crate) const SECTIONS_SHOWN: usize = 15;
 /// How many top-level sections the sections list shows around the current one on a large site.
-pub const SECTION_WINDOW: usize = 11;
+pub(crate) const SECTION_WINDOW: usize = 11;
 
 /// The range of `total` top-level sections that the sections list shows around `at`.
 fn section_window(total: usize, at: Option<usize>) -> std::ops::Range<usize> {
@@ -159,7 +159,7 @@ fn clash(path: &str, first: &Owner, second: &Owner) -> Diagnostic {
 /// that cite it there (note markers or in-text citations).
 type CitedBy<'a> = BTreeMap<&'a str, Vec<(PageId, Vec<Anchor>)>>;
 
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     pub graph: &'a SiteGraph,
     pub theme: &'a Theme,
     pub config: &'a Config,
@@ -179,7 +179,7 @@ pub struct Renderer<'a> {
 type ReadingPathKey<'a> = (String, &'a str, bool);
 
 impl<'a> Renderer<'a> {
-    pub fn new(
+    pub(crate) fn new(
         graph: &'a SiteGraph,
         theme: &'a Theme,
         config: &'a Config,
@@ -246,7 +246,7 @@ impl<'a> Renderer<'a> {
 
     /// The problems found while setting up rendering: templates that pages name but that do
     /// not exist, and sources no page cites (a warning).
-    pub fn checks(&self) -> Vec<Diagnostic> {
+    pub(crate) fn checks(&self) -> Vec<Diagnostic> {
         // Keys named by citations that could not be read: those are reported already.
         let in_malformed: std::collections::HashSet<&str> = self
             .graph
@@ -319,7 +319,11 @@ impl<'a> Renderer<'a> {
     /// The sections list (`reading_path.html`) as seen from `path`, rendered once per key.
     fn reading_path(&self, root: String, section: &'a str, at_section: bool) -> Result<Arc<str>, Diagnostic> {
         let key = (root, section, at_section);
-        let cache = || self.reading_paths.lock().unwrap_or_else(|e| e.into_inner());
+        let cache = || {
+            self.reading_paths
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
         if let Some(html) = cache().get(&key) {
             return Ok(Arc::clone(html));
         }
@@ -885,7 +889,7 @@ impl<'a> Renderer<'a> {
     /// while they are written, so the whole site never sits in memory at once. Two claims on one
     /// path are errors found first by [`Self::clashes`]; the one the plan keeps is the site's
     /// `robots.txt` over kagu's.
-    pub fn plan(&self) -> OutputSet {
+    pub(crate) fn plan(&self) -> OutputSet {
         let mut out = OutputSet::default();
         for (path, output, _) in self.claims(true) {
             out.files.entry(path).or_insert(output);
@@ -897,7 +901,7 @@ impl<'a> Renderer<'a> {
     /// file and a page or a generated file), each reported once; collisions between pages and
     /// aliases are [`crate::resolve`]'s. Pages are looked up by folder, not listed again, so an
     /// edit in the dev server pays only for the few other files.
-    pub fn clashes(&self) -> Vec<Diagnostic> {
+    pub(crate) fn clashes(&self) -> Vec<Diagnostic> {
         let mut folders: std::collections::HashMap<std::borrow::Cow<'_, str>, crate::diag::FileId> =
             std::collections::HashMap::with_capacity(self.graph.pages.len());
         for page in &self.graph.pages {
@@ -936,7 +940,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The redirect page of each alias of a page: (path, output).
-    pub fn redirects(&self, id: PageId) -> impl Iterator<Item = (String, Output)> + '_ {
+    pub(crate) fn redirects(&self, id: PageId) -> impl Iterator<Item = (String, Output)> + '_ {
         self.graph.meta(id).aliases.iter().map(move |alias| {
             let a = alias.trim_matches('/');
             let path = if a.is_empty() {
@@ -1047,7 +1051,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The bytes of one planned file (None for a file copied as it is).
-    pub fn produce(&self, output: &Output) -> Result<Option<Vec<u8>>, Diagnostic> {
+    pub(crate) fn produce(&self, output: &Output) -> Result<Option<Vec<u8>>, Diagnostic> {
         let mut html = match output {
             Output::Bytes(b) => return Ok(Some(b.clone())),
             Output::Copy(_) => return Ok(None),

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::config::CONFIG_FILE;
 use crate::load::{is_ignored_name, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 
-pub use crate::site::Change;
+pub(crate) use crate::site::Change;
 
 fn slash(p: &Path) -> String {
     p.components()
@@ -19,7 +19,7 @@ fn slash(p: &Path) -> String {
 /// (editors' swap, backup and temporary files, the output folder, anything else).
 /// `style` is kagu.toml's `citation_style`: a `.csl` file of the project is part of the
 /// configuration (its class decides what citations become).
-pub fn classify(
+pub(crate) fn classify(
     root: &Path,
     path: &Path,
     theme: &str,

@@ -24,10 +24,10 @@ use crate::files::Files;
 const CLIENT_JS: &str = include_str!("client.js");
 
 /// One diagnostic as the browser overlay shows it (the same view `--message-format json` prints).
-pub type ErrorView = DiagnosticView;
+pub(crate) type ErrorView = DiagnosticView;
 
 /// The errors of a rebuild, for the overlay.
-pub fn error_views(files: &Files, diags: &Diagnostics) -> Vec<ErrorView> {
+pub(crate) fn error_views(files: &Files, diags: &Diagnostics) -> Vec<ErrorView> {
     diags
         .items()
         .iter()
@@ -39,7 +39,7 @@ pub fn error_views(files: &Files, diags: &Diagnostics) -> Vec<ErrorView> {
 /// A message to open pages.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Message {
+pub(crate) enum Message {
     Reload,
     Css,
     Errors { errors: Vec<ErrorView> },
@@ -48,7 +48,7 @@ pub enum Message {
 
 /// What the last rebuild left: its errors and how many rebuilds there have been.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Status {
+pub(crate) struct Status {
     pub builds: u64,
     /// Files the last rebuild wrote (so tests and users can see how incremental it was).
     pub written: usize,
@@ -56,13 +56,13 @@ pub struct Status {
 }
 
 #[derive(Clone)]
-pub struct AppState {
+pub(crate) struct AppState {
     pub messages: broadcast::Sender<Message>,
     pub status: Arc<RwLock<Status>>,
 }
 
 impl AppState {
-    pub fn new() -> AppState {
+    pub(crate) fn new() -> AppState {
         AppState {
             messages: broadcast::channel(64).0,
             status: Arc::default(),
@@ -70,7 +70,7 @@ impl AppState {
     }
 
     /// Records a rebuild's result and tells every open page.
-    pub fn publish(&self, errors: Vec<ErrorView>, written: usize, message: Message) {
+    pub(crate) fn publish(&self, errors: Vec<ErrorView>, written: usize, message: Message) {
         if let Ok(mut s) = self.status.write() {
             s.builds += 1;
             s.written = written;
@@ -145,7 +145,7 @@ async fn not_found(out: PathBuf) -> axum::response::Response {
 const NOT_BUILT_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>kagu: the site has not built yet</title>\n</head>\n<body>\n<main>\n<h1>The site has not built yet</h1>\n<p>Its first build failed: the errors are shown over this page and in the terminal. Fix them and save; this page turns into the site by itself.</p>\n</main>\n<script src=\"/__kagu/client.js\"></script>\n</body>\n</html>\n";
 
 /// The dev server's routes over the site folder `out`.
-pub fn router(state: AppState, out: PathBuf) -> Router {
+pub(crate) fn router(state: AppState, out: PathBuf) -> Router {
     let missing = out.clone();
     let files = ServeDir::new(&out)
         .append_index_html_on_directories(true)

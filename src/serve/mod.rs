@@ -1,8 +1,8 @@
 //! `kagu serve`: builds the site into a private folder, serves it on 127.0.0.1, watches the
 //! project and rebuilds what each change affects, and tells open pages to reload.
 
-pub mod classify;
-pub mod http;
+pub(crate) mod classify;
+pub(crate) mod http;
 pub mod watch;
 
 use std::collections::BTreeSet;
@@ -19,11 +19,17 @@ use crate::diag::{emit, MessageFormat};
 use crate::site::{Destination, Flavour, Site};
 use http::{error_views, AppState, Message};
 
+/// What `kagu serve` is asked to do.
 pub struct ServeOptions {
+    /// The site, as `kagu build` takes it.
     pub build: BuildOptions,
+    /// The address to listen on (127.0.0.1 unless asked).
     pub interface: IpAddr,
+    /// The port (the next free one if it is taken).
     pub port: u16,
+    /// Open the site in a browser.
     pub open: bool,
+    /// Colour in the terminal's messages.
     pub color: ColorChoice,
 }
 

@@ -14,6 +14,7 @@ use crate::serve::classify::{classify, Change};
 /// to end before rebuilding.
 pub const DEBOUNCE: Duration = Duration::from_millis(4);
 
+/// The project's watcher: notify's events, debounced.
 pub type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
 
 /// Starts watching `root`: the project folder itself (not recursively: kagu.toml, bibliography
@@ -83,7 +84,7 @@ pub fn changes(
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
-            .map(|e| e.into_path())
+            .map(walkdir::DirEntry::into_path)
     });
     let all: Vec<PathBuf> = paths.iter().cloned().chain(inside_new_dirs).collect();
     all.iter()
