@@ -918,21 +918,7 @@ impl Default for DateFormat {
                 (DatePartName::Day, String::new(), ", ".into()),
                 (DatePartName::Year, String::new(), String::new()),
             ],
-            months: [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ]
-            .map(String::from),
+            months: crate::timeline::MONTHS.map(String::from),
         }
     }
 }

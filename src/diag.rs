@@ -202,6 +202,18 @@ pub(crate) enum Kind {
     ChangedWhileBuilding {
         path: String,
     },
+    BadEventDate {
+        problem: String,
+    },
+    MissingEventField {
+        field: &'static str,
+    },
+    DuplicateEventId {
+        id: String,
+    },
+    BadTimelineBlock {
+        problem: String,
+    },
 }
 
 impl Kind {
@@ -259,6 +271,10 @@ impl Kind {
             Kind::MissingAlt => "W004",
             Kind::RelativeBaseUrl { .. } => "W005",
             Kind::ChangedWhileBuilding { .. } => "W006",
+            Kind::BadEventDate { .. } => "E060",
+            Kind::MissingEventField { .. } => "E061",
+            Kind::DuplicateEventId { .. } => "E062",
+            Kind::BadTimelineBlock { .. } => "E063",
         }
     }
 
@@ -398,6 +414,14 @@ impl Kind {
             Kind::ChangedWhileBuilding { .. } => {
                 "build again: the places shown for this file's problems may be off".into()
             }
+            Kind::BadEventDate { .. } => {
+                "write a date as YYYY, YYYY-MM or YYYY-MM-DD, a range as 2018/2021, a rough date as `c. 1850`".into()
+            }
+            Kind::MissingEventField { .. } => "give every [[event]] a `date` and a `title`".into(),
+            Kind::DuplicateEventId { .. } => "give one of the events another `id`".into(),
+            Kind::BadTimelineBlock { .. } => {
+                "write `{{ timeline() }}` for every event, or `{{ timeline(tags = [\"a tag\"]) }}` for some".into()
+            }
             Kind::MissingAlt => {
                 "describe the image between the brackets, `![A map of New Caledonia](map.png)`, for readers who cannot see it".into()
             }
@@ -509,6 +533,10 @@ impl fmt::Display for Kind {
             Kind::ChangedWhileBuilding { path } => {
                 write!(f, "`{path}` changed while kagu was reading the site")
             }
+            Kind::BadEventDate { problem } => write!(f, "this event's date cannot be read: {problem}"),
+            Kind::MissingEventField { field } => write!(f, "this event has no {field}"),
+            Kind::DuplicateEventId { id } => write!(f, "another event has the id `{id}`"),
+            Kind::BadTimelineBlock { problem } => write!(f, "this timeline block shows nothing: {problem}"),
             Kind::RelativeBaseUrl { url } => write!(
                 f,
                 "base_url `{url}` is not a full address, so the sitemap, the Atom feed, canonical links and link-preview URLs are left out"

@@ -21,4 +21,5 @@ pub(crate) mod resolve;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub(crate) mod timeline;
 pub(crate) mod write;

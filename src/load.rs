@@ -42,6 +42,25 @@ pub struct SourceSet {
     pub static_files: Vec<StaticFile>,
     /// The files pages may link to (non-Markdown files under content/, static files).
     pub file_index: crate::resolve::FileIndex,
+    /// content/timeline.toml, when the site has one.
+    pub timeline: Option<FileId>,
+}
+
+/// Reads content/timeline.toml into the store (None when there is none).
+pub(crate) fn read_timeline(root: &Path, files: &mut Files, diags: &mut Diagnostics) -> Option<FileId> {
+    let rel = crate::timeline::TIMELINE_FILE;
+    match std::fs::read_to_string(root.join(rel)) {
+        Ok(text) => Some(files.add(rel, text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            diags.push(Diagnostic::global(Kind::Unreadable {
+                what: "timeline",
+                path: rel.into(),
+                message: e.to_string(),
+            }));
+            None
+        }
+    }
 }
 
 /// The non-Markdown files under `content/` and the static files' output paths, read afresh (the
@@ -307,6 +326,8 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
         })
         .collect();
 
+    let timeline = read_timeline(root, &mut files, diags);
+
     let mut bib_paths = Vec::new();
     if root.join(DEFAULT_SOURCES).is_file() {
         bib_paths.push(DEFAULT_SOURCES.to_string());
@@ -376,6 +397,7 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
         bibliographies,
         templates,
         static_files,
+        timeline,
     }
 }
 

@@ -140,6 +140,22 @@ impl SiteGraph {
     pub fn keys_in_malformed(&self, id: PageId) -> &[String] {
         &self.page(id).parsed.md.keys_in_malformed
     }
+    /// The timeline events the page shows, in order.
+    pub(crate) fn events_of(&self, id: PageId) -> &[crate::parse::markdown::ShownEvent] {
+        &self.page(id).parsed.md.events
+    }
+    /// The pages with a link to `fragment` on page `id`, in page order, once each.
+    pub fn linking_to(&self, id: PageId, fragment: &str) -> Vec<PageId> {
+        let mut from: Vec<PageId> = self.backlinks_of(id).iter().map(|b| b.from).collect();
+        from.dedup();
+        from.retain(|&f| {
+            self.page(f)
+                .links
+                .iter()
+                .any(|t| t.page == id && t.fragment.as_deref() == Some(fragment))
+        });
+        from
+    }
     /// Words in the page's text (notes left out).
     pub fn word_count(&self, id: PageId) -> usize {
         self.page(id).parsed.md.word_count
@@ -279,6 +295,14 @@ fn join(dir: &str, link: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// A link written relative to folder `from`, written relative to folder `to` instead (None if it
+/// climbs out of content/).
+pub(crate) fn rebase(from: &str, to: &str, link: &str) -> Option<String> {
+    let (path, rest) = link.find(['#', '?']).map_or((link, ""), |i| link.split_at(i));
+    let target = join(from, path)?;
+    Some(format!("{}{rest}", relative_to(to, &target)))
 }
 
 /// `target` written relative to the folder `dir`.
@@ -555,7 +579,7 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
                     suggestion: best.map(|best| relative_to(dir, &best)),
                 }
             };
-            out.diags.push(Diagnostic::at(kind, p.file, link.span.clone()));
+            out.diags.push(Diagnostic::at(kind, link.file, link.span.clone()));
             out.targets.push(LinkTarget {
                 page: PageId(i),
                 fragment: None,
@@ -586,7 +610,7 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
                             }
                         },
                     },
-                    p.file,
+                    link.file,
                     link.span.clone(),
                 ));
             }
@@ -609,7 +633,7 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
                         target: f.path.clone(),
                         suggestion: suggest.files.suggest(&wanted).map(|best| relative_to(dir, &best)),
                     },
-                    p.file,
+                    f.file,
                     f.span.clone(),
                 ));
                 out.files.push(FileTarget::default());
@@ -644,7 +668,7 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
                 target: r.path.clone(),
                 fixed,
             },
-            p.file,
+            r.file,
             r.span.clone(),
         ));
     }
@@ -660,7 +684,7 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
                 key: c.key.to_string(),
                 suggestion: suggest.keys.suggest(c.key),
             },
-            p.file,
+            c.file,
             c.span.clone(),
         ));
     }

@@ -376,6 +376,57 @@ aliases = [\"old/c/\"]\n",
             Some(&page("Zed", "", "Leaf [@rbc]. ![A dot](pic.png)\n")),
         )],
     );
+    let events = |title: &str, cite: &str| {
+        format!(
+            "[[event]]\ndate = \"2024-05\"\ntitle = \"{title}\"\ndescription = \"Reform.[@{cite}]\"\n\n[[event]]\ndate = \"1853\"\ntitle = \"Annexation\"\n"
+        )
+    };
+    s.edit(
+        "a page with a timeline block, before the timeline exists (an error)",
+        &[(
+            "content/part/when.md",
+            Some(&page("When", "", "Dates.[@doe]\n\n{{ timeline() }}\n")),
+        )],
+    );
+    s.edit(
+        "the timeline added",
+        &[("content/timeline.toml", Some(&events("Reform", "rbc")))],
+    );
+    s.edit(
+        "a page linking to an event",
+        &[(
+            "content/part/c.md",
+            Some(&leaf(
+                "C, renamed",
+                "aliases = [\"old/c/\"]\ndescription = \"Shown beside the link.\"\n",
+                "Links [two](../two.md) [@doe] and [the reform](when.md#event-2024-05-reform).\n",
+            )),
+        )],
+    );
+    s.edit(
+        "an event retitled (its anchor moves: the link breaks)",
+        &[("content/timeline.toml", Some(&events("Riots", "rbc")))],
+    );
+    s.edit(
+        "an event's id kept, its citation changed",
+        &[("content/timeline.toml", Some(&events("Reform", "doe")))],
+    );
+    s.edit("the timeline removed", &[("content/timeline.toml", None)]);
+    s.edit(
+        "the block removed",
+        &[("content/part/when.md", Some(&page("When", "", "Dates.[@doe]\n")))],
+    );
+    s.edit(
+        "the link to the event removed",
+        &[(
+            "content/part/c.md",
+            Some(&leaf(
+                "C, renamed",
+                "aliases = [\"old/c/\"]\ndescription = \"Shown beside the link.\"\n",
+                "Links [two](../two.md) [@doe].\n",
+            )),
+        )],
+    );
     s.edit("a static file added", &[("static/notes.txt", Some("plain"))]);
     s.edit(
         "a stylesheet added",

@@ -19,4 +19,5 @@ mod reading;
 mod safety;
 mod serve;
 mod theme;
+mod timeline;
 mod toolkit;

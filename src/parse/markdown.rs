@@ -13,6 +13,7 @@ use crate::citeproc::CiteMode;
 use crate::diag::{Diagnostic, FileId, Kind};
 pub(crate) use crate::parse::cite_syntax::Anchor;
 use crate::parse::cite_syntax::{keys_named, narrative_keys, parse_citation, split_locator, Citation};
+use crate::timeline::Timeline;
 
 /// HTML with holes for what is known only after every page is parsed: internal link targets and
 /// the sidenotes beside note markers. One string and a list of typed holes with their positions,
@@ -63,6 +64,8 @@ handle! {
     FileRefId;
     /// A citation (one bracketed or narrative group): [`ParsedMarkdown::citations`].
     CiteId;
+    /// A timeline event shown on the page: [`ParsedMarkdown::events`].
+    EventId;
 }
 
 /// What the parse pass writes: Markdown events, and holes where the HTML waits for what only
@@ -82,6 +85,8 @@ pub enum Mark {
     Cite(CiteId),
     /// A narrative citation's author, in the text before its note marker (note styles).
     Author(CiteId),
+    /// The pages that link to a timeline event shown here.
+    Mentions(EventId),
 }
 
 /// pulldown-cmark's HTML writer writing into a string that the pieces' iterator reads the
@@ -204,6 +209,8 @@ pub enum LinkHole {
 pub(crate) struct FileRef {
     pub path: String,
     pub fragment: Option<String>,
+    /// The file it is written in (the page's, or content/timeline.toml for an event).
+    pub file: FileId,
     pub span: Range<usize>,
 }
 
@@ -212,6 +219,8 @@ pub(crate) struct FileRef {
 #[derive(Debug, Clone)]
 pub(crate) struct RootLink {
     pub path: String,
+    /// The file it is written in (the page's, or content/timeline.toml for an event).
+    pub file: FileId,
     pub span: Range<usize>,
 }
 
@@ -220,6 +229,8 @@ pub(crate) struct RootLink {
 pub(crate) struct LinkRef {
     pub path: String,
     pub fragment: Option<String>,
+    /// The file it is written in (the page's, or content/timeline.toml for an event).
+    pub file: FileId,
     pub span: Range<usize>,
 }
 
@@ -227,13 +238,26 @@ pub(crate) struct LinkRef {
 #[derive(Debug, Clone)]
 pub struct CiteGroup {
     pub items: Vec<Citation>,
+    /// The file it is written in (the page's, or content/timeline.toml for an event).
+    pub file: FileId,
     pub span: Range<usize>,
+}
+
+/// A timeline event as a page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ShownEvent {
+    /// The event's id in the timeline (`event-…`).
+    pub event: String,
+    /// Its anchor on the page: the same, unless a heading took that id first.
+    pub anchor: String,
 }
 
 /// One spot that cites a source: an item of a [`CiteGroup`].
 #[derive(Debug, Clone, Copy)]
 pub struct CiteUse<'a> {
     pub key: &'a str,
+    /// The file the citation is written in.
+    pub file: FileId,
     pub span: &'a Range<usize>,
     pub anchor: Anchor,
 }
@@ -271,8 +295,14 @@ pub(crate) struct ParsedMarkdown {
     pub links: Vec<LinkRef>,
     pub files: Vec<FileRef>,
     pub root_links: Vec<RootLink>,
-    /// Ids of the page's figures (`fig-…`), which links may point to like headings.
+    /// Ids of the page's figures (`fig-…`) and timeline events (`event-…`), which links may
+    /// point to like headings.
     pub figure_ids: Vec<String>,
+    /// The timeline events the page shows, in order.
+    pub events: Vec<ShownEvent>,
+    /// How many `{{ timeline() }}` blocks the page has (shown or not): an edit of the timeline
+    /// parses it again.
+    pub timeline_blocks: usize,
     pub citations: Vec<CiteGroup>,
     pub notes: Vec<Note>,
     /// Keys named in citations that could not be read (reported there): not "never cited".
@@ -286,6 +316,7 @@ impl ParsedMarkdown {
         self.citations.iter().flat_map(|g| {
             g.items.iter().map(move |c| CiteUse {
                 key: &c.key,
+                file: g.file,
                 span: &g.span,
                 anchor: c.anchor,
             })
@@ -446,6 +477,15 @@ struct State<'a> {
     callout_titles: HashMap<usize, String>,
     /// Images written so far (the first loads at once, the rest lazily).
     images: usize,
+    /// The site's timeline, for `{{ timeline() }}` blocks.
+    timeline: &'a Timeline,
+    /// The page's folder under content/ ("" at the top).
+    dir: &'a str,
+    /// Reading an event's description: its links are relative to content/, not the page.
+    in_event: bool,
+    /// Every place in the text being read is shown here (an event description written with
+    /// escapes, whose places in the file are not its places in the text).
+    fixed_span: Option<Range<usize>>,
 }
 
 impl<'a> State<'a> {
@@ -472,6 +512,9 @@ impl<'a> State<'a> {
     }
 
     fn span(&self, r: &Range<usize>) -> Range<usize> {
+        if let Some(fixed) = &self.fixed_span {
+            return fixed.clone();
+        }
         self.offset + r.start..self.offset + r.end
     }
 
@@ -659,7 +702,8 @@ impl<'a> State<'a> {
         }
         // A page holds thousands: no spare capacity (a Vec grown by push holds four).
         items.shrink_to_fit();
-        self.out.citations.push(CiteGroup { items, span });
+        let file = self.file;
+        self.out.citations.push(CiteGroup { items, file, span });
     }
 
     /// Text that may hold narrative citations (`@carter says`, `@carter [p. 33] says`): each
@@ -796,10 +840,7 @@ impl<'a> State<'a> {
                 ref title,
                 ..
             }) if classify_dest(dest_url) == Dest::File => {
-                let (path, fragment) = path_and_fragment(dest_url);
-                let j = FileRefId::new(self.out.files.len());
-                let span = self.span(&range);
-                self.out.files.push(FileRef { path, fragment, span });
+                let j = self.file_ref(dest_url, self.span(&range));
                 self.image = Some((j, title.to_string(), String::new()));
             }
             Event::Start(Tag::Link {
@@ -817,21 +858,26 @@ impl<'a> State<'a> {
                     Dest::Page => {
                         let (path, fragment) = path_and_fragment(dest_url);
                         let idx = LinkId::new(self.out.links.len());
-                        self.out.links.push(LinkRef { path, fragment, span });
+                        let (path, file) = (self.page_relative(path), self.file);
+                        self.out.links.push(LinkRef {
+                            path,
+                            fragment,
+                            file,
+                            span,
+                        });
                         self.html("<a href=\"".into());
                         self.hole(Hole::Link(idx));
                         self.html(format!("\"{title}>"));
                     }
                     Dest::File => {
-                        let (path, fragment) = path_and_fragment(dest_url);
-                        let j = FileRefId::new(self.out.files.len());
-                        self.out.files.push(FileRef { path, fragment, span });
+                        let j = self.file_ref(dest_url, span);
                         self.html("<a href=\"".into());
                         self.hole(Hole::File(j));
                         self.html(format!("\"{title}>"));
                     }
                     Dest::Root => {
                         self.out.root_links.push(RootLink {
+                            file: self.file,
                             path: dest_url.to_string(),
                             span,
                         });
@@ -856,7 +902,7 @@ impl<'a> State<'a> {
             }) => {
                 self.heading = Some(HeadingCapture {
                     level: heading_level(level),
-                    pos: self.offset + range.start,
+                    pos: self.span(&range).start,
                     id: id.map(|i| i.to_string()),
                     classes: classes.iter().map(std::string::ToString::to_string).collect(),
                     ..Default::default()
@@ -1008,6 +1054,163 @@ impl<'a> State<'a> {
         self.push(Event::Html(CowStr::from("\n</figure>\n")));
     }
 
+    /// Records a link or image to a file.
+    fn file_ref(&mut self, dest_url: &str, span: Range<usize>) -> FileRefId {
+        let (path, fragment) = path_and_fragment(dest_url);
+        let j = FileRefId::new(self.out.files.len());
+        let (path, file) = (self.page_relative(path), self.file);
+        self.out.files.push(FileRef {
+            path,
+            fragment,
+            file,
+            span,
+        });
+        j
+    }
+
+    /// A link's path as the page's links are written: relative to the page's folder. An event's
+    /// description is written relative to content/, where timeline.toml is.
+    fn page_relative(&self, path: String) -> String {
+        if self.in_event && !path.is_empty() {
+            crate::resolve::rebase("", self.dir, &path).unwrap_or(path)
+        } else {
+            path
+        }
+    }
+
+    /// A `{{ timeline(…) }}` block: the events it asks for as an ordered list, each with its
+    /// date, title and description (Markdown read here, so its citations are notes of this page
+    /// and its links are checked), a hole for the pages that link to it, and the events as
+    /// schema.org `Event`s in JSON-LD.
+    fn timeline_block(&mut self, call: &str, range: &Range<usize>) {
+        self.out.timeline_blocks += 1;
+        // The block's own text, without the line break that ends its paragraph.
+        let text = &self.src[range.clone()];
+        let start = range.start + (text.len() - text.trim_start().len());
+        let at = self.span(&(start..range.start + text.trim_end().len()));
+        let fail = |st: &mut Self, problem: String| {
+            st.diags.push(Diagnostic::at(
+                Kind::BadTimelineBlock { problem },
+                st.file,
+                at.clone(),
+            ));
+        };
+        let tags = match timeline_tags(call) {
+            Ok(tags) => tags,
+            Err(problem) => return fail(self, problem),
+        };
+        let timeline = self.timeline;
+        let Some(file) = timeline.file else {
+            return fail(self, "the site has no content/timeline.toml to show".into());
+        };
+        let events = timeline.select(&tags);
+        if events.is_empty() {
+            let problem = if tags.is_empty() {
+                "content/timeline.toml has no events to show".into()
+            } else {
+                let known = timeline.tags();
+                format!(
+                    "no event has the tag{} {}; {}",
+                    if tags.len() == 1 { "" } else { "s" },
+                    tags.iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if known.is_empty() {
+                        "no event has tags".to_string()
+                    } else {
+                        format!("the events' tags are: {}", known.join(", "))
+                    }
+                )
+            };
+            return fail(self, problem);
+        }
+        self.push(Event::Html(CowStr::from("<ol class=\"timeline\">\n")));
+        let mut graph = Vec::new();
+        for e in events {
+            let id = self.unique_id(e.id.clone());
+            self.out.figure_ids.push(id.clone());
+            let shown = EventId::new(self.out.events.len());
+            self.out.events.push(ShownEvent {
+                event: e.id.clone(),
+                anchor: id.clone(),
+            });
+            self.push(Event::Html(CowStr::from(format!(
+                "<li class=\"event\" id=\"{}\">\n<p class=\"event-date\"><time datetime=\"{}\">{}</time></p>\n<p class=\"event-title\">{}</p>\n",
+                html_attr_escape(&id),
+                e.date.datetime(),
+                html_attr_escape(&e.date.words()),
+                html_attr_escape(&e.title)
+            ))));
+            if !e.description.trim().is_empty() {
+                self.push(Event::Html(CowStr::from("<div class=\"event-text\">\n")));
+                self.event_description(file, e);
+                self.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            self.hole(Hole::Mark(Mark::Mentions(shown)));
+            self.push(Event::Html(CowStr::from("</li>\n")));
+            let mut item = serde_json::json!({
+                "@type": "Event",
+                "@id": format!("#{id}"),
+                "name": e.title,
+                "startDate": e.date.start.iso(),
+                "description": plain_text(&e.description),
+            });
+            if let Some(end) = e.date.end {
+                item["endDate"] = serde_json::Value::String(end.iso());
+            }
+            graph.push(item);
+        }
+        self.push(Event::Html(CowStr::from("</ol>\n")));
+        let ld = serde_json::json!({ "@context": "https://schema.org", "@graph": graph });
+        // `<` written as `\u003c`, so no text of the data can end the script element.
+        let ld = serde_json::to_string(&ld)
+            .unwrap_or_default()
+            .replace('<', "\\u003c");
+        self.push(Event::Html(CowStr::from(format!(
+            "<script type=\"application/ld+json\">{ld}</script>\n"
+        ))));
+    }
+
+    /// An event's description, read in this page's pass from where it stands in
+    /// content/timeline.toml (so its problems are located there).
+    fn event_description(&mut self, file: FileId, e: &'a crate::timeline::Event) {
+        use crate::timeline::DescriptionAt;
+        let saved = (
+            self.file,
+            self.offset,
+            self.src,
+            std::mem::take(&mut self.code),
+            self.skip_until,
+            self.fixed_span.take(),
+        );
+        self.file = file;
+        self.skip_until = 0;
+        self.in_event = true;
+        match &e.description_at {
+            DescriptionAt::Exact(at) => self.offset = *at,
+            DescriptionAt::Value(span) => {
+                self.offset = span.start;
+                self.fixed_span = Some(span.clone());
+            }
+        }
+        self.src = &e.description;
+        let parser =
+            Parser::new_with_broken_link_callback(e.description.as_str(), options(), Some(cite_callback));
+        for (ev, r) in parser.into_offset_iter() {
+            self.event(ev, r);
+        }
+        self.in_event = false;
+        (
+            self.file,
+            self.offset,
+            self.src,
+            self.code,
+            self.skip_until,
+            self.fixed_span,
+        ) = saved;
+    }
+
     /// A click-to-load embed: a box naming the provider, a button (shown by the script)
     /// that puts the provider's frame in its place, and a plain link to the original. Nothing is
     /// requested from the provider until the reader asks.
@@ -1105,6 +1308,54 @@ fn lone_embed(para: &[(Event<'_>, Range<usize>)]) -> Option<(String, String)> {
     Some((dest_url.to_string(), label))
 }
 
+/// The inside of a paragraph that is only `{{ timeline(…) }}` (spaces allowed), or None.
+fn timeline_call(paragraph: &str) -> Option<&str> {
+    let inner = paragraph.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    let args = inner.strip_prefix("timeline")?.trim_start();
+    args.strip_prefix('(')?.strip_suffix(')').map(str::trim)
+}
+
+/// The tags a timeline block asks for: `tags = ["2024", "riots"]` (or nothing: every event).
+fn timeline_tags(args: &str) -> Result<Vec<String>, String> {
+    if args.is_empty() {
+        return Ok(Vec::new());
+    }
+    let table: toml::Table =
+        toml::from_str(args).map_err(|_| format!("`{args}` cannot be read: write `tags = [\"a tag\"]`"))?;
+    let mut tags = Vec::new();
+    for (key, value) in table {
+        let list = match (key.as_str(), value) {
+            ("tags", toml::Value::Array(list)) => list,
+            ("tags", _) => return Err("`tags` is a list of tags: `tags = [\"a tag\"]`".into()),
+            (other, _) => return Err(format!("a timeline block takes `tags`, not `{other}`")),
+        };
+        for t in list {
+            match t {
+                toml::Value::String(t) => tags.push(t),
+                other => return Err(format!("`{other}` is not a tag: tags are strings")),
+            }
+        }
+    }
+    Ok(tags)
+}
+
+/// Markdown's text without its markup and citations (for JSON-LD).
+fn plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    let mut in_cite = 0usize;
+    for ev in Parser::new_with_broken_link_callback(markdown, options(), Some(cite_callback)) {
+        match ev {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() == CITE_DEST => in_cite += 1,
+            Event::End(TagEnd::Link) if in_cite > 0 => in_cite -= 1,
+            Event::Text(t) | Event::Code(t) if in_cite == 0 => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
 /// Gives `[@key]` (a reference pulldown-cmark cannot resolve) a destination, so it arrives as a
 /// link event that [`State::citation`] reads.
 fn cite_callback<'b>(link: BrokenLink<'b>) -> Option<(CowStr<'b>, CowStr<'b>)> {
@@ -1177,6 +1428,19 @@ pub(crate) fn parse(
     offset: usize,
     mode: CiteMode,
 ) -> (ParsedMarkdown, Vec<Diagnostic>) {
+    parse_page(body, file, offset, mode, &Timeline::default(), "")
+}
+
+/// [`parse`] for a page in folder `dir` of content/, with the site's timeline for its
+/// `{{ timeline() }}` blocks.
+pub(crate) fn parse_page(
+    body: &str,
+    file: FileId,
+    offset: usize,
+    mode: CiteMode,
+    timeline: &Timeline,
+    dir: &str,
+) -> (ParsedMarkdown, Vec<Diagnostic>) {
     let callback = cite_callback;
     let (text, callout_titles) = take_callout_titles(body);
     let body: &str = &text;
@@ -1203,6 +1467,10 @@ pub(crate) fn parse(
         code: Vec::new(),
         callout_titles,
         images: 0,
+        timeline,
+        dir,
+        in_event: false,
+        fixed_span: None,
     };
     // Events are turned into HTML a top-level block at a time, not collected for the whole
     // page: between top-level blocks the HTML writer holds no state (no open table or list),
@@ -1212,6 +1480,7 @@ pub(crate) fn parse(
         holes: Vec::new(),
     };
     let mut depth = 0usize;
+    let mut skip_para = false;
     // A paragraph is held until it ends: one that holds only an image becomes a figure.
     let mut para: Option<Vec<(Event<'_>, Range<usize>)>> = None;
     for (ev, range) in parser.into_offset_iter() {
@@ -1250,7 +1519,17 @@ pub(crate) fn parse(
             }
             continue;
         }
+        if skip_para {
+            skip_para = !matches!(ev, Event::End(TagEnd::Paragraph));
+            continue;
+        }
         if matches!(ev, Event::Start(Tag::Paragraph)) {
+            // A paragraph that is only `{{ timeline(…) }}` shows the timeline's events.
+            if let Some(call) = timeline_call(&body[range.clone()]).filter(|_| st.footnote.is_none()) {
+                st.timeline_block(call, &range);
+                skip_para = true;
+                continue;
+            }
             para = Some(vec![(ev, range)]);
             continue;
         }
@@ -1411,6 +1690,7 @@ mod tests {
             Mark::Sidenote { number, occurrence } => format!("<side {number}.{occurrence}>"),
             Mark::Cite(g) => format!("<cite {}>", g.index()),
             Mark::Author(g) => format!("<author {}>", g.index()),
+            Mark::Mentions(e) => format!("<mentions {}>", e.index()),
         };
         // One note per source (Wikipedia's model): repeats are markers to one note.
         let (p, d) = parse(md, FileId(0), 0, CiteMode::NotePerSource);
@@ -1458,6 +1738,7 @@ mod tests {
             Mark::Sidenote { number, .. } => format!("<side {number}>"),
             Mark::Cite(g) => format!("<cite {}>", g.index()),
             Mark::Author(g) => format!("<author {}>", g.index()),
+            Mark::Mentions(e) => format!("<mentions {}>", e.index()),
         };
         let md = "As @a [p. 33] says, @b [and more] too; \\@c and `@d` not.";
         let (p, d) = parse(md, FileId(0), 0, CiteMode::InText { numeric: false });

@@ -93,7 +93,17 @@ impl ParsedPage {
     }
 }
 
-pub(crate) fn parse_one(files: &Files, c: &ContentFile, mode: CiteMode) -> (ParsedPage, Vec<Diagnostic>) {
+/// What every page's parse reads besides its own file.
+#[derive(Clone, Copy)]
+pub(crate) struct Inputs<'a> {
+    /// How citations appear (the style's class).
+    pub mode: CiteMode,
+    /// The site's timeline, for `{{ timeline() }}` blocks.
+    pub timeline: &'a crate::timeline::Timeline,
+}
+
+pub(crate) fn parse_one(files: &Files, c: &ContentFile, inputs: Inputs<'_>) -> (ParsedPage, Vec<Diagnostic>) {
+    let mode = inputs.mode;
     let stem = c
         .rel
         .rsplit('/')
@@ -129,7 +139,9 @@ pub(crate) fn parse_one(files: &Files, c: &ContentFile, mode: CiteMode) -> (Pars
     };
     let (mut meta, meta_diags) = FrontMatter::parse(&split, c.file, &stem);
     diags.extend(meta_diags);
-    let (md, md_diags) = markdown::parse(split.body, c.file, split.body_offset, mode);
+    let dir = c.rel.rfind('/').map_or("", |i| &c.rel[..i]);
+    let (md, md_diags) =
+        markdown::parse_page(split.body, c.file, split.body_offset, mode, inputs.timeline, dir);
     diags.extend(md_diags);
     let front = split.front_offset..split.front_offset + split.front.len();
     diags.extend(meta.check_paths(text, &front, c.file));

@@ -13,9 +13,10 @@ use crate::citeproc::Rendered;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Kind};
 use crate::feeds;
-use crate::parse::markdown::{Anchor, CiteId, LinkHole, Mark, NoteKind};
+use crate::parse::markdown::{Anchor, CiteId, EventId, LinkHole, Mark, NoteKind};
 use crate::resolve::{rel_href, root_prefix, Page, PageId, SiteGraph};
 use crate::theme::Theme;
+use crate::timeline::Timeline;
 
 mod views;
 use views::*;
@@ -27,6 +28,9 @@ pub(crate) struct RenderOptions {
     /// Markup added before `</body>` of every page (the dev server's live-reload client).
     pub dev_client: Option<&'static str>,
 }
+
+/// Where the timeline's data is written.
+pub(crate) const TIMELINE_JSON: &str = "timeline.json";
 
 /// Where the sources page is written.
 pub(crate) const SOURCES_PATH: &str = "sources/";
@@ -165,6 +169,7 @@ pub(crate) struct Renderer<'a> {
     pub config: &'a Config,
     pub bib: &'a Bibliography,
     pub assets: &'a Assets,
+    pub timeline: &'a Timeline,
     pub options: RenderOptions,
     feed: Option<String>,
     /// Pages that cite each source, in reading order: (page, note number, times cited there).
@@ -185,6 +190,7 @@ impl<'a> Renderer<'a> {
         config: &'a Config,
         bib: &'a Bibliography,
         assets: &'a Assets,
+        timeline: &'a Timeline,
         options: RenderOptions,
     ) -> Self {
         let mut r = Renderer {
@@ -193,6 +199,7 @@ impl<'a> Renderer<'a> {
             config,
             bib,
             assets,
+            timeline,
             options,
             feed: None,
             cited_by: std::sync::OnceLock::new(),
@@ -510,6 +517,7 @@ impl<'a> Renderer<'a> {
             let (number, occurrence) = match m {
                 Mark::Sidenote { number, occurrence } => (number, occurrence),
                 Mark::Cite(g) => return self.in_text(id, g, citations),
+                Mark::Mentions(e) => return self.mentions(id, e),
                 Mark::Author(g) => {
                     return citations
                         .get(g.index())
@@ -561,6 +569,32 @@ impl<'a> Renderer<'a> {
                 }
             },
             mark,
+        )
+    }
+
+    /// The pages that link to a timeline event shown on page `id`, as a line under it.
+    fn mentions(&self, id: PageId, event: EventId) -> String {
+        let Some(shown) = self.graph.events_of(id).get(event.index()) else {
+            return String::new();
+        };
+        let from = self.graph.linking_to(id, &shown.anchor);
+        if from.is_empty() {
+            return String::new();
+        }
+        let here = self.graph.url_of(id);
+        let links: Vec<String> = from
+            .iter()
+            .map(|&f| {
+                format!(
+                    "<a href=\"{}\">{}</a>",
+                    crate::parse::markdown::html_attr_escape(&rel_href(here, self.graph.url_of(f), None)),
+                    crate::parse::markdown::html_attr_escape(self.graph.meta(f).title())
+                )
+            })
+            .collect();
+        format!(
+            "<p class=\"event-mentions\">Mentioned in {}.</p>\n",
+            links.join(", ")
         )
     }
 
@@ -939,6 +973,40 @@ impl<'a> Renderer<'a> {
         clashes
     }
 
+    /// The timeline's events as JSON, for reuse: each with its dates (ISO 8601, as precise as
+    /// written), title, description (Markdown), tags and the pages that show it.
+    fn timeline_json(&self) -> String {
+        let mut shown: HashMap<&str, Vec<String>> = HashMap::new();
+        for id in self.graph.ids() {
+            for e in self.graph.events_of(id) {
+                shown.entry(e.event.as_str()).or_default().push(format!(
+                    "{}#{}",
+                    self.graph.url_of(id),
+                    e.anchor
+                ));
+            }
+        }
+        let events: Vec<serde_json::Value> = self
+            .timeline
+            .events
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "id": e.id,
+                    "date": e.date.words(),
+                    "start": e.date.start.iso(),
+                    "end": e.date.end.map(|d| d.iso()),
+                    "circa": e.date.circa,
+                    "title": e.title,
+                    "description": e.description,
+                    "tags": e.tags,
+                    "shown_on": shown.remove(e.id.as_str()).unwrap_or_default(),
+                })
+            })
+            .collect();
+        serde_json::to_string_pretty(&serde_json::json!({ "events": events })).unwrap_or_default()
+    }
+
     /// The redirect page of each alias of a page: (path, output).
     pub(crate) fn redirects(&self, id: PageId) -> impl Iterator<Item = (String, Output)> + '_ {
         self.graph.meta(id).aliases.iter().map(move |alias| {
@@ -1044,6 +1112,14 @@ impl<'a> Renderer<'a> {
             for (_, path, what) in names.into_iter().filter(|n| n.0) {
                 out.push((path.into(), Output::Bytes(Vec::new()), Owner::Generated(what)));
             }
+        }
+        if !self.timeline.events.is_empty() {
+            let data = made(&|| self.timeline_json().into_bytes());
+            out.push((
+                TIMELINE_JSON.into(),
+                data,
+                Owner::Generated("the timeline's data"),
+            ));
         }
         let robots = made(&|| feeds::robots(self.config).into_bytes());
         out.push(("robots.txt".into(), robots, Owner::Generated("robots.txt")));

@@ -26,6 +26,7 @@ use crate::parse::{self, ParsedPage};
 use crate::render::{Output, OutputSet, RenderOptions, Renderer};
 use crate::resolve::{self, SiteGraph};
 use crate::theme::{self, Theme};
+use crate::timeline::Timeline;
 use crate::write::{self, for_each_output, WriteError};
 use affected::{affected, is_page_template};
 
@@ -42,6 +43,8 @@ pub enum Change {
     ContentTree(String),
     /// A sources file: content/sources.toml or a file named in `bibliography`.
     Sources,
+    /// content/timeline.toml.
+    Timeline,
     /// A template of the site or of its theme, by template name.
     Template(String),
     /// A static file; `css` when it is a stylesheet (swapped without a reload).
@@ -146,6 +149,9 @@ pub struct Site {
     bib_diags: Vec<Diagnostic>,
     /// How citations appear (the style's class): pages are parsed for it.
     mode: CiteMode,
+    /// The timeline's events, which pages' `{{ timeline() }}` blocks show.
+    timeline: Timeline,
+    timeline_diags: Vec<Diagnostic>,
     theme: Option<Theme>,
     theme_diags: Vec<Diagnostic>,
     assets: Assets,
@@ -154,6 +160,8 @@ pub struct Site {
     graph: Option<SiteGraph>,
     /// What a [`Destination::Live`] folder holds, to remove what the site no longer has.
     written: HashSet<String>,
+    /// What was edited since the last run that rendered (runs that failed render nothing).
+    pending: Edit,
     /// What the checks of the whole site found last time (templates, clashes, uncited sources,
     /// tags, the base URL): an edit that changes nothing they look at keeps them.
     checks: Vec<Diagnostic>,
@@ -175,6 +183,8 @@ impl Site {
             bib: Bibliography::default(),
             bib_diags: Vec::new(),
             mode: CiteMode::default(),
+            timeline: Timeline::default(),
+            timeline_diags: Vec::new(),
             theme: None,
             theme_diags: Vec::new(),
             assets: Assets::default(),
@@ -182,6 +192,7 @@ impl Site {
             graph: None,
             written: HashSet::new(),
             checks: Vec::new(),
+            pending: Edit::default(),
             report: Report::default(),
         };
         site.parse_all(&laps);
@@ -270,13 +281,18 @@ impl Site {
         // The style is loaded once: its class decides how pages parse, then it formats sources.
         let (style, mode, style_diag) = citeproc::site_style(&self.set);
         self.mode = mode;
+        self.load_timeline();
         let set = &self.set;
+        let inputs = parse::Inputs {
+            mode,
+            timeline: &self.timeline,
+        };
         // Sources are formatted while the pages parse: CSL formatting is a few ms a source.
         let (parsed, (bib, bib_diags)) = rayon::join(
             || {
                 set.content
                     .par_iter()
-                    .map(|c| (c.rel.clone(), parsed(parse::parse_one(&set.files, c, mode))))
+                    .map(|c| (c.rel.clone(), parsed(parse::parse_one(&set.files, c, inputs))))
                     .collect()
             },
             || bibliography(set, style, style_diag),
@@ -288,6 +304,27 @@ impl Site {
         self.reload_theme();
         self.reload_assets();
         self.graph = None;
+    }
+
+    /// Reads the events of the timeline file the project has.
+    fn load_timeline(&mut self) {
+        let mut d = Diagnostics::default();
+        self.timeline = crate::timeline::load(&self.set.files, self.set.timeline, &mut d);
+        self.timeline_diags = d.into_items();
+    }
+
+    /// content/timeline.toml changed (or came, or went): read it again. Returns the pages with
+    /// a timeline block, to parse again.
+    fn reload_timeline(&mut self) -> Vec<String> {
+        let mut d = Diagnostics::default();
+        self.set.timeline = load::read_timeline(&self.opts.root, &mut self.set.files, &mut d);
+        self.load_timeline();
+        self.timeline_diags.extend(d.into_items());
+        self.parsed
+            .iter()
+            .filter(|(_, (p, _))| p.md.timeline_blocks > 0)
+            .map(|(rel, _)| rel.clone())
+            .collect()
     }
 
     /// A sources file changed: read them again and format them.
@@ -369,7 +406,11 @@ impl Site {
             file,
             rel: rel.to_string(),
         };
-        let r = parsed(parse::parse_one(&self.set.files, &c, self.mode));
+        let inputs = parse::Inputs {
+            mode: self.mode,
+            timeline: &self.timeline,
+        };
+        let r = parsed(parse::parse_one(&self.set.files, &c, inputs));
         self.parsed.insert(rel.to_string(), r);
     }
 
@@ -443,6 +484,7 @@ impl Site {
                     edit.full = true;
                 }
                 Change::Sources => edit.sources = true,
+                Change::Timeline => edit.timeline = true,
                 Change::Template(t) => {
                     edit.templates.insert(t.clone());
                 }
@@ -451,6 +493,10 @@ impl Site {
         }
         if changes.contains(&Change::Config) {
             self.reload_all(laps);
+        }
+        if edit.timeline && !changes.contains(&Change::Config) {
+            let showing = self.reload_timeline();
+            edit.pages.extend(showing);
         }
         for rel in &edit.pages {
             self.reparse(rel);
@@ -468,13 +514,34 @@ impl Site {
         if edit.statics {
             self.reload_assets();
         }
-        let prose_only = !edit.full && !edit.sources && !edit.statics && edit.templates.is_empty();
+        // What was edited while the site failed to build was never rendered: it counts now.
+        edit.merge(std::mem::take(&mut self.pending));
+        let prose_only =
+            !edit.full && !edit.sources && !edit.statics && !edit.timeline && edit.templates.is_empty();
         if prose_only {
             if let Some(written) = self.rerender_in_place(&edit.pages, dest, progress) {
                 return (written, false);
             }
         }
-        (self.render(&edit, dest, progress, laps), edit.css_only)
+        let written = self.render(&edit, dest, progress, laps);
+        let css_only = edit.css_only;
+        if self.report.diagnostics.has_errors() {
+            self.pending = edit;
+        }
+        (written, css_only)
+    }
+
+    /// The renderer of `graph`, this site's.
+    fn renderer<'s>(&'s self, graph: &'s SiteGraph, theme: &'s Theme) -> Renderer<'s> {
+        Renderer::new(
+            graph,
+            theme,
+            &self.set.config,
+            &self.bib,
+            &self.assets,
+            &self.timeline,
+            self.render_options(),
+        )
     }
 
     fn render_options(&self) -> RenderOptions {
@@ -556,14 +623,7 @@ impl Site {
         }
         let graph = self.graph.as_ref()?;
         let theme = self.theme.as_ref()?;
-        let renderer = Renderer::new(
-            graph,
-            theme,
-            &self.set.config,
-            &self.bib,
-            &self.assets,
-            self.render_options(),
-        );
+        let renderer = self.renderer(graph, theme);
         if listings {
             for &id in &plan.first {
                 plan.files.extend(renderer.redirects(id));
@@ -592,6 +652,7 @@ impl Site {
             diags.extend(d.iter().cloned());
         }
         diags.extend(self.bib_diags.iter().cloned());
+        diags.extend(self.timeline_diags.iter().cloned());
         diags.extend(self.theme_diags.iter().cloned());
         diags
     }
@@ -639,14 +700,7 @@ impl Site {
             self.report.diagnostics = diags;
             return 0;
         };
-        let renderer = Renderer::new(
-            &graph,
-            theme,
-            &self.set.config,
-            &self.bib,
-            &self.assets,
-            self.render_options(),
-        );
+        let renderer = self.renderer(&graph, theme);
         let mut checks = renderer.checks();
         // Said only of a site that builds: what its output leaves out.
         if !diags.has_errors()
@@ -660,16 +714,22 @@ impl Site {
             }));
         }
         diags.extend(checks.iter().cloned());
+        let (written, now) = if diags.has_errors() {
+            (None, None)
+        } else {
+            let plan = self.plan(edit, &graph, &renderer);
+            laps.lap("plan");
+            let written = emit(&plan.files, &renderer, dest, progress, &mut diags);
+            laps.lap("render and write");
+            (Some(written), plan.now)
+        };
+        drop(renderer);
         self.checks = checks;
-        if diags.has_errors() {
+        let Some(written) = written else {
             self.report.diagnostics = diags;
             return 0;
-        }
-        let plan = self.plan(edit, &graph, &renderer);
-        laps.lap("plan");
-        let written = emit(&plan.files, &renderer, dest, progress, &mut diags);
-        laps.lap("render and write");
-        if let (Some(now), Destination::Live(out)) = (plan.now, dest) {
+        };
+        if let (Some(now), Destination::Live(out)) = (now, dest) {
             // Files the site no longer has (a removed page, redirect or static file) are removed.
             for gone in self.written.difference(&now) {
                 if let Ok(path) = crate::output::join_safe(out, gone) {
@@ -680,7 +740,6 @@ impl Site {
         }
         let ok = !diags.has_errors();
         self.report.diagnostics = diags;
-        drop(renderer);
         if ok {
             // Freeing a large site's old graph takes milliseconds: do it off the reload path.
             if let Some(old) = self.graph.replace(graph) {
@@ -712,7 +771,7 @@ impl Site {
             .graph
             .as_ref()
             .is_none_or(|old| edit.pages.iter().any(|rel| meta(old, rel) != meta(graph, rel)));
-        let whole = everything || edit.statics || edit.sources || meta_changed;
+        let whole = everything || edit.statics || edit.sources || edit.timeline || meta_changed;
         let mut files = if whole {
             renderer.plan()
         } else {
@@ -762,8 +821,32 @@ struct Edit {
     pages: BTreeSet<String>,
     templates: BTreeSet<String>,
     sources: bool,
+    /// content/timeline.toml: its events are in the pages with timeline blocks.
+    timeline: bool,
     statics: bool,
     css_only: bool,
+}
+
+impl Edit {
+    /// This edit and an earlier one that was never rendered, as one.
+    fn merge(&mut self, earlier: Edit) {
+        let nothing = !earlier.full
+            && earlier.pages.is_empty()
+            && earlier.templates.is_empty()
+            && !earlier.sources
+            && !earlier.timeline
+            && !earlier.statics;
+        if nothing {
+            return;
+        }
+        self.css_only = self.css_only && earlier.css_only;
+        self.full |= earlier.full;
+        self.pages.extend(earlier.pages);
+        self.templates.extend(earlier.templates);
+        self.sources |= earlier.sources;
+        self.timeline |= earlier.timeline;
+        self.statics |= earlier.statics;
+    }
 }
 
 /// The files to make, and (when the edit may change which files the site has) every file the
