@@ -1,7 +1,9 @@
 //! Writes a deterministic synthetic explainer corpus for benchmarks:
 //! `cargo run --release --example gen_corpus -- --pages 10000 [--per-section 100] --out DIR`.
 //! Pages of about 800 words with headings, footnotes, a table, citations and links between pages,
-//! in sections of 100 pages (or `--per-section`).
+//! in sections of 100 pages (or `--per-section`). `--timeline N` adds a timeline of N events
+//! (each citing a source and linking a page) shown on a timeline page, and one block of a tenth
+//! of them on the first page of each section.
 
 #[path = "common/args.rs"]
 mod args;
@@ -100,6 +102,26 @@ fn main() -> std::io::Result<()> {
         writeln!(sources, "[src{s}]\ntitle = \"Source number {s}\"\ntype = \"article\"\noutlet = \"Outlet {s}\"\ndate = 2024-01-{:02}\nurl = \"https://example.org/source/{s}\"\n", s % 28 + 1).ok();
     }
     std::fs::write(content.join("sources.toml"), sources)?;
+    let events: usize = arg("--timeline").and_then(|p| p.parse().ok()).unwrap_or(0);
+    if events > 0 {
+        let mut timeline = String::new();
+        for e in 0..events {
+            let (year, month) = (1900 + e / 12, e % 12 + 1);
+            writeln!(
+                timeline,
+                "[[event]]\ndate = \"{year}-{month:02}\"\ntitle = \"Event {e}\"\ndescription = \"What happened in event {e}, as a source says.[@src{}] See [a page](s000/p{:03}.md).\"\ntags = [\"t{}\"]\n",
+                e % SOURCES,
+                e % per_section.min(pages),
+                e % 10
+            )
+            .ok();
+        }
+        std::fs::write(content.join("timeline.toml"), timeline)?;
+        std::fs::write(
+            content.join("timeline.md"),
+            "+++\ntitle = \"Timeline\"\n+++\n\n{{ timeline() }}\n",
+        )?;
+    }
     let mut rng = Rng(42);
     let sections = pages.div_ceil(per_section);
     for sec in 0..sections {
@@ -135,6 +157,9 @@ fn main() -> std::io::Result<()> {
                 rng.below(100)
             )
             .ok();
+            if events > 0 && p == 0 {
+                writeln!(md, "{{{{ timeline(tags = [\"t{}\"]) }}}}\n", sec % 10).ok();
+            }
             writeln!(md, "[^n1]: {}", sentence(&mut rng, 12)).ok();
             std::fs::write(dir.join(format!("p{p:03}.md")), md)?;
         }
