@@ -214,6 +214,24 @@ pub(crate) enum Kind {
     BadTimelineBlock {
         problem: String,
     },
+    UnknownEntryKind {
+        name: String,
+        suggestion: Option<String>,
+    },
+    MissingEntryField {
+        key: String,
+        field: &'static str,
+    },
+    UnknownGlossaryEntry {
+        key: String,
+        suggestion: Option<String>,
+    },
+    BadGlossaryBlock {
+        problem: String,
+    },
+    UnmentionedEntry {
+        key: String,
+    },
 }
 
 impl Kind {
@@ -275,6 +293,11 @@ impl Kind {
             Kind::MissingEventField { .. } => "E061",
             Kind::DuplicateEventId { .. } => "E062",
             Kind::BadTimelineBlock { .. } => "E063",
+            Kind::UnknownEntryKind { .. } => "E064",
+            Kind::MissingEntryField { .. } => "E065",
+            Kind::UnknownGlossaryEntry { .. } => "E066",
+            Kind::BadGlossaryBlock { .. } => "E067",
+            Kind::UnmentionedEntry { .. } => "W007",
         }
     }
 
@@ -419,6 +442,19 @@ impl Kind {
             }
             Kind::MissingEventField { .. } => "give every [[event]] a `date` and a `title`".into(),
             Kind::DuplicateEventId { .. } => "give one of the events another `id`".into(),
+            Kind::UnknownEntryKind { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
+            Kind::UnknownEntryKind { .. } => format!("use one of: {}", crate::glossary::KINDS.join(", ")),
+            Kind::MissingEntryField { field, .. } => {
+                format!("give every entry a `{field}` (and a `kind` and `name`)")
+            }
+            Kind::UnknownGlossaryEntry { suggestion: Some(s), .. } => format!("did you mean `glossary:{s}`?"),
+            Kind::UnknownGlossaryEntry { .. } => {
+                "name a key of content/glossary.toml, or write `glossary:none` for plain text".into()
+            }
+            Kind::BadGlossaryBlock { .. } => "write `{{ glossary() }}` on the page that lists the entries".into(),
+            Kind::UnmentionedEntry { .. } => {
+                "mention it on a page (by its name or an alias), or remove it".into()
+            }
             Kind::BadTimelineBlock { .. } => {
                 "write `{{ timeline() }}` for every event, or `{{ timeline(tags = [\"a tag\"]) }}` for some".into()
             }
@@ -537,6 +573,11 @@ impl fmt::Display for Kind {
             Kind::MissingEventField { field } => write!(f, "this event has no {field}"),
             Kind::DuplicateEventId { id } => write!(f, "another event has the id `{id}`"),
             Kind::BadTimelineBlock { problem } => write!(f, "this timeline block shows nothing: {problem}"),
+            Kind::UnknownEntryKind { name, .. } => write!(f, "`{name}` is not a kind of glossary entry"),
+            Kind::MissingEntryField { key, field } => write!(f, "glossary entry `{key}` has no {field}"),
+            Kind::UnknownGlossaryEntry { key, .. } => write!(f, "the glossary has no entry `{key}`"),
+            Kind::BadGlossaryBlock { problem } => write!(f, "{problem}"),
+            Kind::UnmentionedEntry { key } => write!(f, "glossary entry `{key}` is mentioned on no page"),
             Kind::RelativeBaseUrl { url } => write!(
                 f,
                 "base_url `{url}` is not a full address, so the sitemap, the Atom feed, canonical links and link-preview URLs are left out"

@@ -11,6 +11,7 @@ pub mod config;
 pub mod diag;
 pub(crate) mod feeds;
 pub mod files;
+pub(crate) mod glossary;
 pub(crate) mod init;
 pub(crate) mod load;
 pub(crate) mod new;

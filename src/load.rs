@@ -44,17 +44,24 @@ pub struct SourceSet {
     pub file_index: crate::resolve::FileIndex,
     /// content/timeline.toml, when the site has one.
     pub timeline: Option<FileId>,
+    /// content/glossary.toml, when the site has one.
+    pub glossary: Option<FileId>,
 }
 
-/// Reads content/timeline.toml into the store (None when there is none).
-pub(crate) fn read_timeline(root: &Path, files: &mut Files, diags: &mut Diagnostics) -> Option<FileId> {
-    let rel = crate::timeline::TIMELINE_FILE;
+/// Reads a data file (content/timeline.toml, content/glossary.toml) into the store (None when
+/// there is none).
+pub(crate) fn read_data(
+    root: &Path,
+    rel: &str,
+    files: &mut Files,
+    diags: &mut Diagnostics,
+) -> Option<FileId> {
     match std::fs::read_to_string(root.join(rel)) {
         Ok(text) => Some(files.add(rel, text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
             diags.push(Diagnostic::global(Kind::Unreadable {
-                what: "timeline",
+                what: "data file",
                 path: rel.into(),
                 message: e.to_string(),
             }));
@@ -326,7 +333,8 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
         })
         .collect();
 
-    let timeline = read_timeline(root, &mut files, diags);
+    let timeline = read_data(root, crate::timeline::TIMELINE_FILE, &mut files, diags);
+    let glossary = read_data(root, crate::glossary::GLOSSARY_FILE, &mut files, diags);
 
     let mut bib_paths = Vec::new();
     if root.join(DEFAULT_SOURCES).is_file() {
@@ -398,6 +406,7 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
         templates,
         static_files,
         timeline,
+        glossary,
     }
 }
 

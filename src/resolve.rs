@@ -141,8 +141,34 @@ impl SiteGraph {
         &self.page(id).parsed.md.keys_in_malformed
     }
     /// The timeline events the page shows, in order.
-    pub(crate) fn events_of(&self, id: PageId) -> &[crate::parse::markdown::ShownEvent] {
+    pub(crate) fn events_of(&self, id: PageId) -> &[crate::parse::markdown::Shown] {
         &self.page(id).parsed.md.events
+    }
+    /// The glossary entries the page mentions (by key), each once, in order.
+    pub fn terms_of(&self, id: PageId) -> &[String] {
+        &self.page(id).parsed.md.terms
+    }
+    /// The glossary entries the page lists.
+    pub(crate) fn listed_of(&self, id: PageId) -> &[crate::parse::markdown::Shown] {
+        &self.page(id).parsed.md.listed
+    }
+    /// Where the glossary lists entry `key`: the first page in reading order that lists it,
+    /// and its anchor there.
+    pub fn glossary_entry(&self, key: &str) -> Option<(PageId, &str)> {
+        self.order.iter().find_map(|&id| {
+            self.listed_of(id)
+                .iter()
+                .find(|l| l.key == key)
+                .map(|l| (id, l.anchor.as_str()))
+        })
+    }
+    /// The pages that mention glossary entry `key`, in reading order.
+    pub fn mentioning(&self, key: &str) -> Vec<PageId> {
+        self.order
+            .iter()
+            .copied()
+            .filter(|&id| self.terms_of(id).iter().any(|t| t == key))
+            .collect()
     }
     /// The pages with a link to `fragment` on page `id`, in page order, once each.
     pub fn linking_to(&self, id: PageId, fragment: &str) -> Vec<PageId> {

@@ -327,18 +327,7 @@ pub(crate) fn load(files: &Files, file: Option<FileId>, diags: &mut Diagnostics)
             continue;
         }
         let description = def.description.unwrap_or_default();
-        let description_at = match description_span {
-            Some(span) => {
-                let inner = string_inner(text, &span);
-                match inner {
-                    Some(at) if text.get(at..at + description.len()) == Some(description.as_str()) => {
-                        DescriptionAt::Exact(at)
-                    }
-                    _ => DescriptionAt::Value(span),
-                }
-            }
-            None => DescriptionAt::Value(header.clone()),
-        };
+        let description_at = description_at(text, description_span, &description, &header);
         events.push(Event {
             id,
             date,
@@ -353,6 +342,23 @@ pub(crate) fn load(files: &Files, file: Option<FileId>, diags: &mut Diagnostics)
     Timeline {
         file: Some(file),
         events,
+    }
+}
+
+/// Where a description is in its TOML file: where its text starts when it stands there as it
+/// reads, else its value (or `fallback` when there is none).
+pub(crate) fn description_at(
+    text: &str,
+    span: Option<Range<usize>>,
+    description: &str,
+    fallback: &Range<usize>,
+) -> DescriptionAt {
+    match span {
+        Some(span) => match string_inner(text, &span) {
+            Some(at) if text.get(at..at + description.len()) == Some(description) => DescriptionAt::Exact(at),
+            _ => DescriptionAt::Value(span),
+        },
+        None => DescriptionAt::Value(fallback.clone()),
     }
 }
 

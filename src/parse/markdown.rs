@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::citeproc::CiteMode;
 use crate::diag::{Diagnostic, FileId, Kind};
+use crate::glossary::Glossary;
 pub(crate) use crate::parse::cite_syntax::Anchor;
 use crate::parse::cite_syntax::{keys_named, narrative_keys, parse_citation, split_locator, Citation};
 use crate::timeline::Timeline;
@@ -66,6 +67,10 @@ handle! {
     CiteId;
     /// A timeline event shown on the page: [`ParsedMarkdown::events`].
     EventId;
+    /// A mention of a glossary entry: [`ParsedMarkdown::terms`].
+    TermId;
+    /// A glossary entry listed by a block: [`ParsedMarkdown::listed`].
+    ListedId;
 }
 
 /// What the parse pass writes: Markdown events, and holes where the HTML waits for what only
@@ -87,6 +92,12 @@ pub enum Mark {
     Author(CiteId),
     /// The pages that link to a timeline event shown here.
     Mentions(EventId),
+    /// The opening tag of a mention's link to its glossary entry.
+    TermOpen(TermId),
+    /// The closing tag of a mention's link, and its card.
+    TermClose(TermId),
+    /// The pages that mention a glossary entry listed here.
+    Listed(ListedId),
 }
 
 /// pulldown-cmark's HTML writer writing into a string that the pieces' iterator reads the
@@ -243,11 +254,11 @@ pub struct CiteGroup {
     pub span: Range<usize>,
 }
 
-/// A timeline event as a page shows it.
+/// A timeline event or glossary entry as a page shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ShownEvent {
-    /// The event's id in the timeline (`event-…`).
-    pub event: String,
+pub(crate) struct Shown {
+    /// The event's id (`event-…`) or the entry's key.
+    pub key: String,
     /// Its anchor on the page: the same, unless a heading took that id first.
     pub anchor: String,
 }
@@ -299,10 +310,16 @@ pub(crate) struct ParsedMarkdown {
     /// point to like headings.
     pub figure_ids: Vec<String>,
     /// The timeline events the page shows, in order.
-    pub events: Vec<ShownEvent>,
+    pub events: Vec<Shown>,
     /// How many `{{ timeline() }}` blocks the page has (shown or not): an edit of the timeline
     /// parses it again.
     pub timeline_blocks: usize,
+    /// The glossary entries the page mentions (by key), each once, in order.
+    pub terms: Vec<String>,
+    /// The glossary entries its `{{ glossary() }}` blocks list.
+    pub listed: Vec<Shown>,
+    /// How many `{{ glossary() }}` blocks it has.
+    pub glossary_blocks: usize,
     pub citations: Vec<CiteGroup>,
     pub notes: Vec<Note>,
     /// Keys named in citations that could not be read (reported there): not "never cited".
@@ -486,6 +503,16 @@ struct State<'a> {
     /// Every place in the text being read is shown here (an event description written with
     /// escapes, whose places in the file are not its places in the text).
     fixed_span: Option<Range<usize>>,
+    /// The site's glossary, whose entries' first mentions link to their cards.
+    glossary: &'a Glossary,
+    /// Which entries the page has mentioned already.
+    mentioned: Vec<bool>,
+    /// Inside how many block quotes (not callouts): quoted words are not linked.
+    quote_depth: usize,
+    /// Inside a quotation (between “ and ”) in the current paragraph.
+    in_quotes: bool,
+    /// Inside a `[text](glossary:key)` link: the mention it makes (None for `glossary:none`).
+    term_link: Option<Option<TermId>>,
 }
 
 impl<'a> State<'a> {
@@ -715,7 +742,7 @@ impl<'a> State<'a> {
         // taken for a citation.
         let at_in_source: Vec<usize> = source.match_indices('@').map(|(i, _)| i).collect();
         if found.is_empty() || at_in_source.len() != t.matches('@').count() {
-            self.push(Event::Text(t));
+            self.text_out(t, false);
             return;
         }
         let at_index = |i: usize| t[..i].matches('@').count();
@@ -744,7 +771,7 @@ impl<'a> State<'a> {
                 self.skip_until = key_end + 2 + inner.len() + 1;
             }
             if i > from {
-                self.push(Event::Text(CowStr::from(t[from..i].to_string())));
+                self.text_out(CowStr::from(t[from..i].to_string()), false);
             }
             let start = range.start + at;
             let span = self.span(&(start..self.skip_until.max(key_end)));
@@ -761,7 +788,7 @@ impl<'a> State<'a> {
         }
         let rest = self.unskipped(&t[from..], range.end);
         if !rest.is_empty() {
-            self.push(Event::Text(CowStr::from(rest.to_string())));
+            self.text_out(CowStr::from(rest.to_string()), false);
         }
     }
 
@@ -824,9 +851,20 @@ impl<'a> State<'a> {
                 self.link_depth += 1;
             }
             Event::End(TagEnd::Link) => self.link_depth = self.link_depth.saturating_sub(1),
+            Event::Start(Tag::BlockQuote(None)) => self.quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(None)) => self.quote_depth = self.quote_depth.saturating_sub(1),
+            Event::End(TagEnd::Paragraph) => self.in_quotes = false,
             _ => {}
         }
         match ev {
+            Event::Start(Tag::Link { ref dest_url, .. }) if dest_url.starts_with("glossary:") => {
+                self.glossary_link(&dest_url["glossary:".len()..], &range);
+            }
+            Event::End(TagEnd::Link) if self.term_link.is_some() => {
+                if let Some(Some(t)) = self.term_link.take() {
+                    self.hole(Hole::Mark(Mark::TermClose(t)));
+                }
+            }
             Event::Start(Tag::Link {
                 link_type: LinkType::ShortcutUnknown,
                 ref dest_url,
@@ -964,7 +1002,7 @@ impl<'a> State<'a> {
                 if t.contains('@') && self.link_depth == 0 && self.heading.is_none() && !in_code {
                     self.text_with_narrative(t, &range);
                 } else if !t.is_empty() {
-                    self.push(Event::Text(t));
+                    self.text_out(t, in_code);
                 }
             }
             Event::Code(t) => {
@@ -1068,6 +1106,210 @@ impl<'a> State<'a> {
         j
     }
 
+    /// Text, with the first mention of each glossary entry on the page linked to its card: not
+    /// in headings, links, code, notes, block quotes or quotations, nor in the timeline's and
+    /// glossary's own descriptions.
+    fn text_out(&mut self, t: CowStr<'a>, in_code: bool) {
+        let linkable = !self.glossary.entries.is_empty()
+            && self.heading.is_none()
+            && self.link_depth == 0
+            && !in_code
+            && self.footnote.is_none()
+            && !self.in_event
+            && self.quote_depth == 0;
+        if !linkable {
+            self.push(Event::Text(t));
+            return;
+        }
+        let mut inside = self.in_quotes;
+        let mut seen = 0;
+        let mut from = 0;
+        for m in self.glossary.mentions(&t) {
+            for c in t[seen..m.range.start].chars() {
+                match c {
+                    '“' => inside = true,
+                    '”' => inside = false,
+                    _ => {}
+                }
+            }
+            seen = m.range.start;
+            if inside || self.mentioned[m.entry] {
+                continue;
+            }
+            self.mentioned[m.entry] = true;
+            if m.range.start > from {
+                self.push(Event::Text(CowStr::from(t[from..m.range.start].to_string())));
+            }
+            let k = self.mention(m.entry);
+            self.hole(Hole::Mark(Mark::TermOpen(k)));
+            self.push(Event::Text(CowStr::from(t[m.range.clone()].to_string())));
+            self.hole(Hole::Mark(Mark::TermClose(k)));
+            from = m.range.end;
+        }
+        for c in t[seen..].chars() {
+            match c {
+                '“' => inside = true,
+                '”' => inside = false,
+                _ => {}
+            }
+        }
+        self.in_quotes = inside;
+        if from == 0 {
+            self.push(Event::Text(t));
+        } else if from < t.len() {
+            self.push(Event::Text(CowStr::from(t[from..].to_string())));
+        }
+    }
+
+    /// Records a mention of glossary entry `entry` on the page.
+    fn mention(&mut self, entry: usize) -> TermId {
+        let k = TermId::new(self.out.terms.len());
+        self.out.terms.push(self.glossary.entries[entry].key.clone());
+        k
+    }
+
+    /// `[text](glossary:key)`: `text` links to the entry's card whether or not it is named
+    /// there (the writer's choice of words); `glossary:none` keeps text that would be linked
+    /// plain.
+    fn glossary_link(&mut self, key: &str, range: &Range<usize>) {
+        if key == "none" {
+            self.term_link = Some(None);
+            return;
+        }
+        match self.glossary.get(key) {
+            Some(entry) => {
+                self.mentioned[entry] = true;
+                let k = self.mention(entry);
+                self.hole(Hole::Mark(Mark::TermOpen(k)));
+                self.term_link = Some(Some(k));
+            }
+            None => {
+                self.diags.push(Diagnostic::at(
+                    Kind::UnknownGlossaryEntry {
+                        key: key.to_string(),
+                        suggestion: self.glossary.suggest(key),
+                    },
+                    self.file,
+                    self.span(range),
+                ));
+                self.term_link = Some(None);
+            }
+        }
+    }
+
+    /// A `{{ glossary() }}` block: every entry, grouped by kind (people, organisations, places,
+    /// terms), each with its name, aliases, description (Markdown read here, so its citations
+    /// are notes of this page), its page, and the pages that mention it; and the entries as
+    /// schema.org JSON-LD.
+    fn glossary_block(&mut self, call: &str, range: &Range<usize>) {
+        self.out.glossary_blocks += 1;
+        let text = &self.src[range.clone()];
+        let start = range.start + (text.len() - text.trim_start().len());
+        let at = self.span(&(start..range.start + text.trim_end().len()));
+        let glossary = self.glossary;
+        let problem = if !call.is_empty() {
+            Some(format!(
+                "a glossary block takes nothing between its brackets, not `{call}`"
+            ))
+        } else if glossary.file.is_none() {
+            Some("the site has no content/glossary.toml to list".to_string())
+        } else if glossary.entries.is_empty() {
+            Some("content/glossary.toml has no entries to list".to_string())
+        } else {
+            None
+        };
+        let (Some(file), None) = (glossary.file, problem.clone()) else {
+            self.diags.push(Diagnostic::at(
+                Kind::BadGlossaryBlock {
+                    problem: problem.unwrap_or_default(),
+                },
+                self.file,
+                at,
+            ));
+            return;
+        };
+        let mut order: Vec<&'a crate::glossary::Entry> = glossary.entries.iter().collect();
+        order.sort_by_key(|e| e.kind);
+        let mut ld = Vec::new();
+        let mut group = None;
+        for e in order {
+            if group != Some(e.kind) {
+                if group.is_some() {
+                    self.push(Event::Html(CowStr::from("</dl>\n")));
+                }
+                group = Some(e.kind);
+                self.push(Event::Html(CowStr::from(format!(
+                    "<h2 class=\"glossary-kind\">{}</h2>\n<dl class=\"glossary\">\n",
+                    e.kind.group()
+                ))));
+            }
+            let id = self.unique_id(format!("term-{}", github_slug(&e.key)));
+            self.out.figure_ids.push(id.clone());
+            let listed = ListedId::new(self.out.listed.len());
+            self.out.listed.push(Shown {
+                key: e.key.clone(),
+                anchor: id.clone(),
+            });
+            self.push(Event::Html(CowStr::from(format!(
+                "<dt id=\"{}\">{}</dt>\n<dd>\n",
+                html_attr_escape(&id),
+                html_attr_escape(&e.name)
+            ))));
+            if !e.description.trim().is_empty() {
+                self.read_elsewhere(file, &e.description_at, &e.description);
+            }
+            if !e.aliases.is_empty() {
+                self.push(Event::Html(CowStr::from(format!(
+                    "<p class=\"term-aliases\">Also: {}</p>\n",
+                    html_attr_escape(&e.aliases.join(", "))
+                ))));
+            }
+            if let Some((page, span)) = &e.page {
+                self.push(Event::Html(CowStr::from("<p class=\"term-page\">")));
+                self.in_event = true;
+                let (path, fragment) = path_and_fragment(page);
+                let idx = LinkId::new(self.out.links.len());
+                let path = self.page_relative(path);
+                self.in_event = false;
+                self.out.links.push(LinkRef {
+                    path,
+                    fragment,
+                    file,
+                    span: span.clone(),
+                });
+                self.html("<a href=\"".into());
+                self.hole(Hole::Link(idx));
+                self.html("\">More in the explainer</a></p>\n".into());
+            }
+            self.hole(Hole::Mark(Mark::Listed(listed)));
+            self.push(Event::Html(CowStr::from("</dd>\n")));
+            let mut item = serde_json::json!({
+                "@type": e.kind.schema(),
+                "@id": format!("#{id}"),
+                "name": e.name,
+                "description": plain_text(&e.description),
+            });
+            if !e.aliases.is_empty() {
+                item["alternateName"] = serde_json::json!(e.aliases);
+            }
+            ld.push(item);
+        }
+        self.push(Event::Html(CowStr::from("</dl>\n")));
+        self.json_ld(&ld);
+    }
+
+    /// JSON-LD of these schema.org items, in a script element.
+    fn json_ld(&mut self, graph: &[serde_json::Value]) {
+        let ld = serde_json::json!({ "@context": "https://schema.org", "@graph": graph });
+        // `<` written as `\u003c`, so no text of the data can end the script element.
+        let ld = serde_json::to_string(&ld)
+            .unwrap_or_default()
+            .replace('<', "\\u003c");
+        self.push(Event::Html(CowStr::from(format!(
+            "<script type=\"application/ld+json\">{ld}</script>\n"
+        ))));
+    }
+
     /// A link's path as the page's links are written: relative to the page's folder. An event's
     /// description is written relative to content/, where timeline.toml is.
     fn page_relative(&self, path: String) -> String {
@@ -1131,8 +1373,8 @@ impl<'a> State<'a> {
             let id = self.unique_id(e.id.clone());
             self.out.figure_ids.push(id.clone());
             let shown = EventId::new(self.out.events.len());
-            self.out.events.push(ShownEvent {
-                event: e.id.clone(),
+            self.out.events.push(Shown {
+                key: e.id.clone(),
                 anchor: id.clone(),
             });
             self.push(Event::Html(CowStr::from(format!(
@@ -1144,7 +1386,7 @@ impl<'a> State<'a> {
             ))));
             if !e.description.trim().is_empty() {
                 self.push(Event::Html(CowStr::from("<div class=\"event-text\">\n")));
-                self.event_description(file, e);
+                self.read_elsewhere(file, &e.description_at, &e.description);
                 self.push(Event::Html(CowStr::from("</div>\n")));
             }
             self.hole(Hole::Mark(Mark::Mentions(shown)));
@@ -1172,9 +1414,10 @@ impl<'a> State<'a> {
         ))));
     }
 
-    /// An event's description, read in this page's pass from where it stands in
-    /// content/timeline.toml (so its problems are located there).
-    fn event_description(&mut self, file: FileId, e: &'a crate::timeline::Event) {
+    /// Markdown written in another file (an event's or a glossary entry's description), read
+    /// in this page's pass from where it stands there (so its problems are located there, and
+    /// its links are relative to content/).
+    fn read_elsewhere(&mut self, file: FileId, at: &crate::timeline::DescriptionAt, text: &'a str) {
         use crate::timeline::DescriptionAt;
         let saved = (
             self.file,
@@ -1187,16 +1430,15 @@ impl<'a> State<'a> {
         self.file = file;
         self.skip_until = 0;
         self.in_event = true;
-        match &e.description_at {
+        match at {
             DescriptionAt::Exact(at) => self.offset = *at,
             DescriptionAt::Value(span) => {
                 self.offset = span.start;
                 self.fixed_span = Some(span.clone());
             }
         }
-        self.src = &e.description;
-        let parser =
-            Parser::new_with_broken_link_callback(e.description.as_str(), options(), Some(cite_callback));
+        self.src = text;
+        let parser = Parser::new_with_broken_link_callback(text, options(), Some(cite_callback));
         for (ev, r) in parser.into_offset_iter() {
             self.event(ev, r);
         }
@@ -1308,10 +1550,10 @@ fn lone_embed(para: &[(Event<'_>, Range<usize>)]) -> Option<(String, String)> {
     Some((dest_url.to_string(), label))
 }
 
-/// The inside of a paragraph that is only `{{ timeline(…) }}` (spaces allowed), or None.
-fn timeline_call(paragraph: &str) -> Option<&str> {
+/// The inside of a paragraph that is only `{{ name(…) }}` (spaces allowed), or None.
+fn block_call<'t>(paragraph: &'t str, name: &str) -> Option<&'t str> {
     let inner = paragraph.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
-    let args = inner.strip_prefix("timeline")?.trim_start();
+    let args = inner.strip_prefix(name)?.trim_start();
     args.strip_prefix('(')?.strip_suffix(')').map(str::trim)
 }
 
@@ -1340,7 +1582,7 @@ fn timeline_tags(args: &str) -> Result<Vec<String>, String> {
 }
 
 /// Markdown's text without its markup and citations (for JSON-LD).
-fn plain_text(markdown: &str) -> String {
+pub(crate) fn plain_text(markdown: &str) -> String {
     let mut out = String::new();
     let mut in_cite = 0usize;
     for ev in Parser::new_with_broken_link_callback(markdown, options(), Some(cite_callback)) {
@@ -1428,7 +1670,14 @@ pub(crate) fn parse(
     offset: usize,
     mode: CiteMode,
 ) -> (ParsedMarkdown, Vec<Diagnostic>) {
-    parse_page(body, file, offset, mode, &Timeline::default(), "")
+    parse_page(body, file, offset, mode, &SiteData::default(), "")
+}
+
+/// What a page's parse reads of the rest of the site.
+#[derive(Debug, Default)]
+pub(crate) struct SiteData {
+    pub timeline: Timeline,
+    pub glossary: Glossary,
 }
 
 /// [`parse`] for a page in folder `dir` of content/, with the site's timeline for its
@@ -1438,9 +1687,10 @@ pub(crate) fn parse_page(
     file: FileId,
     offset: usize,
     mode: CiteMode,
-    timeline: &Timeline,
+    site: &SiteData,
     dir: &str,
 ) -> (ParsedMarkdown, Vec<Diagnostic>) {
+    let (timeline, glossary) = (&site.timeline, &site.glossary);
     let callback = cite_callback;
     let (text, callout_titles) = take_callout_titles(body);
     let body: &str = &text;
@@ -1471,6 +1721,11 @@ pub(crate) fn parse_page(
         dir,
         in_event: false,
         fixed_span: None,
+        glossary,
+        mentioned: vec![false; glossary.entries.len()],
+        quote_depth: 0,
+        in_quotes: false,
+        term_link: None,
     };
     // Events are turned into HTML a top-level block at a time, not collected for the whole
     // page: between top-level blocks the HTML writer holds no state (no open table or list),
@@ -1525,10 +1780,17 @@ pub(crate) fn parse_page(
         }
         if matches!(ev, Event::Start(Tag::Paragraph)) {
             // A paragraph that is only `{{ timeline(…) }}` shows the timeline's events.
-            if let Some(call) = timeline_call(&body[range.clone()]).filter(|_| st.footnote.is_none()) {
-                st.timeline_block(call, &range);
-                skip_para = true;
-                continue;
+            if st.footnote.is_none() {
+                if let Some(call) = block_call(&body[range.clone()], "timeline") {
+                    st.timeline_block(call, &range);
+                    skip_para = true;
+                    continue;
+                }
+                if let Some(call) = block_call(&body[range.clone()], "glossary") {
+                    st.glossary_block(call, &range);
+                    skip_para = true;
+                    continue;
+                }
             }
             para = Some(vec![(ev, range)]);
             continue;
@@ -1691,6 +1953,9 @@ mod tests {
             Mark::Cite(g) => format!("<cite {}>", g.index()),
             Mark::Author(g) => format!("<author {}>", g.index()),
             Mark::Mentions(e) => format!("<mentions {}>", e.index()),
+            Mark::TermOpen(t) => format!("<term {}>", t.index()),
+            Mark::TermClose(t) => format!("</term {}>", t.index()),
+            Mark::Listed(l) => format!("<listed {}>", l.index()),
         };
         // One note per source (Wikipedia's model): repeats are markers to one note.
         let (p, d) = parse(md, FileId(0), 0, CiteMode::NotePerSource);
@@ -1739,6 +2004,9 @@ mod tests {
             Mark::Cite(g) => format!("<cite {}>", g.index()),
             Mark::Author(g) => format!("<author {}>", g.index()),
             Mark::Mentions(e) => format!("<mentions {}>", e.index()),
+            Mark::TermOpen(t) => format!("<term {}>", t.index()),
+            Mark::TermClose(t) => format!("</term {}>", t.index()),
+            Mark::Listed(l) => format!("<listed {}>", l.index()),
         };
         let md = "As @a [p. 33] says, @b [and more] too; \\@c and `@d` not.";
         let (p, d) = parse(md, FileId(0), 0, CiteMode::InText { numeric: false });

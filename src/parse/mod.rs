@@ -98,8 +98,8 @@ impl ParsedPage {
 pub(crate) struct Inputs<'a> {
     /// How citations appear (the style's class).
     pub mode: CiteMode,
-    /// The site's timeline, for `{{ timeline() }}` blocks.
-    pub timeline: &'a crate::timeline::Timeline,
+    /// The site's timeline and glossary, for blocks and mentions.
+    pub site: &'a markdown::SiteData,
 }
 
 pub(crate) fn parse_one(files: &Files, c: &ContentFile, inputs: Inputs<'_>) -> (ParsedPage, Vec<Diagnostic>) {
@@ -140,8 +140,7 @@ pub(crate) fn parse_one(files: &Files, c: &ContentFile, inputs: Inputs<'_>) -> (
     let (mut meta, meta_diags) = FrontMatter::parse(&split, c.file, &stem);
     diags.extend(meta_diags);
     let dir = c.rel.rfind('/').map_or("", |i| &c.rel[..i]);
-    let (md, md_diags) =
-        markdown::parse_page(split.body, c.file, split.body_offset, mode, inputs.timeline, dir);
+    let (md, md_diags) = markdown::parse_page(split.body, c.file, split.body_offset, mode, inputs.site, dir);
     diags.extend(md_diags);
     let front = split.front_offset..split.front_offset + split.front.len();
     diags.extend(meta.check_paths(text, &front, c.file));

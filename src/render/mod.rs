@@ -13,10 +13,12 @@ use crate::citeproc::Rendered;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Kind};
 use crate::feeds;
-use crate::parse::markdown::{Anchor, CiteId, EventId, LinkHole, Mark, NoteKind};
+use crate::parse::markdown::SiteData;
+use crate::parse::markdown::{
+    html_attr_escape, Anchor, CiteId, EventId, LinkHole, ListedId, Mark, NoteKind, TermId,
+};
 use crate::resolve::{rel_href, root_prefix, Page, PageId, SiteGraph};
 use crate::theme::Theme;
-use crate::timeline::Timeline;
 
 mod views;
 use views::*;
@@ -28,6 +30,9 @@ pub(crate) struct RenderOptions {
     /// Markup added before `</body>` of every page (the dev server's live-reload client).
     pub dev_client: Option<&'static str>,
 }
+
+/// Where the glossary's data is written.
+pub(crate) const GLOSSARY_JSON: &str = "glossary.json";
 
 /// Where the timeline's data is written.
 pub(crate) const TIMELINE_JSON: &str = "timeline.json";
@@ -169,7 +174,7 @@ pub(crate) struct Renderer<'a> {
     pub config: &'a Config,
     pub bib: &'a Bibliography,
     pub assets: &'a Assets,
-    pub timeline: &'a Timeline,
+    pub data: &'a SiteData,
     pub options: RenderOptions,
     feed: Option<String>,
     /// Pages that cite each source, in reading order: (page, note number, times cited there).
@@ -190,7 +195,7 @@ impl<'a> Renderer<'a> {
         config: &'a Config,
         bib: &'a Bibliography,
         assets: &'a Assets,
-        timeline: &'a Timeline,
+        data: &'a SiteData,
         options: RenderOptions,
     ) -> Self {
         let mut r = Renderer {
@@ -199,7 +204,7 @@ impl<'a> Renderer<'a> {
             config,
             bib,
             assets,
-            timeline,
+            data,
             options,
             feed: None,
             cited_by: std::sync::OnceLock::new(),
@@ -275,7 +280,45 @@ impl<'a> Renderer<'a> {
             .chain(self.clashes())
             .chain(uncited)
             .chain(self.unshown_tags())
+            .chain(self.glossary_checks())
             .collect()
+    }
+
+    /// A glossary that no page lists (its mentions would link nowhere), and each entry no page
+    /// mentions (a warning).
+    fn glossary_checks(&self) -> Vec<Diagnostic> {
+        let g = &self.data.glossary;
+        let Some(file) = g.file.filter(|_| !g.entries.is_empty()) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if self.graph.ids().all(|id| self.graph.listed_of(id).is_empty()) {
+            out.push(Diagnostic::at(
+                Kind::BadGlossaryBlock {
+                    problem: "no page lists the glossary, so the words it explains cannot link to it".into(),
+                },
+                file,
+                0..0,
+            ));
+        }
+        let mentioned: std::collections::HashSet<&str> = self
+            .graph
+            .ids()
+            .flat_map(|id| self.graph.terms_of(id).iter().map(String::as_str))
+            .collect();
+        out.extend(
+            g.entries
+                .iter()
+                .filter(|e| !mentioned.contains(e.key.as_str()))
+                .map(|e| {
+                    Diagnostic::at(
+                        Kind::UnmentionedEntry { key: e.key.clone() },
+                        file,
+                        e.span.clone(),
+                    )
+                }),
+        );
+        out
     }
 
     /// One warning, at the first page with tags, when no template shows tags.
@@ -518,6 +561,9 @@ impl<'a> Renderer<'a> {
                 Mark::Sidenote { number, occurrence } => (number, occurrence),
                 Mark::Cite(g) => return self.in_text(id, g, citations),
                 Mark::Mentions(e) => return self.mentions(id, e),
+                Mark::TermOpen(t) => return self.term_open(id, t),
+                Mark::TermClose(t) => return self.term_close(id, t),
+                Mark::Listed(l) => return self.mentioned_on(id, l),
                 Mark::Author(g) => {
                     return citations
                         .get(g.index())
@@ -572,30 +618,84 @@ impl<'a> Renderer<'a> {
         )
     }
 
+    /// A mention's link to its glossary entry (a plain span where no page lists the glossary,
+    /// which [`Self::checks`] reports).
+    fn term_open(&self, id: PageId, term: TermId) -> String {
+        let Some(key) = self.graph.terms_of(id).get(term.index()) else {
+            return String::new();
+        };
+        match self.graph.glossary_entry(key) {
+            Some((page, anchor)) => format!(
+                "<a class=\"term\" href=\"{}\" data-term=\"{}\">",
+                html_attr_escape(&rel_href(
+                    self.graph.url_of(id),
+                    self.graph.url_of(page),
+                    Some(anchor)
+                )),
+                html_attr_escape(key)
+            ),
+            None => "<span class=\"term\">".into(),
+        }
+    }
+
+    /// The end of a mention's link, and the card a popover shows: the entry's name and its
+    /// description as text (its citations are on the glossary's page).
+    fn term_close(&self, id: PageId, term: TermId) -> String {
+        let key = self.graph.terms_of(id).get(term.index());
+        let entry = key
+            .and_then(|k| self.data.glossary.get(k))
+            .map(|i| &self.data.glossary.entries[i]);
+        match (entry, key.and_then(|k| self.graph.glossary_entry(k))) {
+            (Some(e), Some(_)) => format!(
+                "</a><span class=\"term-card\" hidden><strong>{}</strong> {}</span>",
+                html_attr_escape(&e.name),
+                html_attr_escape(&crate::parse::markdown::plain_text(&e.description))
+            ),
+            (_, Some(_)) => "</a>".into(),
+            _ => "</span>".into(),
+        }
+    }
+
+    /// The pages that mention a glossary entry listed on page `id`, as a line under it.
+    fn mentioned_on(&self, id: PageId, listed: ListedId) -> String {
+        let Some(shown) = self.graph.listed_of(id).get(listed.index()) else {
+            return String::new();
+        };
+        let pages: Vec<PageId> = self
+            .graph
+            .mentioning(&shown.key)
+            .into_iter()
+            .filter(|&p| p != id)
+            .collect();
+        self.page_list("term-mentions", "Mentioned on", id, &pages)
+    }
+
+    /// `<p class="…">Label <a>page</a>, <a>page</a>.</p>`, or nothing for no pages.
+    fn page_list(&self, class: &str, label: &str, here: PageId, pages: &[PageId]) -> String {
+        if pages.is_empty() {
+            return String::new();
+        }
+        let from = self.graph.url_of(here);
+        let links: Vec<String> = pages
+            .iter()
+            .map(|&f| {
+                format!(
+                    "<a href=\"{}\">{}</a>",
+                    html_attr_escape(&rel_href(from, self.graph.url_of(f), None)),
+                    html_attr_escape(self.graph.meta(f).title())
+                )
+            })
+            .collect();
+        format!("<p class=\"{class}\">{label} {}.</p>\n", links.join(", "))
+    }
+
     /// The pages that link to a timeline event shown on page `id`, as a line under it.
     fn mentions(&self, id: PageId, event: EventId) -> String {
         let Some(shown) = self.graph.events_of(id).get(event.index()) else {
             return String::new();
         };
         let from = self.graph.linking_to(id, &shown.anchor);
-        if from.is_empty() {
-            return String::new();
-        }
-        let here = self.graph.url_of(id);
-        let links: Vec<String> = from
-            .iter()
-            .map(|&f| {
-                format!(
-                    "<a href=\"{}\">{}</a>",
-                    crate::parse::markdown::html_attr_escape(&rel_href(here, self.graph.url_of(f), None)),
-                    crate::parse::markdown::html_attr_escape(self.graph.meta(f).title())
-                )
-            })
-            .collect();
-        format!(
-            "<p class=\"event-mentions\">Mentioned in {}.</p>\n",
-            links.join(", ")
-        )
+        self.page_list("event-mentions", "Mentioned in", id, &from)
     }
 
     /// An in-text citation: the style's text, linked to the first source's References entry.
@@ -979,7 +1079,7 @@ impl<'a> Renderer<'a> {
         let mut shown: HashMap<&str, Vec<String>> = HashMap::new();
         for id in self.graph.ids() {
             for e in self.graph.events_of(id) {
-                shown.entry(e.event.as_str()).or_default().push(format!(
+                shown.entry(e.key.as_str()).or_default().push(format!(
                     "{}#{}",
                     self.graph.url_of(id),
                     e.anchor
@@ -987,6 +1087,7 @@ impl<'a> Renderer<'a> {
             }
         }
         let events: Vec<serde_json::Value> = self
+            .data
             .timeline
             .events
             .iter()
@@ -1005,6 +1106,29 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         serde_json::to_string_pretty(&serde_json::json!({ "events": events })).unwrap_or_default()
+    }
+
+    /// The glossary's entries as JSON, for reuse: each with its kind, name, aliases, description
+    /// (Markdown), where the glossary lists it and the pages that mention it.
+    fn glossary_json(&self) -> String {
+        let entries: Vec<serde_json::Value> = self
+            .data
+            .glossary
+            .entries
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "key": e.key,
+                    "type": e.kind.schema(),
+                    "name": e.name,
+                    "aliases": e.aliases,
+                    "description": e.description,
+                    "listed_on": self.graph.glossary_entry(&e.key).map(|(p, a)| format!("{}#{a}", self.graph.url_of(p))),
+                    "mentioned_on": self.graph.mentioning(&e.key).iter().map(|&p| self.graph.url_of(p)).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        serde_json::to_string_pretty(&serde_json::json!({ "entries": entries })).unwrap_or_default()
     }
 
     /// The redirect page of each alias of a page: (path, output).
@@ -1113,7 +1237,15 @@ impl<'a> Renderer<'a> {
                 out.push((path.into(), Output::Bytes(Vec::new()), Owner::Generated(what)));
             }
         }
-        if !self.timeline.events.is_empty() {
+        if !self.data.glossary.entries.is_empty() {
+            let data = made(&|| self.glossary_json().into_bytes());
+            out.push((
+                GLOSSARY_JSON.into(),
+                data,
+                Owner::Generated("the glossary's data"),
+            ));
+        }
+        if !self.data.timeline.events.is_empty() {
             let data = made(&|| self.timeline_json().into_bytes());
             out.push((
                 TIMELINE_JSON.into(),

@@ -64,6 +64,8 @@ pub(crate) fn classify(
         Some(Change::Sources)
     } else if format!("{CONTENT_DIR}/{in_content}") == crate::timeline::TIMELINE_FILE {
         Some(Change::Timeline)
+    } else if format!("{CONTENT_DIR}/{in_content}") == crate::glossary::GLOSSARY_FILE {
+        Some(Change::Glossary)
     } else if in_content.ends_with(".md") {
         Some(Change::Content(in_content.to_string()))
     } else {

@@ -22,11 +22,11 @@ use crate::cite::{self, Bibliography};
 use crate::citeproc::{self, CiteMode};
 use crate::diag::{Diagnostic, Diagnostics, Files, Kind};
 use crate::load::{self, ContentFile, SourceSet, CONTENT_DIR};
+use crate::parse::markdown::SiteData;
 use crate::parse::{self, ParsedPage};
 use crate::render::{Output, OutputSet, RenderOptions, Renderer};
 use crate::resolve::{self, SiteGraph};
 use crate::theme::{self, Theme};
-use crate::timeline::Timeline;
 use crate::write::{self, for_each_output, WriteError};
 use affected::{affected, is_page_template};
 
@@ -45,6 +45,8 @@ pub enum Change {
     Sources,
     /// content/timeline.toml.
     Timeline,
+    /// content/glossary.toml.
+    Glossary,
     /// A template of the site or of its theme, by template name.
     Template(String),
     /// A static file; `css` when it is a stylesheet (swapped without a reload).
@@ -149,9 +151,9 @@ pub struct Site {
     bib_diags: Vec<Diagnostic>,
     /// How citations appear (the style's class): pages are parsed for it.
     mode: CiteMode,
-    /// The timeline's events, which pages' `{{ timeline() }}` blocks show.
-    timeline: Timeline,
-    timeline_diags: Vec<Diagnostic>,
+    /// The timeline's events and the glossary's entries, which pages show.
+    data: SiteData,
+    data_diags: Vec<Diagnostic>,
     theme: Option<Theme>,
     theme_diags: Vec<Diagnostic>,
     assets: Assets,
@@ -183,8 +185,8 @@ impl Site {
             bib: Bibliography::default(),
             bib_diags: Vec::new(),
             mode: CiteMode::default(),
-            timeline: Timeline::default(),
-            timeline_diags: Vec::new(),
+            data: SiteData::default(),
+            data_diags: Vec::new(),
             theme: None,
             theme_diags: Vec::new(),
             assets: Assets::default(),
@@ -281,11 +283,11 @@ impl Site {
         // The style is loaded once: its class decides how pages parse, then it formats sources.
         let (style, mode, style_diag) = citeproc::site_style(&self.set);
         self.mode = mode;
-        self.load_timeline();
+        self.load_data();
         let set = &self.set;
         let inputs = parse::Inputs {
             mode,
-            timeline: &self.timeline,
+            site: &self.data,
         };
         // Sources are formatted while the pages parse: CSL formatting is a few ms a source.
         let (parsed, (bib, bib_diags)) = rayon::join(
@@ -306,23 +308,53 @@ impl Site {
         self.graph = None;
     }
 
-    /// Reads the events of the timeline file the project has.
-    fn load_timeline(&mut self) {
+    /// Reads the timeline and glossary files the project has.
+    fn load_data(&mut self) {
         let mut d = Diagnostics::default();
-        self.timeline = crate::timeline::load(&self.set.files, self.set.timeline, &mut d);
-        self.timeline_diags = d.into_items();
+        self.data.timeline = crate::timeline::load(&self.set.files, self.set.timeline, &mut d);
+        self.data.glossary = crate::glossary::load(&self.set.files, self.set.glossary, &mut d);
+        self.data_diags = d.into_items();
     }
 
-    /// content/timeline.toml changed (or came, or went): read it again. Returns the pages with
-    /// a timeline block, to parse again.
-    fn reload_timeline(&mut self) -> Vec<String> {
+    /// content/timeline.toml or content/glossary.toml changed (or came, or went): read them
+    /// again. Returns the pages to parse again: those with a timeline block for the timeline;
+    /// for the glossary, those listing it and those mentioning an entry that changed, or every
+    /// page when names, aliases or entries changed (mentions are found by name).
+    fn reload_data(&mut self, timeline: bool, glossary: bool) -> Vec<String> {
         let mut d = Diagnostics::default();
-        self.set.timeline = load::read_timeline(&self.opts.root, &mut self.set.files, &mut d);
-        self.load_timeline();
-        self.timeline_diags.extend(d.into_items());
+        let root = &self.opts.root;
+        self.set.timeline =
+            load::read_data(root, crate::timeline::TIMELINE_FILE, &mut self.set.files, &mut d);
+        self.set.glossary =
+            load::read_data(root, crate::glossary::GLOSSARY_FILE, &mut self.set.files, &mut d);
+        let before = std::mem::take(&mut self.data.glossary);
+        self.load_data();
+        self.data_diags.extend(d.into_items());
+        let names = |g: &crate::glossary::Glossary| -> Vec<(String, String, Vec<String>)> {
+            g.entries
+                .iter()
+                .map(|e| (e.key.clone(), e.name.clone(), e.aliases.clone()))
+                .collect()
+        };
+        let renamed = names(&before) != names(&self.data.glossary);
+        let changed: Vec<&str> = self
+            .data
+            .glossary
+            .entries
+            .iter()
+            .filter(|e| before.entries.iter().find(|b| b.key == e.key) != Some(e))
+            .map(|e| e.key.as_str())
+            .collect();
         self.parsed
             .iter()
-            .filter(|(_, (p, _))| p.md.timeline_blocks > 0)
+            .filter(|(_, (p, _))| {
+                let md = &p.md;
+                (timeline && md.timeline_blocks > 0)
+                    || (glossary
+                        && (renamed
+                            || md.glossary_blocks > 0
+                            || md.terms.iter().any(|t| changed.contains(&t.as_str()))))
+            })
             .map(|(rel, _)| rel.clone())
             .collect()
     }
@@ -408,7 +440,7 @@ impl Site {
         };
         let inputs = parse::Inputs {
             mode: self.mode,
-            timeline: &self.timeline,
+            site: &self.data,
         };
         let r = parsed(parse::parse_one(&self.set.files, &c, inputs));
         self.parsed.insert(rel.to_string(), r);
@@ -485,6 +517,7 @@ impl Site {
                 }
                 Change::Sources => edit.sources = true,
                 Change::Timeline => edit.timeline = true,
+                Change::Glossary => edit.glossary = true,
                 Change::Template(t) => {
                     edit.templates.insert(t.clone());
                 }
@@ -494,8 +527,8 @@ impl Site {
         if changes.contains(&Change::Config) {
             self.reload_all(laps);
         }
-        if edit.timeline && !changes.contains(&Change::Config) {
-            let showing = self.reload_timeline();
+        if (edit.timeline || edit.glossary) && !changes.contains(&Change::Config) {
+            let showing = self.reload_data(edit.timeline, edit.glossary);
             edit.pages.extend(showing);
         }
         for rel in &edit.pages {
@@ -516,8 +549,12 @@ impl Site {
         }
         // What was edited while the site failed to build was never rendered: it counts now.
         edit.merge(std::mem::take(&mut self.pending));
-        let prose_only =
-            !edit.full && !edit.sources && !edit.statics && !edit.timeline && edit.templates.is_empty();
+        let prose_only = !edit.full
+            && !edit.sources
+            && !edit.statics
+            && !edit.timeline
+            && !edit.glossary
+            && edit.templates.is_empty();
         if prose_only {
             if let Some(written) = self.rerender_in_place(&edit.pages, dest, progress) {
                 return (written, false);
@@ -539,7 +576,7 @@ impl Site {
             &self.set.config,
             &self.bib,
             &self.assets,
-            &self.timeline,
+            &self.data,
             self.render_options(),
         )
     }
@@ -652,7 +689,7 @@ impl Site {
             diags.extend(d.iter().cloned());
         }
         diags.extend(self.bib_diags.iter().cloned());
-        diags.extend(self.timeline_diags.iter().cloned());
+        diags.extend(self.data_diags.iter().cloned());
         diags.extend(self.theme_diags.iter().cloned());
         diags
     }
@@ -771,7 +808,8 @@ impl Site {
             .graph
             .as_ref()
             .is_none_or(|old| edit.pages.iter().any(|rel| meta(old, rel) != meta(graph, rel)));
-        let whole = everything || edit.statics || edit.sources || edit.timeline || meta_changed;
+        let whole =
+            everything || edit.statics || edit.sources || edit.timeline || edit.glossary || meta_changed;
         let mut files = if whole {
             renderer.plan()
         } else {
@@ -823,6 +861,8 @@ struct Edit {
     sources: bool,
     /// content/timeline.toml: its events are in the pages with timeline blocks.
     timeline: bool,
+    /// content/glossary.toml.
+    glossary: bool,
     statics: bool,
     css_only: bool,
 }
@@ -835,6 +875,7 @@ impl Edit {
             && earlier.templates.is_empty()
             && !earlier.sources
             && !earlier.timeline
+            && !earlier.glossary
             && !earlier.statics;
         if nothing {
             return;
@@ -845,6 +886,7 @@ impl Edit {
         self.templates.extend(earlier.templates);
         self.sources |= earlier.sources;
         self.timeline |= earlier.timeline;
+        self.glossary |= earlier.glossary;
         self.statics |= earlier.statics;
     }
 }

@@ -1,5 +1,6 @@
 // kagu: the small-screen menu, sidenotes placed beside their markers, note popovers (and, for
-// in-text citations, the reference's), the theme switch and embeds. Without JavaScript every
+// in-text citations, the reference's; for words the glossary explains, their card), the theme
+// switch and embeds. Without JavaScript every
 // marker is a plain link to its note, each in-text citation a link to its reference, sidenotes
 // float beside their paragraph and the menu is a <details> disclosure.
 (function () {
@@ -27,10 +28,33 @@
       owner = null;
     }
   }
+  // A word the glossary explains: its card follows it (hidden), its link leads to the glossary.
+  var terms = 0;
+  function openTerm(a) {
+    var card = a.nextElementSibling;
+    if (!card || !card.classList.contains("term-card")) return;
+    if (!a.id) a.id = "term-use-" + (++terms);
+    pop = document.createElement("span");
+    pop.className = "note-popover term-popover";
+    pop.id = "popover-" + a.id;
+    pop.setAttribute("role", "tooltip");
+    pop.innerHTML = card.innerHTML;
+    var more = document.createElement("a");
+    more.className = "popover-more";
+    more.href = a.getAttribute("href");
+    more.textContent = "More in the glossary";
+    pop.appendChild(more);
+    card.after(pop);
+    return true;
+  }
   function open(a) {
     clearTimeout(hideTimer);
     if (owner === a) return;
     close();
+    if (a.classList.contains("term")) {
+      if (openTerm(a)) placePopover(a);
+      return;
+    }
     var id = a.getAttribute("href").slice(1);
     var note = document.getElementById(id);
     if (!note) return;
@@ -60,6 +84,10 @@
     // Right after the marker (and its sidenote), so that Tab goes from the marker into the
     // popover's links.
     (side || sup).after(pop);
+    placePopover(a);
+  }
+  // Puts the popover under its marker, inside the window, and ties the two together.
+  function placePopover(a) {
     var vw = document.documentElement.clientWidth;
     var w = Math.min(360, vw - 16);
     pop.style.width = w + "px";
@@ -79,7 +107,7 @@
   function later() { clearTimeout(hideTimer); hideTimer = setTimeout(close, 250); }
 
   function setupNotes() {
-    var refs = document.querySelectorAll('.note-ref a[href^="#note-"], a.citation[href^="#bib-"]');
+    var refs = document.querySelectorAll('.note-ref a[href^="#note-"], a.citation[href^="#bib-"], a.term');
     Array.prototype.forEach.call(refs, function (a) {
       a.setAttribute("aria-expanded", "false");
       a.addEventListener("mouseenter", function () {
