@@ -214,7 +214,7 @@ pub(crate) enum Kind {
     BadTimelineBlock {
         problem: String,
     },
-    UnknownEntryKind {
+    NotAnEntryType {
         name: String,
         suggestion: Option<String>,
     },
@@ -293,7 +293,7 @@ impl Kind {
             Kind::MissingEventField { .. } => "E061",
             Kind::DuplicateEventId { .. } => "E062",
             Kind::BadTimelineBlock { .. } => "E063",
-            Kind::UnknownEntryKind { .. } => "E064",
+            Kind::NotAnEntryType { .. } => "E064",
             Kind::MissingEntryField { .. } => "E065",
             Kind::UnknownGlossaryEntry { .. } => "E066",
             Kind::BadGlossaryBlock { .. } => "E067",
@@ -442,8 +442,8 @@ impl Kind {
             }
             Kind::MissingEventField { .. } => "give every [[event]] a `date` and a `title`".into(),
             Kind::DuplicateEventId { .. } => "give one of the events another `id`".into(),
-            Kind::UnknownEntryKind { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
-            Kind::UnknownEntryKind { .. } => format!("use one of: {}", crate::glossary::KINDS.join(", ")),
+            Kind::NotAnEntryType { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
+            Kind::NotAnEntryType { .. } => format!("use one of: {}", crate::glossary::KINDS.join(", ")),
             Kind::MissingEntryField { field, .. } => {
                 format!("give every entry a `{field}` (and a `kind` and `name`)")
             }
@@ -573,7 +573,7 @@ impl fmt::Display for Kind {
             Kind::MissingEventField { field } => write!(f, "this event has no {field}"),
             Kind::DuplicateEventId { id } => write!(f, "another event has the id `{id}`"),
             Kind::BadTimelineBlock { problem } => write!(f, "this timeline block shows nothing: {problem}"),
-            Kind::UnknownEntryKind { name, .. } => write!(f, "`{name}` is not a kind of glossary entry"),
+            Kind::NotAnEntryType { name, .. } => write!(f, "`{name}` is not a kind of glossary entry"),
             Kind::MissingEntryField { key, field } => write!(f, "glossary entry `{key}` has no {field}"),
             Kind::UnknownGlossaryEntry { key, .. } => write!(f, "the glossary has no entry `{key}`"),
             Kind::BadGlossaryBlock { problem } => write!(f, "{problem}"),

@@ -201,7 +201,7 @@ pub(crate) fn load(files: &Files, file: Option<FileId>, diags: &mut Diagnostics)
             Some((_, Some(k))) => k,
             Some((name, None)) => {
                 diags.push(Diagnostic::at(
-                    Kind::UnknownEntryKind {
+                    Kind::NotAnEntryType {
                         suggestion: did_you_mean(name, KINDS.iter().copied()),
                         name: name.to_string(),
                     },
