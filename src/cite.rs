@@ -201,7 +201,7 @@ impl Afterword {
 }
 
 /// From a source's key to the next table header (a table's own span covers only its header).
-fn entry_extent(text: &str, start: usize, value_end: usize) -> Range<usize> {
+pub(crate) fn entry_extent(text: &str, start: usize, value_end: usize) -> Range<usize> {
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let next = text[line_end..]
         .find("\n[")

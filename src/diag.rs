@@ -444,9 +444,7 @@ impl Kind {
             Kind::DuplicateEventId { .. } => "give one of the events another `id`".into(),
             Kind::NotAnEntryType { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
             Kind::NotAnEntryType { .. } => format!("use one of: {}", crate::glossary::KINDS.join(", ")),
-            Kind::MissingEntryField { field, .. } => {
-                format!("give every entry a `{field}` (and a `kind` and `name`)")
-            }
+            Kind::MissingEntryField { .. } => "give every entry a `kind` and a `name`".into(),
             Kind::UnknownGlossaryEntry { suggestion: Some(s), .. } => format!("did you mean `glossary:{s}`?"),
             Kind::UnknownGlossaryEntry { .. } => {
                 "name a key of content/glossary.toml, or write `glossary:none` for plain text".into()

@@ -167,7 +167,7 @@ pub(crate) fn load(files: &Files, file: Option<FileId>, diags: &mut Diagnostics)
     let mut entries = Vec::new();
     for (key, value) in table {
         let key_range = key.span();
-        let extent = key_range.start..value.span().end;
+        let extent = crate::cite::entry_extent(text, key_range.start, value.span().end);
         let key = key.into_inner();
         let fields = value.into_inner();
         let value_span = |name: &str| {

@@ -1082,3 +1082,67 @@ fn an_in_text_citation_opens_its_reference_by_hover_focus_and_tap() {
         "the tap jumped to the list"
     );
 }
+
+/// A word the glossary explains opens its card by hover, keyboard focus and tap, with a link to
+/// the glossary; a mouse click still follows the link.
+#[test]
+#[ignore = "needs chromium"]
+fn a_glossary_word_opens_its_card_by_hover_focus_and_tap() {
+    let (_dir, srv, _) = bundled();
+    let browser = Driver::start();
+    browser.resize(1280, 900);
+    browser.go(&format!("{}allegations/", srv.url));
+    let term = "a.term[data-term=\"darmanin\"]";
+    browser.js(&format!(
+        "document.querySelector({term:?}).scrollIntoView({{block: 'center'}}); return 1;"
+    ));
+    let (x, y) = browser.centre(term);
+    browser.hover(x, y);
+    let text = browser.popover_text("hovering opens the card");
+    assert!(
+        text.contains("Gérald Darmanin") && text.contains("Interior and Overseas Territories Minister"),
+        "{text}"
+    );
+    assert!(text.contains("More in the glossary"), "{text}");
+    assert_eq!(
+        browser.js(&format!(
+            "return document.querySelector({term:?}).getAttribute('aria-describedby')"
+        )),
+        browser.js("return document.querySelector('.note-popover').id"),
+        "the word is described by its card for screen readers"
+    );
+    browser.hover(5.0, 5.0);
+    browser.wait(
+        "leaving closes it",
+        "return document.querySelector('.note-popover') === null",
+    );
+    // The keyboard: focus opens it, Escape closes it.
+    browser.keys(&["\u{E008}"]);
+    browser.js(&format!("document.querySelector({term:?}).focus(); return 1;"));
+    browser.wait(
+        "focus opens the card",
+        "return document.querySelector('.note-popover') !== null",
+    );
+    browser.keys(&["\u{E00C}"]);
+    browser.wait(
+        "Escape closes it",
+        "return document.querySelector('.note-popover') === null",
+    );
+    // On a phone, a tap opens the card instead of leaving the page.
+    browser.phone_with_touch();
+    browser.go(&format!("{}allegations/", srv.url));
+    browser.js(&format!(
+        "document.querySelector({term:?}).scrollIntoView({{block: 'center'}}); return 1;"
+    ));
+    let (x, y) = browser.centre(term);
+    browser.tap(x, y);
+    let text = browser.popover_text("a tap opens the card");
+    assert!(text.contains("Gérald Darmanin"), "{text}");
+    assert!(
+        browser
+            .js("return location.pathname")
+            .as_str()
+            .is_some_and(|p| p.ends_with("/allegations/")),
+        "the tap left the page"
+    );
+}

@@ -427,6 +427,58 @@ aliases = [\"old/c/\"]\n",
             )),
         )],
     );
+    let glossary = |name: &str, description: &str| {
+        format!(
+            "[two]\nkind = \"term\"\nname = \"{name}\"\ndescription = \"{description}\"\n\n[leaf]\nkind = \"term\"\nname = \"Leaf\"\n"
+        )
+    };
+    s.edit(
+        "a glossary and the page that lists it",
+        &[
+            (
+                "content/glossary.toml",
+                Some(&glossary("Another", "A word.[@doe]")),
+            ),
+            (
+                "content/part/who.md",
+                Some(&page("Who", "", "{{ glossary() }}\n")),
+            ),
+        ],
+    );
+    s.edit(
+        "an entry's description edited (its mentions' cards change)",
+        &[(
+            "content/glossary.toml",
+            Some(&glossary("Another", "A word, edited.[@rbc]")),
+        )],
+    );
+    s.edit(
+        "an entry renamed (mentions move)",
+        &[(
+            "content/glossary.toml",
+            Some(&glossary("Claim", "A word, edited.[@rbc]")),
+        )],
+    );
+    s.edit(
+        "a forced link to an entry",
+        &[(
+            "content/two.md",
+            Some(&two(
+                "## Latter part {#latter}\n\nAnother [@doe, p. 3].[^n] [That](glossary:two).\n\n[^n]: A note.\n",
+            )),
+        )],
+    );
+    s.edit("the glossary removed", &[("content/glossary.toml", None)]);
+    s.edit("its page removed", &[("content/part/who.md", None)]);
+    s.edit(
+        "the forced link removed",
+        &[(
+            "content/two.md",
+            Some(&two(
+                "## Latter part {#latter}\n\nAnother [@doe, p. 3].[^n]\n\n[^n]: A note.\n",
+            )),
+        )],
+    );
     s.edit("a static file added", &[("static/notes.txt", Some("plain"))]);
     s.edit(
         "a stylesheet added",

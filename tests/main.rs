@@ -9,6 +9,7 @@ mod citeproc;
 mod deploy;
 mod errors;
 mod explainer;
+mod glossary;
 mod guide;
 mod incremental;
 mod install;

@@ -73,6 +73,7 @@ impl ParsedPage {
             && a.files.iter().map(file).eq(b.files.iter().map(file))
             && a.root_links.len() == b.root_links.len()
             && a.figure_ids == b.figure_ids
+            && a.terms == b.terms
     }
 
     /// [`Self::same_links`], with the same headings: nothing another page shows or checks

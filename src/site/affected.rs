@@ -81,6 +81,10 @@ pub fn affected(
                 None => return all,
             }
         }
+        if old.terms_of(o) != new.terms_of(n) {
+            // What the page mentions shows on the glossary's page.
+            out.extend(new.ids().filter(|&id| !new.listed_of(id).is_empty()));
+        }
         let (before, after) = (targets(old, o), targets(new, n));
         if old
             .page(o)

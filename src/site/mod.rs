@@ -804,10 +804,15 @@ impl Site {
         fn meta<'g>(g: &'g SiteGraph, rel: &str) -> Option<&'g crate::parse::frontmatter::FrontMatter> {
             g.find(rel).map(|id| &g.page(id).parsed.meta)
         }
-        let meta_changed = self
-            .graph
-            .as_ref()
-            .is_none_or(|old| edit.pages.iter().any(|rel| meta(old, rel) != meta(graph, rel)));
+        fn terms<'g>(g: &'g SiteGraph, rel: &str) -> Option<&'g [String]> {
+            g.find(rel).map(|id| g.terms_of(id))
+        }
+        // Front matter shows in the feed, the sitemap and redirects; mentions in glossary.json.
+        let meta_changed = self.graph.as_ref().is_none_or(|old| {
+            edit.pages
+                .iter()
+                .any(|rel| meta(old, rel) != meta(graph, rel) || terms(old, rel) != terms(graph, rel))
+        });
         let whole =
             everything || edit.statics || edit.sources || edit.timeline || edit.glossary || meta_changed;
         let mut files = if whole {
