@@ -1050,22 +1050,7 @@ fn an_in_text_citation_opens_its_reference_by_hover_focus_and_tap() {
         )),
         browser.js("return document.querySelector('.note-popover').id")
     );
-    browser.hover(5.0, 5.0);
-    browser.wait(
-        "leaving closes it",
-        "return document.querySelector('.note-popover') === null",
-    );
-    browser.keys(&["\u{E008}"]);
-    browser.js(&format!("document.querySelector({cite:?}).focus(); return 1;"));
-    browser.wait(
-        "focus opens it",
-        "return document.querySelector('.note-popover') !== null",
-    );
-    browser.keys(&["\u{E00C}"]);
-    browser.wait(
-        "Escape closes it",
-        "return document.querySelector('.note-popover') === null",
-    );
+    leave_then_focus_then_escape(&browser, cite);
     // A finger: the tap opens the reference instead of jumping to the list.
     browser.phone_with_touch();
     browser.go(&format!("{}section/", srv.url));
@@ -1111,23 +1096,7 @@ fn a_glossary_word_opens_its_card_by_hover_focus_and_tap() {
         browser.js("return document.querySelector('.note-popover').id"),
         "the word is described by its card for screen readers"
     );
-    browser.hover(5.0, 5.0);
-    browser.wait(
-        "leaving closes it",
-        "return document.querySelector('.note-popover') === null",
-    );
-    // The keyboard: focus opens it, Escape closes it.
-    browser.keys(&["\u{E008}"]);
-    browser.js(&format!("document.querySelector({term:?}).focus(); return 1;"));
-    browser.wait(
-        "focus opens the card",
-        "return document.querySelector('.note-popover') !== null",
-    );
-    browser.keys(&["\u{E00C}"]);
-    browser.wait(
-        "Escape closes it",
-        "return document.querySelector('.note-popover') === null",
-    );
+    leave_then_focus_then_escape(&browser, term);
     // On a phone, a tap opens the card instead of leaving the page.
     browser.phone_with_touch();
     browser.go(&format!("{}allegations/", srv.url));
@@ -1144,5 +1113,28 @@ fn a_glossary_word_opens_its_card_by_hover_focus_and_tap() {
             .as_str()
             .is_some_and(|p| p.ends_with("/allegations/")),
         "the tap left the page"
+    );
+}
+
+/// With a popover open by hover: moving away closes it; then keyboard focus on `selector`
+/// opens it, and Escape closes it.
+fn leave_then_focus_then_escape(browser: &Driver, selector: &str) {
+    browser.hover(5.0, 5.0);
+    browser.wait(
+        "leaving closes it",
+        "return document.querySelector('.note-popover') === null",
+    );
+    browser.keys(&["\u{E008}"]);
+    browser.js(&format!(
+        "document.querySelector({selector:?}).focus(); return 1;"
+    ));
+    browser.wait(
+        "focus opens it",
+        "return document.querySelector('.note-popover') !== null",
+    );
+    browser.keys(&["\u{E00C}"]);
+    browser.wait(
+        "Escape closes it",
+        "return document.querySelector('.note-popover') === null",
     );
 }
