@@ -3,7 +3,8 @@
 //! Pages of about 800 words with headings, footnotes, a table, citations and links between pages,
 //! in sections of 100 pages (or `--per-section`). `--timeline N` adds a timeline of N events
 //! (each citing a source and linking a page) shown on a timeline page, and one block of a tenth
-//! of them on the first page of each section.
+//! of them on the first page of each section. `--glossary N` adds a glossary of N entries (ten
+//! of the corpus's own words among them, so every page mentions some) listed on a glossary page.
 
 #[path = "common/args.rs"]
 mod args;
@@ -120,6 +121,28 @@ fn main() -> std::io::Result<()> {
         std::fs::write(
             content.join("timeline.md"),
             "+++\ntitle = \"Timeline\"\n+++\n\n{{ timeline() }}\n",
+        )?;
+    }
+    let entries: usize = arg("--glossary").and_then(|p| p.parse().ok()).unwrap_or(0);
+    if entries > 0 {
+        let mut glossary = String::new();
+        for g in 0..entries {
+            // Ten of the corpus's words, so that pages mention some; the rest names no page says.
+            let name = WORDS
+                .get(g)
+                .filter(|_| g < 10)
+                .map_or_else(|| format!("Name {g}"), |w| (*w).to_string());
+            writeln!(
+                glossary,
+                "[g{g}]\nkind = \"term\"\nname = \"{name}\"\naliases = [\"Alias {g}\"]\ndescription = \"What {name} means here.[@src{}]\"\n",
+                g % SOURCES
+            )
+            .ok();
+        }
+        std::fs::write(content.join("glossary.toml"), glossary)?;
+        std::fs::write(
+            content.join("glossary.md"),
+            "+++\ntitle = \"Glossary\"\n+++\n\n{{ glossary() }}\n",
         )?;
     }
     let mut rng = Rng(42);

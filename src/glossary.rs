@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, FileId, Files, Kind};
@@ -120,19 +120,18 @@ impl Glossary {
 
     /// Every whole-word mention of a name or alias in `text`, the longest where they overlap,
     /// left to right. Case counts: "Place" is not "place".
-    pub(crate) fn mentions(&self, text: &str) -> Vec<Mention> {
-        let Some(finder) = &self.finder else {
-            return Vec::new();
-        };
+    pub(crate) fn mentions<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Mention> + 't {
         let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-        finder
-            .find_iter(text)
-            .filter(|m| !word(text[..m.start()].chars().next_back()) && !word(text[m.end()..].chars().next()))
+        self.finder
+            .iter()
+            .flat_map(move |finder| finder.find_iter(text))
+            .filter(move |m| {
+                !word(text[..m.start()].chars().next_back()) && !word(text[m.end()..].chars().next())
+            })
             .map(|m| Mention {
                 entry: self.owner[m.pattern().as_usize()],
                 range: m.range(),
             })
-            .collect()
     }
 }
 
@@ -237,7 +236,9 @@ pub(crate) fn load(files: &Files, file: Option<FileId>, diags: &mut Diagnostics)
             owner.push(i);
         }
     }
+    // A DFA: a glossary is small, and every page's text goes through it.
     let finder = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::DFA))
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
         .ok();
@@ -269,7 +270,6 @@ mod tests {
         );
         fn found<'t>(g: &Glossary, t: &'t str) -> Vec<(String, &'t str)> {
             g.mentions(t)
-                .into_iter()
                 .map(|m| (g.entries[m.entry].key.clone(), &t[m.range]))
                 .collect()
         }

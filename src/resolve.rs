@@ -87,6 +87,36 @@ pub struct SiteGraph {
     pub pages: Vec<Page>,
     pub home: PageId,
     pub order: Vec<PageId>,
+    glossary: GlossaryIndex,
+}
+
+/// Where each glossary entry is listed and which pages mention it, gathered once: a large site
+/// has many mentions, each asking where its entry is.
+#[derive(Debug, Default)]
+struct GlossaryIndex {
+    /// Each entry's first listing in reading order: the page and its anchor there.
+    listed: HashMap<String, (PageId, String)>,
+    /// The pages that mention each entry, in reading order.
+    mentions: HashMap<String, Vec<PageId>>,
+}
+
+impl GlossaryIndex {
+    fn of(pages: &[Page], order: &[PageId]) -> GlossaryIndex {
+        let mut index = GlossaryIndex::default();
+        for &id in order {
+            let md = &pages[id.0].parsed.md;
+            for l in &md.listed {
+                index
+                    .listed
+                    .entry(l.key.clone())
+                    .or_insert_with(|| (id, l.anchor.clone()));
+            }
+            for t in &md.terms {
+                index.mentions.entry(t.clone()).or_default().push(id);
+            }
+        }
+        index
+    }
 }
 
 impl SiteGraph {
@@ -155,20 +185,14 @@ impl SiteGraph {
     /// Where the glossary lists entry `key`: the first page in reading order that lists it,
     /// and its anchor there.
     pub fn glossary_entry(&self, key: &str) -> Option<(PageId, &str)> {
-        self.order.iter().find_map(|&id| {
-            self.listed_of(id)
-                .iter()
-                .find(|l| l.key == key)
-                .map(|l| (id, l.anchor.as_str()))
-        })
+        self.glossary
+            .listed
+            .get(key)
+            .map(|(id, anchor)| (*id, anchor.as_str()))
     }
     /// The pages that mention glossary entry `key`, in reading order.
-    pub fn mentioning(&self, key: &str) -> Vec<PageId> {
-        self.order
-            .iter()
-            .copied()
-            .filter(|&id| self.terms_of(id).iter().any(|t| t == key))
-            .collect()
+    pub fn mentioning(&self, key: &str) -> &[PageId] {
+        self.glossary.mentions.get(key).map_or(&[], Vec::as_slice)
     }
     /// The pages with a link to `fragment` on page `id`, in page order, once each.
     pub fn linking_to(&self, id: PageId, fragment: &str) -> Vec<PageId> {
@@ -843,7 +867,13 @@ pub(crate) fn resolve(
             }
         }
     }
-    Some(SiteGraph { pages, home, order })
+    let glossary = GlossaryIndex::of(&pages, &order);
+    Some(SiteGraph {
+        pages,
+        home,
+        order,
+        glossary,
+    })
 }
 
 /// What a backlink says of the link it stands for: the id and title of the heading it sits under.

@@ -505,8 +505,9 @@ struct State<'a> {
     fixed_span: Option<Range<usize>>,
     /// The site's glossary, whose entries' first mentions link to their cards.
     glossary: &'a Glossary,
-    /// Which entries the page has mentioned already.
+    /// Which entries the page has mentioned already, and how many it has not.
     mentioned: Vec<bool>,
+    unmentioned: usize,
     /// Inside how many block quotes (not callouts): quoted words are not linked.
     quote_depth: usize,
     /// Inside a quotation (between “ and ”) in the current paragraph.
@@ -1110,7 +1111,7 @@ impl<'a> State<'a> {
     /// in headings, links, code, notes, block quotes or quotations, nor in the timeline's and
     /// glossary's own descriptions.
     fn text_out(&mut self, t: CowStr<'a>, in_code: bool) {
-        let linkable = !self.glossary.entries.is_empty()
+        let linkable = self.unmentioned > 0
             && self.heading.is_none()
             && self.link_depth == 0
             && !in_code
@@ -1121,22 +1122,23 @@ impl<'a> State<'a> {
             self.push(Event::Text(t));
             return;
         }
+        let quotes = t.contains(['“', '”']);
         let mut inside = self.in_quotes;
         let mut seen = 0;
         let mut from = 0;
         for m in self.glossary.mentions(&t) {
-            for c in t[seen..m.range.start].chars() {
-                match c {
-                    '“' => inside = true,
-                    '”' => inside = false,
-                    _ => {}
-                }
+            if self.mentioned[m.entry] {
+                continue;
             }
-            seen = m.range.start;
-            if inside || self.mentioned[m.entry] {
+            if quotes {
+                inside = quoted_after(&t[seen..m.range.start], inside);
+                seen = m.range.start;
+            }
+            if inside {
                 continue;
             }
             self.mentioned[m.entry] = true;
+            self.unmentioned -= 1;
             if m.range.start > from {
                 self.push(Event::Text(CowStr::from(t[from..m.range.start].to_string())));
             }
@@ -1146,14 +1148,9 @@ impl<'a> State<'a> {
             self.hole(Hole::Mark(Mark::TermClose(k)));
             from = m.range.end;
         }
-        for c in t[seen..].chars() {
-            match c {
-                '“' => inside = true,
-                '”' => inside = false,
-                _ => {}
-            }
+        if quotes {
+            self.in_quotes = quoted_after(&t[seen..], inside);
         }
-        self.in_quotes = inside;
         if from == 0 {
             self.push(Event::Text(t));
         } else if from < t.len() {
@@ -1178,7 +1175,9 @@ impl<'a> State<'a> {
         }
         match self.glossary.get(key) {
             Some(entry) => {
-                self.mentioned[entry] = true;
+                if !std::mem::replace(&mut self.mentioned[entry], true) {
+                    self.unmentioned -= 1;
+                }
                 let k = self.mention(entry);
                 self.hole(Hole::Mark(Mark::TermOpen(k)));
                 self.term_link = Some(Some(k));
@@ -1550,6 +1549,18 @@ fn lone_embed(para: &[(Event<'_>, Range<usize>)]) -> Option<(String, String)> {
     Some((dest_url.to_string(), label))
 }
 
+/// Whether text that starts inside a quotation (or not) ends inside one: “ opens, ” closes.
+fn quoted_after(text: &str, mut inside: bool) -> bool {
+    for c in text.chars() {
+        match c {
+            '“' => inside = true,
+            '”' => inside = false,
+            _ => {}
+        }
+    }
+    inside
+}
+
 /// The inside of a paragraph that is only `{{ name(…) }}` (spaces allowed), or None.
 fn block_call<'t>(paragraph: &'t str, name: &str) -> Option<&'t str> {
     let inner = paragraph.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
@@ -1723,6 +1734,7 @@ pub(crate) fn parse_page(
         fixed_span: None,
         glossary,
         mentioned: vec![false; glossary.entries.len()],
+        unmentioned: glossary.entries.len(),
         quote_depth: 0,
         in_quotes: false,
         term_link: None,

@@ -31,6 +31,9 @@ pub(crate) struct RenderOptions {
     pub dev_client: Option<&'static str>,
 }
 
+/// How many pages a "Mentioned on" line names before it says how many more.
+const LISTED_PAGES: usize = 10;
+
 /// Where the glossary's data is written.
 pub(crate) const GLOSSARY_JSON: &str = "glossary.json";
 
@@ -177,6 +180,8 @@ pub(crate) struct Renderer<'a> {
     pub data: &'a SiteData,
     pub options: RenderOptions,
     feed: Option<String>,
+    /// Each glossary entry's card ([`Self::cards`]).
+    cards: std::sync::OnceLock<HashMap<&'a str, String>>,
     /// Pages that cite each source, in reading order: (page, note number, times cited there).
     cited_by: std::sync::OnceLock<CitedBy<'a>>,
     /// [`Self::site`], serialized once (tera values share their maps and long strings).
@@ -207,6 +212,7 @@ impl<'a> Renderer<'a> {
             data,
             options,
             feed: None,
+            cards: std::sync::OnceLock::new(),
             cited_by: std::sync::OnceLock::new(),
             site_value: tera::Value::none(),
             reading_paths: Default::default(),
@@ -642,18 +648,33 @@ impl<'a> Renderer<'a> {
     /// description as text (its citations are on the glossary's page).
     fn term_close(&self, id: PageId, term: TermId) -> String {
         let key = self.graph.terms_of(id).get(term.index());
-        let entry = key
-            .and_then(|k| self.data.glossary.get(k))
-            .map(|i| &self.data.glossary.entries[i]);
-        match (entry, key.and_then(|k| self.graph.glossary_entry(k))) {
-            (Some(e), Some(_)) => format!(
-                "</a><span class=\"term-card\" hidden><strong>{}</strong> {}</span>",
-                html_attr_escape(&e.name),
-                html_attr_escape(&crate::parse::markdown::plain_text(&e.description))
-            ),
+        let card = key.and_then(|k| self.cards().get(k.as_str()));
+        match (card, key.and_then(|k| self.graph.glossary_entry(k))) {
+            (Some(card), Some(_)) => format!("</a>{card}"),
             (_, Some(_)) => "</a>".into(),
             _ => "</span>".into(),
         }
+    }
+
+    /// Each glossary entry's card, made once: its name and its description as text.
+    fn cards(&self) -> &HashMap<&'a str, String> {
+        self.cards.get_or_init(|| {
+            self.data
+                .glossary
+                .entries
+                .iter()
+                .map(|e| {
+                    (
+                        e.key.as_str(),
+                        format!(
+                            "<span class=\"term-card\" hidden><strong>{}</strong> {}</span>",
+                            html_attr_escape(&e.name),
+                            html_attr_escape(&crate::parse::markdown::plain_text(&e.description))
+                        ),
+                    )
+                })
+                .collect()
+        })
     }
 
     /// The pages that mention a glossary entry listed on page `id`, as a line under it.
@@ -664,20 +685,23 @@ impl<'a> Renderer<'a> {
         let pages: Vec<PageId> = self
             .graph
             .mentioning(&shown.key)
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|&p| p != id)
             .collect();
         self.page_list("term-mentions", "Mentioned on", id, &pages)
     }
 
-    /// `<p class="…">Label <a>page</a>, <a>page</a>.</p>`, or nothing for no pages.
+    /// `<p class="…">Label <a>page</a>, <a>page</a>.</p>`, or nothing for no pages; at most
+    /// [`LISTED_PAGES`] pages, then how many more (a page's size must not grow with the site).
     fn page_list(&self, class: &str, label: &str, here: PageId, pages: &[PageId]) -> String {
         if pages.is_empty() {
             return String::new();
         }
         let from = self.graph.url_of(here);
-        let links: Vec<String> = pages
+        let mut links: Vec<String> = pages
             .iter()
+            .take(LISTED_PAGES)
             .map(|&f| {
                 format!(
                     "<a href=\"{}\">{}</a>",
@@ -686,6 +710,9 @@ impl<'a> Renderer<'a> {
                 )
             })
             .collect();
+        if pages.len() > LISTED_PAGES {
+            links.push(format!("and {} more", pages.len() - LISTED_PAGES));
+        }
         format!("<p class=\"{class}\">{label} {}.</p>\n", links.join(", "))
     }
 
