@@ -2,9 +2,9 @@
 //! `cargo run --release --example gen_corpus -- --pages 10000 [--per-section 100] --out DIR`.
 //! Pages of about 800 words with headings, footnotes, a table, citations and links between pages,
 //! in sections of 100 pages (or `--per-section`). `--timeline N` adds a timeline of N events
-//! (each citing a source and linking a page) shown on a timeline page, and one block of a tenth
-//! of them on the first page of each section. `--glossary N` adds a glossary of N entries (ten
-//! of the corpus's own words among them, so every page mentions some) listed on a glossary page.
+//! (each citing a source and linking a page) shown on a timeline page, and a block of five of
+//! them on the first page of each section. `--glossary N` adds a glossary of N entries (ten
+//! named by two of the corpus's words, so pages mention a few) listed on a glossary page.
 
 #[path = "common/args.rs"]
 mod args;
@@ -113,7 +113,7 @@ fn main() -> std::io::Result<()> {
                 "[[event]]\ndate = \"{year}-{month:02}\"\ntitle = \"Event {e}\"\ndescription = \"What happened in event {e}, as a source says.[@src{}] See [a page](s000/p{:03}.md).\"\ntags = [\"t{}\"]\n",
                 e % SOURCES,
                 e % per_section.min(pages),
-                e % 10
+                e % 100
             )
             .ok();
         }
@@ -127,11 +127,13 @@ fn main() -> std::io::Result<()> {
     if entries > 0 {
         let mut glossary = String::new();
         for g in 0..entries {
-            // Ten of the corpus's words, so that pages mention some; the rest names no page says.
-            let name = WORDS
-                .get(g)
-                .filter(|_| g < 10)
-                .map_or_else(|| format!("Name {g}"), |w| (*w).to_string());
+            // Ten two-word names made of the corpus's words, each said about once a page, as an
+            // explainer names its people and places; the rest names no page says.
+            let name = if g < 10 && g + 1 < WORDS.len() {
+                format!("{} {}", WORDS[g], WORDS[g + 1])
+            } else {
+                format!("Name {g}")
+            };
             writeln!(
                 glossary,
                 "[g{g}]\nkind = \"term\"\nname = \"{name}\"\naliases = [\"Alias {g}\"]\ndescription = \"What {name} means here.[@src{}]\"\n",
@@ -181,7 +183,7 @@ fn main() -> std::io::Result<()> {
             )
             .ok();
             if events > 0 && p == 0 {
-                writeln!(md, "{{{{ timeline(tags = [\"t{}\"]) }}}}\n", sec % 10).ok();
+                writeln!(md, "{{{{ timeline(tags = [\"t{}\"]) }}}}\n", sec % 100).ok();
             }
             writeln!(md, "[^n1]: {}", sentence(&mut rng, 12)).ok();
             std::fs::write(dir.join(format!("p{p:03}.md")), md)?;

@@ -411,6 +411,10 @@ aliases = [\"old/c/\"]\n",
         "an event's id kept, its citation changed",
         &[("content/timeline.toml", Some(&events("Reform", "doe")))],
     );
+    s.edit(
+        "only an event's description changed (its pages alone are parsed again)",
+        &[("content/timeline.toml", Some(&events("Reform", "rbc")))],
+    );
     s.edit("the timeline removed", &[("content/timeline.toml", None)]);
     s.edit(
         "the block removed",

@@ -317,7 +317,8 @@ impl Site {
     }
 
     /// content/timeline.toml or content/glossary.toml changed (or came, or went): read them
-    /// again. Returns the pages to parse again: those with a timeline block for the timeline;
+    /// again. Returns the pages to parse again: for the timeline, those showing an event that
+    /// changed (every page with a block when events came, went, or changed date or tags);
     /// for the glossary, those listing it and those mentioning an entry that changed, or every
     /// page when names, aliases or entries changed (mentions are found by name).
     fn reload_data(&mut self, timeline: bool, glossary: bool) -> Vec<String> {
@@ -328,6 +329,7 @@ impl Site {
         self.set.glossary =
             load::read_data(root, crate::glossary::GLOSSARY_FILE, &mut self.set.files, &mut d);
         let before = std::mem::take(&mut self.data.glossary);
+        let events_before = std::mem::take(&mut self.data.timeline.events);
         self.load_data();
         self.data_diags.extend(d.into_items());
         let names = |g: &crate::glossary::Glossary| -> Vec<(String, String, Vec<String>)> {
@@ -345,11 +347,22 @@ impl Site {
             .filter(|e| before.entries.iter().find(|b| b.key == e.key) != Some(e))
             .map(|e| e.key.as_str())
             .collect();
+        // An event added, removed, re-dated or re-tagged may change what every block shows;
+        // otherwise only the pages showing an event that changed.
+        let events = &self.data.timeline.events;
+        let key = |e: &crate::timeline::Event| (e.id.clone(), e.date, e.tags.clone());
+        let reshuffled = events.iter().map(key).ne(events_before.iter().map(key));
+        let edited: Vec<&str> = events
+            .iter()
+            .filter(|e| !events_before.contains(e))
+            .map(|e| e.id.as_str())
+            .collect();
         self.parsed
             .iter()
             .filter(|(_, (p, _))| {
                 let md = &p.md;
-                (timeline && md.timeline_blocks > 0)
+                let shows_edited = md.events.iter().any(|e| edited.contains(&e.key.as_str()));
+                (timeline && md.timeline_blocks > 0 && (reshuffled || shows_edited))
                     || (glossary
                         && (renamed
                             || md.glossary_blocks > 0
