@@ -344,7 +344,7 @@ impl Site {
             .glossary
             .entries
             .iter()
-            .filter(|e| before.entries.iter().find(|b| b.key == e.key) != Some(e))
+            .filter(|e| !before.entries.contains(e))
             .map(|e| e.key.as_str())
             .collect();
         // An event added, removed, re-dated or re-tagged may change what every block shows;
