@@ -112,7 +112,11 @@ impl GlossaryIndex {
                     .or_insert_with(|| (id, l.anchor.clone()));
             }
             for t in &md.terms {
-                index.mentions.entry(t.clone()).or_default().push(id);
+                let pages = index.mentions.entry(t.clone()).or_default();
+                // A page that mentions an entry twice (a forced link and its name) counts once.
+                if pages.last() != Some(&id) {
+                    pages.push(id);
+                }
             }
         }
         index
