@@ -11,7 +11,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics, FileId, Files, Kind};
-use crate::parse::tomldoc::{key_span, SpannedFields, TomlDoc};
+use crate::parse::tomldoc::{key_span, read_data, value_span, SpannedFields, TomlDoc};
 use crate::timeline::DescriptionAt;
 
 /// Where the glossary's entries are.
@@ -141,24 +141,14 @@ pub(crate) fn load(files: &Files, file: Option<FileId>, diags: &mut Diagnostics)
     let Some(file) = file else {
         return Glossary::default();
     };
-    let text = files.text(file);
-    let doc = TomlDoc {
-        text,
-        file,
-        offset: 0,
-        what: "the glossary",
-    };
     type Entries = BTreeMap<toml::Spanned<String>, toml::Spanned<SpannedFields>>;
-    let table: Entries = match doc.deserialize() {
-        Ok(t) => t,
-        Err(d) => {
-            diags.push(d);
-            return Glossary {
-                file: Some(file),
-                ..Glossary::default()
-            };
-        }
+    let Some((doc, table)) = read_data::<Entries>(files, file, "the glossary", diags) else {
+        return Glossary {
+            file: Some(file),
+            ..Glossary::default()
+        };
     };
+    let text = doc.text;
     let entry_doc = TomlDoc {
         what: "a glossary entry",
         ..doc
@@ -169,13 +159,7 @@ pub(crate) fn load(files: &Files, file: Option<FileId>, diags: &mut Diagnostics)
         let extent = crate::cite::entry_extent(text, key_range.start, value.span().end);
         let key = key.into_inner();
         let fields = value.into_inner();
-        let value_span = |name: &str| {
-            fields
-                .iter()
-                .find(|(k, _)| k.get_ref() == name)
-                .map(|(_, v)| v.span())
-        };
-        let (description_span, page_span) = (value_span("description"), value_span("page"));
+        let [description_span, page_span] = ["description", "page"].map(|k| value_span(&fields, k));
         let (def, problems) = entry_doc.fields::<EntryDef>(fields);
         let failed = !problems.is_empty();
         diags.extend(problems);

@@ -154,10 +154,6 @@ impl SiteGraph {
     pub fn headings_of(&self, id: PageId) -> &[Heading] {
         &self.page(id).parsed.md.headings
     }
-    /// The heading of `page` with this id.
-    pub fn heading(&self, page: PageId, id: &str) -> Option<&Heading> {
-        self.headings_of(page).iter().find(|h| h.id == id)
-    }
     /// The page's notes, in number order.
     pub fn notes_of(&self, id: PageId) -> &[Note] {
         &self.page(id).parsed.md.notes

@@ -8,7 +8,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Files, Kind};
-use crate::parse::tomldoc::{SpannedFields, TomlDoc};
+use crate::parse::tomldoc::{read_data, value_span, SpannedFields, TomlDoc};
 
 /// Where the timeline's events are.
 pub(crate) const TIMELINE_FILE: &str = "content/timeline.toml";
@@ -226,29 +226,19 @@ pub(crate) fn load(files: &Files, file: Option<FileId>, diags: &mut Diagnostics)
     let Some(file) = file else {
         return Timeline::default();
     };
-    let text = files.text(file);
-    let doc = TomlDoc {
-        text,
-        file,
-        offset: 0,
-        what: "the timeline",
-    };
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Doc {
         #[serde(default)]
         event: Vec<toml::Spanned<SpannedFields>>,
     }
-    let parsed: Doc = match doc.deserialize() {
-        Ok(d) => d,
-        Err(d) => {
-            diags.push(d);
-            return Timeline {
-                file: Some(file),
-                events: Vec::new(),
-            };
-        }
+    let Some((doc, parsed)) = read_data::<Doc>(files, file, "the timeline", diags) else {
+        return Timeline {
+            file: Some(file),
+            events: Vec::new(),
+        };
     };
+    let text = doc.text;
     let event_doc = TomlDoc {
         what: "an event",
         ..doc
@@ -259,14 +249,8 @@ pub(crate) fn load(files: &Files, file: Option<FileId>, diags: &mut Diagnostics)
         let table = spanned.span();
         let header = header_of(text, table.start);
         let fields = spanned.into_inner();
-        let value_span = |key: &str| {
-            fields
-                .iter()
-                .find(|(k, _)| k.get_ref() == key)
-                .map(|(_, v)| v.span())
-        };
-        let (date_span, description_span, id_span) =
-            (value_span("date"), value_span("description"), value_span("id"));
+        let [date_span, description_span, id_span] =
+            ["date", "description", "id"].map(|k| value_span(&fields, k));
         let (def, problems) = event_doc.fields::<EventDef>(fields);
         let failed = !problems.is_empty();
         diags.extend(problems);

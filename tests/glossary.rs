@@ -211,3 +211,54 @@ error[E066]: the glossary has no entry `kanaks`
   = hint: did you mean `glossary:kanak`?"#,
     );
 }
+
+#[test]
+fn an_entry_without_a_kind_and_glossary_blocks_that_list_nothing_are_errors() {
+    let s = Site::new()
+        .file("content/glossary.toml", "[a]\nname = \"A\"\n")
+        .file(
+            "content/a.md",
+            &page("A", "", "{{ glossary() }}\n\n{{ glossary(kind = \"person\") }}\n"),
+        );
+    fails_with(
+        &s,
+        r#"error[E065]: glossary entry `a` has no kind
+  ┌─ content/glossary.toml:1:2
+  │
+1 │ [a]
+  │  ^
+  │
+  = hint: give every entry a `kind` and a `name`
+
+error[E067]: content/glossary.toml has no entries to list
+  ┌─ content/a.md:5:1
+  │
+5 │ {{ glossary() }}
+  │ ^^^^^^^^^^^^^^^^
+  │
+  = hint: write `{{ glossary() }}` on the page that lists the entries
+
+error[E067]: a glossary block takes nothing between its brackets, not `kind = "person"`
+  ┌─ content/a.md:7:1
+  │
+7 │ {{ glossary(kind = "person") }}
+  │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: write `{{ glossary() }}` on the page that lists the entries"#,
+    );
+}
+
+#[test]
+fn a_glossary_block_without_a_glossary_file_says_so() {
+    let s = Site::new().file("content/a.md", &page("A", "", "{{ glossary() }}\n"));
+    fails_with(
+        &s,
+        r#"error[E067]: the site has no content/glossary.toml to list
+  ┌─ content/a.md:5:1
+  │
+5 │ {{ glossary() }}
+  │ ^^^^^^^^^^^^^^^^
+  │
+  = hint: write `{{ glossary() }}` on the page that lists the entries"#,
+    );
+}

@@ -296,12 +296,12 @@ fn every_incremental_rebuild_equals_a_fresh_build() {
     );
     // Front matter that only the page and the pages showing its title show: the dev server
     // re-renders those, the feed, the sitemap and the page's redirects.
-    let leaf = |title: &str, front: &str, body: &str| page(title, front, body);
+    let c_front = "aliases = [\"old/c/\"]\ndescription = \"Shown beside the link.\"\n";
     s.edit(
         "a nested page linking out, with an alias",
         &[(
             "content/part/c.md",
-            Some(&leaf(
+            Some(&page(
                 "C",
                 "weight = 9
 aliases = [\"old/c/\"]\n",
@@ -313,7 +313,7 @@ aliases = [\"old/c/\"]\n",
         "its title edited (its redirect, neighbours, the page it links to and the sources page show it)",
         &[(
             "content/part/c.md",
-            Some(&leaf(
+            Some(&page(
                 "C, renamed",
                 "weight = 9\naliases = [\"old/c/\"]\n",
                 "Links [two](../two.md) [@doe].\n",
@@ -324,7 +324,7 @@ aliases = [\"old/c/\"]\n",
         "its description edited",
         &[(
             "content/part/c.md",
-            Some(&leaf(
+            Some(&page(
                 "C, renamed",
                 "weight = 9\naliases = [\"old/c/\"]\ndescription = \"Shown beside the link.\"\n",
                 "Links [two](../two.md) [@doe].\n",
@@ -335,7 +335,7 @@ aliases = [\"old/c/\"]\n",
         "its weight edited, keeping its place",
         &[(
             "content/part/c.md",
-            Some(&leaf(
+            Some(&page(
                 "C, renamed",
                 "weight = 8\naliases = [\"old/c/\"]\ndescription = \"Shown beside the link.\"\n",
                 "Links [two](../two.md) [@doe].\n",
@@ -346,11 +346,7 @@ aliases = [\"old/c/\"]\n",
         "its weight removed, moving it after a page without one",
         &[(
             "content/part/c.md",
-            Some(&leaf(
-                "C, renamed",
-                "aliases = [\"old/c/\"]\ndescription = \"Shown beside the link.\"\n",
-                "Links [two](../two.md) [@doe].\n",
-            )),
+            Some(&page("C, renamed", c_front, "Links [two](../two.md) [@doe].\n")),
         )],
     );
     s.edit(
@@ -396,9 +392,9 @@ aliases = [\"old/c/\"]\n",
         "a page linking to an event",
         &[(
             "content/part/c.md",
-            Some(&leaf(
+            Some(&page(
                 "C, renamed",
-                "aliases = [\"old/c/\"]\ndescription = \"Shown beside the link.\"\n",
+                c_front,
                 "Links [two](../two.md) [@doe] and [the reform](when.md#event-2024-05-reform).\n",
             )),
         )],
@@ -424,11 +420,7 @@ aliases = [\"old/c/\"]\n",
         "the link to the event removed",
         &[(
             "content/part/c.md",
-            Some(&leaf(
-                "C, renamed",
-                "aliases = [\"old/c/\"]\ndescription = \"Shown beside the link.\"\n",
-                "Links [two](../two.md) [@doe].\n",
-            )),
+            Some(&page("C, renamed", c_front, "Links [two](../two.md) [@doe].\n")),
         )],
     );
     let glossary = |name: &str, description: &str| {

@@ -272,3 +272,63 @@ fn a_block_without_a_timeline_file_says_so() {
   = hint: write `{{ timeline() }}` for every event, or `{{ timeline(tags = ["a tag"]) }}` for some"#,
     );
 }
+
+#[test]
+fn blocks_that_cannot_be_read_and_a_timeline_without_events_are_errors() {
+    let s = Site::new()
+        .file("content/timeline.toml", "# Nothing yet.\n")
+        .file(
+            "content/a.md",
+            &page(
+                "A",
+                "",
+                "{{ timeline() }}\n\n{{ timeline(tags = \"2024\") }}\n\n{{ timeline(tags = [2024]) }}\n",
+            ),
+        );
+    fails_with(
+        &s,
+        r#"error[E063]: this timeline block shows nothing: content/timeline.toml has no events to show
+  ┌─ content/a.md:5:1
+  │
+5 │ {{ timeline() }}
+  │ ^^^^^^^^^^^^^^^^
+  │
+  = hint: write `{{ timeline() }}` for every event, or `{{ timeline(tags = ["a tag"]) }}` for some
+
+error[E063]: this timeline block shows nothing: `tags` is a list of tags: `tags = ["a tag"]`
+  ┌─ content/a.md:7:1
+  │
+7 │ {{ timeline(tags = "2024") }}
+  │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: write `{{ timeline() }}` for every event, or `{{ timeline(tags = ["a tag"]) }}` for some
+
+error[E063]: this timeline block shows nothing: `2024` is not a tag: tags are strings
+  ┌─ content/a.md:9:1
+  │
+9 │ {{ timeline(tags = [2024]) }}
+  │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: write `{{ timeline() }}` for every event, or `{{ timeline(tags = ["a tag"]) }}` for some"#,
+    );
+}
+
+#[test]
+fn a_timeline_file_that_is_not_toml_is_located() {
+    let s = Site::new()
+        .file(
+            "content/timeline.toml",
+            "[[event]]\ndate = \"2024\ntitle = \"A\"\n",
+        )
+        .file("content/a.md", &page("A", "", "Text.\n"));
+    fails_with(
+        &s,
+        r#"error[E001]: invalid TOML in the timeline: invalid basic string, expected `"`
+  ┌─ content/timeline.toml:2:13
+  │
+2 │ date = "2024
+  │             ^
+  │
+  = hint: fix the TOML syntax at the marked spot"#,
+    );
+}

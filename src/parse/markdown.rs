@@ -308,7 +308,7 @@ pub(crate) struct ParsedMarkdown {
     pub root_links: Vec<RootLink>,
     /// Ids of the page's figures (`fig-…`) and timeline events (`event-…`), which links may
     /// point to like headings.
-    pub figure_ids: Vec<String>,
+    pub anchor_ids: Vec<String>,
     /// The timeline events the page shows, in order.
     pub events: Vec<Shown>,
     /// How many `{{ timeline() }}` blocks the page has (shown or not): an edit of the timeline
@@ -895,17 +895,7 @@ impl<'a> State<'a> {
                 };
                 match classify_dest(dest_url) {
                     Dest::Page => {
-                        let (path, fragment) = path_and_fragment(dest_url);
-                        let idx = LinkId::new(self.out.links.len());
-                        let (path, file) = (self.page_relative(path), self.file);
-                        self.out.links.push(LinkRef {
-                            path,
-                            fragment,
-                            file,
-                            span,
-                        });
-                        self.html("<a href=\"".into());
-                        self.hole(Hole::Link(idx));
+                        self.page_link(dest_url, self.file, span, self.in_event);
                         self.html(format!("\"{title}>"));
                     }
                     Dest::File => {
@@ -955,13 +945,13 @@ impl<'a> State<'a> {
                     .get(&range.start)
                     .cloned()
                     .unwrap_or_else(|| name.to_string());
-                self.push(Event::Html(CowStr::from(format!(
+                self.block(format!(
                     "<aside class=\"callout callout-{class}\" role=\"note\" aria-label=\"{0}\">\n<p class=\"callout-title\">{0}</p>\n",
                     html_attr_escape(&title)
-                ))));
+                ));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
-                self.push(Event::Html(CowStr::from("</aside>\n")));
+                self.block("</aside>\n");
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let at = self.span(&range);
@@ -1040,11 +1030,8 @@ impl<'a> State<'a> {
         } else {
             format!("fig-{slug}")
         });
-        self.out.figure_ids.push(id.clone());
-        self.push(Event::Html(CowStr::from(format!(
-            "<figure id=\"{}\">\n",
-            html_attr_escape(&id)
-        ))));
+        self.out.anchor_ids.push(id.clone());
+        self.block(format!("<figure id=\"{}\">\n", html_attr_escape(&id)));
         for (e, r) in image {
             // The caption shows the title: the image itself does not repeat it.
             let e = match e {
@@ -1065,7 +1052,7 @@ impl<'a> State<'a> {
         }
         if !title.is_empty() {
             let (caption, credit) = split_credit(&title);
-            self.push(Event::Html(CowStr::from("\n<figcaption>")));
+            self.block("\n<figcaption>");
             // The caption is Markdown: parsed where it stands in the source, so its citations
             // are numbered and located like any other (a title written with escapes, which
             // does not stand there as it reads, is shown as plain text).
@@ -1088,16 +1075,55 @@ impl<'a> State<'a> {
             if let Some(c) = credit {
                 self.html(format!(" <span class=\"credit\">{}</span>", html_attr_escape(c)));
             }
-            self.push(Event::Html(CowStr::from("</figcaption>")));
+            self.block("</figcaption>");
         }
-        self.push(Event::Html(CowStr::from("\n</figure>\n")));
+        self.block("\n</figure>\n");
+    }
+
+    /// Records a link to a page, written in `file` (relative to content/ when `from_content`),
+    /// and writes `<a href="` with the hole for its target; the caller closes the tag.
+    fn page_link(&mut self, dest: &str, file: FileId, span: Range<usize>, from_content: bool) {
+        let (path, fragment) = path_and_fragment(dest);
+        let idx = LinkId::new(self.out.links.len());
+        let path = self.page_relative(path, from_content);
+        self.out.links.push(LinkRef {
+            path,
+            fragment,
+            file,
+            span,
+        });
+        self.html("<a href=\"".into());
+        self.hole(Hole::Link(idx));
+    }
+
+    /// Block-level HTML that kagu writes itself.
+    fn block(&mut self, html: impl Into<CowStr<'a>>) {
+        self.push(Event::Html(html.into()));
+    }
+
+    /// The span of a block paragraph's own text, without the line break that ends it.
+    fn block_span(&self, range: &Range<usize>) -> Range<usize> {
+        let text = &self.src[range.clone()];
+        let start = range.start + (text.len() - text.trim_start().len());
+        self.span(&(start..range.start + text.trim_end().len()))
+    }
+
+    /// An anchor for a timeline event or glossary entry shown on the page: unique among its ids,
+    /// and one that links may point to like a heading's.
+    fn anchor(&mut self, key: &str, wanted: String) -> Shown {
+        let anchor = self.unique_id(wanted);
+        self.out.anchor_ids.push(anchor.clone());
+        Shown {
+            key: key.to_string(),
+            anchor,
+        }
     }
 
     /// Records a link or image to a file.
     fn file_ref(&mut self, dest_url: &str, span: Range<usize>) -> FileRefId {
         let (path, fragment) = path_and_fragment(dest_url);
         let j = FileRefId::new(self.out.files.len());
-        let (path, file) = (self.page_relative(path), self.file);
+        let (path, file) = (self.page_relative(path, self.in_event), self.file);
         self.out.files.push(FileRef {
             path,
             fragment,
@@ -1202,9 +1228,7 @@ impl<'a> State<'a> {
     /// schema.org JSON-LD.
     fn glossary_block(&mut self, call: &str, range: &Range<usize>) {
         self.out.glossary_blocks += 1;
-        let text = &self.src[range.clone()];
-        let start = range.start + (text.len() - text.trim_start().len());
-        let at = self.span(&(start..range.start + text.trim_end().len()));
+        let at = self.block_span(range);
         let glossary = self.glossary;
         let problem = if !call.is_empty() {
             Some(format!(
@@ -1234,54 +1258,39 @@ impl<'a> State<'a> {
         for e in order {
             if group != Some(e.kind) {
                 if group.is_some() {
-                    self.push(Event::Html(CowStr::from("</dl>\n")));
+                    self.block("</dl>\n");
                 }
                 group = Some(e.kind);
-                self.push(Event::Html(CowStr::from(format!(
+                self.block(format!(
                     "<h2 class=\"glossary-kind\">{}</h2>\n<dl class=\"glossary\">\n",
                     e.kind.group()
-                ))));
+                ));
             }
-            let id = self.unique_id(format!("term-{}", github_slug(&e.key)));
-            self.out.figure_ids.push(id.clone());
+            let shown = self.anchor(&e.key, format!("term-{}", github_slug(&e.key)));
+            let id = shown.anchor.clone();
             let listed = ListedId::new(self.out.listed.len());
-            self.out.listed.push(Shown {
-                key: e.key.clone(),
-                anchor: id.clone(),
-            });
-            self.push(Event::Html(CowStr::from(format!(
+            self.out.listed.push(shown);
+            self.block(format!(
                 "<dt id=\"{}\">{}</dt>\n<dd>\n",
                 html_attr_escape(&id),
                 html_attr_escape(&e.name)
-            ))));
+            ));
             if !e.description.trim().is_empty() {
                 self.read_elsewhere(file, &e.description_at, &e.description);
             }
             if !e.aliases.is_empty() {
-                self.push(Event::Html(CowStr::from(format!(
+                self.block(format!(
                     "<p class=\"term-aliases\">Also: {}</p>\n",
                     html_attr_escape(&e.aliases.join(", "))
-                ))));
+                ));
             }
             if let Some((page, span)) = &e.page {
-                self.push(Event::Html(CowStr::from("<p class=\"term-page\">")));
-                self.in_event = true;
-                let (path, fragment) = path_and_fragment(page);
-                let idx = LinkId::new(self.out.links.len());
-                let path = self.page_relative(path);
-                self.in_event = false;
-                self.out.links.push(LinkRef {
-                    path,
-                    fragment,
-                    file,
-                    span: span.clone(),
-                });
-                self.html("<a href=\"".into());
-                self.hole(Hole::Link(idx));
+                self.block("<p class=\"term-page\">");
+                self.page_link(page, file, span.clone(), true);
                 self.html("\">More in the explainer</a></p>\n".into());
             }
             self.hole(Hole::Mark(Mark::Listed(listed)));
-            self.push(Event::Html(CowStr::from("</dd>\n")));
+            self.block("</dd>\n");
             let mut item = serde_json::json!({
                 "@type": e.kind.schema(),
                 "@id": format!("#{id}"),
@@ -1293,7 +1302,7 @@ impl<'a> State<'a> {
             }
             ld.push(item);
         }
-        self.push(Event::Html(CowStr::from("</dl>\n")));
+        self.block("</dl>\n");
         self.json_ld(&ld);
     }
 
@@ -1304,15 +1313,13 @@ impl<'a> State<'a> {
         let ld = serde_json::to_string(&ld)
             .unwrap_or_default()
             .replace('<', "\\u003c");
-        self.push(Event::Html(CowStr::from(format!(
-            "<script type=\"application/ld+json\">{ld}</script>\n"
-        ))));
+        self.block(format!("<script type=\"application/ld+json\">{ld}</script>\n"));
     }
 
     /// A link's path as the page's links are written: relative to the page's folder. An event's
     /// description is written relative to content/, where timeline.toml is.
-    fn page_relative(&self, path: String) -> String {
-        if self.in_event && !path.is_empty() {
+    fn page_relative(&self, path: String, from_content: bool) -> String {
+        if from_content && !path.is_empty() {
             crate::resolve::rebase("", self.dir, &path).unwrap_or(path)
         } else {
             path
@@ -1325,10 +1332,7 @@ impl<'a> State<'a> {
     /// schema.org `Event`s in JSON-LD.
     fn timeline_block(&mut self, call: &str, range: &Range<usize>) {
         self.out.timeline_blocks += 1;
-        // The block's own text, without the line break that ends its paragraph.
-        let text = &self.src[range.clone()];
-        let start = range.start + (text.len() - text.trim_start().len());
-        let at = self.span(&(start..range.start + text.trim_end().len()));
+        let at = self.block_span(range);
         let fail = |st: &mut Self, problem: String| {
             st.diags.push(Diagnostic::at(
                 Kind::BadTimelineBlock { problem },
@@ -1366,30 +1370,27 @@ impl<'a> State<'a> {
             };
             return fail(self, problem);
         }
-        self.push(Event::Html(CowStr::from("<ol class=\"timeline\">\n")));
+        self.block("<ol class=\"timeline\">\n");
         let mut graph = Vec::new();
         for e in events {
-            let id = self.unique_id(e.id.clone());
-            self.out.figure_ids.push(id.clone());
+            let anchor = self.anchor(&e.id, e.id.clone());
+            let id = anchor.anchor.clone();
             let shown = EventId::new(self.out.events.len());
-            self.out.events.push(Shown {
-                key: e.id.clone(),
-                anchor: id.clone(),
-            });
-            self.push(Event::Html(CowStr::from(format!(
+            self.out.events.push(anchor);
+            self.block(format!(
                 "<li class=\"event\" id=\"{}\">\n<p class=\"event-date\"><time datetime=\"{}\">{}</time></p>\n<p class=\"event-title\">{}</p>\n",
                 html_attr_escape(&id),
                 e.date.datetime(),
                 html_attr_escape(&e.date.words()),
                 html_attr_escape(&e.title)
-            ))));
+            ));
             if !e.description.trim().is_empty() {
-                self.push(Event::Html(CowStr::from("<div class=\"event-text\">\n")));
+                self.block("<div class=\"event-text\">\n");
                 self.read_elsewhere(file, &e.description_at, &e.description);
-                self.push(Event::Html(CowStr::from("</div>\n")));
+                self.block("</div>\n");
             }
             self.hole(Hole::Mark(Mark::Mentions(shown)));
-            self.push(Event::Html(CowStr::from("</li>\n")));
+            self.block("</li>\n");
             let mut item = serde_json::json!({
                 "@type": "Event",
                 "@id": format!("#{id}"),
@@ -1402,15 +1403,13 @@ impl<'a> State<'a> {
             }
             graph.push(item);
         }
-        self.push(Event::Html(CowStr::from("</ol>\n")));
+        self.block("</ol>\n");
         let ld = serde_json::json!({ "@context": "https://schema.org", "@graph": graph });
         // `<` written as `\u003c`, so no text of the data can end the script element.
         let ld = serde_json::to_string(&ld)
             .unwrap_or_default()
             .replace('<', "\\u003c");
-        self.push(Event::Html(CowStr::from(format!(
-            "<script type=\"application/ld+json\">{ld}</script>\n"
-        ))));
+        self.block(format!("<script type=\"application/ld+json\">{ld}</script>\n"));
     }
 
     /// Markdown written in another file (an event's or a glossary entry's description), read
@@ -1465,9 +1464,9 @@ impl<'a> State<'a> {
             html_attr_escape(label),
             html_attr_escape(&host),
         );
-        self.push(Event::Html(CowStr::from(format!(
+        self.block(format!(
             "<figure class=\"embed\" data-embed=\"{url}\" data-title=\"{label}\">\n<p class=\"embed-what\">{label}</p>\n<p><button type=\"button\" class=\"embed-load\" hidden>Load it from {host}</button> <a href=\"{url}\">Open it on {host}</a></p>\n<figcaption>Shown from {host} only if you load it: loading it sends {host} a request.</figcaption>\n</figure>\n"
-        ))));
+        ));
     }
 
     fn end_heading(&mut self) {

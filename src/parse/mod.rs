@@ -38,7 +38,7 @@ impl ParsedPage {
 
     /// Does the page have a heading or figure with this id (a link's `#fragment`)?
     pub(crate) fn has_id(&self, id: &str) -> bool {
-        self.md.headings.iter().any(|h| h.id == id) || self.md.figure_ids.iter().any(|f| f == id)
+        self.md.headings.iter().any(|h| h.id == id) || self.md.anchor_ids.iter().any(|f| f == id)
     }
 
     /// Each link to a page, with the id of the heading it sits under (other pages' "Referenced
@@ -72,7 +72,7 @@ impl ParsedPage {
             && a.cites().map(cite).eq(b.cites().map(cite))
             && a.files.iter().map(file).eq(b.files.iter().map(file))
             && a.root_links.len() == b.root_links.len()
-            && a.figure_ids == b.figure_ids
+            && a.anchor_ids == b.anchor_ids
             && a.terms == b.terms
     }
 

@@ -194,6 +194,37 @@ fn meant(key: &str, table: &str) -> Option<String> {
         .map(|(_, v)| (*v).to_string())
 }
 
+/// Where `key`'s value is, among a table's fields.
+pub(crate) fn value_span(fields: &SpannedFields, key: &str) -> Option<Range<usize>> {
+    fields
+        .iter()
+        .find(|(k, _)| k.get_ref() == key)
+        .map(|(_, v)| v.span())
+}
+
+/// One of the site's data files (content/timeline.toml, content/glossary.toml) read as `T`,
+/// with the document it was read from; None, with the error where it is, when it cannot be read.
+pub(crate) fn read_data<'a, T: DeserializeOwned>(
+    files: &'a crate::files::Files,
+    file: FileId,
+    what: &'static str,
+    diags: &mut crate::diag::Diagnostics,
+) -> Option<(TomlDoc<'a>, T)> {
+    let doc = TomlDoc {
+        text: files.text(file),
+        file,
+        offset: 0,
+        what,
+    };
+    match doc.deserialize() {
+        Ok(value) => Some((doc, value)),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
 /// The byte range of the `key = …` line inside `within`, or `within` itself.
 pub(crate) fn key_span(text: &str, within: &Range<usize>, key: &str) -> Range<usize> {
     let part = &text[within.clone()];

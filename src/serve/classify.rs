@@ -62,9 +62,9 @@ pub(crate) fn classify(
     let in_content = rel.strip_prefix(&format!("{CONTENT_DIR}/"))?;
     if in_content == "sources.toml" {
         Some(Change::Sources)
-    } else if format!("{CONTENT_DIR}/{in_content}") == crate::timeline::TIMELINE_FILE {
+    } else if Some(in_content) == crate::timeline::TIMELINE_FILE.rsplit('/').next() {
         Some(Change::Timeline)
-    } else if format!("{CONTENT_DIR}/{in_content}") == crate::glossary::GLOSSARY_FILE {
+    } else if Some(in_content) == crate::glossary::GLOSSARY_FILE.rsplit('/').next() {
         Some(Change::Glossary)
     } else if in_content.ends_with(".md") {
         Some(Change::Content(in_content.to_string()))

@@ -153,7 +153,8 @@ pub struct Site {
     mode: CiteMode,
     /// The timeline's events and the glossary's entries, which pages show.
     data: SiteData,
-    data_diags: Vec<Diagnostic>,
+    timeline_diags: Vec<Diagnostic>,
+    glossary_diags: Vec<Diagnostic>,
     theme: Option<Theme>,
     theme_diags: Vec<Diagnostic>,
     assets: Assets,
@@ -186,7 +187,8 @@ impl Site {
             bib_diags: Vec::new(),
             mode: CiteMode::default(),
             data: SiteData::default(),
-            data_diags: Vec::new(),
+            timeline_diags: Vec::new(),
+            glossary_diags: Vec::new(),
             theme: None,
             theme_diags: Vec::new(),
             assets: Assets::default(),
@@ -310,28 +312,45 @@ impl Site {
 
     /// Reads the timeline and glossary files the project has.
     fn load_data(&mut self) {
-        let mut d = Diagnostics::default();
-        self.data.timeline = crate::timeline::load(&self.set.files, self.set.timeline, &mut d);
-        self.data.glossary = crate::glossary::load(&self.set.files, self.set.glossary, &mut d);
-        self.data_diags = d.into_items();
+        self.load_timeline(Diagnostics::default());
+        self.load_glossary(Diagnostics::default());
     }
 
-    /// content/timeline.toml or content/glossary.toml changed (or came, or went): read them
-    /// again. Returns the pages to parse again: for the timeline, those showing an event that
-    /// changed (every page with a block when events came, went, or changed date or tags);
+    /// The timeline's events, and its problems after `d` (those found reading its file).
+    fn load_timeline(&mut self, mut d: Diagnostics) {
+        self.data.timeline = crate::timeline::load(&self.set.files, self.set.timeline, &mut d);
+        self.timeline_diags = d.into_items();
+    }
+
+    /// The glossary's entries, and its problems after `d` (those found reading its file).
+    fn load_glossary(&mut self, mut d: Diagnostics) {
+        self.data.glossary = crate::glossary::load(&self.set.files, self.set.glossary, &mut d);
+        self.glossary_diags = d.into_items();
+    }
+
+    /// content/timeline.toml or content/glossary.toml changed (or came, or went): read the one
+    /// that did again. Returns the pages to parse again: for the timeline, those showing an event
+    /// that changed (every page with a block when events came, went, or changed date or tags);
     /// for the glossary, those listing it and those mentioning an entry that changed, or every
     /// page when names, aliases or entries changed (mentions are found by name).
     fn reload_data(&mut self, timeline: bool, glossary: bool) -> Vec<String> {
-        let mut d = Diagnostics::default();
-        let root = &self.opts.root;
-        self.set.timeline =
-            load::read_data(root, crate::timeline::TIMELINE_FILE, &mut self.set.files, &mut d);
-        self.set.glossary =
-            load::read_data(root, crate::glossary::GLOSSARY_FILE, &mut self.set.files, &mut d);
-        let before = std::mem::take(&mut self.data.glossary);
-        let events_before = std::mem::take(&mut self.data.timeline.events);
-        self.load_data();
-        self.data_diags.extend(d.into_items());
+        let root = self.opts.root.clone();
+        let mut events_before = Vec::new();
+        if timeline {
+            let mut d = Diagnostics::default();
+            self.set.timeline =
+                load::read_data(&root, crate::timeline::TIMELINE_FILE, &mut self.set.files, &mut d);
+            events_before = std::mem::take(&mut self.data.timeline.events);
+            self.load_timeline(d);
+        }
+        let mut before = crate::glossary::Glossary::default();
+        if glossary {
+            let mut d = Diagnostics::default();
+            self.set.glossary =
+                load::read_data(&root, crate::glossary::GLOSSARY_FILE, &mut self.set.files, &mut d);
+            before = std::mem::take(&mut self.data.glossary);
+            self.load_glossary(d);
+        }
         let names = |g: &crate::glossary::Glossary| -> Vec<(String, String, Vec<String>)> {
             g.entries
                 .iter()
@@ -702,7 +721,8 @@ impl Site {
             diags.extend(d.iter().cloned());
         }
         diags.extend(self.bib_diags.iter().cloned());
-        diags.extend(self.data_diags.iter().cloned());
+        diags.extend(self.timeline_diags.iter().cloned());
+        diags.extend(self.glossary_diags.iter().cloned());
         diags.extend(self.theme_diags.iter().cloned());
         diags
     }
@@ -821,13 +841,13 @@ impl Site {
             g.find(rel).map(|id| g.terms_of(id))
         }
         // Front matter shows in the feed, the sitemap and redirects; mentions in glossary.json.
-        let meta_changed = self.graph.as_ref().is_none_or(|old| {
+        let listings_changed = self.graph.as_ref().is_none_or(|old| {
             edit.pages
                 .iter()
                 .any(|rel| meta(old, rel) != meta(graph, rel) || terms(old, rel) != terms(graph, rel))
         });
         let whole =
-            everything || edit.statics || edit.sources || edit.timeline || edit.glossary || meta_changed;
+            everything || edit.statics || edit.sources || edit.timeline || edit.glossary || listings_changed;
         let mut files = if whole {
             renderer.plan()
         } else {

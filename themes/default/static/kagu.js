@@ -28,17 +28,22 @@
       owner = null;
     }
   }
+  // A popover (a tooltip) for the element with id `of`.
+  function newPopover(className, of, html) {
+    var p = document.createElement("span");
+    p.className = className;
+    p.id = "popover-" + of;
+    p.setAttribute("role", "tooltip");
+    p.innerHTML = html;
+    return p;
+  }
   // A word the glossary explains: its card follows it (hidden), its link leads to the glossary.
   var terms = 0;
   function openTerm(a) {
     var card = a.nextElementSibling;
     if (!card || !card.classList.contains("term-card")) return;
     if (!a.id) a.id = "term-use-" + (++terms);
-    pop = document.createElement("span");
-    pop.className = "note-popover term-popover";
-    pop.id = "popover-" + a.id;
-    pop.setAttribute("role", "tooltip");
-    pop.innerHTML = card.innerHTML;
+    pop = newPopover("note-popover term-popover", a.id, card.innerHTML);
     var more = document.createElement("a");
     more.className = "popover-more";
     more.href = a.getAttribute("href");
@@ -73,14 +78,10 @@
       html = body ? body.innerHTML : "";
     }
     var sup = cite ? a : a.parentNode;
-    pop = document.createElement("span");
-    pop.className = "note-popover";
-    pop.id = "popover-" + sup.id;
-    pop.setAttribute("role", "tooltip");
-    pop.innerHTML = cite
+    pop = newPopover("note-popover", sup.id, cite
       ? html + '<a class="popover-more" href="#' + id + '">Go to the reference</a>'
       : '<span class="popover-number">' + a.textContent + "</span> " + html +
-        '<a class="popover-more" href="#' + id + '">Go to note ' + id.replace("note-", "") + " in the notes</a>";
+        '<a class="popover-more" href="#' + id + '">Go to note ' + id.replace("note-", "") + " in the notes</a>");
     // Right after the marker (and its sidenote), so that Tab goes from the marker into the
     // popover's links.
     (side || sup).after(pop);
