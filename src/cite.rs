@@ -796,24 +796,32 @@ fn from_biblatex(entry: &Entry, raw: Option<&biblatex::Entry>) -> Entry {
         .unwrap_or_else(|| entry.clone())
 }
 
-/// The file's entries, or None when it cannot be read (the errors are reported).
+/// The file's entries, or None when it cannot be read (the errors are reported). The file is
+/// scanned first ([`crate::bibscan`]): a loop or a runaway depth is reported at its entry before
+/// the parser, which follows them by recursion, sees it.
 fn read_biblatex(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Read> {
     let text = files.text(file);
+    let (scan, problems) = crate::bibscan::scan(text);
+    if !problems.is_empty() {
+        for p in problems {
+            diags.push(Diagnostic::at(Kind::BibliographyLoop { message: p.message }, file, p.span));
+        }
+        return None;
+    }
     match hayagriva::io::from_biblatex_str(text) {
         Ok(lib) => {
             let raw = biblatex::Bibliography::parse(text).ok();
             Some(
                 lib.iter()
                     .map(|e| {
-                        let at = text.find(&format!("{{{},", e.key())).map_or(0, |i| i + 1);
-                        let e = from_biblatex(e, raw.as_ref().and_then(|r| r.get(e.key())));
-                        (
-                            e.key().to_string(),
-                            at..at + e.key().len(),
-                            e,
-                            false,
-                            Afterword::default(),
-                        )
+                        let scanned = scan.entry(e.key());
+                        let at = scanned.map_or(0..e.key().len(), |s| s.key_span.clone());
+                        let mut e = from_biblatex(e, raw.as_ref().and_then(|r| r.get(e.key())));
+                        let failed = !urls_hold(&e, scanned, &at, file, diags);
+                        if failed {
+                            e = without_urls(&e);
+                        }
+                        (e.key().to_string(), at, e, failed, Afterword::default())
                     })
                     .collect(),
             )
@@ -835,6 +843,55 @@ fn read_biblatex(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option
             None
         }
     }
+}
+
+/// Every address a BibLaTeX entry (or an entry it is part of) links to passes the check a
+/// sources.toml `url` does; each that does not is reported at its field.
+fn urls_hold(
+    entry: &Entry,
+    scanned: Option<&crate::bibscan::ScannedEntry>,
+    at: &Range<usize>,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> bool {
+    let mut ok = true;
+    let mut check = |e: &Entry| {
+        if let Some(u) = e.url() {
+            if let Err(message) = check_url(u.value.as_str()) {
+                let span = scanned
+                    .and_then(|s| s.field("url"))
+                    .map_or_else(|| at.clone(), |f| f.value_span.clone());
+                let url = u.value.to_string();
+                diags.push(Diagnostic::at(Kind::BadUrl { url, message }, file, span));
+                ok = false;
+            }
+        }
+    };
+    check(entry);
+    entry.parents().iter().for_each(&mut check);
+    ok
+}
+
+/// The entry with no `url` in it or its parents (one that failed the check is not linked).
+fn without_urls(entry: &Entry) -> Entry {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                m.remove("url");
+                m.values_mut().for_each(strip);
+            }
+            Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let Ok(mut v) = serde_json::to_value(entry) else {
+        return entry.clone();
+    };
+    strip(&mut v);
+    serde_json::from_value::<Library>(json!({ entry.key(): v }))
+        .ok()
+        .and_then(|l| l.iter().next().cloned())
+        .unwrap_or_else(|| entry.clone())
 }
 
 /// Every bundled CSL style: its title, and its names (`citation_style` takes any of them, the
@@ -873,6 +930,7 @@ pub fn style(
             ));
         }
         let xml = std::fs::read_to_string(root.join(name)).map_err(|e| bad(e.to_string()))?;
+        crate::cslscan::check(&xml).map_err(bad)?;
         return match Style::from_xml(&xml) {
             Ok(Style::Independent(s)) => Ok(s),
             Ok(Style::Dependent(d)) => Err(bad(format!(

@@ -209,6 +209,27 @@ fn report((r, files): &(Report, Files), format: MessageFormat, what: &str) {
 
 /// Runs a command; the exit code is 1 when it found errors (or, asked to, warnings).
 pub fn run(cli: Cli) -> ExitCode {
+    // Parsing and rendering recurse over what they read: the work runs on threads whose stack
+    // is known, not the main thread's (whatever `ulimit -s` says) nor rayon's 2 MiB default.
+    // The depth limits of bibscan and cslscan are measured against this size.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORK_STACK)
+        .build_global();
+    std::thread::Builder::new()
+        .name("kagu".into())
+        .stack_size(WORK_STACK)
+        .spawn(move || run_command(cli))
+        .and_then(|t| t.join().map_err(|_| std::io::Error::other("the command panicked")))
+        .unwrap_or_else(|e| {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        })
+}
+
+/// The stack size of every thread that parses or renders (see [`run`]).
+pub const WORK_STACK: usize = 16 << 20;
+
+fn run_command(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build {
             common,

@@ -90,6 +90,9 @@ pub(crate) enum Kind {
     BadBibliography {
         message: String,
     },
+    BibliographyLoop {
+        message: String,
+    },
     UnknownStyle {
         name: String,
         suggestion: Option<String>,
@@ -257,6 +260,7 @@ impl Kind {
             Kind::BadUrl { .. } => "E033",
             Kind::MalformedCitation { .. } => "E034",
             Kind::BadBibliography { .. } => "E035",
+            Kind::BibliographyLoop { .. } => "E068",
             Kind::UnknownStyle { .. } => "E036",
             Kind::BadStyleFile { .. } => "E038",
             Kind::BrokenLink { .. } => "E040",
@@ -352,6 +356,9 @@ impl Kind {
                     .into()
             }
             Kind::BadBibliography { .. } => "fix the entry at the marked spot".into(),
+            Kind::BibliographyLoop { .. } => {
+                "change the `crossref`, `xdata` or `@string` that leads back, or nest the braces less deep".into()
+            }
             Kind::UnknownStyle {
                 suggestion: Some(s), ..
             } => format!("did you mean `{s}`?"),
@@ -506,6 +513,9 @@ impl fmt::Display for Kind {
                 write!(f, "malformed citation `[{text}]`: {message}")
             }
             Kind::BadBibliography { message } => write!(f, "cannot read bibliography: {message}"),
+            Kind::BibliographyLoop { message } => {
+                write!(f, "cannot follow the bibliography's references: {message}")
+            }
             Kind::UnknownStyle { name, .. } => write!(f, "unknown citation style `{name}`"),
             Kind::BadStyleFile { path, message } => write!(f, "cannot use the citation style file `{path}`: {message}"),
             Kind::BrokenLink { target, .. } => write!(f, "broken link: `{target}` does not exist"),

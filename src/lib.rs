@@ -3,17 +3,20 @@
 //! driven by [`build`]; [`diag`] collects and prints every problem.
 
 pub mod assets;
+pub(crate) mod bibscan;
 pub mod build;
 pub mod cite;
 pub mod citeproc;
 pub mod cli;
 pub mod config;
+pub(crate) mod cslscan;
 pub mod diag;
 pub(crate) mod feeds;
 pub mod files;
 pub(crate) mod glossary;
 pub(crate) mod init;
 pub(crate) mod load;
+pub(crate) mod loops;
 pub(crate) mod new;
 pub(crate) mod output;
 pub mod parse;

@@ -11,6 +11,7 @@ mod errors;
 mod explainer;
 mod glossary;
 mod guide;
+mod hostile;
 mod incremental;
 mod install;
 mod links;

@@ -268,7 +268,10 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
     let none: (crate::files::Files, crate::diag::Diagnostics) = Default::default();
     let build_opts = opts.build.clone();
     let site_out = out.clone();
-    std::thread::spawn(move || {
+    let rebuilds = std::thread::Builder::new()
+        .name("kagu-rebuild".into())
+        .stack_size(crate::cli::WORK_STACK);
+    let spawned = rebuilds.spawn(move || {
         // Folders that appeared recently: a file written into one before the watcher saw the
         // folder raises no event of its own, so each is read again a moment later.
         let mut recheck: Vec<PathBuf> = Vec::new();
@@ -326,6 +329,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
             );
         }
     });
+    spawned.map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
 
     runtime.block_on(async move {
         listener.set_nonblocking(true).map_err(|e| e.to_string())?;

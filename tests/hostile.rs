@@ -1,0 +1,139 @@
+//! Hostile files (#27): bibliographies and styles that loop or nest without end, addresses a
+//! browser would run, and files that are not what they seem. Each case crashed, hung, leaked
+//! or lost data before; each is now a located error or handled.
+
+use crate::harness::{attrs, diagnostics, fails_with, page, Site, CONFIG};
+
+fn citing(bib: &str) -> Site {
+    Site::new()
+        .file("kagu.toml", &format!("{CONFIG}bibliography = [\"refs.bib\"]\n"))
+        .file("refs.bib", bib)
+        .file("content/a.md", &page("A", "", "A claim [@a]."))
+}
+
+#[test]
+fn a_crossref_loop_is_a_located_error_not_a_stack_overflow() {
+    let s = citing("@book{a, title = {A}, author = {Doe, Jane}, year = {2020}, crossref = {b}}\n@book{b, title = {B}, crossref = {a}}\n");
+    fails_with(
+        &s,
+        "error[E068]: cannot follow the bibliography's references: entries refer to each other in a loop: a → b → a
+  ┌─ refs.bib:1:7
+  │
+1 │ @book{a, title = {A}, author = {Doe, Jane}, year = {2020}, crossref = {b}}
+  │       ^
+  │
+  = hint: change the `crossref`, `xdata` or `@string` that leads back, or nest the braces less deep",
+    );
+}
+
+#[test]
+fn a_crossref_to_itself_and_a_self_referring_string_are_located_errors() {
+    let s = citing("@string{foo = foo # \"x\"}\n@book{a, title = foo, author = {Doe, Jane}, year = {2020}, crossref = {a}}\n");
+    fails_with(
+        &s,
+        "error[E068]: cannot follow the bibliography's references: the @string `foo` refers to itself
+  ┌─ refs.bib:1:9
+  │
+1 │ @string{foo = foo # \"x\"}
+  │         ^^^
+  │
+  = hint: change the `crossref`, `xdata` or `@string` that leads back, or nest the braces less deep
+
+error[E068]: cannot follow the bibliography's references: the entry `a` refers to itself
+  ┌─ refs.bib:2:7
+  │
+2 │ @book{a, title = foo, author = {Doe, Jane}, year = {2020}, crossref = {a}}
+  │       ^
+  │
+  = hint: change the `crossref`, `xdata` or `@string` that leads back, or nest the braces less deep",
+    );
+}
+
+#[test]
+fn a_crossref_chain_that_ends_is_followed() {
+    let s = citing("@inbook{a, title = {A}, author = {Doe, Jane}, crossref = {b}}\n@book{b, title = {The Book}, year = {2020}, crossref = {c}}\n@book{c, publisher = {P}}\n").build_ok();
+    let a = s.read("a/index.html");
+    assert!(a.contains("The Book"), "{a}");
+}
+
+#[test]
+fn a_javascript_url_in_a_bib_file_is_refused_and_never_linked() {
+    let s = citing(
+        "@book{a, title = {A}, author = {Doe, Jane}, year = {2020}, url = {javascript:alert(1)}}\n",
+    );
+    fails_with(
+        &s,
+        "error[E033]: `javascript:alert(1)` is not a usable URL: the scheme `javascript` is not http or https
+  ┌─ refs.bib:1:65
+  │
+1 │ @book{a, title = {A}, author = {Doe, Jane}, year = {2020}, url = {javascript:alert(1)}}
+  │                                                                 ^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: use a full http:// or https:// address",
+    );
+    // Checked, not built: the check's own output holds no such link either.
+    let out = tempfile::tempdir().expect("temp");
+    let r = s.kagu(&["build", "--output-dir", out.path().to_str().expect("utf-8")]);
+    assert_eq!(r.code, 1);
+    assert!(!out.path().join("a/index.html").exists());
+}
+
+#[test]
+fn a_bib_url_that_passes_the_check_is_linked() {
+    let s = citing("@book{a, title = {A}, author = {Doe, Jane}, year = {2020}, url = {https://example.org/a}}\n").build_ok();
+    let doc = s.html("sources/index.html");
+    assert!(attrs(&doc, "a", "href").contains(&"https://example.org/a".to_string()));
+}
+
+fn styled(csl: &str) -> Site {
+    Site::new()
+        .file("kagu.toml", &format!("{CONFIG}citation_style = \"s.csl\"\n"))
+        .file("s.csl", csl)
+        .file(
+            "content/sources.toml",
+            "[a]\ntype = \"book\"\ntitle = \"A\"\nauthor = \"Doe, Jane\"\ndate = 2020\n",
+        )
+        .file("content/a.md", &page("A", "", "A claim [@a]."))
+}
+
+const STYLE_HEAD: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<style xmlns=\"http://purl.org/net/xbiblio/csl\" class=\"note\" version=\"1.0\">\n<info><title>T</title><id>t</id><updated>2026-01-01T00:00:00+00:00</updated></info>\n";
+
+fn style_error(message: &str) -> String {
+    format!(
+        "error[E038]: cannot use the citation style file `s.csl`: {message}
+  ┌─ kagu.toml:3:1
+  │
+3 │ citation_style = \"s.csl\"
+  │ ^^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: give the path of an independent CSL style file, relative to kagu.toml, or a bundled style's name"
+    )
+}
+
+#[test]
+fn a_csl_macro_that_calls_itself_is_an_error_at_its_line() {
+    let s = styled(&format!("{STYLE_HEAD}<macro name=\"title\">\n<choose><if variable=\"title\"><text macro=\"title\"/></if></choose>\n</macro>\n<citation><layout><text macro=\"title\"/></layout></citation>\n</style>\n"));
+    fails_with(&s, &style_error("the macro `title` refers to itself (line 4)"));
+}
+
+#[test]
+fn twenty_thousand_nested_csl_groups_are_an_error_not_a_crash() {
+    let s = styled(&format!(
+        "{STYLE_HEAD}<citation><layout>{}<text variable=\"title\"/>{}</layout></citation>\n</style>\n",
+        "<group>".repeat(20_000),
+        "</group>".repeat(20_000)
+    ));
+    fails_with(&s, &style_error("its elements nest more than 64 deep (line 4)"));
+}
+
+#[test]
+fn a_style_nested_just_within_the_limits_renders() {
+    let s = styled(&format!(
+        "{STYLE_HEAD}<citation><layout>{}<text variable=\"title\"/>{}</layout></citation>\n</style>\n",
+        "<group>".repeat(60),
+        "</group>".repeat(60)
+    ))
+    .build_ok();
+    let r = s.kagu(&["check"]);
+    assert_eq!(diagnostics(&r), "");
+}
