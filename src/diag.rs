@@ -134,6 +134,16 @@ pub(crate) enum Kind {
         path: String,
         message: String,
     },
+    WrongFileType {
+        what: &'static str,
+        path: String,
+        found: &'static str,
+        expected: &'static str,
+    },
+    Skipped {
+        path: String,
+        found: &'static str,
+    },
     OutsideProject {
         key: &'static str,
         value: String,
@@ -273,6 +283,8 @@ impl Kind {
             Kind::BadPath { .. } => "E024",
             Kind::EmptyUrl { .. } => "E025",
             Kind::Unreadable { .. } => "E026",
+            Kind::WrongFileType { .. } => "E069",
+            Kind::Skipped { .. } => "W008",
             Kind::OutsideProject { .. } => "E027",
             Kind::UnsafeOutput { .. } => "E050",
             Kind::ForeignOutput { .. } => "E051",
@@ -397,6 +409,10 @@ impl Kind {
             }
             Kind::EmptyUrl { .. } => "set `slug = \"…\"` in its front matter".into(),
             Kind::Unreadable { .. } => "check the file's permissions".into(),
+            Kind::WrongFileType { expected, .. } => format!("put {expected} in its place"),
+            Kind::Skipped { .. } => {
+                "kagu reads only regular files and folders inside the project: put the file itself there, or move it out".into()
+            }
             Kind::OutsideProject { key: "theme", .. } => {
                 "name a folder under themes/, e.g. `theme = \"default\"`".into()
             }
@@ -524,6 +540,13 @@ impl fmt::Display for Kind {
             }
             Kind::UncitedSource { key } => write!(f, "source `{key}` is never cited"),
             Kind::NulByte => write!(f, "the file holds a NUL byte"),
+            Kind::WrongFileType {
+                what,
+                path,
+                found,
+                expected,
+            } => write!(f, "the {what} `{path}` is {found}, not {expected}"),
+            Kind::Skipped { path, found } => write!(f, "`{path}` is skipped: it is {found}"),
             Kind::NotUtf8 => write!(f, "the file is not valid UTF-8"),
             Kind::TemplateLimit { template, limit } => {
                 write!(f, "template `{template}` was stopped: {limit}")

@@ -31,10 +31,93 @@ struct Entry {
 /// What tells one version of a file from another without holding its text.
 type Stamp = (u64, Option<std::time::SystemTime>);
 
+/// What a path is when it is neither a regular file nor a folder (a link is not followed), in
+/// words for a diagnostic; None for a file or a folder.
+pub(crate) fn odd_kind(t: std::fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a named pipe");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return Some("a device");
+        }
+    }
+    if t.is_symlink() {
+        return Some("a symbolic link");
+    }
+    if t.is_file() || t.is_dir() {
+        None
+    } else {
+        Some("not a regular file")
+    }
+}
+
+/// Why a text file gave no text.
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    /// There is nothing at the path.
+    Missing,
+    /// Something that is not a regular file (a named pipe would block for good): what it is.
+    NotAFile(&'static str),
+    /// Bytes that are not UTF-8: the text as far as it could be read with U+FFFD in place of
+    /// what could not, and where the first bad byte is.
+    NotUtf8(String, usize),
+    /// Any other I/O error.
+    Io(std::io::Error),
+}
+
+/// Opens a regular file (following a link, as the user named it), never anything that could
+/// block or never end, and checks it again once open.
+fn open_regular(path: &Path) -> Result<std::fs::File, ReadError> {
+    let io = |e: std::io::Error| {
+        // Under a path that is a file (content/ as a file): nothing there either.
+        if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) {
+            ReadError::Missing
+        } else {
+            ReadError::Io(e)
+        }
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if let Some(kind) = odd_kind(meta.file_type()) {
+        return Err(ReadError::NotAFile(kind));
+    }
+    if meta.is_dir() {
+        return Err(ReadError::NotAFile("a folder"));
+    }
+    let f = std::fs::File::open(path).map_err(io)?;
+    match f.metadata().map_err(io)?.file_type() {
+        t if t.is_file() => Ok(f),
+        t => Err(ReadError::NotAFile(odd_kind(t).unwrap_or("a folder"))),
+    }
+}
+
+/// Reads a text file kagu takes as input (kagu.toml, a sources, data or template file).
+pub(crate) fn read_text(path: &Path) -> Result<String, ReadError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    open_regular(path)?
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        ReadError::NotUtf8(String::from_utf8_lossy(e.as_bytes()).into_owned(), at)
+    })
+}
+
 /// Reads a file, with its stamp taken from the same open file.
 fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
     use std::io::Read;
-    let mut f = std::fs::File::open(path)?;
+    let mut f = open_regular(path).map_err(|e| match e {
+        ReadError::Missing => std::io::Error::from(std::io::ErrorKind::NotFound),
+        ReadError::NotAFile(kind) => std::io::Error::other(format!("it is {kind}, not a regular file")),
+        ReadError::NotUtf8(..) => std::io::Error::from(std::io::ErrorKind::InvalidData),
+        ReadError::Io(e) => e,
+    })?;
     let meta = f.metadata()?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     f.read_to_end(&mut bytes)?;

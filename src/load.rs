@@ -8,6 +8,7 @@ use walkdir::WalkDir;
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Files, Kind};
+use crate::files::ReadError;
 
 pub(crate) const CONTENT_DIR: &str = "content";
 pub(crate) const TEMPLATES_DIR: &str = "templates";
@@ -48,25 +49,70 @@ pub struct SourceSet {
     pub glossary: Option<FileId>,
 }
 
+/// What reading a text input gave.
+pub(crate) enum Input {
+    /// Its text is in the store.
+    Read(FileId),
+    /// Nothing is at its path.
+    Missing,
+    /// It could not be used; the problem is reported (bytes that are not UTF-8 at the first).
+    Failed,
+}
+
+/// Reads the text input `rel` (a sources, data or template file; `abs` on disk) into the
+/// store, as `rel`. Only a regular file is read: a named pipe would block for good. A problem
+/// is reported in the file (bytes that are not UTF-8), or at `named`, the place that names it.
+pub(crate) fn read_input(
+    rel: &str,
+    abs: &Path,
+    what: &'static str,
+    named: Option<(FileId, std::ops::Range<usize>)>,
+    files: &mut Files,
+    diags: &mut Diagnostics,
+) -> Input {
+    let at = |kind| match &named {
+        Some((id, span)) => Diagnostic::at(kind, *id, span.clone()),
+        None => Diagnostic::global(kind),
+    };
+    match crate::files::read_text(abs) {
+        Ok(text) => Input::Read(files.add(rel, text)),
+        Err(ReadError::Missing) => Input::Missing,
+        Err(ReadError::NotUtf8(text, at)) => {
+            let id = files.add(rel, text);
+            diags.push(Diagnostic::at(Kind::NotUtf8, id, at..at + '\u{FFFD}'.len_utf8()));
+            Input::Failed
+        }
+        Err(ReadError::NotAFile(found)) => {
+            diags.push(at(Kind::WrongFileType {
+                what,
+                path: rel.into(),
+                found,
+                expected: "a regular file",
+            }));
+            Input::Failed
+        }
+        Err(ReadError::Io(e)) => {
+            diags.push(at(Kind::Unreadable {
+                what,
+                path: rel.into(),
+                message: e.to_string(),
+            }));
+            Input::Failed
+        }
+    }
+}
+
 /// Reads a data file (content/timeline.toml, content/glossary.toml) into the store (None when
-/// there is none).
+/// there is none, or it could not be read: that is reported).
 pub(crate) fn read_data(
     root: &Path,
     rel: &str,
     files: &mut Files,
     diags: &mut Diagnostics,
 ) -> Option<FileId> {
-    match std::fs::read_to_string(root.join(rel)) {
-        Ok(text) => Some(files.add(rel, text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            diags.push(Diagnostic::global(Kind::Unreadable {
-                what: "data file",
-                path: rel.into(),
-                message: e.to_string(),
-            }));
-            None
-        }
+    match read_input(rel, &root.join(rel), "data file", None, files, diags) {
+        Input::Read(id) => Some(id),
+        Input::Missing | Input::Failed => None,
     }
 }
 
@@ -77,7 +123,7 @@ pub(crate) fn file_index(
     static_files: &[StaticFile],
     diags: &mut Diagnostics,
 ) -> crate::resolve::FileIndex {
-    let content = walk(&root.join(CONTENT_DIR), diags)
+    let content = walk(root, &root.join(CONTENT_DIR), &NAMED, diags)
         .into_iter()
         .filter(|(r, _)| !r.ends_with(".md"));
     index_files(content, static_files)
@@ -104,6 +150,13 @@ fn rel_slash(base: &Path, p: &Path) -> String {
         .join("/")
 }
 
+/// The files under content/ read by their names, not as pages or files pages link to.
+const NAMED: [&str; 3] = [
+    DEFAULT_SOURCES,
+    crate::timeline::TIMELINE_FILE,
+    crate::glossary::GLOSSARY_FILE,
+];
+
 /// Ignored everywhere: hidden files and editors' temporary and backup files.
 pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
@@ -120,8 +173,10 @@ pub(crate) fn is_ignored_name(name: &str) -> bool {
 }
 
 /// Files under `dir` (sorted, ignoring editor temp files), with their `/`-separated paths. A
-/// folder or file that cannot be read is reported, never skipped in silence.
-fn walk(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+/// folder or file that cannot be read is reported, never skipped in silence; what is neither a
+/// regular file nor a folder (a link, a named pipe) is skipped with a warning naming its path
+/// from `root`, but for the `named` files (read by their names, which report them).
+fn walk(root: &Path, dir: &Path, named: &[&str], diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -133,7 +188,15 @@ fn walk(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
     for e in entries {
         match e {
             Ok(e) if e.file_type().is_file() => out.push((rel_slash(dir, e.path()), e.into_path())),
-            Ok(_) => {}
+            Ok(e) => {
+                let path = rel_slash(root, e.path());
+                match crate::files::odd_kind(e.file_type()) {
+                    Some(found) if !named.contains(&path.as_str()) => {
+                        diags.push(Diagnostic::global(Kind::Skipped { path, found }));
+                    }
+                    _ => {}
+                }
+            }
             Err(err) => diags.push(Diagnostic::global(Kind::Unreadable {
                 what: "folder",
                 path: err
@@ -147,15 +210,6 @@ fn walk(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
     }
     out.sort();
     out
-}
-
-/// Is this missing or unreadable bibliography one that kagu.toml names (not the default
-/// content/sources.toml)?
-fn kind_names_config(kind: &Kind) -> bool {
-    match kind {
-        Kind::MissingFile { path, .. } | Kind::Unreadable { path, .. } => path != DEFAULT_SOURCES,
-        _ => false,
-    }
 }
 
 /// A theme is a folder name under `themes/`.
@@ -191,21 +245,38 @@ fn inside_project(root: &Path, rel: &str) -> bool {
     }
 }
 
-/// Reads files in parallel; a file that cannot be read is a diagnostic.
-fn read_all(paths: &[(String, PathBuf)], diags: &mut Diagnostics) -> Vec<(String, PathBuf, String)> {
+/// Reads template files in parallel into the store; a file that cannot be read is a
+/// diagnostic (one that is not UTF-8 is located at its first bad byte).
+fn read_all(
+    root: &Path,
+    paths: &[(String, PathBuf)],
+    files: &mut Files,
+    diags: &mut Diagnostics,
+) -> Vec<(String, FileId)> {
     let read: Vec<_> = paths
         .par_iter()
-        .map(|(rel, abs)| (rel, abs, std::fs::read_to_string(abs)))
+        .map(|(rel, abs)| (rel, abs, crate::files::read_text(abs)))
         .collect();
     let mut out = Vec::with_capacity(read.len());
     for (rel, abs, r) in read {
-        match r {
-            Ok(text) => out.push((rel.clone(), abs.clone(), text)),
-            Err(e) => diags.push(Diagnostic::global(Kind::Io {
-                path: abs.display().to_string(),
-                message: e.to_string(),
-            })),
-        }
+        let message = match r {
+            Ok(text) => {
+                out.push((rel.clone(), files.add(rel_slash(root, abs), text)));
+                continue;
+            }
+            Err(ReadError::NotUtf8(text, at)) => {
+                let id = files.add(rel_slash(root, abs), text);
+                diags.push(Diagnostic::at(Kind::NotUtf8, id, at..at + '\u{FFFD}'.len_utf8()));
+                continue;
+            }
+            Err(ReadError::Missing) => std::io::Error::from(std::io::ErrorKind::NotFound).to_string(),
+            Err(ReadError::NotAFile(kind)) => format!("it is {kind}, not a regular file"),
+            Err(ReadError::Io(e)) => e.to_string(),
+        };
+        diags.push(Diagnostic::global(Kind::Io {
+            path: abs.display().to_string(),
+            message,
+        }));
     }
     out
 }
@@ -213,7 +284,7 @@ fn read_all(paths: &[(String, PathBuf)], diags: &mut Diagnostics) -> Vec<(String
 pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
     let mut files = Files::default();
     let config_path = root.join(CONFIG_FILE);
-    let (mut config, config_file) = match std::fs::read_to_string(&config_path) {
+    let (mut config, config_file) = match crate::files::read_text(&config_path) {
         Ok(text) => {
             let id = files.add(CONFIG_FILE, text.replace('\0', " "));
             if let Some(at) = text.find('\0') {
@@ -224,18 +295,26 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
             (parsed, Some(id))
         }
         Err(e) => {
-            diags.push(Diagnostic::global(if e.kind() == std::io::ErrorKind::NotFound {
-                Kind::MissingFile {
-                    what: "site config",
-                    path: config_path.display().to_string(),
+            let what = "site config";
+            let path = config_path.display().to_string();
+            diags.push(match e {
+                ReadError::Missing => Diagnostic::global(Kind::MissingFile { what, path }),
+                ReadError::NotUtf8(text, at) => {
+                    let id = files.add(CONFIG_FILE, text);
+                    Diagnostic::at(Kind::NotUtf8, id, at..at + '\u{FFFD}'.len_utf8())
                 }
-            } else {
-                Kind::Unreadable {
-                    what: "site config",
-                    path: config_path.display().to_string(),
+                ReadError::NotAFile(found) => Diagnostic::global(Kind::WrongFileType {
+                    what,
+                    path,
+                    found,
+                    expected: "a regular file",
+                }),
+                ReadError::Io(e) => Diagnostic::global(Kind::Unreadable {
+                    what,
+                    path,
                     message: e.to_string(),
-                }
-            }));
+                }),
+            });
             (
                 Config::parse("", FileId(0)).expect("the empty config is valid"),
                 None,
@@ -299,29 +378,39 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
     }
 
     let content_dir = root.join(CONTENT_DIR);
-    match std::fs::metadata(&content_dir) {
-        Ok(m) if m.is_dir() => {
-            if let Err(e) = std::fs::read_dir(&content_dir) {
-                diags.push(Diagnostic::global(Kind::Unreadable {
-                    what: "content folder",
-                    path: content_dir.display().to_string(),
-                    message: e.to_string(),
-                }));
-            }
-        }
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            diags.push(Diagnostic::global(Kind::Unreadable {
-                what: "content folder",
-                path: content_dir.display().to_string(),
-                message: e.to_string(),
-            }));
-        }
-        _ => diags.push(Diagnostic::global(Kind::MissingFile {
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::global(Kind::Unreadable {
             what: "content folder",
             path: content_dir.display().to_string(),
-        })),
-    }
-    let (md_paths, other): (Vec<_>, Vec<_>) = walk(&content_dir, diags)
+            message: e.to_string(),
+        })
+    };
+    // A content folder that cannot be listed is reported here, once (the walk would again).
+    let listed = match std::fs::metadata(&content_dir) {
+        Ok(m) if m.is_dir() => std::fs::read_dir(&content_dir).map_err(|e| diags.push(unreadable(e))).is_ok(),
+        Ok(m) => {
+            diags.push(Diagnostic::global(Kind::WrongFileType {
+                what: "content folder",
+                path: content_dir.display().to_string(),
+                found: crate::files::odd_kind(m.file_type()).unwrap_or("a file"),
+                expected: "a folder",
+            }));
+            false
+        }
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            diags.push(unreadable(e));
+            false
+        }
+        Err(_) => {
+            diags.push(Diagnostic::global(Kind::MissingFile {
+                what: "content folder",
+                path: content_dir.display().to_string(),
+            }));
+            false
+        }
+    };
+    let walked = if listed { walk(root, &content_dir, &NAMED, diags) } else { Vec::new() };
+    let (md_paths, other): (Vec<_>, Vec<_>) = walked
         .into_iter()
         .partition(|(r, _)| r.ends_with(".md"));
     // Content is read where it is parsed, in parallel, and not held afterwards.
@@ -337,7 +426,7 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
     let glossary = read_data(root, crate::glossary::GLOSSARY_FILE, &mut files, diags);
 
     let mut bib_paths = Vec::new();
-    if root.join(DEFAULT_SOURCES).is_file() {
+    if std::fs::symlink_metadata(root.join(DEFAULT_SOURCES)).is_ok() {
         bib_paths.push(DEFAULT_SOURCES.to_string());
     }
     bib_paths.extend(
@@ -348,31 +437,21 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
             .cloned(),
     );
     let mut bibliographies = Vec::new();
+    let what = "bibliography file";
     for rel in bib_paths {
-        match std::fs::read_to_string(root.join(&rel)) {
-            Ok(text) => bibliographies.push((files.add(rel.clone(), text), rel)),
-            Err(e) => {
-                // Named in kagu.toml: located at its line there.
-                let what = "bibliography file";
-                let kind = if e.kind() == std::io::ErrorKind::NotFound {
-                    Kind::MissingFile { what, path: rel }
-                } else {
-                    Kind::Unreadable {
-                        what,
-                        path: rel,
-                        message: e.to_string(),
-                    }
-                };
-                diags.push(match config_file {
-                    Some(id) if kind_names_config(&kind) => {
-                        let text = files.text(id);
-                        Diagnostic::at(
-                            kind,
-                            id,
-                            crate::parse::tomldoc::key_span(text, &(0..text.len()), "bibliography"),
-                        )
-                    }
-                    _ => Diagnostic::global(kind),
+        // Named in kagu.toml: its problems are located at its line there.
+        let named = config_file.filter(|_| rel != DEFAULT_SOURCES).map(|id| {
+            let text = files.text(id);
+            (id, crate::parse::tomldoc::key_span(text, &(0..text.len()), "bibliography"))
+        });
+        match read_input(&rel, &root.join(&rel), what, named.clone(), &mut files, diags) {
+            Input::Read(id) => bibliographies.push((id, rel)),
+            Input::Failed => {}
+            Input::Missing => {
+                let kind = Kind::MissingFile { what, path: rel };
+                diags.push(match named {
+                    Some((id, span)) => Diagnostic::at(kind, id, span),
+                    None => Diagnostic::global(kind),
                 });
             }
         }
@@ -382,17 +461,14 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
     let mut static_files = Vec::new();
     let theme_dir = root.join("themes").join(&config.theme);
     for dir in [theme_dir.clone(), root.to_path_buf()] {
-        for (rel, abs) in walk(&dir.join(TEMPLATES_DIR), diags) {
+        for (rel, abs) in walk(root, &dir.join(TEMPLATES_DIR), &[], diags) {
             template_paths.push((rel, abs));
         }
-        for (rel, abs) in walk(&dir.join(STATIC_DIR), diags) {
+        for (rel, abs) in walk(root, &dir.join(STATIC_DIR), &[], diags) {
             static_files.push(StaticFile { rel, abs });
         }
     }
-    let templates = read_all(&template_paths, diags)
-        .into_iter()
-        .map(|(name, abs, text)| (name, files.add(rel_slash(root, &abs), text)))
-        .collect();
+    let templates = read_all(root, &template_paths, &mut files, diags);
 
     let file_index = index_files(other, &static_files);
     SourceSet {

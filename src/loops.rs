@@ -47,7 +47,13 @@ pub(crate) fn chains<'a>(
             if !spans.contains_key(n) {
                 continue;
             }
-            match state.get(n).copied() {
+            let seen = state.get(n).copied();
+            let too_long = match seen {
+                Some((2, depth)) => depth + path.len() > MAX_CHAIN,
+                None => path.len() > MAX_CHAIN,
+                _ => false,
+            };
+            match seen {
                 Some((1, _)) if !reported => {
                     let from = path.iter().position(|(p, _)| *p == n).unwrap_or(0);
                     let mut names: Vec<&str> = path[from..].iter().map(|(p, _)| *p).collect();
@@ -62,21 +68,14 @@ pub(crate) fn chains<'a>(
                     });
                     reported = true;
                 }
-                Some((2, depth)) if depth + path.len() > MAX_CHAIN && !reported => {
-                    problems.push(Problem {
-                        span: span.clone(),
-                        message: format!("{what} `{start}` starts a chain of references more than {MAX_CHAIN} long"),
-                    });
-                    reported = true;
-                }
-                None if path.len() > MAX_CHAIN => {
+                _ if too_long => {
                     if !reported {
                         problems.push(Problem {
                             span: span.clone(),
                             message: format!("{what} `{start}` starts a chain of references more than {MAX_CHAIN} long"),
                         });
-                        reported = true;
                     }
+                    reported = true;
                 }
                 None => {
                     state.insert(n, (1, 0));

@@ -3,6 +3,7 @@
 //! or lost data before; each is now a located error or handled.
 
 use crate::harness::{attrs, diagnostics, fails_with, page, Site, CONFIG};
+use crate::serve::Server;
 
 fn citing(bib: &str) -> Site {
     Site::new()
@@ -136,4 +137,111 @@ fn a_style_nested_just_within_the_limits_renders() {
     .build_ok();
     let r = s.kagu(&["check"]);
     assert_eq!(diagnostics(&r), "");
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let ok = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo");
+    assert!(ok.success());
+}
+
+const SKIPPED_HINT: &str = "kagu reads only regular files and folders inside the project: put the file itself there, or move it out";
+
+#[test]
+fn a_named_pipe_and_a_linked_page_under_content_are_skipped_with_a_warning() {
+    let s = Site::new().file("content/a.md", &page("A", "", "Text."));
+    mkfifo(&s.root().join("content/pipe.md"));
+    let outside = tempfile::tempdir().expect("temp");
+    std::fs::write(outside.path().join("x.md"), page("X", "", "Outside.")).expect("write");
+    std::os::unix::fs::symlink(outside.path().join("x.md"), s.root().join("content/x.md")).expect("link");
+    let r = s.kagu(&["check"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        diagnostics(&r),
+        format!("warning[W008]: `content/pipe.md` is skipped: it is a named pipe\n = hint: {SKIPPED_HINT}\n\nwarning[W008]: `content/x.md` is skipped: it is a symbolic link\n = hint: {SKIPPED_HINT}")
+    );
+    assert_eq!(s.kagu(&["check", "--deny-warnings"]).code, 1);
+}
+
+#[test]
+fn a_named_pipe_in_place_of_sources_toml_is_one_error() {
+    let s = Site::new().file("content/a.md", &page("A", "", "Text."));
+    mkfifo(&s.root().join("content/sources.toml"));
+    fails_with(
+        &s,
+        "error[E069]: the bibliography file `content/sources.toml` is a named pipe, not a regular file\n = hint: put a regular file in its place",
+    );
+}
+
+#[test]
+fn a_content_that_is_a_file_is_said_to_be_a_file() {
+    let s = Site::new().remove("content/_index.md");
+    std::fs::remove_dir(s.root().join("content")).expect("rmdir");
+    let s = s.file("content", "not a folder\n");
+    let r = s.build();
+    assert_eq!(r.code, 1);
+    let content = s.root().join("content");
+    assert_eq!(
+        diagnostics(&r),
+        format!(
+            "error[E069]: the content folder `{}` is a file, not a folder\n = hint: put a folder in its place",
+            content.display()
+        )
+    );
+}
+
+#[test]
+fn bytes_that_are_not_utf8_in_any_toml_file_are_located() {
+    let s = Site::new()
+        .file("content/a.md", &page("A", "", "Text."))
+        .file("content/sources.toml", "[a]\ntitle = \"caf\u{1}\"\n")
+        .file("content/timeline.toml", "[[event]]\ndate = 2020\ntitle = \"\u{1}\"\n")
+        .file("kagu.toml", &format!("{CONFIG}description = \"\u{1}\"\n"));
+    for (rel, bad) in [
+        ("content/sources.toml", "[a]\ntitle = \"caf\u{1}\"\n"),
+        ("content/timeline.toml", "[[event]]\ndate = 2020\ntitle = \"\u{1}\"\n"),
+        ("kagu.toml", &format!("{CONFIG}description = \"\u{1}\"\n")),
+    ] {
+        let bytes: Vec<u8> = bad.bytes().map(|b| if b == 1 { 0xff } else { b }).collect();
+        std::fs::write(s.root().join(rel), bytes).expect("write");
+    }
+    let r = s.build();
+    assert_eq!(r.code, 1);
+    let d = diagnostics(&r);
+    for at in ["kagu.toml:3:16", "content/sources.toml:2:13", "content/timeline.toml:3:10"] {
+        assert!(
+            d.contains(&format!("error[E009]: the file is not valid UTF-8\n  ┌─ {at}\n")),
+            "{at}:\n{d}"
+        );
+    }
+    assert_eq!(d.matches("error[").count(), 3, "{d}");
+}
+
+#[test]
+fn a_named_pipe_saved_under_content_never_blocks_the_dev_server() {
+    let s = Site::new().file("content/a.md", &page("A", "", "First text."));
+    let srv = Server::start(&s, &["--port", "0"]);
+    mkfifo(&s.root().join("content/pipe.md"));
+    let s = s.file("content/a.md", &page("A", "", "Edited text."));
+    srv.wait_for("/a/", "an edit after the pipe", |r| r.body.contains("Edited text."));
+    assert!(
+        srv.stderr()
+            .contains("warning[W008]: `content/pipe.md` is skipped: it is a named pipe"),
+        "{}",
+        srv.stderr()
+    );
+    // A pipe in place of the sources file is an error; the next edit that fixes it rebuilds.
+    mkfifo(&s.root().join("content/sources.toml"));
+    let error = "error[E069]: the bibliography file `content/sources.toml` is a named pipe, not a regular file";
+    let start = std::time::Instant::now();
+    while !srv.stderr().contains(error) {
+        assert!(start.elapsed().as_secs() < 10, "{}", srv.stderr());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(srv.status()["errors"][0]["code"], "E069");
+    std::fs::remove_file(s.root().join("content/sources.toml")).expect("rm");
+    let _s = s.file("content/a.md", &page("A", "", "Fixed text."));
+    srv.wait_for("/a/", "an edit after the fix", |r| r.body.contains("Fixed text."));
 }

@@ -391,10 +391,22 @@ impl Site {
             .collect()
     }
 
+    /// Is `rel` (from the project root) neither a regular file nor a folder? A link counts as
+    /// what it leads to when `follow`.
+    fn odd(&self, rel: &str, follow: bool) -> bool {
+        let path = self.opts.root.join(rel);
+        let meta = if follow {
+            std::fs::metadata(path)
+        } else {
+            std::fs::symlink_metadata(path)
+        };
+        meta.is_ok_and(|m| crate::files::odd_kind(m.file_type()).is_some())
+    }
+
     /// A sources file changed: read them again and format them.
     fn reload_sources(&mut self) {
         for (id, rel) in &self.set.bibliographies {
-            if let Ok(text) = std::fs::read_to_string(self.opts.root.join(rel)) {
+            if let Ok(text) = crate::files::read_text(&self.opts.root.join(rel)) {
                 self.set.files.replace(*id, text);
             }
         }
@@ -535,9 +547,16 @@ impl Site {
             full: self.graph.is_none(),
             ..Edit::default()
         };
+        let mut reload = false;
         for c in changes {
             match c {
                 Change::Config => edit.full = true,
+                // A link, a named pipe or a socket saved under content/ is never opened: the
+                // project is read again, which skips it with the warning a build gives.
+                Change::Content(rel) if self.odd(&format!("{CONTENT_DIR}/{rel}"), false) => {
+                    edit.full = true;
+                    reload = true;
+                }
                 Change::Content(rel) => {
                     edit.pages.insert(rel.clone());
                 }
@@ -547,7 +566,16 @@ impl Site {
                     edit.pages.extend(found);
                     edit.full = true;
                 }
-                Change::Sources => edit.sources = true,
+                Change::Sources => {
+                    edit.sources = true;
+                    // A sources file that is not a regular file is reported as a build does.
+                    let named = self.set.config.bibliography.iter().map(String::as_str);
+                    reload |= named.chain([load::DEFAULT_SOURCES]).any(|rel| self.odd(rel, true));
+                    // …and one that was is read afresh, so its error goes once it is fixed.
+                    reload |= self.load_diags.iter().any(|d| {
+                        matches!(d.kind, Kind::WrongFileType { what: "bibliography file", .. })
+                    });
+                }
                 Change::Timeline => edit.timeline = true,
                 Change::Glossary => edit.glossary = true,
                 Change::Template(t) => {
@@ -556,7 +584,8 @@ impl Site {
                 Change::Static { .. } => edit.statics = true,
             }
         }
-        if changes.contains(&Change::Config) {
+        if changes.contains(&Change::Config) || reload {
+            edit.full = true;
             self.reload_all(laps);
         }
         if (edit.timeline || edit.glossary) && !changes.contains(&Change::Config) {
@@ -741,18 +770,21 @@ impl Site {
                 } | Kind::Unreadable {
                     what: "content folder",
                     ..
+                } | Kind::WrongFileType {
+                    what: "content folder",
+                    ..
                 }
             )
         };
-        if !content.is_dir() && !self.load_diags.iter().any(said) {
-            // content/ went away while serving. Not "every page was deleted": the folder is
-            // missing, and that is the one error.
-            let mut diags = Diagnostics::default();
-            diags.extend(self.load_diags.iter().cloned());
-            diags.push(Diagnostic::global(Kind::MissingFile {
-                what: "content folder",
-                path: content.display().to_string(),
-            }));
+        if !content.is_dir() {
+            // No content folder (or it went away while serving). Not "every page was deleted"
+            // nor "no home page": the folder is missing, and that is the one error.
+            if !self.load_diags.iter().any(said) {
+                diags.push(Diagnostic::global(Kind::MissingFile {
+                    what: "content folder",
+                    path: content.display().to_string(),
+                }));
+            }
             self.report.diagnostics = diags;
             return 0;
         }
