@@ -333,7 +333,9 @@ mod tests {
             .collect();
         assert_eq!(
             messages(&long),
-            [format!("the entry `k0` starts a chain of references more than {MAX_CHAIN} long")]
+            [format!(
+                "the entry `k0` starts a chain of references more than {MAX_CHAIN} long"
+            )]
         );
         let deep = format!("@book{{a, title = {}{}}}", "{".repeat(100), "}".repeat(100));
         assert_eq!(messages(&deep), ["braces nest more than 64 deep here"]);

@@ -47,11 +47,20 @@ pub fn build(opts: &BuildOptions, dest: Destination<'_>, progress: &Progress<'_>
     (report, files)
 }
 
-/// The output folder's check, as a diagnostic: see [`crate::output::check_output_dir`].
+/// The output folder's check, as a diagnostic: see [`crate::output::check_output_dir`]. The
+/// files kagu.toml names (bibliographies, a style file) are read from it as the build will.
 fn check_output(root: &Path, out: &Path, force: bool) -> Option<Diagnostic> {
     use crate::output::Refusal;
     let path = out.display().to_string();
-    let kind = match crate::output::check_output_dir(root, out, force).err()? {
+    let config = crate::files::read_text(&root.join(crate::config::CONFIG_FILE))
+        .map(|text| crate::config::Config::parse_recovering(&text, crate::diag::FileId(0)).0)
+        .ok();
+    let mut read: Vec<&str> = Vec::new();
+    if let Some(c) = &config {
+        read.extend(c.bibliography.iter().map(String::as_str));
+        read.extend(Some(c.citation_style.as_str()).filter(|s| s.ends_with(".csl")));
+    }
+    let kind = match crate::output::check_output_dir(root, out, &read, force).err()? {
         Refusal::Unsafe(reason) => Kind::UnsafeOutput { path, reason },
         Refusal::Foreign(found) => Kind::ForeignOutput { path, found },
         Refusal::Symlink(target) => Kind::SymlinkOutput { path, target },

@@ -804,7 +804,11 @@ fn read_biblatex(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option
     let (scan, problems) = crate::bibscan::scan(text);
     if !problems.is_empty() {
         for p in problems {
-            diags.push(Diagnostic::at(Kind::BibliographyLoop { message: p.message }, file, p.span));
+            diags.push(Diagnostic::at(
+                Kind::BibliographyLoop { message: p.message },
+                file,
+                p.span,
+            ));
         }
         return None;
     }

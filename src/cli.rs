@@ -219,7 +219,10 @@ pub fn run(cli: Cli) -> ExitCode {
         .name("kagu".into())
         .stack_size(WORK_STACK)
         .spawn(move || run_command(cli))
-        .and_then(|t| t.join().map_err(|_| std::io::Error::other("the command panicked")))
+        .and_then(|t| {
+            t.join()
+                .map_err(|_| std::io::Error::other("the command panicked"))
+        })
         .unwrap_or_else(|e| {
             eprintln!("error: {e}");
             ExitCode::from(1)

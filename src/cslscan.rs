@@ -54,7 +54,11 @@ pub(crate) fn check(xml: &str) -> Result<(), String> {
 
 /// How deep rendering `name` goes: its own nesting, or a call's depth plus the callee's.
 /// Called only once loops and long chains are ruled out, so the recursion is bounded.
-fn render_depth<'a>(name: &'a str, scopes: &'a HashMap<String, Scope>, memo: &mut HashMap<&'a str, usize>) -> usize {
+fn render_depth<'a>(
+    name: &'a str,
+    scopes: &'a HashMap<String, Scope>,
+    memo: &mut HashMap<&'a str, usize>,
+) -> usize {
     if let Some(&d) = memo.get(name) {
         return d;
     }
@@ -107,7 +111,10 @@ fn scopes(xml: &str) -> Result<HashMap<String, Scope>, String> {
                 "its elements nest more than {MAX_DEPTH} deep (line {line})"
             ));
         }
-        let name = tag.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
+        let name = tag
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("");
         if name == "macro" {
             if let Some(m) = attribute(tag, "name") {
                 current = m.to_string();
@@ -182,12 +189,23 @@ mod tests {
         let own = format!("{HEAD}<macro name=\"a\">\n<group><text macro=\"a\"/></group></macro></style>");
         assert_eq!(check(&own), Err("the macro `a` refers to itself (line 3)".into()));
         let pair = format!("{HEAD}<macro name=\"a\"><text macro=\"b\"/></macro>\n<macro name=\"b\"><text macro=\"a\"/></macro></style>");
-        assert_eq!(check(&pair), Err("macros refer to each other in a loop: a → b → a (line 3)".into()));
+        assert_eq!(
+            check(&pair),
+            Err("macros refer to each other in a loop: a → b → a (line 3)".into())
+        );
         let deep = format!("{HEAD}{}</style>", "<group>\n".repeat(100));
-        assert_eq!(check(&deep), Err("its elements nest more than 64 deep (line 66)".into()));
+        assert_eq!(
+            check(&deep),
+            Err("its elements nest more than 64 deep (line 66)".into())
+        );
         let mut chain = String::from(HEAD);
         for m in 0..20 {
-            chain.push_str(&format!("<macro name=\"m{m}\">{}<text macro=\"m{}\"/>{}</macro>\n", "<group>".repeat(10), m + 1, "</group>".repeat(10)));
+            chain.push_str(&format!(
+                "<macro name=\"m{m}\">{}<text macro=\"m{}\"/>{}</macro>\n",
+                "<group>".repeat(10),
+                m + 1,
+                "</group>".repeat(10)
+            ));
         }
         chain.push_str("<macro name=\"m20\"><text variable=\"title\"/></macro><citation><layout><text macro=\"m0\"/></layout></citation></style>");
         assert_eq!(

@@ -76,7 +76,10 @@ pub(crate) enum ReadError {
 fn open_regular(path: &Path) -> Result<std::fs::File, ReadError> {
     let io = |e: std::io::Error| {
         // Under a path that is a file (content/ as a file): nothing there either.
-        if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) {
+        if matches!(
+            e.kind(),
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+        ) {
             ReadError::Missing
         } else {
             ReadError::Io(e)

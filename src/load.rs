@@ -387,7 +387,9 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
     };
     // A content folder that cannot be listed is reported here, once (the walk would again).
     let listed = match std::fs::metadata(&content_dir) {
-        Ok(m) if m.is_dir() => std::fs::read_dir(&content_dir).map_err(|e| diags.push(unreadable(e))).is_ok(),
+        Ok(m) if m.is_dir() => std::fs::read_dir(&content_dir)
+            .map_err(|e| diags.push(unreadable(e)))
+            .is_ok(),
         Ok(m) => {
             diags.push(Diagnostic::global(Kind::WrongFileType {
                 what: "content folder",
@@ -409,10 +411,12 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
             false
         }
     };
-    let walked = if listed { walk(root, &content_dir, &NAMED, diags) } else { Vec::new() };
-    let (md_paths, other): (Vec<_>, Vec<_>) = walked
-        .into_iter()
-        .partition(|(r, _)| r.ends_with(".md"));
+    let walked = if listed {
+        walk(root, &content_dir, &NAMED, diags)
+    } else {
+        Vec::new()
+    };
+    let (md_paths, other): (Vec<_>, Vec<_>) = walked.into_iter().partition(|(r, _)| r.ends_with(".md"));
     // Content is read where it is parsed, in parallel, and not held afterwards.
     let content = md_paths
         .into_iter()
@@ -442,7 +446,10 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
         // Named in kagu.toml: its problems are located at its line there.
         let named = config_file.filter(|_| rel != DEFAULT_SOURCES).map(|id| {
             let text = files.text(id);
-            (id, crate::parse::tomldoc::key_span(text, &(0..text.len()), "bibliography"))
+            (
+                id,
+                crate::parse::tomldoc::key_span(text, &(0..text.len()), "bibliography"),
+            )
         });
         match read_input(&rel, &root.join(&rel), what, named.clone(), &mut files, diags) {
             Input::Read(id) => bibliographies.push((id, rel)),

@@ -125,8 +125,13 @@ fn real_path(p: &Path) -> PathBuf {
     }
 }
 
-/// Checks that `out` may be replaced by a build of the project at `root`.
-pub(crate) fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Refusal> {
+/// Version-control folders: never an output folder, never inside one, never held by one.
+const VCS: [&str; 3] = [".git", ".hg", ".svn"];
+
+/// Checks that `out` may be replaced by a build of the project at `root` that reads `read`
+/// (paths relative to `root`, from kagu.toml: bibliography files, a style file), even with
+/// `force`.
+pub(crate) fn check_output_dir(root: &Path, out: &Path, read: &[&str], force: bool) -> Result<(), Refusal> {
     let unsafe_ = |why: &str| Err(Refusal::Unsafe(why.to_string()));
     if out.as_os_str().is_empty()
         || out
@@ -162,6 +167,35 @@ pub(crate) fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(
         if out_real.starts_with(root_real.join(own)) {
             return Err(Refusal::Unsafe(format!("is inside the project's {own}/ folder")));
         }
+    }
+    if let Some(vcs) = out_real
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .find(|c| VCS.contains(&c.as_ref()))
+    {
+        return Err(Refusal::Unsafe(format!(
+            "is inside a version-control folder (`{vcs}`)"
+        )));
+    }
+    if let Some(vcs) = VCS
+        .iter()
+        .find(|v| std::fs::symlink_metadata(out_real.join(v)).is_ok())
+    {
+        return Err(Refusal::Unsafe(format!(
+            "holds a version-control folder (`{vcs}`)"
+        )));
+    }
+    let config = root_real.join(crate::config::CONFIG_FILE);
+    let inputs = read.iter().map(|r| real_path(&root_real.join(r)));
+    if let Some(held) = inputs.chain([config]).find(|p| p.starts_with(&out_real)) {
+        let shown = held
+            .strip_prefix(&root_real)
+            .unwrap_or(&held)
+            .display()
+            .to_string();
+        return Err(Refusal::Unsafe(format!(
+            "holds `{shown}`, which this build reads"
+        )));
     }
     if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
         if real_path(Path::new(&home)).starts_with(&out_real) {
@@ -332,7 +366,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp");
         let root = dir.path().join("site");
         std::fs::create_dir_all(root.join("content")).expect("mkdir");
-        let refused = |out: &Path| check_output_dir(&root, out, true).is_err();
+        let refused = |out: &Path| check_output_dir(&root, out, &["refs/a.bib"], true).is_err();
         assert!(refused(&root));
         assert!(refused(dir.path()));
         assert!(refused(&root.join("content/out")));
@@ -341,6 +375,11 @@ mod tests {
         assert!(refused(Path::new(".")));
         assert!(refused(Path::new("..")));
         assert!(!refused(&root.join("public")));
+        assert!(refused(&root.join(".git")));
+        assert!(refused(&root.join(".git/objects")));
+        assert!(refused(&root.join("refs")));
+        std::fs::create_dir_all(dir.path().join("other/.hg")).expect("mkdir");
+        assert!(refused(&dir.path().join("other")));
     }
 
     #[test]
@@ -351,11 +390,11 @@ mod tests {
         std::fs::create_dir_all(&out).expect("mkdir");
         std::fs::write(out.join("notes.txt"), "mine").expect("write");
         assert_eq!(
-            check_output_dir(&root, &out, false),
+            check_output_dir(&root, &out, &[], false),
             Err(Refusal::Foreign("`notes.txt`".into()))
         );
-        assert_eq!(check_output_dir(&root, &out, true), Ok(()));
+        assert_eq!(check_output_dir(&root, &out, &[], true), Ok(()));
         write_marker(&out).expect("marker");
-        assert_eq!(check_output_dir(&root, &out, false), Ok(()));
+        assert_eq!(check_output_dir(&root, &out, &[], false), Ok(()));
     }
 }

@@ -59,9 +59,8 @@ fn a_crossref_chain_that_ends_is_followed() {
 
 #[test]
 fn a_javascript_url_in_a_bib_file_is_refused_and_never_linked() {
-    let s = citing(
-        "@book{a, title = {A}, author = {Doe, Jane}, year = {2020}, url = {javascript:alert(1)}}\n",
-    );
+    let s =
+        citing("@book{a, title = {A}, author = {Doe, Jane}, year = {2020}, url = {javascript:alert(1)}}\n");
     fails_with(
         &s,
         "error[E033]: `javascript:alert(1)` is not a usable URL: the scheme `javascript` is not http or https
@@ -81,7 +80,9 @@ fn a_javascript_url_in_a_bib_file_is_refused_and_never_linked() {
 
 #[test]
 fn a_bib_url_that_passes_the_check_is_linked() {
-    let s = citing("@book{a, title = {A}, author = {Doe, Jane}, year = {2020}, url = {https://example.org/a}}\n").build_ok();
+    let s =
+        citing("@book{a, title = {A}, author = {Doe, Jane}, year = {2020}, url = {https://example.org/a}}\n")
+            .build_ok();
     let doc = s.html("sources/index.html");
     assert!(attrs(&doc, "a", "href").contains(&"https://example.org/a".to_string()));
 }
@@ -147,7 +148,8 @@ fn mkfifo(path: &std::path::Path) {
     assert!(ok.success());
 }
 
-const SKIPPED_HINT: &str = "kagu reads only regular files and folders inside the project: put the file itself there, or move it out";
+const SKIPPED_HINT: &str =
+    "kagu reads only regular files and folders inside the project: put the file itself there, or move it out";
 
 #[test]
 fn a_named_pipe_and_a_linked_page_under_content_are_skipped_with_a_warning() {
@@ -197,11 +199,17 @@ fn bytes_that_are_not_utf8_in_any_toml_file_are_located() {
     let s = Site::new()
         .file("content/a.md", &page("A", "", "Text."))
         .file("content/sources.toml", "[a]\ntitle = \"caf\u{1}\"\n")
-        .file("content/timeline.toml", "[[event]]\ndate = 2020\ntitle = \"\u{1}\"\n")
+        .file(
+            "content/timeline.toml",
+            "[[event]]\ndate = 2020\ntitle = \"\u{1}\"\n",
+        )
         .file("kagu.toml", &format!("{CONFIG}description = \"\u{1}\"\n"));
     for (rel, bad) in [
         ("content/sources.toml", "[a]\ntitle = \"caf\u{1}\"\n"),
-        ("content/timeline.toml", "[[event]]\ndate = 2020\ntitle = \"\u{1}\"\n"),
+        (
+            "content/timeline.toml",
+            "[[event]]\ndate = 2020\ntitle = \"\u{1}\"\n",
+        ),
         ("kagu.toml", &format!("{CONFIG}description = \"\u{1}\"\n")),
     ] {
         let bytes: Vec<u8> = bad.bytes().map(|b| if b == 1 { 0xff } else { b }).collect();
@@ -210,7 +218,11 @@ fn bytes_that_are_not_utf8_in_any_toml_file_are_located() {
     let r = s.build();
     assert_eq!(r.code, 1);
     let d = diagnostics(&r);
-    for at in ["kagu.toml:3:16", "content/sources.toml:2:13", "content/timeline.toml:3:10"] {
+    for at in [
+        "kagu.toml:3:16",
+        "content/sources.toml:2:13",
+        "content/timeline.toml:3:10",
+    ] {
         assert!(
             d.contains(&format!("error[E009]: the file is not valid UTF-8\n  ┌─ {at}\n")),
             "{at}:\n{d}"
@@ -225,7 +237,9 @@ fn a_named_pipe_saved_under_content_never_blocks_the_dev_server() {
     let srv = Server::start(&s, &["--port", "0"]);
     mkfifo(&s.root().join("content/pipe.md"));
     let s = s.file("content/a.md", &page("A", "", "Edited text."));
-    srv.wait_for("/a/", "an edit after the pipe", |r| r.body.contains("Edited text."));
+    srv.wait_for("/a/", "an edit after the pipe", |r| {
+        r.body.contains("Edited text.")
+    });
     assert!(
         srv.stderr()
             .contains("warning[W008]: `content/pipe.md` is skipped: it is a named pipe"),
@@ -234,7 +248,8 @@ fn a_named_pipe_saved_under_content_never_blocks_the_dev_server() {
     );
     // A pipe in place of the sources file is an error; the next edit that fixes it rebuilds.
     mkfifo(&s.root().join("content/sources.toml"));
-    let error = "error[E069]: the bibliography file `content/sources.toml` is a named pipe, not a regular file";
+    let error =
+        "error[E069]: the bibliography file `content/sources.toml` is a named pipe, not a regular file";
     let start = std::time::Instant::now();
     while !srv.stderr().contains(error) {
         assert!(start.elapsed().as_secs() < 10, "{}", srv.stderr());
@@ -244,4 +259,56 @@ fn a_named_pipe_saved_under_content_never_blocks_the_dev_server() {
     std::fs::remove_file(s.root().join("content/sources.toml")).expect("rm");
     let _s = s.file("content/a.md", &page("A", "", "Fixed text."));
     srv.wait_for("/a/", "an edit after the fix", |r| r.body.contains("Fixed text."));
+}
+
+/// Every file under `dir`, by path, with its bytes.
+fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    crate::harness::tree(dir)
+}
+
+#[test]
+fn force_never_removes_a_repository_nor_what_the_build_reads() {
+    let s = citing("@book{a, title = {A}, author = {Doe, Jane}, year = {2020}}\n")
+        .file("kagu.toml", &format!("{CONFIG}bibliography = [\"refs/a.bib\"]\n"))
+        .file(
+            "refs/a.bib",
+            "@book{a, title = {A}, author = {Doe, Jane}, year = {2020}}\n",
+        )
+        .file(".git/HEAD", "ref: refs/heads/main\n")
+        .file("other/.svn/entries", "12\n");
+    let before = snapshot(s.root());
+    for (out, reason) in [
+        (".git", "is inside a version-control folder (`.git`)"),
+        (".git/objects", "is inside a version-control folder (`.git`)"),
+        ("other", "holds a version-control folder (`.svn`)"),
+        ("refs", "holds `refs/a.bib`, which this build reads"),
+    ] {
+        let path = s.root().join(out);
+        let r = s.kagu(&["build", "--force", "--output-dir", path.to_str().expect("utf-8")]);
+        assert_eq!(r.code, 1, "{out}: {}", r.stderr);
+        assert_eq!(
+            diagnostics(&r),
+            format!(
+                "error[E050]: refusing to write the site to `{}`: it {reason}\n = hint: give the site an output folder of its own, e.g. `--output-dir public`",
+                path.display()
+            ),
+            "{out}"
+        );
+    }
+    assert_eq!(snapshot(s.root()), before);
+    // A style file is read too.
+    let s = s
+        .file(
+            "kagu.toml",
+            &format!("{CONFIG}citation_style = \"styles/s.csl\"\n"),
+        )
+        .file("styles/s.csl", "<style/>");
+    let path = s.root().join("styles");
+    let r = s.kagu(&["build", "--force", "--output-dir", path.to_str().expect("utf-8")]);
+    assert!(
+        diagnostics(&r).contains("it holds `styles/s.csl`, which this build reads"),
+        "{}",
+        r.stderr
+    );
+    assert!(path.join("s.csl").is_file());
 }

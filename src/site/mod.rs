@@ -570,10 +570,18 @@ impl Site {
                     edit.sources = true;
                     // A sources file that is not a regular file is reported as a build does.
                     let named = self.set.config.bibliography.iter().map(String::as_str);
-                    reload |= named.chain([load::DEFAULT_SOURCES]).any(|rel| self.odd(rel, true));
+                    reload |= named
+                        .chain([load::DEFAULT_SOURCES])
+                        .any(|rel| self.odd(rel, true));
                     // …and one that was is read afresh, so its error goes once it is fixed.
                     reload |= self.load_diags.iter().any(|d| {
-                        matches!(d.kind, Kind::WrongFileType { what: "bibliography file", .. })
+                        matches!(
+                            d.kind,
+                            Kind::WrongFileType {
+                                what: "bibliography file",
+                                ..
+                            }
+                        )
                     });
                 }
                 Change::Timeline => edit.timeline = true,
