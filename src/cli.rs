@@ -346,7 +346,26 @@ fn man(dir: Option<&std::path::Path>) -> std::io::Result<()> {
     match dir {
         Some(dir) => {
             std::fs::create_dir_all(dir)?;
-            clap_mangen::generate_to(cmd, dir)
+            // Made aside, then each page renamed into place: a page's name that is a link is
+            // refused, never written through (rename would replace the link, not its target,
+            // but a link there is not kagu's to replace).
+            let made = tempfile::tempdir_in(dir)?;
+            clap_mangen::generate_to(cmd, made.path())?;
+            let mut pages: Vec<_> = std::fs::read_dir(made.path())?.collect::<Result<_, _>>()?;
+            pages.sort_by_key(std::fs::DirEntry::file_name);
+            for page in &pages {
+                let to = dir.join(page.file_name());
+                if std::fs::symlink_metadata(&to).is_ok_and(|m| !m.is_file()) {
+                    return Err(std::io::Error::other(format!(
+                        "{} is not a regular file (a link or a folder); kagu does not write through it",
+                        to.display()
+                    )));
+                }
+            }
+            for page in pages {
+                std::fs::rename(page.path(), dir.join(page.file_name()))?;
+            }
+            Ok(())
         }
         None => {
             // Rendered first, so a closed pipe is an error to report, not a panic mid-write.

@@ -105,6 +105,9 @@ pub(crate) enum Kind {
         target: String,
         suggestion: Option<String>,
     },
+    HiddenLink {
+        target: String,
+    },
     BrokenAnchor {
         target: String,
         anchor: String,
@@ -275,6 +278,7 @@ impl Kind {
             Kind::BadStyleFile { .. } => "E038",
             Kind::BrokenLink { .. } => "E040",
             Kind::BrokenAnchor { .. } => "E041",
+            Kind::HiddenLink { .. } => "E048",
             Kind::UncitedSource { .. } => "W001",
             Kind::NulByte => "E008",
             Kind::NotUtf8 => "E009",
@@ -345,6 +349,7 @@ impl Kind {
             Kind::TemplateSyntax { .. } | Kind::TemplateRender { .. } => {
                 "fix the template at the marked spot".into()
             }
+            Kind::MissingTemplate { available, .. } if available.is_empty() => "add it to templates/".into(),
             Kind::MissingTemplate { available, .. } => {
                 format!("add it to templates/, or use one of: {}", available.join(", "))
             }
@@ -390,7 +395,14 @@ impl Kind {
                 hint: AnchorHint::Ids(ids),
                 ..
             } => format!("its headings' ids are: {ids}"),
+            Kind::BrokenAnchor {
+                hint: AnchorHint::Page(page),
+                ..
+            } => format!("`#` starts a heading's id; to link to the page, write `{page}`"),
             Kind::BrokenAnchor { .. } => "link to a heading id of the target page".into(),
+            Kind::HiddenLink { .. } => {
+                "rename the file so that its name does not start with `.` or `#` nor end like an editor's backup (`~`, `.bak`, `.tmp`), and link to the new name".into()
+            }
             Kind::UncitedSource { .. } => "cite it with [@key] or remove it".into(),
             Kind::NulByte => "remove it: a NUL byte has no place in text (is this a binary file saved as .md?)".into(),
             Kind::NotUtf8 => "save the file as UTF-8".into(),
@@ -535,9 +547,16 @@ impl fmt::Display for Kind {
             Kind::UnknownStyle { name, .. } => write!(f, "unknown citation style `{name}`"),
             Kind::BadStyleFile { path, message } => write!(f, "cannot use the citation style file `{path}`: {message}"),
             Kind::BrokenLink { target, .. } => write!(f, "broken link: `{target}` does not exist"),
+            Kind::BrokenAnchor { target, anchor, .. } if target.is_empty() => {
+                write!(f, "broken link: this page has no heading `#{anchor}`")
+            }
             Kind::BrokenAnchor { target, anchor, .. } => {
                 write!(f, "broken link: `{target}` has no heading `#{anchor}`")
             }
+            Kind::HiddenLink { target } => write!(
+                f,
+                "broken link: `{target}` names a hidden or backup file, which kagu does not read"
+            ),
             Kind::UncitedSource { key } => write!(f, "source `{key}` is never cited"),
             Kind::NulByte => write!(f, "the file holds a NUL byte"),
             Kind::WrongFileType {
@@ -631,6 +650,8 @@ pub(crate) enum AnchorHint {
     Closest(String),
     /// The target page's ids, written out (`#one, #two`), when it has few.
     Ids(String),
+    /// The fragment names a page (`#lead.md`): the link that was meant.
+    Page(String),
     None,
 }
 

@@ -63,13 +63,21 @@ pub(crate) fn init(dir: &Path) -> Result<(), String> {
             site.display()
         ));
     }
-    if dir.join("kagu.toml").exists() || dir.join("content").exists() {
+    // A link counts as there, even one that leads nowhere: nothing is written through it.
+    let there = |p: &Path| std::fs::symlink_metadata(p).is_ok();
+    if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Err(format!(
+            "{} is a file; kagu init makes a site in a folder: name a new or empty folder",
+            dir.display()
+        ));
+    }
+    if there(&dir.join("kagu.toml")) || there(&dir.join("content")) {
         return Err(format!(
             "{} already holds a site (kagu.toml or content/); choose an empty folder",
             dir.display()
         ));
     }
-    if let Some((rel, _)) = FILES.iter().find(|(rel, _)| dir.join(rel).exists()) {
+    if let Some((rel, _)) = FILES.iter().find(|(rel, _)| there(&dir.join(rel))) {
         return Err(format!(
             "{} already has a {rel}; kagu init writes only new files: move it away or choose another folder",
             dir.display()

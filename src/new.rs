@@ -23,9 +23,33 @@ pub(crate) fn new_page(root: &Path, path: &str) -> Result<Created, String> {
     };
     crate::output::safe_rel(&rel)
         .map_err(|p| format!("`{path}` cannot be a page's path: {}", p.describe()))?;
+    if !root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(format!(
+            "{} holds no site (no kagu.toml): make one with `kagu init`, or give the site's folder with --root",
+            root.display()
+        ));
+    }
     let file = root.join(CONTENT_DIR).join(&rel);
-    if file.exists() {
+    if std::fs::symlink_metadata(&file).is_ok() {
         return Err(format!("{} already exists", file.display()));
+    }
+    // Never through a link: content/ and each folder on the way must be real folders (or not
+    // there yet), so the page lands inside content/, where the build reads it.
+    let mut on_the_way = root.join(CONTENT_DIR);
+    let folders = rel.split('/').collect::<Vec<_>>();
+    for (i, part) in std::iter::once("")
+        .chain(folders[..folders.len() - 1].iter().copied())
+        .enumerate()
+    {
+        if i > 0 {
+            on_the_way.push(part);
+        }
+        if std::fs::symlink_metadata(&on_the_way).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(format!(
+                "{} is a link: kagu writes pages only inside content/ itself; make it a folder",
+                on_the_way.display()
+            ));
+        }
     }
     let is_section = rel.ends_with("_index.md");
     let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));

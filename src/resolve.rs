@@ -365,10 +365,12 @@ fn relative_to(dir: &str, target: &str) -> String {
     out.join("/")
 }
 
+/// A link's path with its `%XX` escapes decoded; as written when they do not decode to UTF-8
+/// (a file named `per%cent.md`).
 fn percent_decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .into_owned()
+        .decode_utf8()
+        .map_or_else(|_| s.to_string(), std::borrow::Cow::into_owned)
 }
 
 fn slug_segment(s: &str) -> String {
@@ -611,6 +613,10 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
                 Kind::DraftLink {
                     target: link.path.clone(),
                 }
+            } else if wanted.split('/').any(crate::load::is_ignored_name) {
+                Kind::HiddenLink {
+                    target: link.path.clone(),
+                }
             } else {
                 // A page that moved keeps its old path as an alias; a heading id names its page
                 // well; else the closest path.
@@ -626,7 +632,10 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
                     .or_else(|| suggest.pages.suggest(&wanted));
                 Kind::BrokenLink {
                     target: link.path.clone(),
-                    suggestion: best.map(|best| relative_to(dir, &best)),
+                    // A suggestion that is what was written says nothing.
+                    suggestion: best
+                        .map(|best| relative_to(dir, &best))
+                        .filter(|s| *s != link.path),
                 }
             };
             out.diags.push(Diagnostic::at(kind, link.file, link.span.clone()));
@@ -640,16 +649,13 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
             if !f.is_empty() && !has_id(t.0, f) {
                 out.diags.push(Diagnostic::at(
                     Kind::BrokenAnchor {
-                        target: if link.path.is_empty() {
-                            "this page".into()
-                        } else {
-                            link.path.clone()
-                        },
+                        target: link.path.clone(),
                         anchor: f.clone(),
                         hint: {
                             let ids = &pages[t.0].parsed.md.headings;
                             match did_you_mean(f, ids.iter().map(|h| h.id.as_str())) {
                                 Some(s) => AnchorHint::Closest(s),
+                                None if f.ends_with(".md") => AnchorHint::Page(f.clone()),
                                 None if !ids.is_empty() && ids.len() <= FEW_IDS => AnchorHint::Ids(
                                     ids.iter()
                                         .map(|h| format!("#{}", h.id))

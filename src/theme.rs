@@ -158,7 +158,53 @@ pub fn load(files: &mut Files, overrides: &[(String, FileId)]) -> Result<Theme, 
         }
     }
     if diags.is_empty() {
+        diags = missing_templates(&sources, &origin);
+    }
+    if diags.is_empty() {
         diags.push(to_diagnostic(&e, "", &origin));
     }
     Err(diags)
+}
+
+/// Each `{% extends "x" %}` and `{% include "x" %}` of a template that no template answers,
+/// located at the name, with the names there are (tera's own error says this only in its
+/// message's text).
+fn missing_templates(sources: &[(String, &str)], origin: &HashMap<String, FileId>) -> Vec<Diagnostic> {
+    let mut available: Vec<String> = origin.keys().cloned().collect();
+    available.sort();
+    let mut out = Vec::new();
+    for (name, text) in sources {
+        let Some(&file) = origin.get(name) else { continue };
+        let mut at = 0;
+        while let Some(i) = text[at..].find("{%") {
+            let start = at + i + 2;
+            at = start;
+            let tag = text[start..].trim_start_matches('-').trim_start();
+            let Some(rest) = tag
+                .strip_prefix("extends")
+                .or_else(|| tag.strip_prefix("include"))
+            else {
+                continue;
+            };
+            let arg = rest.trim_start();
+            let Some(quote) = arg.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) else {
+                continue;
+            };
+            let Some(len) = arg[1..].find(quote) else { continue };
+            let wanted = &arg[1..=len];
+            if origin.contains_key(wanted) {
+                continue;
+            }
+            let from = text.len() - arg.len();
+            out.push(Diagnostic::at(
+                Kind::MissingTemplate {
+                    name: wanted.to_string(),
+                    available: available.clone(),
+                },
+                file,
+                from..from + len + 2,
+            ));
+        }
+    }
+    out
 }

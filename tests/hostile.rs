@@ -312,3 +312,196 @@ fn force_never_removes_a_repository_nor_what_the_build_reads() {
     );
     assert!(path.join("s.csl").is_file());
 }
+
+/// Runs `kagu ARGS` and returns its exit code and what it wrote to stderr.
+fn run(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kagu"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn init_refuses_a_dangling_link_before_writing_anything_and_a_file_path() {
+    let dir = tempfile::tempdir().expect("temp");
+    let site = dir.path().join("s");
+    std::fs::create_dir_all(&site).expect("mkdir");
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), site.join(".gitignore")).expect("link");
+    let (code, stderr) = run(&["init".as_ref(), site.as_os_str()]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr,
+        format!("error: {} already has a .gitignore; kagu init writes only new files: move it away or choose another folder\n", site.display())
+    );
+    assert!(!site.join("kagu.toml").exists() && !site.join("content").exists());
+    assert!(!dir.path().join("nowhere").exists());
+    let file = dir.path().join("f");
+    std::fs::write(&file, "x").expect("write");
+    let (code, stderr) = run(&["init".as_ref(), file.as_os_str()]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr,
+        format!(
+            "error: {} is a file; kagu init makes a site in a folder: name a new or empty folder\n",
+            file.display()
+        )
+    );
+}
+
+#[test]
+fn new_refuses_a_missing_site_and_a_folder_that_is_a_link() {
+    let dir = tempfile::tempdir().expect("temp");
+    let missing = dir.path().join("nonexistent");
+    let (code, stderr) = run(&[
+        "new".as_ref(),
+        "x.md".as_ref(),
+        "--root".as_ref(),
+        missing.as_os_str(),
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr,
+        format!("error: {} holds no site (no kagu.toml): make one with `kagu init`, or give the site's folder with --root\n", missing.display())
+    );
+    assert!(!missing.exists());
+    let s = Site::new();
+    let outside = tempfile::tempdir().expect("temp");
+    std::os::unix::fs::symlink(outside.path(), s.root().join("content/ln")).expect("link");
+    let (code, stderr) = run(&[
+        "new".as_ref(),
+        "ln/x.md".as_ref(),
+        "--root".as_ref(),
+        s.root().as_os_str(),
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr,
+        format!(
+            "error: {} is a link: kagu writes pages only inside content/ itself; make it a folder\n",
+            s.root().join("content/ln").display()
+        )
+    );
+    assert_eq!(std::fs::read_dir(outside.path()).expect("ls").count(), 0);
+}
+
+#[test]
+fn man_never_writes_through_a_link() {
+    let dir = tempfile::tempdir().expect("temp");
+    let target = dir.path().join("target.txt");
+    std::fs::write(&target, "mine\n").expect("write");
+    let pages = dir.path().join("man1");
+    std::fs::create_dir_all(&pages).expect("mkdir");
+    std::os::unix::fs::symlink(&target, pages.join("kagu.1")).expect("link");
+    let (code, stderr) = run(&["man".as_ref(), pages.as_os_str()]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("kagu.1 is not a regular file (a link or a folder); kagu does not write through it"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&target).expect("read"), "mine\n");
+    // Nothing half-written is left beside the link.
+    assert_eq!(std::fs::read_dir(&pages).expect("ls").count(), 1);
+}
+
+#[test]
+fn a_root_absolute_image_is_checked_like_a_link() {
+    let s = Site::new().file("content/a.md", &page("A", "", "![p](/etc/passwd)"));
+    fails_with(
+        &s,
+        "error[E043]: link `/etc/passwd` starts at the site root
+  ┌─ content/a.md:5:1
+  │
+5 │ ![p](/etc/passwd)
+  │ ^^^^^^^^^^^^^^^^^
+  │
+  = hint: write the link relative to this file, so it works under any subpath",
+    );
+}
+
+#[test]
+fn an_alias_on_a_generated_file_is_located_at_its_page() {
+    let s = Site::new().file("content/a.md", &page("A", "aliases = [\"404.html\"]\n", "Text."));
+    fails_with(
+        &s,
+        "error[E020]: this page would write `/404.html`, which the 404 page writes too
+  ┌─ content/a.md:1:1
+  │
+1 │ +++
+  │ ^^^
+  │
+  = hint: give one of the pages another `slug` in its front matter",
+    );
+}
+
+#[test]
+fn a_missing_extends_or_include_names_the_templates_there_are_at_its_place() {
+    let names = "404.html, alias.html, article.html, base.html, extra_head.html, index.html, page.html, prev_next.html, reading_path.html, section.html, sources.html, toc.html";
+    for (text, line) in [
+        ("{% extends \"nope.html\" %}", "1 │ {% extends \"nope.html\" %}"),
+        ("{% include \"nope.html\" %}", "1 │ {% include \"nope.html\" %}"),
+    ] {
+        let s = Site::new().file("templates/page.html", text);
+        fails_with(
+            &s,
+            &format!(
+                "error[E012]: template `nope.html` does not exist
+  ┌─ templates/page.html:1:12
+  │
+{line}
+  │            ^^^^^^^^^^^
+  │
+  = hint: add it to templates/, or use one of: {names}"
+            ),
+        );
+    }
+}
+
+#[test]
+fn a_time_without_a_date_is_not_a_date() {
+    let s = Site::new().file("content/a.md", &page("A", "date = 12:30:00\n", "Text."));
+    fails_with(
+        &s,
+        "error[E007]: `date` is not a valid date: `12:30:00` is a time of day, without a date
+  ┌─ content/a.md:3:1
+  │
+3 │ date = 12:30:00
+  │ ^^^^^^^^^^^^^^^
+  │
+  = hint: write a TOML date without quotes, e.g. `date = 2024-05-13`",
+    );
+}
+
+#[test]
+fn odd_link_targets_get_messages_that_say_what_is_wrong() {
+    let s = Site::new()
+        .file("content/lead.md", &page("Lead", "", "Text."))
+        .file("content/per%cent.md", &page("Per cent", "", "Text."))
+        .file("content/....md", &page("Dots", "slug = \"dots\"\n", "Text."))
+        .file(
+            "content/a.md",
+            &page("A", "", "[x](#lead.md) [y](per%cent.md) [z](....md)"),
+        );
+    fails_with(
+        &s,
+        "error[E041]: broken link: this page has no heading `#lead.md`
+  ┌─ content/a.md:5:1
+  │
+5 │ [x](#lead.md) [y](per%cent.md) [z](....md)
+  │ ^^^^^^^^^^^^^
+  │
+  = hint: `#` starts a heading's id; to link to the page, write `lead.md`
+
+error[E048]: broken link: `....md` names a hidden or backup file, which kagu does not read
+  ┌─ content/a.md:5:32
+  │
+5 │ [x](#lead.md) [y](per%cent.md) [z](....md)
+  │                                ^^^^^^^^^^^
+  │
+  = hint: rename the file so that its name does not start with `.` or `#` nor end like an editor's backup (`~`, `.bak`, `.tmp`), and link to the new name",
+    );
+}

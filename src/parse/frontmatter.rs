@@ -134,6 +134,24 @@ impl FrontMatter {
         let (fm, mut diags) = doc.deserialize_recovering::<FrontMatter>();
         let readable = fm.is_some();
         let mut fm = fm.unwrap_or_default();
+        // `date = 12:30:00` is TOML, a time of day: a page's date needs the day.
+        for (key, value) in [("date", &mut fm.date), ("updated", &mut fm.updated)] {
+            if value.as_ref().is_some_and(|d| d.date.is_none()) {
+                let span = key_span(split.front, &(0..split.front.len()), key);
+                let at = split.front_offset + span.start..split.front_offset + span.end;
+                diags.push(Diagnostic::at(
+                    Kind::BadDate {
+                        key: key.to_string(),
+                        message: format!(
+                            "`{}` is a time of day, without a date",
+                            value.take().map(|d| d.to_string()).unwrap_or_default()
+                        ),
+                    },
+                    file,
+                    at,
+                ));
+            }
+        }
         // A title that was there but bad has been reported already.
         let title_reported = diags
             .iter()

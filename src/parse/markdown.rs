@@ -882,6 +882,16 @@ impl<'a> State<'a> {
                 let j = self.file_ref(dest_url, self.span(&range));
                 self.image = Some((j, title.to_string(), String::new()));
             }
+            // `![p](/etc/passwd)`: a path from the site's root is checked as a link's is (E043),
+            // with the relative path that works under any subpath.
+            Event::Start(Tag::Image { ref dest_url, .. }) if classify_dest(dest_url) == Dest::Root => {
+                self.out.root_links.push(RootLink {
+                    file: self.file,
+                    path: dest_url.to_string(),
+                    span: self.span(&range),
+                });
+                self.push(ev);
+            }
             Event::Start(Tag::Link {
                 ref dest_url,
                 ref title,

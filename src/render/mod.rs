@@ -1078,9 +1078,12 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .filter(|c| !matches!(c.2, Owner::Page(_)))
         {
+            // A page's folder (or an alias's) on the path of a file: `aliases = ["404.html"]`
+            // would make a folder where the 404 page is written.
             let page = path
                 .strip_suffix("index.html")
                 .and_then(|folder| folders.get(folder))
+                .or_else(|| folders.get(format!("{path}/").as_str()))
                 .map(|&f| Owner::Page(f));
             if let Some(page) = page {
                 clashes.push(clash(&path, &page, &owner));
