@@ -29,7 +29,7 @@ for shape in "10000 100" "50000 50"; do
   run "corpus: $1 pages, $2 a section" "$work/corpus"
   rm -rf "$work/corpus"
 done
-for case in one-folder broken-line broken-many citations template-grows; do
+for case in one-folder broken-line broken-many citations template-grows one-author one-author-pages; do
   "$target/release/examples/gen_stress" --case "$case" --out "$work/$case" >/dev/null
   run "stress: $case" "$work/$case"
   rm -rf "$work/$case"

@@ -4,7 +4,9 @@
 //! - `broken-line`: 5,000 broken links on one line;
 //! - `broken-many`: 9,000 broken links across 3,000 pages, each close to a real page (suggestions);
 //! - `citations`: 20,000 citations in one paragraph;
-//! - `template-grows`: a page template whose output grows without bound.
+//! - `template-grows`: a page template whose output grows without bound;
+//! - `one-author`: 3,000 BibLaTeX entries of one author and year, 10 of them cited (the
+//!   disambiguation cliff); `one-author-pages` the same, cited with page numbers.
 //!
 //! `bench/bounded.sh` builds each and prints its time.
 
@@ -86,6 +88,25 @@ fn main() -> std::io::Result<()> {
                 "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{{ page.title }} {% endfor %}{% endfor %}",
             )?;
             write(&out, "content/a.md", &page("A", "Text."))?;
+        }
+        "one-author" | "one-author-pages" => {
+            write(
+                &out,
+                "kagu.toml",
+                "title = \"Stress\"\nbase_url = \"https://example.org/\"\nbibliography = [\"refs.bib\"]\n",
+            )?;
+            let mut bib = String::new();
+            for i in 0..3000 {
+                writeln!(
+                    bib,
+                    "@book{{k{i}, title = {{Title number {i}}}, author = {{Doe, Jane}}, year = {{2020}}}}"
+                )
+                .ok();
+            }
+            write(&out, "refs.bib", &bib)?;
+            let locator = if case == "one-author" { "" } else { ", p. 3" };
+            let body: String = (0..10).map(|i| format!("Claim [@k{i}{locator}]. ")).collect();
+            write(&out, "content/a.md", &page("A", &body))?;
         }
         other => {
             eprintln!("unknown --case `{other}`");

@@ -215,18 +215,47 @@ pub fn run(cli: Cli) -> ExitCode {
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(WORK_STACK)
         .build_global();
-    std::thread::Builder::new()
+    // A build or check whose template render is stopped (crate::guard) fails here with E013:
+    // the render's thread is parked for good and the work that waits for it is abandoned.
+    let watched = match &cli.command {
+        Command::Build { common, .. } => Some((common.message_format, "build")),
+        Command::Check { common, .. } => Some((common.message_format, "check")),
+        _ => None,
+    };
+    let (done, result) = std::sync::mpsc::channel();
+    let work = std::thread::Builder::new()
         .name("kagu".into())
         .stack_size(WORK_STACK)
-        .spawn(move || run_command(cli))
-        .and_then(|t| {
-            t.join()
-                .map_err(|_| std::io::Error::other("the command panicked"))
-        })
-        .unwrap_or_else(|e| {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        })
+        .spawn(move || {
+            let code = run_command(cli);
+            let _ = done.send(code);
+        });
+    if let Err(e) = work {
+        eprintln!("error: cannot start: {e}");
+        return ExitCode::from(1);
+    }
+    loop {
+        match result.recv_timeout(std::time::Duration::from_millis(50)) {
+            Ok(code) => return code,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                eprintln!("error: kagu failed (a panic); please report it");
+                return ExitCode::from(1);
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        let Some((format, what)) = watched else { continue };
+        if let Some(s) = crate::guard::stopped().or_else(crate::guard::overdue) {
+            let mut r = Report::default();
+            r.diagnostics.push(crate::diag::Diagnostic::global(
+                crate::diag::Kind::TemplateLimit {
+                    template: s.template,
+                    limit: s.limit,
+                },
+            ));
+            report(&(r, Files::default()), format, what);
+            return ExitCode::from(1);
+        }
+    }
 }
 
 /// The stack size of every thread that parses or renders (see [`run`]).

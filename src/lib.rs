@@ -14,6 +14,7 @@ pub mod diag;
 pub(crate) mod feeds;
 pub mod files;
 pub(crate) mod glossary;
+pub mod guard;
 pub(crate) mod init;
 pub(crate) mod load;
 pub(crate) mod loops;

@@ -5,8 +5,9 @@ use clap::Parser;
 /// mimalloc (v2, which was faster here than v3): a build allocates and frees millions of small
 /// strings and template values from several threads, which mimalloc does as fast as jemalloc did
 /// (CONTRIBUTING.md, Dependencies), and its C part is one file that compiles in seconds.
+/// Wrapped so that a template's evaluation is bounded in memory and time (`kagu::guard`).
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: kagu::guard::Guarded<mimalloc::MiMalloc> = kagu::guard::Guarded(mimalloc::MiMalloc);
 
 fn main() -> std::process::ExitCode {
     kagu::cli::run(kagu::cli::Cli::parse())

@@ -505,3 +505,69 @@ error[E048]: broken link: `....md` names a hidden or backup file, which kagu doe
   = hint: rename the file so that its name does not start with `.` or `#` nor end like an editor's backup (`~`, `.bak`, `.tmp`), and link to the new name",
     );
 }
+
+const DOUBLING: &str = "{% set_global s = \"x\" %}{% for i in range(end=60) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}";
+const SPINNING: &str =
+    "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% set x = j %}{% endfor %}{% endfor %}";
+const STOPPED_HINT: &str = " = hint: look for a loop in the template that never ends or keeps growing";
+
+#[test]
+fn a_template_that_computes_without_writing_is_stopped_in_memory_and_time() {
+    for (template, config, limit) in [
+        (
+            DOUBLING,
+            "max_page_mb = 64\n",
+            "it held more than 256 MB while it ran (four times `max_page_mb` in kagu.toml, and at least 256)",
+        ),
+        (
+            DOUBLING,
+            "max_page_mb = 100\n",
+            "it held more than 400 MB while it ran (four times `max_page_mb` in kagu.toml, and at least 256)",
+        ),
+        (
+            SPINNING,
+            "max_page_seconds = 1\n",
+            "the page took longer than 1 s (`max_page_seconds` in kagu.toml)",
+        ),
+    ] {
+        let s = Site::new()
+            .file("kagu.toml", &format!("{CONFIG}{config}"))
+            .file("content/a.md", &page("A", "", "Text."))
+            .file("templates/page.html", template);
+        let started = std::time::Instant::now();
+        let r = s.build();
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert_eq!(
+            diagnostics(&r),
+            format!("error[E013]: template `page.html` was stopped: {limit}\n{STOPPED_HINT}")
+        );
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+        assert!(!s.public().exists());
+    }
+}
+
+#[test]
+fn the_dev_server_survives_a_template_that_never_ends() {
+    let s = Site::new()
+        .file("kagu.toml", &format!("{CONFIG}max_page_seconds = 1\n"))
+        .file("content/a.md", &page("A", "", "Text."))
+        .file("templates/page.html", SPINNING);
+    let srv = Server::start(&s, &["--port", "0"]);
+    let status = srv.status();
+    assert_eq!(status["errors"][0]["code"], "E013", "{status}");
+    assert_eq!(
+        status["errors"][0]["message"],
+        "template `page.html` was stopped: the page took longer than 1 s (`max_page_seconds` in kagu.toml)"
+    );
+    // The next edit (the template fixed) rebuilds on fresh threads, and again after that.
+    let s = s.file("templates/page.html", "<p>{{ page.title }} fixed</p>");
+    srv.wait_for("/a/", "the fixed template", |r| r.body.contains("A fixed"));
+    let s = s.file("templates/page.html", DOUBLING);
+    let start = std::time::Instant::now();
+    while srv.status()["errors"][0]["code"] != "E013" {
+        assert!(start.elapsed().as_secs() < 15, "{}", srv.stderr());
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _s = s.file("templates/page.html", "<p>{{ page.title }} again</p>");
+    srv.wait_for("/a/", "fixed again", |r| r.body.contains("A again"));
+}

@@ -835,7 +835,13 @@ impl<'a> Renderer<'a> {
             writes: 0,
             hit: None,
         };
+        // Bounded whether or not the template writes: what it holds while it computes counts
+        // too (four times what a page may be, so the page itself always fits, and at least
+        // 256 MiB, for the values a loop makes).
+        let held = out.max_bytes.saturating_mul(4).max(256 << 20);
+        let budget = crate::guard::Budget::enter(template, held, out.max_time);
         let result = self.theme.tera.render_to(template, ctx, &mut out);
+        drop(budget);
         match (result, out.hit) {
             (Ok(()), _) => Ok(out.out),
             (Err(e), Some(limit)) => {

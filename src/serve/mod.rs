@@ -3,13 +3,13 @@
 
 pub(crate) mod classify;
 pub(crate) mod http;
+mod rebuild;
 pub mod watch;
 
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
@@ -17,7 +17,6 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use crate::build::BuildOptions;
 use crate::diag::{emit, MessageFormat};
 use crate::site::{Destination, Flavour, Site};
-use http::{error_views, AppState, Message};
 
 /// What `kagu serve` is asked to do.
 pub struct ServeOptions {
@@ -243,15 +242,20 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
     opts.build.base_url = Some(url.clone());
     let started = Instant::now();
     // Watch before the first build, so nothing saved while it runs is missed.
-    let (mut watcher, rx) =
-        watch::watch(&root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    let mut site = None;
-    let (written, _, panic) = apply_guarded(&mut site, &opts.build, &out, &BTreeSet::new());
-    let state = AppState::new();
-    let first: (crate::files::Files, crate::diag::Diagnostics) = Default::default();
-    let (files, diagnostics) = result_of(&site, &panic, &first);
-    report(files, diagnostics, opts.color, "build");
-    state.publish(error_views(files, diagnostics), written, Message::Ok);
+    let (watcher, rx) = watch::watch(&root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    let (shared, first) = rebuild::Shared::new(
+        rx,
+        watcher,
+        root.clone(),
+        opts.build.clone(),
+        out.clone(),
+        opts.color,
+    );
+    rebuild::watch_renders(shared.clone())?;
+    rebuild::start(&shared, true)?;
+    let written = first
+        .recv()
+        .map_err(|_| "the first build ended without a result".to_string())?;
     println!(
         "kagu serve: {} files built in {} ms; serving {} at {url}",
         written,
@@ -262,74 +266,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
     if opts.open {
         open_browser(&url);
     }
-
-    let rebuild_state = state.clone();
-    let color = opts.color;
-    let none: (crate::files::Files, crate::diag::Diagnostics) = Default::default();
-    let build_opts = opts.build.clone();
-    let site_out = out.clone();
-    let rebuilds = std::thread::Builder::new()
-        .name("kagu-rebuild".into())
-        .stack_size(crate::cli::WORK_STACK);
-    let spawned = rebuilds.spawn(move || {
-        // Folders that appeared recently: a file written into one before the watcher saw the
-        // folder raises no event of its own, so each is read again a moment later.
-        let mut recheck: Vec<PathBuf> = Vec::new();
-        loop {
-            let wait = if recheck.is_empty() {
-                Duration::from_secs(3600)
-            } else {
-                NEW_DIR_RECHECK
-            };
-            let mut paths = match rx.recv_timeout(wait) {
-                Ok(p) => {
-                    let new_dirs: Vec<PathBuf> = p.iter().filter(|d| d.is_dir()).cloned().collect();
-                    recheck.extend(new_dirs);
-                    p
-                }
-                Err(mpsc::RecvTimeoutError::Timeout) => std::mem::take(&mut recheck),
-                Err(mpsc::RecvTimeoutError::Disconnected) => break,
-            };
-            while let Ok(more) = rx.try_recv() {
-                paths.extend(more);
-            }
-            let (theme, bibliography, style) = site.as_ref().map_or_else(
-                || (crate::config::default_theme(), Vec::new(), String::new()),
-                |s| {
-                    let c = s.config();
-                    (c.theme.clone(), c.bibliography.clone(), c.citation_style.clone())
-                },
-            );
-            let mut changes = watch::changes(&root, &paths, &theme, &bibliography, &style);
-            if watch::watch_new_dirs(&mut watcher, &root, &paths) {
-                changes.insert(classify::Change::Config);
-            }
-            if changes.is_empty() {
-                continue;
-            }
-            let t = Instant::now();
-            let (written, css_only, panic) = apply_guarded(&mut site, &build_opts, &site_out, &changes);
-            let (files, diagnostics) = result_of(&site, &panic, &none);
-            report(files, diagnostics, color, "rebuild");
-            let errors = error_views(files, diagnostics);
-            let message = if !errors.is_empty() {
-                Message::Errors {
-                    errors: errors.clone(),
-                }
-            } else if css_only {
-                Message::Css
-            } else {
-                Message::Reload
-            };
-            rebuild_state.publish(errors, written, message);
-            eprintln!(
-                "rebuilt {} file(s) in {:.1} ms",
-                written,
-                t.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-    });
-    spawned.map_err(|e| format!("cannot start the rebuild thread: {e}"))?;
+    let state = shared.state.clone();
 
     runtime.block_on(async move {
         listener.set_nonblocking(true).map_err(|e| e.to_string())?;
