@@ -9,29 +9,25 @@
 //! build fails with E013, the dev server shows it and rebuilds on a fresh thread pool.
 
 use std::alloc::{GlobalAlloc, Layout};
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// How often (in allocations) a render's clock is read.
 const CLOCK_EVERY: u32 = 1024;
 
-/// What one render may still use.
-#[derive(Clone, Copy)]
-struct Left {
-    bytes: isize,
-    /// The whole budget, in MiB, for the message.
-    budget_mb: usize,
-    deadline: Instant,
-    allocations: u32,
-}
-
 thread_local! {
-    static LEFT: Cell<Option<Left>> = const { Cell::new(None) };
-    static TEMPLATE: RefCell<String> = const { RefCell::new(String::new()) };
+    /// A render is under way on this thread: the one thing every allocation reads.
+    static ON: Cell<bool> = const { Cell::new(false) };
+    /// What the render may still hold, in bytes.
+    static BYTES: Cell<isize> = const { Cell::new(0) };
+    /// Allocations since the render started.
+    static COUNT: Cell<u32> = const { Cell::new(0) };
+    /// When the render must be done, and its whole budget in MiB (for the message).
+    static DEADLINE: Cell<Option<(Instant, usize)>> = const { Cell::new(None) };
 }
 
-/// A render that was stopped: its template and the limit it passed, in words.
+/// A render that was stopped: its template and the limit it passed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stopped {
     /// The template being rendered.
@@ -41,8 +37,11 @@ pub struct Stopped {
 }
 
 static STOPPED: Mutex<Option<Stopped>> = Mutex::new(None);
-/// Renders under way: the template, when it started and its time limit.
-static ACTIVE: Mutex<Vec<(std::thread::ThreadId, String, Instant, Duration)>> = Mutex::new(Vec::new());
+
+/// Each rendering thread's slot: the template, when its render started (None between renders)
+/// and its time limit. A slot is kept, so a render allocates nothing here.
+type Slot = (std::thread::ThreadId, String, Option<Instant>, Duration);
+static ACTIVE: Mutex<Vec<Slot>> = Mutex::new(Vec::new());
 
 /// The render that was stopped since the last call, if any (taken).
 pub fn stopped() -> Option<Stopped> {
@@ -50,17 +49,18 @@ pub fn stopped() -> Option<Stopped> {
 }
 
 /// A render still running a second past its time limit without allocating (a loop that
-/// computes nothing new): reported as stopped, though its thread cannot be parked.
-/// Each is told once (taken).
+/// computes nothing new): reported as stopped, though its thread cannot be parked. Each is
+/// told once (taken).
 pub fn overdue() -> Option<Stopped> {
     let mut active = ACTIVE.lock().ok()?;
-    let i = active
-        .iter()
-        .position(|(_, _, started, limit)| started.elapsed() > *limit + Duration::from_secs(1))?;
-    let (_, template, _, limit) = active.remove(i);
+    let late = |(_, _, started, limit): &&mut Slot| {
+        started.is_some_and(|s| s.elapsed() > *limit + Duration::from_secs(1))
+    };
+    let (_, template, started, limit) = active.iter_mut().find(late)?;
+    *started = None;
     Some(Stopped {
-        template,
-        limit: time_limit(limit),
+        template: template.clone(),
+        limit: time_limit(*limit),
     })
 }
 
@@ -71,79 +71,93 @@ fn time_limit(limit: Duration) -> String {
     )
 }
 
+/// This thread's slot in [`ACTIVE`], through `f`.
+fn my_slot<T>(f: impl FnOnce(&mut Slot) -> T) -> Option<T> {
+    let me = std::thread::current().id();
+    let mut active = ACTIVE.lock().ok()?;
+    let i = match active.iter().position(|slot| slot.0 == me) {
+        Some(i) => i,
+        None => {
+            active.push((me, String::new(), None, Duration::ZERO));
+            active.len() - 1
+        }
+    };
+    Some(f(&mut active[i]))
+}
+
 /// The budget of the render on this thread while it lives.
 pub(crate) struct Budget;
 
 impl Budget {
     /// Starts charging this thread's allocations to a render of `template`.
     pub(crate) fn enter(template: &str, bytes: usize, limit: Duration) -> Budget {
-        TEMPLATE.with(|t| {
-            let mut t = t.borrow_mut();
-            t.clear();
-            t.push_str(template);
+        my_slot(|slot| {
+            slot.1.clear();
+            slot.1.push_str(template);
+            slot.2 = Some(Instant::now());
+            slot.3 = limit;
         });
-        if let Ok(mut a) = ACTIVE.lock() {
-            a.push((
-                std::thread::current().id(),
-                template.to_string(),
-                Instant::now(),
-                limit,
-            ));
-        }
-        LEFT.with(|l| {
-            l.set(Some(Left {
-                bytes: isize::try_from(bytes).unwrap_or(isize::MAX),
-                budget_mb: bytes >> 20,
-                deadline: Instant::now() + limit,
-                allocations: 0,
-            }));
-        });
+        BYTES.with(|b| b.set(isize::try_from(bytes).unwrap_or(isize::MAX)));
+        COUNT.with(|c| c.set(0));
+        DEADLINE.with(|d| d.set(Some((Instant::now() + limit, bytes >> 20))));
+        ON.with(|on| on.set(true));
         Budget
     }
 }
 
 impl Drop for Budget {
     fn drop(&mut self) {
-        LEFT.with(|l| l.set(None));
-        let me = std::thread::current().id();
-        if let Ok(mut a) = ACTIVE.lock() {
-            a.retain(|(t, ..)| *t != me);
-        }
+        ON.with(|on| on.set(false));
+        my_slot(|slot| slot.2 = None);
     }
 }
 
 /// Charges `n` bytes to this thread's render, if one is under way; stops it when it is over.
+#[inline]
 fn charge(n: usize) {
-    let Ok(Some(mut left)) = LEFT.try_with(Cell::get) else {
+    if !ON.try_with(Cell::get).unwrap_or(false) {
+        return;
+    }
+    let left = BYTES.with(|b| {
+        let left = b.get().saturating_sub(isize::try_from(n).unwrap_or(isize::MAX));
+        b.set(left);
+        left
+    });
+    let count = COUNT.with(|c| {
+        let count = c.get().wrapping_add(1);
+        c.set(count);
+        count
+    });
+    if left >= 0 && !count.is_multiple_of(CLOCK_EVERY) {
+        return;
+    }
+    over_budget(left < 0);
+}
+
+/// The slow path of [`charge`]: past the deadline, or out of memory (`memory`), the render is
+/// stopped: its thread records why and parks for good.
+#[cold]
+fn over_budget(memory: bool) {
+    let Some((deadline, budget_mb)) = DEADLINE.with(Cell::get) else {
         return;
     };
-    left.bytes = left
-        .bytes
-        .saturating_sub(isize::try_from(n).unwrap_or(isize::MAX));
-    left.allocations = left.allocations.wrapping_add(1);
-    let out_of_memory = left.bytes < 0;
-    let out_of_time = left.allocations.is_multiple_of(CLOCK_EVERY) && Instant::now() > left.deadline;
-    if !out_of_memory && !out_of_time {
-        LEFT.with(|l| l.set(Some(left)));
+    if !memory && Instant::now() <= deadline {
         return;
     }
     // From here on this thread allocates freely (recording the stop allocates).
-    LEFT.with(|l| l.set(None));
-    let limit = if out_of_memory {
+    ON.with(|on| on.set(false));
+    let (template, limit) = my_slot(|slot| {
+        slot.2 = None;
+        (slot.1.clone(), slot.3)
+    })
+    .unwrap_or_default();
+    let limit = if memory {
         format!(
-            "it held more than {} MB while it ran (four times `max_page_mb` in kagu.toml, and at least 256)",
-            left.budget_mb
+            "it held more than {budget_mb} MB while it ran (four times `max_page_mb` in kagu.toml, and at least 256)"
         )
     } else {
-        let me = std::thread::current().id();
-        let limit = ACTIVE
-            .lock()
-            .ok()
-            .and_then(|a| a.iter().find(|(t, ..)| *t == me).map(|(.., l)| *l))
-            .unwrap_or_default();
         time_limit(limit)
     };
-    let template = TEMPLATE.with(|t| t.borrow().clone());
     if let Ok(mut s) = STOPPED.lock() {
         s.get_or_insert(Stopped { template, limit });
     }
@@ -154,12 +168,10 @@ fn charge(n: usize) {
 }
 
 /// Gives back `n` bytes freed by this thread's render.
+#[inline]
 fn refund(n: usize) {
-    if let Ok(Some(mut left)) = LEFT.try_with(Cell::get) {
-        left.bytes = left
-            .bytes
-            .saturating_add(isize::try_from(n).unwrap_or(isize::MAX));
-        LEFT.with(|l| l.set(Some(left)));
+    if ON.try_with(Cell::get).unwrap_or(false) {
+        BYTES.with(|b| b.set(b.get().saturating_add(isize::try_from(n).unwrap_or(isize::MAX))));
     }
 }
 

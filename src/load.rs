@@ -78,8 +78,7 @@ pub(crate) fn read_input(
         Ok(text) => Input::Read(files.add(rel, text)),
         Err(ReadError::Missing) => Input::Missing,
         Err(ReadError::NotUtf8(text, at)) => {
-            let id = files.add(rel, text);
-            diags.push(Diagnostic::at(Kind::NotUtf8, id, at..at + '\u{FFFD}'.len_utf8()));
+            diags.push(not_utf8(files, rel.into(), text, at));
             Input::Failed
         }
         Err(ReadError::NotAFile(found)) => {
@@ -100,6 +99,13 @@ pub(crate) fn read_input(
             Input::Failed
         }
     }
+}
+
+/// E009 at a file's first byte that is not UTF-8: the file is stored as far as it could be read
+/// (U+FFFD in place of each bad sequence), so the caret points into it.
+fn not_utf8(files: &mut Files, rel: String, text: String, at: usize) -> Diagnostic {
+    let id = files.add(rel, text);
+    Diagnostic::at(Kind::NotUtf8, id, at..at + '\u{FFFD}'.len_utf8())
 }
 
 /// Reads a data file (content/timeline.toml, content/glossary.toml) into the store (None when
@@ -265,8 +271,7 @@ fn read_all(
                 continue;
             }
             Err(ReadError::NotUtf8(text, at)) => {
-                let id = files.add(rel_slash(root, abs), text);
-                diags.push(Diagnostic::at(Kind::NotUtf8, id, at..at + '\u{FFFD}'.len_utf8()));
+                diags.push(not_utf8(files, rel_slash(root, abs), text, at));
                 continue;
             }
             Err(ReadError::Missing) => std::io::Error::from(std::io::ErrorKind::NotFound).to_string(),
@@ -299,10 +304,7 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
             let path = config_path.display().to_string();
             diags.push(match e {
                 ReadError::Missing => Diagnostic::global(Kind::MissingFile { what, path }),
-                ReadError::NotUtf8(text, at) => {
-                    let id = files.add(CONFIG_FILE, text);
-                    Diagnostic::at(Kind::NotUtf8, id, at..at + '\u{FFFD}'.len_utf8())
-                }
+                ReadError::NotUtf8(text, at) => not_utf8(&mut files, CONFIG_FILE.into(), text, at),
                 ReadError::NotAFile(found) => Diagnostic::global(Kind::WrongFileType {
                     what,
                     path,

@@ -571,3 +571,25 @@ fn the_dev_server_survives_a_template_that_never_ends() {
     let _s = s.file("templates/page.html", "<p>{{ page.title }} again</p>");
     srv.wait_for("/a/", "fixed again", |r| r.body.contains("A again"));
 }
+
+#[test]
+fn a_looping_bibliography_saved_while_serving_is_reported_and_the_server_goes_on() {
+    let s = citing("@book{a, title = {First}, author = {Doe, Jane}, year = {2020}}\n");
+    let srv = Server::start(&s, &["--port", "0"]);
+    srv.wait_for("/a/", "the first build", |r| r.body.contains("First"));
+    let s = s.file(
+        "refs.bib",
+        "@book{a, title = {A}, author = {Doe, Jane}, year = {2020}, crossref = {b}}\n@book{b, title = {B}, crossref = {a}}\n",
+    );
+    let start = std::time::Instant::now();
+    while srv.status()["errors"][0]["code"] != "E068" {
+        assert!(start.elapsed().as_secs() < 10, "{}", srv.stderr());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(srv.get("/a/").status, 200);
+    let _s = s.file(
+        "refs.bib",
+        "@book{a, title = {Second}, author = {Doe, Jane}, year = {2020}}\n",
+    );
+    srv.wait_for("/a/", "the fixed bibliography", |r| r.body.contains("Second"));
+}
