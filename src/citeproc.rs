@@ -105,9 +105,10 @@ pub fn preload(entries: &[Entry], style: &IndependentStyle) -> Option<Vec<Preloa
         return None;
     }
     if entries.len() > MOST {
+        let by_title = collides_by_title(style);
         let mut groups: HashMap<String, usize> = HashMap::new();
         for e in entries {
-            *groups.entry(confusable_by(e)).or_default() += 1;
+            *groups.entry(confusable_key(e, by_title)).or_default() += 1;
         }
         if groups.values().all(|&n| n <= MOST_PEERS) {
             return None;
@@ -212,6 +213,32 @@ fn confusable_by(e: &Entry) -> String {
         .unwrap_or_default()
 }
 
+/// Does the style tell entries apart only where their cites print the same, and can two works
+/// of one author print the same only when their short titles do? So in a note style that
+/// disambiguates by cite (Chicago, MLA) without year suffixes: "Doe, *Report*" collides only
+/// with Doe's other *Report*. (Where names are disambiguated site-wide, as APA's
+/// `primary-name-with-initials`, every work of a family name counts.)
+fn collides_by_title(style: &IndependentStyle) -> bool {
+    use hayagriva::citationberg::DisambiguationRule;
+    style.settings.class == StyleClass::Note
+        && style.citation.givenname_disambiguation_rule == DisambiguationRule::ByCite
+        && !style.citation.disambiguate_add_year_suffix
+}
+
+/// [`confusable_by`], with the short title too when cites collide only by title
+/// ([`collides_by_title`]): the entries a citation is rendered with.
+fn confusable_key(e: &Entry, by_title: bool) -> String {
+    let mut key = confusable_by(e);
+    if by_title {
+        let short = e
+            .title()
+            .map(|t| t.short.as_deref().unwrap_or(&t.value).to_string().to_lowercase());
+        key.push('\u{1}');
+        key.push_str(&short.unwrap_or_default());
+    }
+    key
+}
+
 impl Engine {
     /// An engine for the site's style: its locales, every source's entry, the bibliography's order
     /// and the citations rendered with it (`preloaded`).
@@ -245,7 +272,8 @@ impl Engine {
             .enumerate()
             .map(|(i, e)| (e.key().to_string(), i))
             .collect();
-        let by: Vec<String> = entries.iter().map(confusable_by).collect();
+        let by_title = collides_by_title(&style);
+        let by: Vec<String> = entries.iter().map(|e| confusable_key(e, by_title)).collect();
         let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, key) in by.iter().enumerate() {
             groups.entry(key).or_default().push(i);

@@ -593,3 +593,34 @@ fn a_looping_bibliography_saved_while_serving_is_reported_and_the_server_goes_on
     );
     srv.wait_for("/a/", "the fixed bibliography", |r| r.body.contains("Second"));
 }
+
+/// A citation is rendered with the entries it could collide with; in a note style that tells
+/// cites apart only where they print the same (Chicago, MLA), that is one author's works of one
+/// short title, so a group of thousands of one author's works costs nothing per citation. The
+/// works that do collide are still told apart.
+#[test]
+fn works_of_one_author_are_told_apart_only_where_their_notes_collide() {
+    let s = citing(
+        "@book{a, title = {Report}, author = {Doe, Jane}, year = {2020}, publisher = {P}}
+@book{b, title = {Report}, author = {Doe, John}, year = {2021}, publisher = {P}}
+@book{c, title = {Other}, author = {Doe, Robert}, year = {2019}, publisher = {P}}
+",
+    )
+    .file(
+        "content/a.md",
+        &page("A", "", "A [@a]. B [@b]. C [@c]. A [@a]. B [@b]. C [@c]."),
+    )
+    .build_ok();
+    let doc = s.html("a/index.html");
+    assert_eq!(
+        crate::harness::words(&doc, ".notes .note-body"),
+        [
+            "Jane Doe, Report (P, 2020).",
+            "John Doe, Report (P, 2021).",
+            "Robert Doe, Other (P, 2019).",
+            "Jane Doe, Report.",
+            "John Doe, Report.",
+            "Doe, Other.",
+        ]
+    );
+}
