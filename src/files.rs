@@ -85,14 +85,17 @@ fn open_regular(path: &Path) -> Result<std::fs::File, ReadError> {
             ReadError::Io(e)
         }
     };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if let Some(kind) = odd_kind(meta.file_type()) {
+    // Non-blocking, so a named pipe opens at once (and is refused below) instead of waiting for
+    // a writer; a regular file reads as ever. Elsewhere, what the path is is asked first.
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    #[cfg(not(unix))]
+    if let Some(kind) = std::fs::metadata(path).ok().and_then(|m| odd_kind(m.file_type())) {
         return Err(ReadError::NotAFile(kind));
     }
-    if meta.is_dir() {
-        return Err(ReadError::NotAFile("a folder"));
-    }
-    let f = std::fs::File::open(path).map_err(io)?;
+    let f = options.open(path).map_err(io)?;
     match f.metadata().map_err(io)?.file_type() {
         t if t.is_file() => Ok(f),
         t => Err(ReadError::NotAFile(odd_kind(t).unwrap_or("a folder"))),
