@@ -1140,13 +1140,38 @@ pub fn load(
     // else one citation of every entry, for the bibliography alone.
     let preload = crate::citeproc::preload(&kept, &style);
     let request = |items| CitationRequest::new(items, &style, code.clone(), &locales, None);
-    match &preload {
-        Some(list) => {
+    // Only the bibliography is wanted of a large one: its entries are cited in a style that
+    // prints next to nothing, where the bibliography cannot depend on how citations were told
+    // apart (no year suffixes). Half a large bibliography's formatting was these citations.
+    let plain = (preload.is_none() && kept.len() > LARGE && !style.citation.disambiguate_add_year_suffix)
+        .then(bare_style)
+        .flatten();
+    match (&preload, &plain) {
+        (Some(list), _) => {
             for &(e, _) in list {
                 driver.citation(request(vec![CitationItem::with_entry(&kept[e])]));
             }
         }
-        None => driver.citation(request(kept.iter().map(CitationItem::with_entry).collect())),
+        (None, Some(plain)) => {
+            // Cited near the bibliography's own order (author, then title), which the engine
+            // then sorts in about one comparison an entry (each renders sort keys); entries that
+            // tie keep their file order. A numeric style numbers them in file order.
+            let mut order: Vec<&Entry> = kept.iter().collect();
+            if !crate::citeproc::is_numeric(&style) {
+                order.sort_by_cached_key(|e| crate::citeproc::sort_hint(e));
+            }
+            for e in order {
+                driver.citation(CitationRequest::new(
+                    vec![CitationItem::with_entry(e)],
+                    plain,
+                    code.clone(),
+                    &locales,
+                    None,
+                ));
+            }
+        }
+        // A numeric style: one citation of them all, in file order, which numbers them.
+        (None, None) => driver.citation(request(kept.iter().map(CitationItem::with_entry).collect())),
     }
     let rendered = driver.finish(BibliographyRequest::new(&style, code.clone(), &locales));
     let preloaded: Vec<(crate::citeproc::Preloaded, String)> = preload
@@ -1189,6 +1214,23 @@ pub fn load(
         style, locales, code, kept, &bib.order, preloaded,
     ));
     bib
+}
+
+/// A bibliography this large is formatted without its citations (see [`load`]).
+const LARGE: usize = 2000;
+
+/// A style whose citations print only an entry's key-like title: for citing every entry of a
+/// large bibliography cheaply, so that the site's style formats only its bibliography.
+fn bare_style() -> Option<hayagriva::citationberg::IndependentStyle> {
+    const XML: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>kagu bare</title><id>kagu-bare</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+</style>"#;
+    match Style::from_xml(XML) {
+        Ok(Style::Independent(s)) => Some(s),
+        _ => None,
+    }
 }
 
 /// The opening and closing tags for a CSL formatting, as short semantic HTML (`<i>`, `<b>`)

@@ -76,7 +76,7 @@ pub fn site_style(
 }
 
 /// The style numbers its citations (IEEE, Vancouver): its citation names a citation number.
-fn is_numeric(style: &IndependentStyle) -> bool {
+pub(crate) fn is_numeric(style: &IndependentStyle) -> bool {
     use hayagriva::citationberg::{CitationFormat, StyleCategory};
     style.info.category.iter().any(|c| {
         matches!(
@@ -93,8 +93,10 @@ fn is_numeric(style: &IndependentStyle) -> bool {
 /// first and a later position, which is most of what pages cite. One pass costs a
 /// hayagriva render per citation, where a history per citation costs a driver each. Sources
 /// are cited first in the order of their first author, year and title, as most bibliographies
-/// sort, so year suffixes (2015a, 2015b) follow that order. None for numeric styles or a
-/// bibliography so large that its first cites cost more than pages would.
+/// sort, so year suffixes (2015a, 2015b) follow that order. None for numeric styles, and for a
+/// bibliography so large that its first cites cost more than pages would, unless its style adds
+/// year suffixes or it has a large group of works one could confuse (then citations rendered
+/// one by one would cost more).
 pub fn preload(entries: &[Entry], style: &IndependentStyle) -> Option<Vec<Preloaded>> {
     const MOST: usize = 2000;
     // A citation rendered alone is rendered with every entry it could be confused with, so its
@@ -104,7 +106,10 @@ pub fn preload(entries: &[Entry], style: &IndependentStyle) -> Option<Vec<Preloa
     if is_numeric(style) || entries.len() < 2 {
         return None;
     }
-    if entries.len() > MOST {
+    // A style with year suffixes is always preloaded: its suffixes and initials are right only
+    // when each source is cited alone (a bibliography of 2,100 in APA formatted from one
+    // citation of them all lost initials and mixed its suffixes).
+    if entries.len() > MOST && !style.citation.disambiguate_add_year_suffix {
         let by_title = collides_by_title(style);
         let mut groups: HashMap<String, usize> = HashMap::new();
         for e in entries {
@@ -114,16 +119,8 @@ pub fn preload(entries: &[Entry], style: &IndependentStyle) -> Option<Vec<Preloa
             return None;
         }
     }
-    let year = |e: &Entry| e.date().map(|d| d.year);
     let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by_cached_key(|&i| {
-        let e = &entries[i];
-        (
-            confusable_by(e),
-            year(e),
-            e.title().map(|t| t.to_string().to_lowercase()),
-        )
-    });
+    order.sort_by_cached_key(|&i| cite_order(&entries[i]));
     // Each once, then each again: the second pass is each one's later citation (the one before
     // it is another source). Ibid, rarer, is rendered when a page needs it.
     let mut out: Vec<Preloaded> = order.iter().map(|&e| (e, Position::First)).collect();
@@ -198,6 +195,23 @@ impl std::fmt::Debug for Engine {
             .field("entries", &self.entries.len())
             .finish()
     }
+}
+
+/// The order sources are first cited in when the bibliography is formatted: by first author,
+/// year and title, as most bibliographies sort, so that year suffixes (2015a, 2015b) follow it.
+fn cite_order(e: &Entry) -> (String, Option<i32>, Option<String>) {
+    (
+        confusable_by(e),
+        e.date().map(|d| d.year),
+        e.title().map(|t| t.to_string().to_lowercase()),
+    )
+}
+
+/// Roughly where a bibliography sorted by author, then title, puts an entry: its first
+/// author's (or editor's, else its title's) name, then its title, in lower case.
+pub(crate) fn sort_hint(e: &Entry) -> (String, String) {
+    let title = e.title().map(|t| t.to_string().to_lowercase());
+    (confusable_by(e), title.unwrap_or_default())
 }
 
 /// What a reader would confuse an entry by: its first author's (or editor's) family name, else

@@ -624,3 +624,40 @@ fn works_of_one_author_are_told_apart_only_where_their_notes_collide() {
         ]
     );
 }
+
+/// A bibliography over 2,000 sources in an author-date style was formatted from one citation of
+/// them all, and the engine grouped its items: entries lost their initials ("Fam0. (2019)") and
+/// year suffixes came out of order. Such a style is now always formatted source by source.
+#[test]
+fn a_large_author_date_bibliography_keeps_its_initials() {
+    let mut bib = String::new();
+    for i in 0..2100 {
+        bib.push_str(&format!(
+            "@book{{k{i}, title = {{Report {}}}, author = {{Fam{}, {}}}, year = {{{}}}, publisher = {{P}}}}\n",
+            i % 7,
+            i % 100,
+            ["Jane", "John", "Ana", "Li", "Robert"][(i / 100) % 5],
+            2018 + (i / 500) % 3
+        ));
+    }
+    let s = citing(&bib)
+        .file(
+            "kagu.toml",
+            &format!("{CONFIG}bibliography = [\"refs.bib\"]\ncitation_style = \"apa\"\n"),
+        )
+        .file("content/a.md", &page("A", "", "A claim [@k0]."))
+        .build_ok();
+    let entries = crate::harness::words(&s.html("sources/index.html"), ".source-entry");
+    assert_eq!(entries.len(), 2100);
+    // "Fam12, J. (2019a)…", never "Fam12. (2019)…".
+    let without: Vec<&String> = entries
+        .iter()
+        .filter(|e| !e.split_once(' ').is_some_and(|(family, _)| family.ends_with(',')))
+        .collect();
+    assert!(
+        without.is_empty(),
+        "{} entries without initials, e.g. {:?}",
+        without.len(),
+        without.first()
+    );
+}
