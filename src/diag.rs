@@ -60,6 +60,10 @@ pub(crate) enum Kind {
         url: String,
         other: String,
     },
+    FolderOnFile {
+        url: String,
+        other: String,
+    },
     MissingFile {
         what: &'static str,
         path: String,
@@ -264,7 +268,7 @@ impl Kind {
             Kind::TemplateSyntax { .. } => "E010",
             Kind::TemplateRender { .. } => "E011",
             Kind::MissingTemplate { .. } => "E012",
-            Kind::DuplicateUrl { .. } => "E020",
+            Kind::DuplicateUrl { .. } | Kind::FolderOnFile { .. } => "E020",
             Kind::MissingFile { .. } => "E022",
             Kind::Io { .. } => "E023",
             Kind::UnknownCitation { .. } => "E030",
@@ -354,6 +358,9 @@ impl Kind {
                 format!("add it to templates/, or use one of: {}", available.join(", "))
             }
             Kind::DuplicateUrl { .. } => "give one of the pages another `slug` in its front matter".into(),
+            Kind::FolderOnFile { .. } => {
+                "remove that alias (or change the page's `slug`): a folder cannot be made where a file is written".into()
+            }
             Kind::MissingFile {
                 what: "bibliography file",
                 ..
@@ -526,6 +533,9 @@ impl fmt::Display for Kind {
                 write!(f, "error rendering template `{template}`: {message}")
             }
             Kind::MissingTemplate { name, .. } => write!(f, "template `{name}` does not exist"),
+            Kind::FolderOnFile { url, other } => {
+                write!(f, "this page would make the folder `{url}` where {other} is written")
+            }
             Kind::DuplicateUrl { url, other } => {
                 write!(f, "this page would write `{url}`, which {other} writes too")
             }

@@ -428,13 +428,13 @@ fn an_alias_on_a_generated_file_is_located_at_its_page() {
     let s = Site::new().file("content/a.md", &page("A", "aliases = [\"404.html\"]\n", "Text."));
     fails_with(
         &s,
-        "error[E020]: this page would write `/404.html`, which the 404 page writes too
+        "error[E020]: this page would make the folder `/404.html/` where the 404 page is written
   ┌─ content/a.md:1:1
   │
 1 │ +++
   │ ^^^
   │
-  = hint: give one of the pages another `slug` in its front matter",
+  = hint: remove that alias (or change the page's `slug`): a folder cannot be made where a file is written",
     );
 }
 

@@ -1089,10 +1089,20 @@ impl<'a> Renderer<'a> {
             let page = path
                 .strip_suffix("index.html")
                 .and_then(|folder| folders.get(folder))
-                .or_else(|| folders.get(format!("{path}/").as_str()))
                 .map(|&f| Owner::Page(f));
             if let Some(page) = page {
                 clashes.push(clash(&path, &page, &owner));
+                continue;
+            }
+            if let Some(&file) = folders.get(format!("{path}/").as_str()) {
+                clashes.push(Diagnostic::at(
+                    Kind::FolderOnFile {
+                        url: format!("/{path}/"),
+                        other: owner.describe(),
+                    },
+                    file,
+                    0..3,
+                ));
                 continue;
             }
             match owners.get(&path) {
