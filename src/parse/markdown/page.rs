@@ -1,0 +1,195 @@
+//! One page's Markdown pass: the parser's events driven through [`State`], then the checks that
+//! need the whole page (footnotes defined and used).
+
+use super::*;
+
+/// Renders `body` (which starts at byte `offset` of `file`) to HTML and records what it saw.
+pub(crate) fn parse(
+    body: &str,
+    file: FileId,
+    offset: usize,
+    mode: CiteMode,
+) -> (ParsedMarkdown, Vec<Diagnostic>) {
+    parse_page(body, file, offset, mode, &SiteData::default(), "")
+}
+
+/// What a page's parse reads of the rest of the site.
+#[derive(Debug, Default)]
+pub(crate) struct SiteData {
+    pub timeline: Timeline,
+    pub glossary: Glossary,
+}
+
+/// [`parse`] for a page in folder `dir` of content/, with the site's timeline for its
+/// `{{ timeline() }}` blocks.
+pub(crate) fn parse_page(
+    body: &str,
+    file: FileId,
+    offset: usize,
+    mode: CiteMode,
+    site: &SiteData,
+    dir: &str,
+) -> (ParsedMarkdown, Vec<Diagnostic>) {
+    let (timeline, glossary) = (&site.timeline, &site.glossary);
+    let callback = cite_callback;
+    let (text, callout_titles) = take_callout_titles(body);
+    let body: &str = &text;
+    let parser = Parser::new_with_broken_link_callback(body, options(), Some(callback));
+    let mut st = State {
+        mode,
+        file,
+        offset,
+        src: body,
+        out: ParsedMarkdown::default(),
+        diags: Vec::new(),
+        main: Vec::new(),
+        footnote: None,
+        heading: None,
+        footnote_bodies: HashMap::new(),
+        note_of: HashMap::new(),
+        ids: HashMap::new(),
+        skip_link_depth: 0,
+        link_depth: 0,
+        skip_until: 0,
+        after_markers: None,
+        definitions: Vec::new(),
+        image: None,
+        code: Vec::new(),
+        callout_titles,
+        images: 0,
+        timeline,
+        dir,
+        in_event: false,
+        fixed_span: None,
+        glossary,
+        mentioned: vec![false; glossary.entries.len()],
+        unmentioned: glossary.entries.len(),
+        quote_depth: 0,
+        in_quotes: false,
+        term_link: None,
+    };
+    // Events are turned into HTML a top-level block at a time, not collected for the whole
+    // page: between top-level blocks the HTML writer holds no state (no open table or list),
+    // and no heading or footnote definition is being captured (both are blocks).
+    let mut body_html = Fragment {
+        html: String::with_capacity(body.len() * 5 / 4),
+        holes: Vec::new(),
+    };
+    let mut depth = 0usize;
+    let mut skip_para = false;
+    // A paragraph is held until it ends: one that holds only an image becomes a figure.
+    let mut para: Option<Vec<(Event<'_>, Range<usize>)>> = None;
+    for (ev, range) in parser.into_offset_iter() {
+        match ev {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if let Some(buf) = &mut para {
+            // Only a paragraph that opens with an image or a link can be a figure or an embed:
+            // any other is let go at its first word.
+            let opens = buf.len() == 1
+                && !matches!(ev, Event::SoftBreak)
+                && !matches!(&ev, Event::Text(t) if t.trim().is_empty());
+            if opens && !matches!(ev, Event::Start(Tag::Image { .. } | Tag::Link { .. })) {
+                for (e, r) in para.take().into_iter().flatten() {
+                    st.event(e, r);
+                }
+                st.event(ev, range);
+                continue;
+            }
+            let end = matches!(ev, Event::End(TagEnd::Paragraph));
+            buf.push((ev, range));
+            if end {
+                let buf = para.take().unwrap_or_default();
+                if let Some((url, label)) = lone_embed(&buf).filter(|_| st.footnote.is_none()) {
+                    st.embed(&url, &label);
+                } else if let Some(image) = lone_image(&buf).filter(|_| st.footnote.is_none()) {
+                    let mut buf = buf;
+                    st.figure(buf.drain(image).collect());
+                } else {
+                    for (e, r) in buf {
+                        st.event(e, r);
+                    }
+                }
+            }
+            continue;
+        }
+        if skip_para {
+            skip_para = !matches!(ev, Event::End(TagEnd::Paragraph));
+            continue;
+        }
+        if matches!(ev, Event::Start(Tag::Paragraph)) {
+            // A paragraph that is only `{{ timeline(…) }}` shows the timeline's events.
+            if st.footnote.is_none() {
+                if let Some(call) = block_call(&body[range.clone()], "timeline") {
+                    st.timeline_block(call, &range);
+                    skip_para = true;
+                    continue;
+                }
+                if let Some(call) = block_call(&body[range.clone()], "glossary") {
+                    st.glossary_block(call, &range);
+                    skip_para = true;
+                    continue;
+                }
+            }
+            para = Some(vec![(ev, range)]);
+            continue;
+        }
+        st.event(ev, range);
+        if depth == 0 && st.main.len() >= 64 {
+            body_html.append(st.main.drain(..));
+        }
+    }
+    body_html.append(st.main.drain(..));
+    body_html.shrink();
+    st.out.body = body_html;
+    st.out.notes.shrink_to_fit();
+    st.out.citations.shrink_to_fit();
+    let mut bodies = std::mem::take(&mut st.footnote_bodies);
+    for note in &mut st.out.notes {
+        if let NoteKind::Footnote { label, body } = &mut note.kind {
+            if let Some(b) = bodies.remove(label) {
+                *body = b;
+            }
+        }
+    }
+    // A footnote marker without a definition is left as text by pulldown-cmark: find each.
+    let defined: std::collections::HashSet<&str> = st.definitions.iter().map(|(l, _)| l.as_str()).collect();
+    let mut from = 0;
+    while let Some(i) = body[from..].find("[^").map(|i| from + i) {
+        from = i + 2;
+        let Some(len) = body[i + 2..].find(']') else { break };
+        let label = &body[i + 2..i + 2 + len];
+        let end = i + 2 + len + 1;
+        let escaped = i > 0 && body.as_bytes()[i - 1] == b'\\';
+        let is_definition = body[end..].starts_with(':');
+        let in_code = st.code.iter().any(|r| r.start <= i && i < r.end);
+        if label.is_empty()
+            || label.contains(char::is_whitespace)
+            || escaped
+            || is_definition
+            || in_code
+            || defined.contains(label)
+        {
+            continue;
+        }
+        st.diags.push(Diagnostic::at(
+            Kind::UndefinedFootnote {
+                label: label.to_string(),
+            },
+            file,
+            offset + i..offset + end,
+        ));
+    }
+    for (label, span) in &st.definitions {
+        if !st.note_of.contains_key(&(false, label.clone())) {
+            st.diags.push(Diagnostic::at(
+                Kind::UnusedFootnote { label: label.clone() },
+                file,
+                span.clone(),
+            ));
+        }
+    }
+    (st.out, st.diags)
+}
