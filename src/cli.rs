@@ -244,14 +244,9 @@ pub fn run(cli: Cli) -> ExitCode {
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
         }
         let Some((format, what)) = watched else { continue };
-        if let Some(s) = crate::guard::stopped().or_else(crate::guard::overdue) {
+        if let Some(s) = crate::guard::stopped() {
             let mut r = Report::default();
-            r.diagnostics.push(crate::diag::Diagnostic::global(
-                crate::diag::Kind::TemplateLimit {
-                    template: s.template,
-                    limit: s.limit,
-                },
-            ));
+            r.diagnostics.push(s.diagnostic());
             report(&(r, Files::default()), format, what);
             return ExitCode::from(1);
         }

@@ -25,7 +25,6 @@ struct Scope {
 /// Ok, or what is wrong with the style, naming the line.
 pub(crate) fn check(xml: &str) -> Result<(), String> {
     let scopes = scopes(xml)?;
-    let line = |at: usize| xml[..at.min(xml.len())].matches('\n').count() + 1;
     let mut names: Vec<(&str, Range<usize>)> = scopes
         .iter()
         .filter(|(n, _)| !n.is_empty())
@@ -40,7 +39,7 @@ pub(crate) fn check(xml: &str) -> Result<(), String> {
     };
     let chained = chains(&names, calls, ("the macro", "macros"));
     if let Some(p) = chained.into_iter().next() {
-        return Err(format!("{} (line {})", p.message, line(p.span.start)));
+        return Err(format!("{} (line {})", p.message, line_at(xml, p.span.start)));
     }
     let mut memo = HashMap::new();
     let deepest = render_depth("", &scopes, &mut memo);
@@ -106,7 +105,7 @@ fn scopes(xml: &str) -> Result<HashMap<String, Scope>, String> {
         }
         depth += 1;
         if depth > MAX_DEPTH {
-            let line = xml[..at].matches('\n').count() + 1;
+            let line = line_at(xml, at);
             return Err(format!(
                 "its elements nest more than {MAX_DEPTH} deep (line {line})"
             ));
@@ -137,6 +136,11 @@ fn scopes(xml: &str) -> Result<HashMap<String, Scope>, String> {
         s.calls.retain(|(_, c)| defined.contains(c));
     }
     Ok(scopes)
+}
+
+/// The line (from 1) of byte `at`.
+fn line_at(xml: &str, at: usize) -> usize {
+    xml[..at.min(xml.len())].matches('\n').count() + 1
 }
 
 /// Where a tag that starts `rest` ends (past its `>`), quoted attribute values skipped.

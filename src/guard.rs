@@ -36,6 +36,16 @@ pub struct Stopped {
     pub limit: String,
 }
 
+impl Stopped {
+    /// E013, for the site as a whole (the render's page is gone with its thread).
+    pub fn diagnostic(self) -> crate::diag::Diagnostic {
+        crate::diag::Diagnostic::global(crate::diag::Kind::TemplateLimit {
+            template: self.template,
+            limit: self.limit,
+        })
+    }
+}
+
 static STOPPED: Mutex<Option<Stopped>> = Mutex::new(None);
 
 /// Each rendering thread's slot: the template, when its render started (None between renders)
@@ -43,15 +53,16 @@ static STOPPED: Mutex<Option<Stopped>> = Mutex::new(None);
 type Slot = (std::thread::ThreadId, String, Option<Instant>, Duration);
 static ACTIVE: Mutex<Vec<Slot>> = Mutex::new(Vec::new());
 
-/// The render that was stopped since the last call, if any (taken).
+/// The render that was stopped since the last call, if any (taken): one its thread parked, or
+/// one still running a second past its time limit without allocating (see [`overdue`]).
 pub fn stopped() -> Option<Stopped> {
-    STOPPED.lock().ok()?.take()
+    STOPPED.lock().ok()?.take().or_else(overdue)
 }
 
 /// A render still running a second past its time limit without allocating (a loop that
 /// computes nothing new): reported as stopped, though its thread cannot be parked. Each is
 /// told once (taken).
-pub fn overdue() -> Option<Stopped> {
+fn overdue() -> Option<Stopped> {
     let mut active = ACTIVE.lock().ok()?;
     let late = |(_, _, started, limit): &&mut Slot| {
         started.is_some_and(|s| s.elapsed() > *limit + Duration::from_secs(1))

@@ -70,34 +70,37 @@ pub(crate) fn read_input(
     files: &mut Files,
     diags: &mut Diagnostics,
 ) -> Input {
-    let at = |kind| match &named {
-        Some((id, span)) => Diagnostic::at(kind, *id, span.clone()),
-        None => Diagnostic::global(kind),
-    };
     match crate::files::read_text(abs) {
         Ok(text) => Input::Read(files.add(rel, text)),
         Err(ReadError::Missing) => Input::Missing,
-        Err(ReadError::NotUtf8(text, at)) => {
-            diags.push(not_utf8(files, rel.into(), text, at));
+        Err(e) => {
+            let d = read_problem(e, what, rel.into(), rel, files);
+            diags.push(match (named, d.file) {
+                (Some((id, span)), None) => Diagnostic::at(d.kind, id, span),
+                _ => d,
+            });
             Input::Failed
         }
-        Err(ReadError::NotAFile(found)) => {
-            diags.push(at(Kind::WrongFileType {
-                what,
-                path: rel.into(),
-                found,
-                expected: "a regular file",
-            }));
-            Input::Failed
-        }
-        Err(ReadError::Io(e)) => {
-            diags.push(at(Kind::Unreadable {
-                what,
-                path: rel.into(),
-                message: e.to_string(),
-            }));
-            Input::Failed
-        }
+    }
+}
+
+/// What an input that could not be read as text is reported as: `path` is its path in the
+/// message, `rel` its name in the store (where bytes that are not UTF-8 are located).
+fn read_problem(e: ReadError, what: &'static str, path: String, rel: &str, files: &mut Files) -> Diagnostic {
+    match e {
+        ReadError::Missing => Diagnostic::global(Kind::MissingFile { what, path }),
+        ReadError::NotUtf8(text, at) => not_utf8(files, rel.into(), text, at),
+        ReadError::NotAFile(found) => Diagnostic::global(Kind::WrongFileType {
+            what,
+            path,
+            found,
+            expected: "a regular file",
+        }),
+        ReadError::Io(e) => Diagnostic::global(Kind::Unreadable {
+            what,
+            path,
+            message: e.to_string(),
+        }),
     }
 }
 
@@ -300,23 +303,8 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
             (parsed, Some(id))
         }
         Err(e) => {
-            let what = "site config";
-            let path = config_path.display().to_string();
-            diags.push(match e {
-                ReadError::Missing => Diagnostic::global(Kind::MissingFile { what, path }),
-                ReadError::NotUtf8(text, at) => not_utf8(&mut files, CONFIG_FILE.into(), text, at),
-                ReadError::NotAFile(found) => Diagnostic::global(Kind::WrongFileType {
-                    what,
-                    path,
-                    found,
-                    expected: "a regular file",
-                }),
-                ReadError::Io(e) => Diagnostic::global(Kind::Unreadable {
-                    what,
-                    path,
-                    message: e.to_string(),
-                }),
-            });
+            let shown = config_path.display().to_string();
+            diags.push(read_problem(e, "site config", shown, CONFIG_FILE, &mut files));
             (
                 Config::parse("", FileId(0)).expect("the empty config is valid"),
                 None,

@@ -675,3 +675,31 @@ fn a_large_author_date_bibliography_keeps_its_initials() {
         without.first()
     );
 }
+
+#[test]
+fn a_pipe_as_kagu_toml_and_a_template_that_is_not_utf8_are_reported_where_they_are() {
+    let s = Site::new()
+        .file("content/a.md", &page("A", "", "Text."))
+        .file("templates/page.html", "");
+    std::fs::write(s.root().join("templates/page.html"), b"<p>caf\xff</p>").expect("write");
+    std::fs::remove_file(s.root().join("kagu.toml")).expect("rm");
+    mkfifo(&s.root().join("kagu.toml"));
+    let r = s.build();
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        diagnostics(&r),
+        format!(
+            "error[E069]: the site config `{}` is a named pipe, not a regular file
+ = hint: put a regular file in its place
+
+error[E009]: the file is not valid UTF-8
+  ┌─ templates/page.html:1:7
+  │
+1 │ <p>caf�</p>
+  │       ^
+  │
+  = hint: save the file as UTF-8",
+            s.root().join("kagu.toml").display()
+        )
+    );
+}

@@ -16,7 +16,7 @@ use codespan_reporting::term::termcolor::ColorChoice;
 use super::http::{error_views, AppState, Message};
 use super::{apply_guarded, classify, report, result_of, watch, NEW_DIR_RECHECK};
 use crate::build::BuildOptions;
-use crate::diag::{Diagnostic, Diagnostics, Kind};
+use crate::diag::Diagnostics;
 use crate::files::Files;
 use crate::site::Site;
 
@@ -60,6 +60,28 @@ impl Shared {
         (Arc::new(shared), built)
     }
 
+    /// Reports a build (`css_only` None, the first) or rebuild to the terminal and the pages.
+    fn tell(&self, site: &Option<Site>, panic: &Option<Diagnostics>, written: usize, css_only: Option<bool>) {
+        let none: (Files, Diagnostics) = Default::default();
+        let (files, diagnostics) = result_of(site, panic, &none);
+        report(
+            files,
+            diagnostics,
+            self.color,
+            if css_only.is_some() { "rebuild" } else { "build" },
+        );
+        let errors = error_views(files, diagnostics);
+        let message = match css_only {
+            None => Message::Ok,
+            Some(_) if !errors.is_empty() => Message::Errors {
+                errors: errors.clone(),
+            },
+            Some(true) => Message::Css,
+            Some(false) => Message::Reload,
+        };
+        self.state.publish(errors, written, message);
+    }
+
     fn tell_first(&self, written: usize) {
         if let Some(tx) = self.first.lock().ok().and_then(|mut f| f.take()) {
             let _ = tx.send(written);
@@ -86,7 +108,6 @@ pub(crate) fn start(shared: &Arc<Shared>, build_first: bool) -> Result<(), Strin
 /// Applies each batch of changes; ends when a newer rebuild thread has taken over.
 fn rebuilds(shared: &Shared, generation: usize, pool: &rayon::ThreadPool, build_first: bool) {
     let mut site: Option<Site> = None;
-    let none: (Files, Diagnostics) = Default::default();
     let current = || shared.generation.load(Ordering::SeqCst) == generation;
     if build_first {
         let (written, _, panic) =
@@ -94,11 +115,7 @@ fn rebuilds(shared: &Shared, generation: usize, pool: &rayon::ThreadPool, build_
         if !current() {
             return;
         }
-        let (files, diagnostics) = result_of(&site, &panic, &none);
-        report(files, diagnostics, shared.color, "build");
-        shared
-            .state
-            .publish(error_views(files, diagnostics), written, Message::Ok);
+        shared.tell(&site, &panic, written, None);
         shared.tell_first(written);
     }
     // Folders that appeared recently: a file written into one before the watcher saw the
@@ -112,7 +129,7 @@ fn rebuilds(shared: &Shared, generation: usize, pool: &rayon::ThreadPool, build_
         };
         let paths = {
             let Ok(rx) = shared.rx.lock() else { return };
-            let p = match rx.recv_timeout(wait) {
+            let mut p = match rx.recv_timeout(wait) {
                 Ok(p) => {
                     let new_dirs: Vec<PathBuf> = p.iter().filter(|d| d.is_dir()).cloned().collect();
                     recheck.extend(new_dirs);
@@ -121,7 +138,6 @@ fn rebuilds(shared: &Shared, generation: usize, pool: &rayon::ThreadPool, build_
                 Err(mpsc::RecvTimeoutError::Timeout) => std::mem::take(&mut recheck),
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             };
-            let mut p = p;
             while let Ok(more) = rx.try_recv() {
                 p.extend(more);
             }
@@ -152,19 +168,7 @@ fn rebuilds(shared: &Shared, generation: usize, pool: &rayon::ThreadPool, build_
         if !current() {
             return;
         }
-        let (files, diagnostics) = result_of(&site, &panic, &none);
-        report(files, diagnostics, shared.color, "rebuild");
-        let errors = error_views(files, diagnostics);
-        let message = if !errors.is_empty() {
-            Message::Errors {
-                errors: errors.clone(),
-            }
-        } else if css_only {
-            Message::Css
-        } else {
-            Message::Reload
-        };
-        shared.state.publish(errors, written, message);
+        shared.tell(&site, &panic, written, Some(css_only));
         eprintln!(
             "rebuilt {} file(s) in {:.1} ms",
             written,
@@ -180,15 +184,12 @@ pub(crate) fn watch_renders(shared: Arc<Shared>) -> Result<(), String> {
         .name("kagu-render-watch".into())
         .spawn(move || loop {
             std::thread::sleep(Duration::from_millis(50));
-            let Some(s) = crate::guard::stopped().or_else(crate::guard::overdue) else {
+            let Some(s) = crate::guard::stopped() else {
                 continue;
             };
             shared.generation.fetch_add(1, Ordering::SeqCst);
             let mut d = Diagnostics::default();
-            d.push(Diagnostic::global(Kind::TemplateLimit {
-                template: s.template,
-                limit: s.limit,
-            }));
+            d.push(s.diagnostic());
             let files = Files::default();
             report(&files, &d, shared.color, "rebuild");
             let errors = error_views(&files, &d);
