@@ -1,30 +1,14 @@
-//! kagu: a static explainer-site generator. The modules follow the build's stages:
-//! [`load`] → [`parse`] → [`resolve`] (with [`cite`]) → [`render`] (with [`theme`]) → [`write`],
-//! driven by [`build`]; [`diag`] collects and prints every problem.
+//! kagu: a static explainer-site generator. Its folders are layers, each importing only from
+//! itself and the layers below it (`tests/layers.rs` holds it so):
+//! [`base`] (files, diagnostics, TOML and text helpers) → [`project`] (kagu.toml and what is on
+//! disk) → [`data`] (sources and citations, timeline, glossary) → [`page`] (one page parsed
+//! alone) → [`graph`] (the site resolved, what an edit affects) → [`output`] (render, feeds,
+//! theme, assets, writing) → [`driver`] (the site, build, serve, the command line).
 
-pub mod assets;
-pub(crate) mod bibscan;
-pub mod build;
-pub mod cite;
-pub mod citeproc;
-pub mod cli;
-pub mod config;
-pub(crate) mod cslscan;
-pub mod diag;
-pub(crate) mod feeds;
-pub mod files;
-pub(crate) mod glossary;
-pub mod guard;
-pub(crate) mod init;
-pub(crate) mod load;
-pub(crate) mod loops;
-pub(crate) mod new;
-pub(crate) mod output;
-pub mod parse;
-pub(crate) mod render;
-pub(crate) mod resolve;
-pub mod serve;
-pub mod site;
-pub mod theme;
-pub(crate) mod timeline;
-pub(crate) mod write;
+pub mod base;
+pub mod data;
+pub mod driver;
+pub mod graph;
+pub mod output;
+pub mod page;
+pub mod project;

@@ -1,4 +1,4 @@
-//! The `kagu` command: the allocator, then [`kagu::cli::run`] over the library.
+//! The `kagu` command: the allocator, then [`kagu::driver::cli::run`] over the library.
 
 use clap::Parser;
 
@@ -7,8 +7,8 @@ use clap::Parser;
 /// (CONTRIBUTING.md, Dependencies), and its C part is one file that compiles in seconds.
 /// Wrapped so that a template's evaluation is bounded in memory and time (`kagu::guard`).
 #[global_allocator]
-static ALLOC: kagu::guard::Guarded<mimalloc::MiMalloc> = kagu::guard::Guarded(mimalloc::MiMalloc);
+static ALLOC: kagu::base::guard::Guarded<mimalloc::MiMalloc> = kagu::base::guard::Guarded(mimalloc::MiMalloc);
 
 fn main() -> std::process::ExitCode {
-    kagu::cli::run(kagu::cli::Cli::parse())
+    kagu::driver::cli::run(kagu::driver::cli::Cli::parse())
 }

@@ -159,7 +159,7 @@ fn css_and_js_are_linked_by_content_hash() {
     assert_eq!(css.len(), 1);
     let name = css[0].trim_start_matches("../");
     let bytes = std::fs::read(tmp.path().join(name)).expect("css");
-    assert_eq!(name, kagu::assets::hashed_name("kagu.css", &bytes));
+    assert_eq!(name, kagu::output::assets::hashed_name("kagu.css", &bytes));
     assert_eq!(bytes, std::fs::read(tmp.path().join("kagu.css")).expect("css"));
 }
 

@@ -374,10 +374,10 @@ fn every_broken_template_is_reported_not_just_the_first() {
 /// a warning that their places are in a text that is gone (W006).
 #[test]
 fn a_page_changed_while_the_site_is_read_is_said_to_have_changed() {
-    use kagu::site::{Destination, Flavour, Site as Project};
+    use kagu::driver::site::{Destination, Flavour, Site as Project};
     let original = page("A", "", "Some text first, then [a broken link](nowhere.md).\n");
     let s = Site::new().file("content/a.md", &original);
-    let opts = kagu::build::BuildOptions {
+    let opts = kagu::project::options::BuildOptions {
         root: s.root().to_path_buf(),
         ..Default::default()
     };
@@ -393,11 +393,11 @@ fn a_page_changed_while_the_site_is_read_is_said_to_have_changed() {
     site.build(Destination::Check, &|_, _| {});
     let report = site.report();
     let mut out = codespan_reporting::term::termcolor::Buffer::no_color();
-    kagu::diag::emit(
+    kagu::base::diag::emit(
         &mut out,
         site.files(),
         &report.diagnostics,
-        kagu::diag::MessageFormat::Human,
+        kagu::base::diag::MessageFormat::Human,
     )
     .expect("emit");
     let text = String::from_utf8_lossy(out.as_slice()).to_string();

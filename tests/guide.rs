@@ -58,8 +58,8 @@ fn the_guide_builds_with_no_warning_and_no_error() {
 
 /// Every code `Kind::code` can return, read from its source.
 fn codes_in_source() -> BTreeSet<String> {
-    let src =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/diag.rs")).expect("diag.rs");
+    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/base/diag.rs"))
+        .expect("diag.rs");
     src.split("=> \"")
         .skip(1)
         .filter_map(|s| s.get(..4))
@@ -132,7 +132,7 @@ fn every_key_of_kagu_toml_front_matter_and_sources_is_documented() {
         .lines()
         .find(|l| l.starts_with("| `type`"))
         .expect("the type row");
-    for t in kagu::cite::SOURCE_TYPES {
+    for t in kagu::data::cite::SOURCE_TYPES {
         assert!(
             types.contains(&format!("`{t}`")),
             "source type {t} is not in the guide"
@@ -160,13 +160,14 @@ fn plain(html: &str) -> String {
 /// What kagu prints for the guide's example source in `style`: the citation
 /// `[@carter-2009, p. 12]` (its note, or its text in the sentence) and the source's entry.
 fn example(source: &str, style: &str) -> (String, String) {
-    let mut files = kagu::files::Files::default();
+    let mut files = kagu::base::files::Files::default();
     let file = files.add("content/sources.toml", source);
-    let mut diags = kagu::diag::Diagnostics::default();
+    let mut diags = kagu::base::diag::Diagnostics::default();
     let name = style;
-    let style = kagu::cite::style(name, std::path::Path::new("."), None, &files).expect(name);
-    let note_style = kagu::citeproc::CiteMode::of(Some(&style), false) == kagu::citeproc::CiteMode::Notes;
-    let bib = kagu::cite::load(
+    let style = kagu::data::cite::style(name, std::path::Path::new("."), None, &files).expect(name);
+    let note_style = kagu::data::cite::citeproc::CiteMode::of(Some(&style), false)
+        == kagu::data::cite::citeproc::CiteMode::Notes;
+    let bib = kagu::data::cite::load(
         &files,
         &[(file, "content/sources.toml".to_string())],
         Some(style),
@@ -175,7 +176,7 @@ fn example(source: &str, style: &str) -> (String, String) {
     );
     assert_eq!(diags.into_items().len(), 0, "{name}");
     let entry = plain(&bib.get("carter-2009").expect("the example source").html);
-    let cite = kagu::parse::cite_syntax::parse_citation("@carter-2009, p. 12").expect("a citation");
+    let cite = kagu::data::cite_syntax::parse_citation("@carter-2009, p. 12").expect("a citation");
     let html = bib
         .engine
         .as_ref()
@@ -184,7 +185,7 @@ fn example(source: &str, style: &str) -> (String, String) {
         .remove(0)
         .html;
     let html = if note_style {
-        kagu::citeproc::capitalize_note(&html)
+        kagu::data::cite::citeproc::capitalize_note(&html)
     } else {
         html.to_string()
     };
@@ -198,7 +199,7 @@ fn every_bundled_citation_style_is_in_the_guide_with_the_note_it_prints() {
     let citations = guide("citations.md");
     let styles = section(&citations, "Citation styles");
     let source = toml_block(styles, 1).expect("the example source");
-    let expected: Vec<String> = kagu::cite::styles()
+    let expected: Vec<String> = kagu::data::cite::styles()
         .map(|(title, names)| {
             let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
             let (cite, entry) = example(source, names[0].trim_matches('`'));

@@ -7,9 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use kagu::build::BuildOptions;
-use kagu::serve::watch;
-use kagu::site::{Destination, Flavour, Site as Project};
+use kagu::driver::serve::watch;
+use kagu::driver::site::{Destination, Flavour, Site as Project};
+use kagu::project::options::BuildOptions;
 
 use crate::harness::{page, tree, Site, CONFIG};
 

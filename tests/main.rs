@@ -14,6 +14,7 @@ mod guide;
 mod hostile;
 mod incremental;
 mod install;
+mod layers;
 mod links;
 mod mistakes;
 mod props;

@@ -4,9 +4,10 @@
 
 use std::path::Path;
 
-use kagu::build::{build, BuildOptions};
-use kagu::diag::Severity;
-use kagu::site::Destination;
+use kagu::base::diag::Severity;
+use kagu::driver::build::build;
+use kagu::driver::site::Destination;
+use kagu::project::options::BuildOptions;
 use proptest::prelude::*;
 
 /// Markdown and TOML fragments that meet kagu's parsers where they branch.
@@ -204,7 +205,7 @@ proptest! {
         let out = dir.path().join("public");
         let opts = BuildOptions { root: dir.path().to_path_buf(), ..BuildOptions::default() };
         let (r, _) = build(&opts, Destination::Replace(&out), &|_, _| {});
-        prop_assert!(!r.diagnostics.has_errors(), "{body}: {:?}", r.diagnostics.items().iter().map(kagu::diag::Diagnostic::message).collect::<Vec<_>>());
+        prop_assert!(!r.diagnostics.has_errors(), "{body}: {:?}", r.diagnostics.items().iter().map(kagu::base::diag::Diagnostic::message).collect::<Vec<_>>());
         let html = std::fs::read_to_string(out.join("a/index.html")).expect("page");
         let start = html.find("Claim").expect("the text");
         let text = &html[start..start + html[start..].find("</p>").expect("paragraph end")];

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use kagu::theme::BUILTIN_STATIC;
+use kagu::output::theme::BUILTIN_STATIC;
 
 #[test]
 fn all_css_and_js_together_stay_under_30_kb_gzipped() {
@@ -26,7 +26,7 @@ fn the_theme_asks_no_other_host_for_anything() {
             assert!(!text.contains(needle), "{name} refers to another host: {needle}");
         }
     }
-    for (name, text) in kagu::theme::BUILTIN_TEMPLATES {
+    for (name, text) in kagu::output::theme::BUILTIN_TEMPLATES {
         for needle in ["src=\"http", "href=\"http", "src=\"//", "href=\"//"] {
             assert!(
                 !text.contains(needle),

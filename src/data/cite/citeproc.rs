@@ -1,0 +1,697 @@
+//! Citations as the CSL style prints them: each citation of a page rendered by hayagriva's
+//! citation API with its locator, prefix and suffix, at its position on the page (first,
+//! subsequent, ibid), numbered where the style numbers, and disambiguated across the site.
+//!
+//! A page is one document, as a reader meets it: positions start afresh on every page. Each
+//! citation is rendered in a small synthetic history that puts every item at its position
+//! (and, for numeric styles, at its number), with the entries it could be confused with cited
+//! around it (before or after, by bibliography order) so the style's disambiguation sees them.
+//! The result depends only on that key, so it is cached: a site citing the same source at the
+//! same place renders it once, and each source's first and later citation is rendered with the
+//! bibliography (see [`preload`]).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use hayagriva::citationberg::taxonomy::Locator;
+use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, StyleClass};
+use hayagriva::{BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, Entry};
+use hayagriva::{LocatorPayload, SpecificLocator};
+
+use crate::data::cite_syntax::{split_locator, Citation};
+
+/// How citations appear on a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CiteMode {
+    /// A note style (Chicago notes, the default): each citation is a note of its own.
+    #[default]
+    Notes,
+    /// One numbered note per source on a page, every citation of it a marker to that note
+    /// (Wikipedia's model; `one_note_per_source = true`).
+    NotePerSource,
+    /// An author-date or numeric style: the citation is printed in the text and links to the
+    /// page's References list.
+    InText {
+        /// Numbers (`[1]`, IEEE, Vancouver) rather than author and year.
+        numeric: bool,
+    },
+}
+
+impl CiteMode {
+    /// What citations become: `one_note_per_source` wins; else the style's class (a note
+    /// style when the style could not be loaded, as the default is).
+    pub fn of(style: Option<&IndependentStyle>, one_note_per_source: bool) -> CiteMode {
+        match style {
+            _ if one_note_per_source => CiteMode::NotePerSource,
+            Some(s) if s.settings.class == StyleClass::InText => CiteMode::InText {
+                numeric: is_numeric(s),
+            },
+            _ => CiteMode::Notes,
+        }
+    }
+
+    /// Do citations print in the sentence (author-date and numeric styles)?
+    pub fn in_text(self) -> bool {
+        matches!(self, CiteMode::InText { .. })
+    }
+}
+
+/// The site's CSL style (None when it cannot be loaded, with the error) and how its citations
+/// appear. Loaded before the pages are parsed: the style's class decides what a citation
+/// becomes (a note or text), and loading one takes a millisecond.
+pub fn site_style(
+    set: &crate::project::load::SourceSet,
+) -> (
+    Option<IndependentStyle>,
+    CiteMode,
+    Option<crate::base::diag::Diagnostic>,
+) {
+    let c = &set.config;
+    let (style, error) =
+        match crate::data::cite::style(&c.citation_style, &set.root, set.config_file, &set.files) {
+            Ok(style) => (Some(style), None),
+            Err(d) => (None, Some(d)),
+        };
+    let mode = CiteMode::of(style.as_ref(), c.one_note_per_source);
+    (style, mode, error)
+}
+
+/// The style numbers its citations (IEEE, Vancouver): its citation names a citation number.
+pub(crate) fn is_numeric(style: &IndependentStyle) -> bool {
+    use hayagriva::citationberg::{CitationFormat, StyleCategory};
+    style.info.category.iter().any(|c| {
+        matches!(
+            c,
+            StyleCategory::CitationFormat {
+                format: CitationFormat::Numeric
+            }
+        )
+    })
+}
+
+/// The citations worth rendering with the bibliography, in one pass, for a style whose
+/// citations do not depend on a page's numbering: each source alone and with no locator, at a
+/// first and a later position, which is most of what pages cite. One pass costs a
+/// hayagriva render per citation, where a history per citation costs a driver each. Sources
+/// are cited first in the order of their first author, year and title, as most bibliographies
+/// sort, so year suffixes (2015a, 2015b) follow that order. None for numeric styles, and for a
+/// bibliography so large that its first cites cost more than pages would, unless its style adds
+/// year suffixes or it has a large group of works one could confuse (then citations rendered
+/// one by one would cost more).
+pub fn preload(entries: &[Entry], style: &IndependentStyle) -> Option<Vec<Preloaded>> {
+    const MOST: usize = 2000;
+    // A citation rendered alone is rendered with every entry it could be confused with, so its
+    // cost grows with the largest such group: past this size, preloading is the cheaper way
+    // (3,000 entries of one author and year took over a minute; preloaded, about a second).
+    const MOST_PEERS: usize = 64;
+    if is_numeric(style) || entries.len() < 2 {
+        return None;
+    }
+    // A style with year suffixes is always preloaded: its suffixes and initials are right only
+    // when each source is cited alone (a bibliography of 2,100 in APA formatted from one
+    // citation of them all lost initials and mixed its suffixes).
+    if entries.len() > MOST && !style.citation.disambiguate_add_year_suffix {
+        let by_title = collides_by_title(style);
+        let mut groups: HashMap<String, usize> = HashMap::new();
+        for e in entries {
+            *groups.entry(confusable_key(e, by_title)).or_default() += 1;
+        }
+        if groups.values().all(|&n| n <= MOST_PEERS) {
+            return None;
+        }
+    }
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by_cached_key(|&i| cite_order(&entries[i]));
+    // Each once, then each again: the second pass is each one's later citation (the one before
+    // it is another source). Ibid, rarer, is rendered when a page needs it.
+    let mut out: Vec<Preloaded> = order.iter().map(|&e| (e, Position::First)).collect();
+    out.extend(order.iter().map(|&e| (e, Position::Subsequent)));
+    Some(out)
+}
+
+/// A citation of one source rendered with the bibliography: the source and its position.
+pub type Preloaded = (usize, Position);
+
+/// Where on its page an item is cited, as CSL's `position` tests it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Position {
+    /// The source's first citation on the page.
+    First,
+    /// A later one, not right after another of it.
+    Subsequent,
+    /// Right after a citation of the same source, with the same (or no) locator.
+    Ibid,
+    /// Right after a citation of the same source, with another locator.
+    IbidWithLocator,
+}
+
+/// One item of a citation, with everything its rendering depends on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct ItemKey {
+    /// Index into the engine's entries.
+    entry: usize,
+    locator: Option<String>,
+    prefix: Option<String>,
+    suppress_author: bool,
+    /// `@k` in the sentence: in-text styles print it as prose, "Carter et al. (2009)".
+    narrative: bool,
+    /// Only the author, for a narrative citation's name before its note (note styles).
+    author_only: bool,
+    position: Position,
+    /// The number a numeric style gives the source on this page.
+    number: usize,
+}
+
+/// One citation of a page as the style prints it.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The note's text (note styles) or the citation in the sentence (in-text styles).
+    pub html: Arc<str>,
+    /// A narrative citation's author, for the sentence before its note (note styles).
+    pub author: Arc<str>,
+}
+
+/// The style, its locales, every source as hayagriva reads it, and the cache.
+pub struct Engine {
+    style: IndependentStyle,
+    locales: Vec<Locale>,
+    code: Option<LocaleCode>,
+    entries: Vec<Entry>,
+    index: HashMap<String, usize>,
+    /// For each entry, the others a reader could confuse it with (same first author or title):
+    /// cited around each citation so the style's disambiguation (2015a, given names) sees them.
+    peers: Vec<Vec<usize>>,
+    numeric: bool,
+    /// Each entry's place in the style's bibliography order: year suffixes (2015a, 2015b)
+    /// follow it, so peers that come first there are cited first.
+    rank: Vec<usize>,
+    /// The locale puts a period or comma that follows a closing quote inside it (en-US).
+    punctuation_in_quote: bool,
+    cache: Mutex<HashMap<Vec<ItemKey>, Arc<str>>>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("entries", &self.entries.len())
+            .finish()
+    }
+}
+
+/// The order sources are first cited in when the bibliography is formatted: by first author,
+/// year and title, as most bibliographies sort, so that year suffixes (2015a, 2015b) follow it.
+fn cite_order(e: &Entry) -> (String, Option<i32>, Option<String>) {
+    (
+        confusable_by(e),
+        e.date().map(|d| d.year),
+        e.title().map(|t| t.to_string().to_lowercase()),
+    )
+}
+
+/// Roughly where a bibliography sorted by author, then title, puts an entry: its first
+/// author's (or editor's, else its title's) name, then its title, in lower case.
+pub(crate) fn sort_hint(e: &Entry) -> (String, String) {
+    let title = e.title().map(|t| t.to_string().to_lowercase());
+    (confusable_by(e), title.unwrap_or_default())
+}
+
+/// What a reader would confuse an entry by: its first author's (or editor's) family name, else
+/// its title.
+fn confusable_by(e: &Entry) -> String {
+    let person = e
+        .authors()
+        .or_else(|| e.editors())
+        .and_then(|p| p.first())
+        .map(|p| p.name.to_lowercase());
+    person
+        .or_else(|| e.title().map(|t| t.to_string().to_lowercase()))
+        .unwrap_or_default()
+}
+
+/// Does the style tell entries apart only where their cites print the same, and can two works
+/// of one author print the same only when their short titles do? So in a note style that
+/// disambiguates by cite (Chicago, MLA) without year suffixes: "Doe, *Report*" collides only
+/// with Doe's other *Report*. (Where names are disambiguated site-wide, as APA's
+/// `primary-name-with-initials`, every work of a family name counts.)
+fn collides_by_title(style: &IndependentStyle) -> bool {
+    use hayagriva::citationberg::DisambiguationRule;
+    style.settings.class == StyleClass::Note
+        && style.citation.givenname_disambiguation_rule == DisambiguationRule::ByCite
+        && !style.citation.disambiguate_add_year_suffix
+}
+
+/// [`confusable_by`], with the short title too when cites collide only by title
+/// ([`collides_by_title`]): the entries a citation is rendered with.
+fn confusable_key(e: &Entry, by_title: bool) -> String {
+    let mut key = confusable_by(e);
+    if by_title {
+        let short = e
+            .title()
+            .map(|t| t.short.as_deref().unwrap_or(&t.value).to_string().to_lowercase());
+        key.push('\u{1}');
+        key.push_str(&short.unwrap_or_default());
+    }
+    key
+}
+
+impl Engine {
+    /// An engine for the site's style: its locales, every source's entry, the bibliography's order
+    /// and the citations rendered with it (`preloaded`).
+    pub fn new(
+        style: IndependentStyle,
+        locales: Vec<Locale>,
+        code: Option<LocaleCode>,
+        entries: Vec<Entry>,
+        order: &[usize],
+        preloaded: Vec<(Preloaded, String)>,
+    ) -> Engine {
+        let mut rank = vec![usize::MAX; entries.len()];
+        for (r, &i) in order.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(i) {
+                *slot = r;
+            }
+        }
+        let lang = code.as_ref().map(|c| c.0.as_str()).unwrap_or("en-US");
+        let punctuation_in_quote = style
+            .locale
+            .iter()
+            .chain(
+                locales
+                    .iter()
+                    .filter(|l| l.lang.as_ref().is_some_and(|c| c.0 == lang)),
+            )
+            .find_map(|l| l.style_options.as_ref().and_then(|o| o.punctuation_in_quote))
+            .unwrap_or(false);
+        let index = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.key().to_string(), i))
+            .collect();
+        let by_title = collides_by_title(&style);
+        let by: Vec<String> = entries.iter().map(|e| confusable_key(e, by_title)).collect();
+        let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, key) in by.iter().enumerate() {
+            groups.entry(key).or_default().push(i);
+        }
+        let peers = by
+            .iter()
+            .enumerate()
+            .map(|(i, key)| groups[key.as_str()].iter().copied().filter(|&j| j != i).collect())
+            .collect();
+        let numeric = is_numeric(&style);
+        let engine = Engine {
+            style,
+            locales,
+            code,
+            entries,
+            index,
+            peers,
+            numeric,
+            rank,
+            punctuation_in_quote,
+            cache: Mutex::new(HashMap::new()),
+        };
+        if let Ok(mut cache) = engine.cache.lock() {
+            for ((entry, position), html) in preloaded {
+                let key = ItemKey {
+                    entry,
+                    locator: None,
+                    prefix: None,
+                    suppress_author: false,
+                    narrative: false,
+                    author_only: false,
+                    position,
+                    number: 0,
+                };
+                cache.insert(vec![key], engine.finish_html(html));
+            }
+        }
+        engine
+    }
+
+    /// What every rendered citation gets last: punctuation inside closing quotes where the
+    /// locale puts it there.
+    fn finish_html(&self, html: String) -> Arc<str> {
+        if self.punctuation_in_quote {
+            html.replace("”.", ".”").replace("”,", ",”").into()
+        } else {
+            html.into()
+        }
+    }
+
+    /// Every citation of a page (in reading order) as HTML: what the style prints in a note
+    /// (note styles) or in the text (in-text styles).
+    pub fn render_page(&self, citations: &[&[Citation]]) -> Vec<Rendered> {
+        let in_text = self.style.settings.class == StyleClass::InText;
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut last: Option<(&str, Option<&str>)> = None;
+        let mut numbers: HashMap<&str, usize> = HashMap::new();
+        citations
+            .iter()
+            .map(|items| {
+                let Some(entries) = items
+                    .iter()
+                    .map(|c| self.index.get(&c.key).copied())
+                    .collect::<Option<Vec<usize>>>()
+                else {
+                    // A key that is no source (reported as such): its key, so the text reads.
+                    let names: Vec<String> = items.iter().map(|c| escape(&c.key)).collect();
+                    return Rendered {
+                        html: format!("({})", names.join("; ")).into(),
+                        author: Arc::from(""),
+                    };
+                };
+                let keys: Vec<ItemKey> = items
+                    .iter()
+                    .zip(entries)
+                    .map(|(c, entry)| {
+                        let locator = c.locator.as_deref();
+                        let position = match last {
+                            _ if seen.insert(&c.key) => Position::First,
+                            Some((k, loc)) if k == c.key => {
+                                if loc == locator {
+                                    Position::Ibid
+                                } else if locator.is_none() {
+                                    Position::Subsequent
+                                } else {
+                                    Position::IbidWithLocator
+                                }
+                            }
+                            _ => Position::Subsequent,
+                        };
+                        last = Some((&c.key, locator));
+                        let next = numbers.len() + 1;
+                        ItemKey {
+                            entry,
+                            locator: c.locator.clone(),
+                            prefix: c.prefix.clone(),
+                            // A numeric style's narrative citation is its number, as in Pandoc.
+                            narrative: c.narrative && in_text && !self.numeric,
+                            // In a note, a narrative citation leaves out the author: it is in
+                            // the sentence.
+                            suppress_author: c.suppress_author || c.narrative && !in_text,
+                            author_only: false,
+                            position,
+                            // Only a numeric style's output depends on the number: any other's is
+                            // cached across pages whatever the order sources are first cited in.
+                            number: if self.numeric {
+                                *numbers.entry(c.key.as_str()).or_insert(next)
+                            } else {
+                                0
+                            },
+                        }
+                    })
+                    .collect();
+                // A note style names a narrative citation's author in the sentence, in the form
+                // its position asks for (full names first, the short form after).
+                let author = match keys.first() {
+                    Some(k) if !in_text && items.first().is_some_and(|c| c.narrative) => {
+                        self.cached(vec![ItemKey {
+                            author_only: true,
+                            suppress_author: false,
+                            locator: None,
+                            ..k.clone()
+                        }])
+                    }
+                    _ => Arc::from(""),
+                };
+                Rendered {
+                    html: self.cached(keys),
+                    author,
+                }
+            })
+            .collect()
+    }
+
+    fn cached(&self, keys: Vec<ItemKey>) -> Arc<str> {
+        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&keys).cloned()) {
+            return hit;
+        }
+        let html = self.finish_html(self.render_citation(&keys));
+        if let Ok(mut c) = self.cache.lock() {
+            c.insert(keys, html.clone());
+        }
+        html
+    }
+
+    /// A citation: hayagriva renders it whole (grouping, collapsing, sorting its items) unless
+    /// an item has a prefix, a suffix or a suppressed author, which CSL's engine does not take:
+    /// then each item is rendered alone, given its affixes, and joined as the style's layout
+    /// joins items (as citeproc does, such a citation is not collapsed).
+    fn render_citation(&self, keys: &[ItemKey]) -> String {
+        let affixed = keys.iter().any(|k| {
+            k.prefix.is_some()
+                || k.suppress_author
+                || k.locator
+                    .as_deref()
+                    .is_some_and(|l| !split_locator(l).1.is_empty())
+        });
+        if let Some(k) = keys.iter().find(|k| k.author_only || k.narrative) {
+            let purpose = if k.author_only {
+                CitePurpose::Author
+            } else {
+                CitePurpose::Prose
+            };
+            // A style whose citation is only the author (MLA without a page) leaves empty
+            // parentheses after the name in prose: Pandoc prints none.
+            let html = self.render_items(keys, Some(purpose));
+            return match html.strip_suffix(" ()") {
+                Some(name) => name.to_string(),
+                None => html,
+            };
+        }
+        if !affixed {
+            return self.render_items(keys, None);
+        }
+        let layout = &self.style.citation.layout;
+        let (open, close) = (
+            escape(layout.prefix.as_deref().unwrap_or("")),
+            escape(layout.suffix.as_deref().unwrap_or("")),
+        );
+        let delimiter = escape(layout.delimiter.as_deref().unwrap_or("; "));
+        let parts: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                let (_, suffix) = k.locator.as_deref().map(split_locator).unwrap_or_default();
+                let plain = ItemKey {
+                    prefix: None,
+                    suppress_author: false,
+                    ..k.clone()
+                };
+                let whole = self.render_items(std::slice::from_ref(&plain), None);
+                let mut item = strip_affixes(&whole, &open, &close).to_string();
+                if k.suppress_author {
+                    let author = self.render_items(std::slice::from_ref(&plain), Some(CitePurpose::Author));
+                    if let Some(rest) = item.strip_prefix(author.as_str()).filter(|_| !author.is_empty()) {
+                        item = rest.trim_start_matches([',', ' ']).to_string();
+                    }
+                }
+                if let Some(p) = &k.prefix {
+                    item = format!("{} {item}", escape(p));
+                }
+                if !suffix.is_empty() {
+                    // A suffix that is words follows the item after a space; punctuation, at once.
+                    let sep = if suffix.starts_with([',', ';', '.', ':', ')']) || suffix.starts_with(' ') {
+                        ""
+                    } else {
+                        " "
+                    };
+                    item = format!("{item}{sep}{}", escape(&suffix));
+                }
+                item
+            })
+            .collect();
+        format!("{open}{}{close}", parts.join(&delimiter))
+    }
+
+    /// Renders `keys` as one citation after a history that sets each item's position and
+    /// number, with its peers cited after it.
+    fn render_items(&self, keys: &[ItemKey], purpose: Option<CitePurpose>) -> String {
+        let entry = |k: &ItemKey| &self.entries[k.entry];
+        // Stand-ins: a different entry between two citations of one, or a number's slot.
+        let most = keys.iter().map(|k| k.number).max().unwrap_or(1).max(1);
+        let dummies: Vec<Entry> = (0..most.max(1))
+            .map(|i| {
+                let mut e = Entry::new(&format!("\u{1}kagu-{i}"), hayagriva::types::EntryType::Misc);
+                e.set_title(hayagriva::types::FormatString::with_value(format!("\u{1}{i}")));
+                e
+            })
+            .collect();
+        let locators: Vec<(Option<Locator>, String)> = keys
+            .iter()
+            .map(|k| match k.locator.as_deref().map(split_locator) {
+                Some((Some((label, value)), _)) => (Some(label), self.page_ranges(label, &value)),
+                _ => (None, String::new()),
+            })
+            .collect();
+        let locator = |i: usize| {
+            locators[i]
+                .0
+                .map(|label| SpecificLocator(label, LocatorPayload::Str(&locators[i].1)))
+        };
+        let request =
+            |items| CitationRequest::new(items, &self.style, self.code.clone(), &self.locales, None);
+        let mut driver = BibliographyDriver::new();
+        // Those the cited entries could be confused with: the ones before them in the
+        // bibliography are cited before everything, the rest after the citation.
+        let mine: HashSet<usize> = keys.iter().map(|k| k.entry).collect();
+        let first_rank = keys
+            .iter()
+            .map(|k| k.entry)
+            .map(|e| self.rank[e])
+            .min()
+            .unwrap_or(0);
+        let (before, after): (Vec<usize>, Vec<usize>) = keys
+            .iter()
+            .map(|k| k.entry)
+            .flat_map(|e| self.peers[e].iter().copied())
+            .filter(|p| !mine.contains(p))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .filter(|_| !self.numeric)
+            .partition(|&p| self.rank[p] < first_rank);
+        let peers = |list: &[usize]| {
+            request(
+                list.iter()
+                    .map(|&p| CitationItem::with_entry(&self.entries[p]))
+                    .collect(),
+            )
+        };
+        let mut history = 0;
+        if !before.is_empty() {
+            driver.citation(peers(&before));
+            history += 1;
+        }
+        if self.numeric {
+            // Numbers follow the order of first citation: every slot up to the highest number
+            // is cited first, each item's entry in its own.
+            let low = keys.iter().map(|k| k.number).min().unwrap_or(1);
+            let slots = (low..=most)
+                .map(|n| {
+                    let e = keys.iter().find(|k| k.number == n).map_or(&dummies[n - 1], entry);
+                    CitationItem::with_entry(e)
+                })
+                .collect();
+            driver = driver.with_citation_number_offset(low - 1);
+            driver.citation(request(slots));
+            history += 1;
+        } else {
+            // Items after the first are ibid only of the one before them in this citation:
+            // each just needs citing before. The first item's history comes last, right before.
+            let order = (1..keys.len()).chain(std::iter::once(0));
+            for i in order {
+                let k = &keys[i];
+                let cite = |loc| request(vec![CitationItem::with_locator(entry(k), loc)]);
+                match k.position {
+                    Position::First => continue,
+                    _ if i > 0 => driver.citation(cite(None)),
+                    Position::Subsequent => {
+                        driver.citation(cite(None));
+                        driver.citation(request(vec![CitationItem::with_entry(&dummies[0])]));
+                        history += 1;
+                    }
+                    Position::Ibid => driver.citation(cite(locator(i))),
+                    Position::IbidWithLocator => driver.citation(cite(None)),
+                }
+                history += 1;
+            }
+        }
+        let items = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                let item = CitationItem::with_locator(entry(k), locator(i));
+                match purpose {
+                    Some(p) => item.kind(p),
+                    None => item,
+                }
+            })
+            .collect();
+        driver.citation(request(items));
+        if !after.is_empty() {
+            driver.citation(peers(&after));
+        }
+        let rendered = driver.finish(BibliographyRequest::new(
+            &self.style,
+            self.code.clone(),
+            &self.locales,
+        ));
+        let mut html = String::new();
+        if let Some(c) = rendered.citations.get(history) {
+            crate::data::cite::write_html(&c.citation, &mut html);
+        }
+        html
+    }
+}
+
+impl Engine {
+    /// A page locator's ranges as the style writes them (`110-112` → `110–12` in Chicago).
+    fn page_ranges(&self, label: Locator, value: &str) -> String {
+        let Some(format) = self
+            .style
+            .settings
+            .page_range_format
+            .filter(|_| label == Locator::Page)
+        else {
+            return value.to_string();
+        };
+        value
+            .split(',')
+            .map(|part| match part.split_once(['-', '–']) {
+                Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+                    let mut out = String::new();
+                    let lead = &part[..part.len() - part.trim_start().len()];
+                    match format.format(&mut out, a, b, None) {
+                        Ok(()) => format!("{lead}{out}"),
+                        Err(_) => part.to_string(),
+                    }
+                }
+                _ => part.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+fn escape(s: &str) -> String {
+    crate::base::text::html_attr_escape(s)
+}
+
+/// `html` without the layout's prefix and suffix around it.
+fn strip_affixes<'h>(html: &'h str, open: &str, close: &str) -> &'h str {
+    let inner = html.strip_prefix(open).unwrap_or(html);
+    inner.strip_suffix(close).unwrap_or(inner)
+}
+
+/// A note's text opens with a capital, as Pandoc writes notes (`see` → `See`, `ibid.` →
+/// `Ibid.`): the first letter outside a tag.
+pub fn capitalize_note(html: &str) -> String {
+    let mut in_tag = false;
+    for (i, c) in html.char_indices() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            '&' if !in_tag => return html.to_string(),
+            c if !in_tag && c.is_alphabetic() => {
+                let upper: String = c.to_uppercase().collect();
+                return format!("{}{upper}{}", &html[..i], &html[i + c.len_utf8()..]);
+            }
+            c if !in_tag && !c.is_whitespace() && !"“‘\"'([".contains(c) => return html.to_string(),
+            _ => {}
+        }
+    }
+    html.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_opens_with_a_capital() {
+        assert_eq!(capitalize_note("see <i>x</i>"), "See <i>x</i>");
+        assert_eq!(capitalize_note("<i>ibid.</i>, 4."), "<i>Ibid.</i>, 4.");
+        assert_eq!(capitalize_note("“quoted,” 3."), "“Quoted,” 3.");
+        assert_eq!(capitalize_note("12 ways"), "12 ways");
+    }
+}

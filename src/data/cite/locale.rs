@@ -1,0 +1,119 @@
+//! The site language's locale: how it writes a date, and which of hayagriva's locales to decode.
+
+use super::*;
+
+/// A date in words as a CSL locale writes it (its `<date form="text">`): "May 13, 2024" in
+/// en-US, "13 May 2024" in en-GB, "13 mai 2024" in fr-FR.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateFormat {
+    /// (part, prefix, suffix) in the locale's order.
+    parts: Vec<(DatePartName, String, String)>,
+    months: [String; 12],
+}
+
+impl Default for DateFormat {
+    /// en-US, CSL's fallback locale, written out so that an empty bibliography decodes no
+    /// locale (a test checks it against hayagriva's en-US).
+    fn default() -> Self {
+        DateFormat {
+            parts: vec![
+                (DatePartName::Month, String::new(), " ".into()),
+                (DatePartName::Day, String::new(), ", ".into()),
+                (DatePartName::Year, String::new(), String::new()),
+            ],
+            months: crate::data::timeline::MONTHS.map(String::from),
+        }
+    }
+}
+
+impl DateFormat {
+    pub(super) fn of(locale: &Locale) -> Option<DateFormat> {
+        let text = locale
+            .date
+            .iter()
+            .find(|d| d.form == Some(hayagriva::citationberg::DateForm::Text))?;
+        let parts = text
+            .date_part
+            .iter()
+            .map(|p| {
+                let a = &p.affixes;
+                (
+                    p.name,
+                    a.prefix.clone().unwrap_or_default(),
+                    a.suffix.clone().unwrap_or_default(),
+                )
+            })
+            .collect::<Vec<_>>();
+        let month = |i: u8| {
+            let term = OtherTerm::month(i)?;
+            locale
+                .term(Term::Other(term), TermForm::Long)?
+                .single()
+                .map(str::to_string)
+        };
+        let months: Vec<String> = (0..12).map(month).collect::<Option<_>>()?;
+        Some(DateFormat {
+            parts,
+            months: months.try_into().ok()?,
+        })
+    }
+
+    /// `year-month-day` in words.
+    pub fn format(&self, year: u16, month: u8, day: u8) -> String {
+        let mut out = String::new();
+        for (part, prefix, suffix) in &self.parts {
+            out.push_str(prefix);
+            match part {
+                DatePartName::Year => out.push_str(&year.to_string()),
+                DatePartName::Month => out.push_str(
+                    self.months
+                        .get(usize::from(month).wrapping_sub(1))
+                        .map_or("", String::as_str),
+                ),
+                DatePartName::Day => out.push_str(&day.to_string()),
+            }
+            out.push_str(suffix);
+        }
+        out
+    }
+}
+
+/// The locale of the site's language among `locales` (from [`locales_for`]): its exact code,
+/// else en-US for English, else the first of its language, else en-US.
+pub(super) fn site_locale<'a>(locales: &'a [Locale], language: &str) -> Option<&'a Locale> {
+    let lang = language.replace('_', "-");
+    let primary = lang.split('-').next().unwrap_or("en").to_string();
+    let code = |l: &&Locale| l.lang.as_ref().map(|c| c.0.clone()).unwrap_or_default();
+    locales
+        .iter()
+        .find(|l| code(l).eq_ignore_ascii_case(&lang))
+        .or_else(|| {
+            let prefer = if primary == "en" {
+                "en-US".to_string()
+            } else {
+                format!("{primary}-")
+            };
+            locales.iter().find(|l| code(l).starts_with(&prefer))
+        })
+        .or_else(|| locales.iter().find(|l| code(l) == "en-US"))
+}
+
+/// The bundled CSL locales for `language` (e.g. "en" or "fr-FR"), plus en-US, the CSL fallback.
+/// Deserializing all of hayagriva's locales took most of a small site's build, so only the
+/// blobs that name the language are decoded.
+pub(super) fn locales_for(language: &str) -> Vec<Locale> {
+    // A locale's `lang` is a 5-character CBOR text string: header byte 0x65, then e.g. "fr-FR".
+    let lang = language.replace('_', "-");
+    let primary = lang.split('-').next().unwrap_or("en");
+    let mut wanted: Vec<Vec<u8>> = vec![[&[0x65u8][..], b"en-US"].concat()];
+    wanted.push([&[0x65u8][..], primary.as_bytes(), b"-"].concat());
+    LOCALES
+        .iter()
+        .filter(|blob| wanted.iter().any(|w| contains(blob, w)))
+        .filter_map(|blob| ciborium::de::from_reader::<Locale, _>(*blob).ok())
+        .collect()
+}
+
+pub(super) fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}

@@ -1,0 +1,121 @@
+//! Making and writing the planned outputs into a [`Destination`], and the stage timer.
+
+use super::*;
+
+/// Stage times on stderr when `KAGU_TIMINGS` is set.
+pub(super) struct Laps {
+    pub(super) started: Instant,
+    on: bool,
+}
+
+impl Laps {
+    pub(super) fn start() -> Laps {
+        Laps {
+            started: Instant::now(),
+            on: std::env::var_os("KAGU_TIMINGS").is_some(),
+        }
+    }
+
+    pub(super) fn lap(&self, what: &str) {
+        if self.on {
+            let hwm = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).map(str::to_string))
+                .unwrap_or_default();
+            eprintln!(
+                "{:>8.1} ms  {what:<18} {hwm}",
+                self.started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    }
+}
+
+/// Makes the planned files and hands them to `dest`; a file that cannot be made or written is a
+/// diagnostic (once, however many files it breaks). Returns the number of files made.
+pub(super) fn emit(
+    plan: &OutputSet,
+    renderer: &Renderer<'_>,
+    dest: Destination<'_>,
+    progress: &Progress<'_>,
+    diags: &mut Diagnostics,
+) -> usize {
+    let total = plan.files.len();
+    let done = AtomicUsize::new(0);
+    let produce = |o: &Output| {
+        let r = renderer.produce(o);
+        progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+        r
+    };
+    let result = match dest {
+        Destination::Check => for_each_output(plan, &produce, |_, _, _| Ok(())),
+        Destination::Replace(out) => write::write(out, plan, &produce),
+        Destination::Live(out) => for_each_output(plan, &produce, |path, output, bytes| {
+            let bytes = match (bytes, output) {
+                (Some(b), _) => b,
+                (None, Output::Copy(from)) => std::fs::read(from)?,
+                (None, _) => return Ok(()),
+            };
+            write_atomic(out, path, &bytes).map_err(|e| std::io::Error::new(e.kind(), format!("{path}: {e}")))
+        }),
+    };
+    let folder = match dest {
+        Destination::Replace(out) | Destination::Live(out) => out.display().to_string(),
+        Destination::Check => String::new(),
+    };
+    let io = |message: String| {
+        Diagnostic::global(Kind::Io {
+            path: folder.clone(),
+            message,
+        })
+    };
+    match result {
+        Ok(()) => total,
+        Err(WriteError::Produce(ds)) => {
+            for d in ds {
+                let known = diags
+                    .items()
+                    .iter()
+                    .any(|e| e.file == d.file && e.span == d.span && e.kind == d.kind);
+                if !known {
+                    diags.push(d);
+                }
+            }
+            match dest {
+                // The dev server wrote every file it could.
+                Destination::Live(_) => total,
+                _ => 0,
+            }
+        }
+        Err(WriteError::Old(e)) => {
+            diags.push(io(format!(
+                "the new site was written, but its old copy could not be removed: {e}"
+            )));
+            total
+        }
+        Err(WriteError::Io(e)) => {
+            let message = match dest {
+                Destination::Replace(out) => format!("writing {}: {e}", out.display()),
+                _ => e.to_string(),
+            };
+            diags.push(io(message));
+            0
+        }
+    }
+}
+
+/// Writes one file of a live folder by renaming a finished temporary file over it.
+pub(super) fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let target = crate::base::paths::join_safe(dir, rel)?;
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let tmp = target.with_file_name(format!(
+        ".{}.kagu-tmp",
+        target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    ));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, &target)
+}

@@ -1,0 +1,991 @@
+//! The one driver of the stages. A [`Site`] owns what the stages made of a project (the loaded
+//! files, the parsed pages, the bibliography, the theme, the assets and the last good graph) and
+//! offers two operations: [`Site::build`], every output, and [`Site::apply`], only what a set of
+//! [`Change`]s affects. `kagu build` and `kagu check` load a site and build it once; `kagu serve`
+//! builds it, then applies each batch of edits the watcher reports. Where the bytes go is a
+//! [`Destination`]: nowhere (a check), a folder replaced as a whole, or a folder kept up to date
+//! file by file. Every run ends in one [`Report`].
+
+mod emit;
+
+use emit::{emit, Laps};
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::base::diag::{Diagnostic, Diagnostics, Files, Kind};
+use crate::data::cite::citeproc::{self, CiteMode};
+use crate::data::cite::{self, Bibliography};
+use crate::graph::affected::{affected, is_page_template};
+use crate::graph::resolve::{self, SiteGraph};
+use crate::output::assets::{self, Assets};
+use crate::output::render::{Output, OutputSet, RenderOptions, Renderer};
+use crate::output::theme::{self, Theme};
+use crate::output::write::{self, for_each_output, WriteError};
+use crate::page::markdown::SiteData;
+use crate::page::{self, ParsedPage};
+use crate::project::load::{self, ContentFile, SourceSet, CONTENT_DIR};
+use crate::project::options::BuildOptions;
+
+/// The script tag the dev server adds to every page it serves.
+pub const CLIENT_TAG: &str = "<script src=\"/__kagu/client.js\"></script>\n";
+
+/// What changed in a project, as the dev server's watcher reports it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// A Markdown file under content/, by its path relative to content/.
+    Content(String),
+    /// Anything else under content/ (a folder removed or renamed, content/ itself), by its path
+    /// relative to content/ ("" for content/): the pages under it are looked up again.
+    ContentTree(String),
+    /// A sources file: content/sources.toml or a file named in `bibliography`.
+    Sources,
+    /// content/timeline.toml.
+    Timeline,
+    /// content/glossary.toml.
+    Glossary,
+    /// A template of the site or of its theme, by template name.
+    Template(String),
+    /// A static file; `css` when it is a stylesheet (swapped without a reload).
+    Static {
+        /// The file is a stylesheet.
+        css: bool,
+    },
+    /// kagu.toml: everything is loaded again.
+    Config,
+}
+
+/// Who the output is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavour {
+    /// A site to publish: asset names carry a content hash, minified when asked.
+    Publish,
+    /// The dev server's preview: plain asset names (so a stylesheet can be swapped in place) and
+    /// the live-reload client in every page.
+    Preview,
+}
+
+/// Where a run's output goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Destination<'a> {
+    /// Render everything (so template errors are found) and write nothing.
+    Check,
+    /// Write the whole site into this folder, replacing what was there only on success.
+    Replace(&'a Path),
+    /// Keep this folder up to date file by file, each file renamed into place (so a server
+    /// never serves half a page), and remove the files the site no longer has.
+    Live(&'a Path),
+}
+
+/// Told how many output files are done, of how many (from several threads).
+pub type Progress<'a> = dyn Fn(usize, usize) + Sync + 'a;
+
+/// Figures of a run, for the summary line.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Figures {
+    /// Pages in the site (0 when it could not be resolved).
+    pub pages: usize,
+    /// Sources in the bibliography.
+    pub sources: usize,
+    /// Internal links checked.
+    pub links: usize,
+    /// Files made (written, or rendered and dropped by a check); 0 when nothing was written.
+    pub written: usize,
+    /// Time taken.
+    pub elapsed: Duration,
+}
+
+/// What a run of any command did: every diagnostic, and its figures.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every problem found, sorted by file and position, root causes first.
+    pub diagnostics: Diagnostics,
+    /// Counts and time.
+    pub figures: Figures,
+    /// Only stylesheets changed: a browser can swap them without a reload.
+    pub css_only: bool,
+}
+
+/// A parsed page and the problems found parsing it.
+type Parsed = (Arc<ParsedPage>, Vec<Diagnostic>);
+
+/// A project loaded into memory, and the stages' results for it.
+pub struct Site {
+    opts: BuildOptions,
+    flavour: Flavour,
+    set: SourceSet,
+    /// Parsed pages by path under content/.
+    parsed: BTreeMap<String, Parsed>,
+    bib: Bibliography,
+    bib_diags: Vec<Diagnostic>,
+    /// How citations appear (the style's class): pages are parsed for it.
+    mode: CiteMode,
+    /// The timeline's events and the glossary's entries, which pages show.
+    data: SiteData,
+    timeline_diags: Vec<Diagnostic>,
+    glossary_diags: Vec<Diagnostic>,
+    theme: Option<Theme>,
+    theme_diags: Vec<Diagnostic>,
+    assets: Assets,
+    load_diags: Vec<Diagnostic>,
+    /// The graph of the last run that rendered cleanly.
+    graph: Option<SiteGraph>,
+    /// What a [`Destination::Live`] folder holds, to remove what the site no longer has.
+    written: HashSet<String>,
+    /// What was edited since the last run that rendered (runs that failed render nothing).
+    pending: Edit,
+    /// What the checks of the whole site found last time (templates, clashes, uncited sources,
+    /// tags, the base URL): an edit that changes nothing they look at keeps them.
+    checks: Vec<Diagnostic>,
+    report: Report,
+}
+
+impl Site {
+    /// Loads a project: reads kagu.toml, lists and parses the pages, formats the sources (in
+    /// parallel with the pages), reads the templates and prepares the static files.
+    pub fn load(opts: BuildOptions, flavour: Flavour) -> Site {
+        let laps = Laps::start();
+        let (set, load_diags) = load_set(&opts);
+        laps.lap("load");
+        let mut site = Site {
+            opts,
+            flavour,
+            set,
+            parsed: BTreeMap::new(),
+            bib: Bibliography::default(),
+            bib_diags: Vec::new(),
+            mode: CiteMode::default(),
+            data: SiteData::default(),
+            timeline_diags: Vec::new(),
+            glossary_diags: Vec::new(),
+            theme: None,
+            theme_diags: Vec::new(),
+            assets: Assets::default(),
+            load_diags,
+            graph: None,
+            written: HashSet::new(),
+            checks: Vec::new(),
+            pending: Edit::default(),
+            report: Report::default(),
+        };
+        site.parse_all(&laps);
+        site
+    }
+
+    /// The files of the project, which diagnostics point into.
+    pub fn files(&self) -> &Files {
+        &self.set.files
+    }
+
+    /// The last run's report and the files its diagnostics point into, for a caller done with
+    /// the site.
+    pub fn finish(self) -> (Report, Files) {
+        (self.report, self.set.files)
+    }
+
+    /// The site's configuration as loaded (with `--base-url` applied).
+    pub fn config(&self) -> &crate::project::config::Config {
+        &self.set.config
+    }
+
+    /// What the last run did.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// Renders every output into `dest`.
+    pub fn build(&mut self, dest: Destination<'_>, progress: &Progress<'_>) -> &Report {
+        self.graph = None;
+        self.apply(&BTreeSet::new(), dest, progress)
+    }
+
+    /// Applies a set of changes and writes what they affect into `dest`. On errors nothing is
+    /// written and the report says why; the last good site stays in place.
+    pub fn apply(
+        &mut self,
+        changes: &BTreeSet<Change>,
+        dest: Destination<'_>,
+        progress: &Progress<'_>,
+    ) -> &Report {
+        let laps = Laps::start();
+        let (written, css_only) = self.rebuild(changes, dest, progress, &laps);
+        let mut diagnostics = std::mem::take(&mut self.report.diagnostics);
+        // Content is not held in memory: read back the files the diagnostics point into.
+        let changed = self
+            .set
+            .files
+            .restore(diagnostics.items().iter().filter_map(|d| d.file));
+        for id in changed {
+            diagnostics.push(Diagnostic::at(
+                Kind::ChangedWhileBuilding {
+                    path: self.set.files.path(id).to_string(),
+                },
+                id,
+                0..0,
+            ));
+        }
+        diagnostics.sort(&self.set.files);
+        let ok = !diagnostics.has_errors();
+        self.report = Report {
+            figures: Figures {
+                pages: self.graph.as_ref().map_or(0, |g| g.pages.len()),
+                sources: self.bib.sources.len(),
+                links: self
+                    .graph
+                    .as_ref()
+                    .map_or(0, |g| g.ids().map(|id| g.link_count(id)).sum()),
+                written,
+                elapsed: laps.started.elapsed(),
+            },
+            diagnostics,
+            css_only: css_only && ok,
+        };
+        &self.report
+    }
+
+    fn reload_all(&mut self, laps: &Laps) {
+        (self.set, self.load_diags) = load_set(&self.opts);
+        laps.lap("load");
+        self.parse_all(laps);
+    }
+
+    /// Parses every page and formats the sources, then reads the templates and static files.
+    fn parse_all(&mut self, laps: &Laps) {
+        // The style is loaded once: its class decides how pages parse, then it formats sources.
+        let (style, mode, style_diag) = citeproc::site_style(&self.set);
+        self.mode = mode;
+        self.load_data();
+        let set = &self.set;
+        let inputs = page::Inputs {
+            mode,
+            site: &self.data,
+        };
+        // Sources are formatted while the pages parse: CSL formatting is a few ms a source.
+        let (parsed, (bib, bib_diags)) = rayon::join(
+            || {
+                set.content
+                    .par_iter()
+                    .map(|c| (c.rel.clone(), parsed(page::parse_one(&set.files, c, inputs))))
+                    .collect()
+            },
+            || bibliography(set, style, style_diag),
+        );
+        self.parsed = parsed;
+        self.bib = bib;
+        self.bib_diags = bib_diags;
+        laps.lap("parse and sources");
+        self.reload_theme();
+        self.reload_assets();
+        self.graph = None;
+    }
+
+    /// Reads the timeline and glossary files the project has.
+    fn load_data(&mut self) {
+        self.load_timeline(Diagnostics::default());
+        self.load_glossary(Diagnostics::default());
+    }
+
+    /// The timeline's events, and its problems after `d` (those found reading its file).
+    fn load_timeline(&mut self, mut d: Diagnostics) {
+        self.data.timeline = crate::data::timeline::load(&self.set.files, self.set.timeline, &mut d);
+        self.timeline_diags = d.into_items();
+    }
+
+    /// The glossary's entries, and its problems after `d` (those found reading its file).
+    fn load_glossary(&mut self, mut d: Diagnostics) {
+        self.data.glossary = crate::data::glossary::load(&self.set.files, self.set.glossary, &mut d);
+        self.glossary_diags = d.into_items();
+    }
+
+    /// content/timeline.toml or content/glossary.toml changed (or came, or went): read the one
+    /// that did again. Returns the pages to parse again: for the timeline, those showing an event
+    /// that changed (every page with a block when events came, went, or changed date or tags);
+    /// for the glossary, those listing it and those mentioning an entry that changed, or every
+    /// page when names, aliases or entries changed (mentions are found by name).
+    fn reload_data(&mut self, timeline: bool, glossary: bool) -> Vec<String> {
+        let root = self.opts.root.clone();
+        let mut events_before = Vec::new();
+        if timeline {
+            let mut d = Diagnostics::default();
+            self.set.timeline = load::read_data(
+                &root,
+                crate::project::load::TIMELINE_FILE,
+                &mut self.set.files,
+                &mut d,
+            );
+            events_before = std::mem::take(&mut self.data.timeline.events);
+            self.load_timeline(d);
+        }
+        let mut before = crate::data::glossary::Glossary::default();
+        if glossary {
+            let mut d = Diagnostics::default();
+            self.set.glossary = load::read_data(
+                &root,
+                crate::project::load::GLOSSARY_FILE,
+                &mut self.set.files,
+                &mut d,
+            );
+            before = std::mem::take(&mut self.data.glossary);
+            self.load_glossary(d);
+        }
+        let names = |g: &crate::data::glossary::Glossary| -> Vec<(String, String, Vec<String>)> {
+            g.entries
+                .iter()
+                .map(|e| (e.key.clone(), e.name.clone(), e.aliases.clone()))
+                .collect()
+        };
+        let renamed = names(&before) != names(&self.data.glossary);
+        let changed: Vec<&str> = self
+            .data
+            .glossary
+            .entries
+            .iter()
+            .filter(|e| !before.entries.contains(e))
+            .map(|e| e.key.as_str())
+            .collect();
+        // An event added, removed, re-dated or re-tagged may change what every block shows;
+        // otherwise only the pages showing an event that changed.
+        let events = &self.data.timeline.events;
+        let key = |e: &crate::data::timeline::Event| (e.id.clone(), e.date, e.tags.clone());
+        let reshuffled = events.iter().map(key).ne(events_before.iter().map(key));
+        let edited: Vec<&str> = events
+            .iter()
+            .filter(|e| !events_before.contains(e))
+            .map(|e| e.id.as_str())
+            .collect();
+        self.parsed
+            .iter()
+            .filter(|(_, (p, _))| {
+                let md = &p.md;
+                let shows_edited = md.events.iter().any(|e| edited.contains(&e.key.as_str()));
+                (timeline && md.timeline_blocks > 0 && (reshuffled || shows_edited))
+                    || (glossary
+                        && (renamed
+                            || md.glossary_blocks > 0
+                            || md.terms.iter().any(|t| changed.contains(&t.as_str()))))
+            })
+            .map(|(rel, _)| rel.clone())
+            .collect()
+    }
+
+    /// Is `rel` (from the project root) neither a regular file nor a folder? A link counts as
+    /// what it leads to when `follow`.
+    fn odd(&self, rel: &str, follow: bool) -> bool {
+        let path = self.opts.root.join(rel);
+        let meta = if follow {
+            std::fs::metadata(path)
+        } else {
+            std::fs::symlink_metadata(path)
+        };
+        meta.is_ok_and(|m| crate::base::files::odd_kind(m.file_type()).is_some())
+    }
+
+    /// A sources file changed: read them again and format them.
+    fn reload_sources(&mut self) {
+        for (id, rel) in &self.set.bibliographies {
+            if let Ok(text) = crate::base::files::read_text(&self.opts.root.join(rel)) {
+                self.set.files.replace(*id, text);
+            }
+        }
+        let (style, _, style_diag) = citeproc::site_style(&self.set);
+        (self.bib, self.bib_diags) = bibliography(&self.set, style, style_diag);
+    }
+
+    fn reload_theme(&mut self) {
+        match theme::load(&mut self.set.files, &self.set.templates) {
+            Ok(t) => {
+                self.theme = Some(t);
+                self.theme_diags.clear();
+            }
+            Err(d) => {
+                self.theme = None;
+                self.theme_diags = d;
+            }
+        }
+    }
+
+    fn reload_assets(&mut self) {
+        let publish = self.flavour == Flavour::Publish;
+        match assets::prepare(&self.set.static_files, publish && self.opts.minify, publish) {
+            Ok(a) => self.assets = a,
+            Err(e) => self.load_diags.push(Diagnostic::global(Kind::Io {
+                path: "static/".into(),
+                message: e.to_string(),
+            })),
+        }
+    }
+
+    /// Re-reads the templates and static files (their folders may have gained or lost files).
+    fn reload_templates_and_static(&mut self) {
+        let mut d = Diagnostics::default();
+        let fresh = load::load(&self.opts.root, &mut d);
+        for (name, id) in &fresh.templates {
+            let text = fresh.files.text(*id).to_string();
+            let path = fresh.files.path(*id).to_string();
+            let new_id = self.set.files.add(path, text);
+            self.set.templates.retain(|(n, _)| n != name);
+            self.set.templates.push((name.clone(), new_id));
+        }
+        let names: HashSet<&String> = fresh.templates.iter().map(|(n, _)| n).collect();
+        self.set.templates.retain(|(n, _)| names.contains(n));
+        self.set.static_files = fresh.static_files;
+        self.set.file_index = fresh.file_index;
+    }
+
+    /// Reads and parses one content file again. Only a file that is gone drops its page: one
+    /// that cannot be read (permissions, encoding, too many open files) is an error.
+    fn reparse(&mut self, rel: &str) {
+        let path = self.opts.root.join(CONTENT_DIR).join(rel);
+        if matches!(std::fs::symlink_metadata(&path), Err(e) if e.kind() == std::io::ErrorKind::NotFound) {
+            self.set.content.retain(|c| c.rel != rel);
+            self.parsed.remove(rel);
+            return;
+        }
+        let file = match self.set.content.iter().find(|c| c.rel == rel) {
+            Some(c) => {
+                self.set.files.release(c.file);
+                c.file
+            }
+            None => {
+                let id = self.set.files.add_unread(format!("{CONTENT_DIR}/{rel}"), &path);
+                self.set.content.push(ContentFile {
+                    file: id,
+                    rel: rel.to_string(),
+                });
+                id
+            }
+        };
+        let c = ContentFile {
+            file,
+            rel: rel.to_string(),
+        };
+        let inputs = page::Inputs {
+            mode: self.mode,
+            site: &self.data,
+        };
+        let r = parsed(page::parse_one(&self.set.files, &c, inputs));
+        self.parsed.insert(rel.to_string(), r);
+    }
+
+    /// A folder under content/ (or content/ itself) changed: pages under it that are gone are
+    /// dropped, and Markdown files under it that are new are read.
+    fn rescan(&mut self, prefix: &str) -> Vec<String> {
+        // Files beside the pages may have come or gone too.
+        let mut d = Diagnostics::default();
+        self.set.file_index = load::file_index(&self.opts.root, &self.set.static_files, &mut d);
+        let under = |rel: &str| prefix.is_empty() || rel.starts_with(&format!("{prefix}/"));
+        let gone: Vec<String> = self
+            .parsed
+            .keys()
+            .filter(|rel| under(rel) && !self.opts.root.join(CONTENT_DIR).join(rel).exists())
+            .cloned()
+            .collect();
+        let dir = self.opts.root.join(CONTENT_DIR).join(prefix);
+        let new: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(self.opts.root.join(CONTENT_DIR)).ok()?;
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let hidden = rel.split('/').any(crate::project::load::is_ignored_name);
+                (!hidden && !self.parsed.contains_key(&rel)).then_some(rel)
+            })
+            .collect();
+        gone.into_iter().chain(new).collect()
+    }
+
+    /// Loads again what `changes` touch, then renders what they affect. Returns the number of
+    /// files made and whether only stylesheets changed; the diagnostics go to `self.report`.
+    fn rebuild(
+        &mut self,
+        changes: &BTreeSet<Change>,
+        dest: Destination<'_>,
+        progress: &Progress<'_>,
+        laps: &Laps,
+    ) -> (usize, bool) {
+        // Fault injection for the dev server's panic test (debug builds only): an edit of a
+        // content file whose path holds this text panics, as a bug would.
+        #[cfg(debug_assertions)]
+        if let Some(needle) = std::env::var_os("KAGU_FAULT_PANIC") {
+            let needle = needle.to_string_lossy();
+            if changes
+                .iter()
+                .any(|c| matches!(c, Change::Content(rel) if rel.contains(needle.as_ref())))
+            {
+                panic!("fault injected for {needle}");
+            }
+        }
+        let mut edit = Edit {
+            full: self.graph.is_none(),
+            ..Edit::default()
+        };
+        let mut reload = false;
+        for c in changes {
+            match c {
+                Change::Config => edit.full = true,
+                // A link, a named pipe or a socket saved under content/ is never opened: the
+                // project is read again, which skips it with the warning a build gives.
+                Change::Content(rel) if self.odd(&format!("{CONTENT_DIR}/{rel}"), false) => {
+                    edit.full = true;
+                    reload = true;
+                }
+                Change::Content(rel) => {
+                    edit.pages.insert(rel.clone());
+                }
+                Change::ContentTree(prefix) => {
+                    // Files beside the pages are copied only by a full render.
+                    let found = self.rescan(prefix);
+                    edit.pages.extend(found);
+                    edit.full = true;
+                }
+                Change::Sources => {
+                    edit.sources = true;
+                    // A sources file that is not a regular file is reported as a build does.
+                    let named = self.set.config.bibliography.iter().map(String::as_str);
+                    reload |= named
+                        .chain([load::DEFAULT_SOURCES])
+                        .any(|rel| self.odd(rel, true));
+                    // …and one that was is read afresh, so its error goes once it is fixed.
+                    reload |= self.load_diags.iter().any(|d| {
+                        matches!(
+                            d.kind,
+                            Kind::WrongFileType {
+                                what: "bibliography file",
+                                ..
+                            }
+                        )
+                    });
+                }
+                Change::Timeline => edit.timeline = true,
+                Change::Glossary => edit.glossary = true,
+                Change::Template(t) => {
+                    edit.templates.insert(t.clone());
+                }
+                Change::Static { .. } => edit.statics = true,
+            }
+        }
+        if changes.contains(&Change::Config) || reload {
+            edit.full = true;
+            self.reload_all(laps);
+        }
+        if (edit.timeline || edit.glossary) && !changes.contains(&Change::Config) {
+            let showing = self.reload_data(edit.timeline, edit.glossary);
+            edit.pages.extend(showing);
+        }
+        for rel in &edit.pages {
+            self.reparse(rel);
+        }
+        if edit.sources {
+            self.reload_sources();
+        }
+        if !edit.templates.is_empty() || edit.statics {
+            self.reload_templates_and_static();
+        }
+        if !edit.templates.is_empty() {
+            self.reload_theme();
+        }
+        edit.css_only = edit.statics && changes.iter().all(|c| matches!(c, Change::Static { css: true }));
+        if edit.statics {
+            self.reload_assets();
+        }
+        // What was edited while the site failed to build was never rendered: it counts now.
+        edit.merge(std::mem::take(&mut self.pending));
+        let prose_only = !edit.full
+            && !edit.sources
+            && !edit.statics
+            && !edit.timeline
+            && !edit.glossary
+            && edit.templates.is_empty();
+        if prose_only {
+            if let Some(written) = self.rerender_in_place(&edit.pages, dest, progress) {
+                return (written, false);
+            }
+        }
+        let written = self.render(&edit, dest, progress, laps);
+        let css_only = edit.css_only;
+        if self.report.diagnostics.has_errors() {
+            self.pending = edit;
+        }
+        (written, css_only)
+    }
+
+    /// The renderer of `graph`, this site's.
+    fn renderer<'s>(&'s self, graph: &'s SiteGraph, theme: &'s Theme) -> Renderer<'s> {
+        Renderer::new(
+            graph,
+            theme,
+            &self.set.config,
+            &self.bib,
+            &self.assets,
+            &self.data,
+            self.render_options(),
+        )
+    }
+
+    fn render_options(&self) -> RenderOptions {
+        RenderOptions {
+            minify: self.flavour == Flavour::Publish && self.opts.minify,
+            dev_client: (self.flavour == Flavour::Preview).then_some(CLIENT_TAG),
+        }
+    }
+
+    /// The fast path for the commonest edits, prose, titles and headings: when no edited page
+    /// changed how it links, cites or embeds, or its slug, aliases, tags or template, the reading
+    /// order stays and every link into it still finds its heading, the last site graph stays as
+    /// it is with the new parses swapped in. Then only the edited pages are rendered, and: for
+    /// a new title or description the pages that show it (neighbours, parent, children, links
+    /// either way), the sources page when the page cites, its redirects, the feed and the
+    /// sitemap; for new headings the pages whose "Referenced in" lists name them. None when the
+    /// edit needs the full path.
+    fn rerender_in_place(
+        &mut self,
+        changed: &BTreeSet<String>,
+        dest: Destination<'_>,
+        progress: &Progress<'_>,
+    ) -> Option<usize> {
+        if changed.is_empty() || self.report.diagnostics.has_errors() {
+            return None;
+        }
+        let graph = self.graph.as_ref()?;
+        let mut swaps = Vec::new();
+        let mut plan = OutputSet::default();
+        let mut listings = false;
+        let mut reheaded = Vec::new();
+        for rel in changed {
+            let id = graph.find(rel)?;
+            let (new, diags) = self.parsed.get(rel)?;
+            let old = &graph.page(id).parsed;
+            if !diags.is_empty() || !old.same_links(new) || !old.meta.same_place(&new.meta) {
+                return None;
+            }
+            if !old.same_body_shape(new) {
+                // Other headings: links into the page must still find theirs.
+                if !graph.anchors_hold(id, new) {
+                    return None;
+                }
+                reheaded.push(id);
+            }
+            plan.first.push(id);
+            if old.meta != new.meta {
+                listings = true;
+                if old.meta.title != new.meta.title || old.meta.description != new.meta.description {
+                    for other in crate::graph::affected::showing_title(graph, id)? {
+                        plan.files
+                            .insert(format!("{}index.html", graph.url_of(other)), Output::Page(other));
+                    }
+                    if old.meta.title != new.meta.title && !graph.citations_of(id).is_empty() {
+                        plan.files.insert(
+                            format!("{}index.html", crate::output::render::SOURCES_PATH),
+                            Output::Sources,
+                        );
+                    }
+                }
+            }
+            plan.files
+                .insert(format!("{}index.html", graph.url_of(id)), Output::Page(id));
+            swaps.push((id, new.clone()));
+        }
+        if !graph.keeps_order(&swaps) {
+            return None;
+        }
+        let graph = self.graph.as_mut()?;
+        for (id, new) in swaps {
+            graph.replace_parse(id, new);
+        }
+        for id in reheaded {
+            // The pages it links to name the headings its links sit under.
+            for t in graph.refresh_backlinks_from(id) {
+                plan.files
+                    .insert(format!("{}index.html", graph.url_of(t)), Output::Page(t));
+            }
+        }
+        let graph = self.graph.as_ref()?;
+        let theme = self.theme.as_ref()?;
+        let renderer = self.renderer(graph, theme);
+        if listings {
+            for &id in &plan.first {
+                plan.files.extend(renderer.redirects(id));
+            }
+            plan.files.extend(
+                renderer
+                    .listings()
+                    .into_iter()
+                    .map(|(path, output, _)| (path, output)),
+            );
+        }
+        // Nothing the checks look at changed: their findings stay.
+        let mut diags = self.found();
+        diags.extend(self.checks.iter().cloned());
+        let written = emit(&plan, &renderer, dest, progress, &mut diags);
+        self.report.diagnostics = diags;
+        Some(written)
+    }
+
+    /// The problems found loading and parsing the project (not those of the checks that need
+    /// the whole site).
+    fn found(&self) -> Diagnostics {
+        let mut diags = Diagnostics::default();
+        diags.extend(self.load_diags.iter().cloned());
+        for (_, d) in self.parsed.values() {
+            diags.extend(d.iter().cloned());
+        }
+        diags.extend(self.bib_diags.iter().cloned());
+        diags.extend(self.timeline_diags.iter().cloned());
+        diags.extend(self.glossary_diags.iter().cloned());
+        diags.extend(self.theme_diags.iter().cloned());
+        diags
+    }
+
+    /// Resolves the site and renders what `edit` affects (everything for a first or full run).
+    /// Returns the number of files made.
+    fn render(&mut self, edit: &Edit, dest: Destination<'_>, progress: &Progress<'_>, laps: &Laps) -> usize {
+        let mut diags = self.found();
+        let content = self.opts.root.join(CONTENT_DIR);
+        let said = |d: &Diagnostic| {
+            matches!(
+                &d.kind,
+                Kind::MissingFile {
+                    what: "content folder",
+                    ..
+                } | Kind::Unreadable {
+                    what: "content folder",
+                    ..
+                } | Kind::WrongFileType {
+                    what: "content folder",
+                    ..
+                }
+            )
+        };
+        if !content.is_dir() {
+            // No content folder (or it went away while serving). Not "every page was deleted"
+            // nor "no home page": the folder is missing, and that is the one error.
+            if !self.load_diags.iter().any(said) {
+                diags.push(Diagnostic::global(Kind::MissingFile {
+                    what: "content folder",
+                    path: content.display().to_string(),
+                }));
+            }
+            self.report.diagnostics = diags;
+            return 0;
+        }
+        let pages: Vec<Arc<ParsedPage>> = self.parsed.values().map(|(p, _)| p.clone()).collect();
+        let graph = resolve::resolve(
+            pages,
+            self.opts.drafts,
+            &self.bib,
+            &self.set.files,
+            &self.set.file_index,
+            &mut diags,
+        );
+        laps.lap("resolve");
+        let (Some(graph), Some(theme)) = (graph, self.theme.as_ref()) else {
+            self.report.diagnostics = diags;
+            return 0;
+        };
+        let renderer = self.renderer(&graph, theme);
+        let mut checks = renderer.checks();
+        // Said only of a site that builds: what its output leaves out.
+        if !diags.has_errors()
+            && !checks
+                .iter()
+                .any(|d| d.kind.severity() == crate::base::diag::Severity::Error)
+            && !self.set.config.base_url_is_absolute()
+        {
+            checks.push(Diagnostic::global(Kind::RelativeBaseUrl {
+                url: self.set.config.base_url.clone(),
+            }));
+        }
+        diags.extend(checks.iter().cloned());
+        let (written, now) = if diags.has_errors() {
+            (None, None)
+        } else {
+            let plan = self.plan(edit, &graph, &renderer);
+            laps.lap("plan");
+            let written = emit(&plan.files, &renderer, dest, progress, &mut diags);
+            laps.lap("render and write");
+            (Some(written), plan.now)
+        };
+        drop(renderer);
+        self.checks = checks;
+        let Some(written) = written else {
+            self.report.diagnostics = diags;
+            return 0;
+        };
+        if let (Some(now), Destination::Live(out)) = (now, dest) {
+            // Files the site no longer has (a removed page, redirect or static file) are removed.
+            for gone in self.written.difference(&now) {
+                if let Ok(path) = crate::base::paths::join_safe(out, gone) {
+                    let _ = std::fs::remove_file(path);
+                }
+            }
+            self.written = now;
+        }
+        let ok = !diags.has_errors();
+        self.report.diagnostics = diags;
+        if ok {
+            // Freeing a large site's old graph takes milliseconds: do it off the reload path.
+            if let Some(old) = self.graph.replace(graph) {
+                std::thread::spawn(move || drop(old));
+            }
+        }
+        written
+    }
+
+    /// The files an edit changes, of the site `graph` describes.
+    fn plan(&self, edit: &Edit, graph: &SiteGraph, renderer: &Renderer<'_>) -> Plan {
+        let everything =
+            edit.full || self.graph.is_none() || edit.templates.iter().any(|t| !is_page_template(t, graph));
+        let (pages, sources_page) = match (&self.graph, everything) {
+            (Some(old), false) => affected(old, graph, &edit.pages, &edit.templates, edit.sources),
+            _ => (graph.ids().collect(), true),
+        };
+        let everything = everything || pages.len() == graph.pages.len();
+        // An edited page's front matter (title, date, description, aliases) shows in the feed,
+        // the sitemap and the redirects too, and a static file or the sources page may have gone:
+        // then every file the site has now is listed (for what to remove), and of those the edit
+        // touches the affected pages, the sources page if it changed, the static files if they
+        // did, and the redirects and generated files (feed, sitemap, robots.txt, 404 page), which
+        // cost little. Otherwise (links, headings, page templates) the site's files are the same.
+        fn meta<'g>(g: &'g SiteGraph, rel: &str) -> Option<&'g crate::page::frontmatter::FrontMatter> {
+            g.find(rel).map(|id| &g.page(id).parsed.meta)
+        }
+        fn terms<'g>(g: &'g SiteGraph, rel: &str) -> Option<&'g [String]> {
+            g.find(rel).map(|id| g.terms_of(id))
+        }
+        // Front matter shows in the feed, the sitemap and redirects; mentions in glossary.json.
+        let listings_changed = self.graph.as_ref().is_none_or(|old| {
+            edit.pages
+                .iter()
+                .any(|rel| meta(old, rel) != meta(graph, rel) || terms(old, rel) != terms(graph, rel))
+        });
+        let whole =
+            everything || edit.statics || edit.sources || edit.timeline || edit.glossary || listings_changed;
+        let mut files = if whole {
+            renderer.plan()
+        } else {
+            OutputSet::default()
+        };
+        let now: Option<HashSet<String>> = whole.then(|| files.files.keys().cloned().collect());
+        if !everything && whole {
+            let statics_named: HashSet<&str> = self
+                .assets
+                .files
+                .keys()
+                .map(String::as_str)
+                .chain(self.assets.copies.iter().map(|f| f.rel.as_str()))
+                .collect();
+            files.files.retain(|path, output| match output {
+                Output::Page(id) => pages.contains(id),
+                Output::Sources => sources_page,
+                Output::Bytes(_) | Output::Copy(_) if statics_named.contains(path.as_str()) => {
+                    edit.statics && (!edit.css_only || path.ends_with(".css"))
+                }
+                Output::Bytes(_) | Output::Copy(_) | Output::Alias(..) | Output::NotFound => true,
+            });
+        } else if !whole {
+            for &id in &pages {
+                files
+                    .files
+                    .insert(format!("{}index.html", graph.page(id).path), Output::Page(id));
+            }
+            if sources_page && !self.bib.sources.is_empty() {
+                files.files.insert(
+                    format!("{}index.html", crate::output::render::SOURCES_PATH),
+                    Output::Sources,
+                );
+            }
+        }
+        files.first = edit.pages.iter().filter_map(|rel| graph.find(rel)).collect();
+        Plan { files, now }
+    }
+}
+
+/// What a batch of changes touches, as [`Site::rebuild`] sorts it.
+#[derive(Debug, Default)]
+struct Edit {
+    /// Everything is rendered: the first run, kagu.toml, or a folder under content/.
+    full: bool,
+    /// Content files edited, added or removed (paths under content/).
+    pages: BTreeSet<String>,
+    templates: BTreeSet<String>,
+    sources: bool,
+    /// content/timeline.toml: its events are in the pages with timeline blocks.
+    timeline: bool,
+    /// content/glossary.toml.
+    glossary: bool,
+    statics: bool,
+    css_only: bool,
+}
+
+impl Edit {
+    /// This edit and an earlier one that was never rendered, as one.
+    fn merge(&mut self, earlier: Edit) {
+        let nothing = !earlier.full
+            && earlier.pages.is_empty()
+            && earlier.templates.is_empty()
+            && !earlier.sources
+            && !earlier.timeline
+            && !earlier.glossary
+            && !earlier.statics;
+        if nothing {
+            return;
+        }
+        self.css_only = self.css_only && earlier.css_only;
+        self.full |= earlier.full;
+        self.pages.extend(earlier.pages);
+        self.templates.extend(earlier.templates);
+        self.sources |= earlier.sources;
+        self.timeline |= earlier.timeline;
+        self.glossary |= earlier.glossary;
+        self.statics |= earlier.statics;
+    }
+}
+
+/// The files to make, and (when the edit may change which files the site has) every file the
+/// site has now.
+struct Plan {
+    files: OutputSet,
+    now: Option<HashSet<String>>,
+}
+
+/// The project's files, with `--base-url` applied, and the problems found reading them.
+fn load_set(opts: &BuildOptions) -> (SourceSet, Vec<Diagnostic>) {
+    let mut diags = Diagnostics::default();
+    let mut set = load::load(&opts.root, &mut diags);
+    if let Some(b) = &opts.base_url {
+        set.config.base_url = b.clone();
+    }
+    (set, diags.into_items())
+}
+
+fn parsed((p, d): (ParsedPage, Vec<Diagnostic>)) -> Parsed {
+    (Arc::new(p), d)
+}
+
+/// The site's bibliography in its style, and the problems found reading it.
+fn bibliography(
+    set: &SourceSet,
+    style: Option<hayagriva::citationberg::IndependentStyle>,
+    style_diag: Option<Diagnostic>,
+) -> (Bibliography, Vec<Diagnostic>) {
+    let mut d = Diagnostics::default();
+    d.extend(style_diag);
+    let bib = cite::load(
+        &set.files,
+        &set.bibliographies,
+        style,
+        &set.config.language,
+        &mut d,
+    );
+    (bib, d.into_items())
+}

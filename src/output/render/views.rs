@@ -1,0 +1,186 @@
+//! The typed values templates get: the site, a page, its notes, backlinks and table of contents,
+//! the sources page, link-preview data. Serialized into tera contexts by [`super::Renderer`].
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::graph::resolve::{PageId, SiteGraph};
+use crate::page::markdown::Heading;
+use crate::project::config::Config;
+
+#[derive(Serialize, Clone)]
+pub(crate) struct NavItem<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub path: &'a str,
+    pub number: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct TocItem<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub level: u8,
+    pub children: Vec<TocItem<'a>>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct BackRef {
+    pub id: String,
+    pub label: String,
+    pub locator: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct NoteView<'a> {
+    pub number: usize,
+    pub id: String,
+    pub html: String,
+    pub source_key: Option<&'a str>,
+    pub backrefs: Vec<BackRef>,
+}
+
+/// One entry of a page's References list (in-text styles): `number` for numeric styles, and a
+/// back-link to each citation of it on the page.
+#[derive(Serialize)]
+pub(crate) struct ReferenceView<'a> {
+    pub id: String,
+    pub number: Option<usize>,
+    pub html: &'a str,
+    pub backrefs: Vec<BackRef>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct BacklinkView<'a> {
+    pub title: &'a str,
+    pub href: String,
+    pub heading: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PageView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub path: &'a str,
+    pub permalink: String,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    /// Machine-readable forms, for `<time datetime>`.
+    pub date_iso: Option<String>,
+    pub updated_iso: Option<String>,
+    pub authors: &'a [String],
+    pub tags: &'a [String],
+    pub extra: &'a toml::Table,
+    pub content: String,
+    pub toc: Vec<TocItem<'a>>,
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub notes: Vec<NoteView<'a>>,
+    /// In-text styles: the sources the page cites, as its References list.
+    pub references: Vec<ReferenceView<'a>>,
+    pub backlinks: Vec<BacklinkView<'a>>,
+    pub children: Vec<NavItem<'a>>,
+    pub ancestors: Vec<NavItem<'a>>,
+    pub is_home: bool,
+    pub is_section: bool,
+    pub number: String,
+}
+
+/// The spots on one page that cite a source: (page title, page path, note number, uses): markers
+/// `ref-{note}-1` to `ref-{note}-{uses}`, labelled from the context's `letters`. A tuple of short
+/// values, not a map: a large site's sources page lists tens of thousands of them, and rendering
+/// it was a build's peak memory.
+pub(crate) type CitedAt<'a> = (&'a str, &'a str, Vec<String>);
+
+#[derive(Serialize)]
+pub(crate) struct SourceView<'a> {
+    pub key: &'a str,
+    pub id: String,
+    pub html: &'a str,
+    pub cited_at: Vec<CitedAt<'a>>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct SiteView<'a> {
+    pub config: &'a Config,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub base_url: String,
+    pub sections: Vec<NavItem<'a>>,
+    pub has_sources: bool,
+    pub sources_path: &'static str,
+    /// Original → content-hashed names of CSS and JS files.
+    pub assets: &'a BTreeMap<String, String>,
+    pub feed_path: Option<&'static str>,
+    /// The favicon's path from the site root, and its MIME type.
+    pub favicon: String,
+    pub favicon_type: &'static str,
+}
+
+/// What link previews (Open Graph, Twitter cards) and canonical links say of one output page.
+#[derive(Serialize)]
+pub(crate) struct SeoView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub url: Option<String>,
+    pub kind: &'static str,
+    pub image: Option<String>,
+}
+
+pub(crate) fn nested_toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
+    fn place<'a>(into: &mut Vec<TocItem<'a>>, h: &'a Heading) {
+        match into.last_mut() {
+            Some(last) if h.level > last.level => place(&mut last.children, h),
+            _ => into.push(TocItem {
+                id: &h.id,
+                title: &h.title,
+                level: h.level,
+                children: Vec::new(),
+            }),
+        }
+    }
+    let mut out = Vec::new();
+    for h in headings.iter().filter(|h| h.level >= 2) {
+        place(&mut out, h);
+    }
+    out
+}
+
+pub(crate) fn backref_label(i: usize) -> String {
+    let letters = b"abcdefghijklmnopqrstuvwxyz";
+    let mut n = i;
+    let mut s = Vec::new();
+    loop {
+        s.push(letters[n % 26]);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// A front matter date in words, as the site's language writes dates (and its citations do).
+pub(crate) fn format_date(d: &toml::value::Datetime, words: &crate::data::cite::DateFormat) -> String {
+    match d.date {
+        Some(date) => words.format(date.year, date.month, date.day),
+        None => d.to_string(),
+    }
+}
+
+/// A page's section number in reading order ("1", "2", "2.1", ...); the home page has none.
+/// Computed when a page is rendered rather than for the whole site up front.
+pub(crate) fn number(g: &SiteGraph, id: PageId) -> String {
+    let mut parts = Vec::new();
+    let mut at = id;
+    while let Some(parent) = g.page(at).parent {
+        let index = g.page(parent).children.iter().position(|&c| c == at).unwrap_or(0);
+        parts.push((index + 1).to_string());
+        at = parent;
+    }
+    parts.reverse();
+    parts.join(".")
+}

@@ -1,0 +1,953 @@
+//! Markdown to HTML in one pulldown-cmark pass. The pass records what later stages must check
+//! or fill in: headings (for ids, anchors and the table of contents), internal links (as
+//! holes filled once every page exists), citations and footnotes (numbered in one
+//! sequence per page, in order of first appearance).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::base::diag::{Diagnostic, FileId, Kind};
+use crate::base::text::{github_slug, html_attr_escape};
+use crate::data::cite::citeproc::CiteMode;
+pub(crate) use crate::data::cite_syntax::Anchor;
+use crate::data::glossary::Glossary;
+
+mod blocks;
+mod figures;
+mod notes;
+mod page;
+
+pub(crate) use page::{parse, parse_page, SiteData};
+
+use crate::data::cite_syntax::{keys_named, narrative_keys, parse_citation, split_locator, Citation};
+use crate::data::timeline::Timeline;
+use blocks::{block_call, quoted_after};
+use figures::{lone_embed, lone_image};
+
+/// HTML with holes for what is known only after every page is parsed: internal link targets and
+/// the sidenotes beside note markers. One string and a list of typed holes with their positions,
+/// so a large site holds one allocation per page body.
+#[derive(Debug, Clone, Default)]
+pub struct Fragment {
+    html: String,
+    holes: Vec<(usize, Hole)>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Hole {
+    /// The href of a link to a page.
+    Link(LinkId),
+    /// The href of a link or image to a file.
+    File(FileRefId),
+    /// The `width` and `height` attributes of an image.
+    Size(FileRefId),
+    /// What goes beside a note marker, or an in-text citation.
+    Mark(Mark),
+}
+
+/// Typed handles for what a page's parse records, each its place in its list of
+/// [`ParsedMarkdown`]: a hole, a note or a resolved target names one of these, never a bare index.
+macro_rules! handle {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(u32);
+
+        impl $name {
+            /// The handle of the `i`th item.
+            pub fn new(i: usize) -> Self {
+                Self(u32::try_from(i).unwrap_or(u32::MAX))
+            }
+            /// Its place in its list.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+
+handle! {
+    /// A link to a page: [`ParsedMarkdown::links`].
+    LinkId;
+    /// A link or image to a file: [`ParsedMarkdown::files`].
+    FileRefId;
+    /// A citation (one bracketed or narrative group): [`ParsedMarkdown::citations`].
+    CiteId;
+    /// A timeline event shown on the page: [`ParsedMarkdown::events`].
+    EventId;
+    /// A mention of a glossary entry: [`ParsedMarkdown::terms`].
+    TermId;
+    /// A glossary entry listed by a block: [`ParsedMarkdown::listed`].
+    ListedId;
+}
+
+/// What the parse pass writes: Markdown events, and holes where the HTML waits for what only
+/// later stages know.
+#[derive(Debug)]
+enum Piece<'a> {
+    Md(Event<'a>),
+    Hole(Hole),
+}
+
+/// A spot in a page that the renderer fills with citation markup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// A sidenote beside a note marker: the note's number, and which use of the note it is.
+    Sidenote { number: usize, occurrence: usize },
+    /// An in-text citation.
+    Cite(CiteId),
+    /// A narrative citation's author, in the text before its note marker (note styles).
+    Author(CiteId),
+    /// The pages that link to a timeline event shown here.
+    Mentions(EventId),
+    /// The opening tag of a mention's link to its glossary entry.
+    TermOpen(TermId),
+    /// The closing tag of a mention's link, and its card.
+    TermClose(TermId),
+    /// The pages that mention a glossary entry listed here.
+    Listed(ListedId),
+}
+
+/// pulldown-cmark's HTML writer writing into a string that the pieces' iterator reads the
+/// length of: each hole's position is the length written when the iterator reaches it.
+struct SharedWriter<'s>(&'s std::cell::RefCell<String>);
+
+impl std::fmt::Write for SharedWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.borrow_mut().push_str(s);
+        Ok(())
+    }
+}
+
+impl Fragment {
+    /// Writes `pieces` after what the fragment holds: events as HTML (pulldown-cmark's writer),
+    /// holes at the place they come in. The writer writes each event before it asks for the
+    /// next, so the length written when a hole is reached is the hole's place.
+    fn append<'a>(&mut self, pieces: impl IntoIterator<Item = Piece<'a>>) {
+        let html = std::cell::RefCell::new(std::mem::take(&mut self.html));
+        let holes = &mut self.holes;
+        let events = pieces.into_iter().filter_map(|p| match p {
+            Piece::Md(e) => Some(e),
+            Piece::Hole(h) => {
+                holes.push((html.borrow().len(), h));
+                None
+            }
+        });
+        // Writing into a String cannot fail.
+        let _ = pulldown_cmark::html::write_html_fmt(SharedWriter(&html), events);
+        self.html = html.into_inner();
+    }
+
+    /// Gives back spare capacity (a page is kept for the whole build).
+    fn shrink(&mut self) {
+        self.html.shrink_to_fit();
+        self.holes.shrink_to_fit();
+    }
+
+    /// Joins the fragment, asking `href` for each link's target and `mark` for the markup
+    /// beside each note marker and for each in-text citation.
+    pub fn render(&self, href: impl Fn(LinkHole) -> String, mark: impl Fn(Mark) -> String) -> String {
+        let mut out = String::with_capacity(self.html.len() + 64 * self.holes.len());
+        let mut at = 0;
+        for &(pos, hole) in &self.holes {
+            out.push_str(&self.html[at..pos]);
+            match hole {
+                Hole::Link(i) => out.push_str(&html_attr_escape(&href(LinkHole::Page(i)))),
+                Hole::File(j) => out.push_str(&html_attr_escape(&href(LinkHole::File(j)))),
+                // Attributes kagu writes itself (numbers): not escaped.
+                Hole::Size(j) => out.push_str(&href(LinkHole::Size(j))),
+                Hole::Mark(m) => out.push_str(&mark(m)),
+            }
+            at = pos;
+        }
+        out.push_str(&self.html[at..]);
+        out
+    }
+}
+
+/// Ids the default theme gives its own elements on a page: a heading must not take one.
+pub(crate) const THEME_IDS: [&str; 7] = [
+    "main",
+    "glance-heading",
+    "in-this-section",
+    "notes-heading",
+    "references-heading",
+    "backlinks-heading",
+    "sections-heading",
+];
+
+/// Is `id` one of [`THEME_IDS`], a note's (`note-3`), a note back-link's (`ref-3-1`), an in-text
+/// citation's (`cite-3`) or a References entry's (`bib-…`)?
+pub(crate) fn is_theme_id(id: &str) -> bool {
+    let numbers = |rest: &str, parts: usize| {
+        let p: Vec<&str> = rest.split('-').collect();
+        p.len() == parts
+            && p.iter()
+                .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    THEME_IDS.contains(&id)
+        || id.strip_prefix("note-").is_some_and(|r| numbers(r, 1))
+        || id.strip_prefix("ref-").is_some_and(|r| numbers(r, 2))
+        || id.strip_prefix("cite-").is_some_and(|r| numbers(r, 1))
+        || id.starts_with("bib-")
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    /// Byte offset of the heading in its file (for "linked from" headings).
+    #[serde(skip)]
+    pub pos: usize,
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// Which link an href hole asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkHole {
+    /// The href of a link to a page.
+    Page(LinkId),
+    /// The href of a link or image to a file.
+    File(FileRefId),
+    /// ` width="…" height="…"` of an image (or nothing).
+    Size(FileRefId),
+}
+
+/// A link or image to a file that is not a page (`map.png`, `../static/report.pdf`), as written:
+/// `path` relative to the page's file.
+#[derive(Debug, Clone)]
+pub(crate) struct FileRef {
+    pub path: String,
+    pub fragment: Option<String>,
+    /// The file it is written in (the page's, or content/timeline.toml for an event).
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+/// A link that starts at the site root (`/allegations/`): it breaks under a subpath, so it is
+/// reported with the relative path to write instead.
+#[derive(Debug, Clone)]
+pub(crate) struct RootLink {
+    pub path: String,
+    /// The file it is written in (the page's, or content/timeline.toml for an event).
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+/// An internal link as written: `path` relative to the page's file (empty for `#anchor` links).
+#[derive(Debug, Clone)]
+pub(crate) struct LinkRef {
+    pub path: String,
+    pub fragment: Option<String>,
+    /// The file it is written in (the page's, or content/timeline.toml for an event).
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+/// One citation (`[see @a, p. 3; @b]`), in reading order.
+#[derive(Debug, Clone)]
+pub struct CiteGroup {
+    pub items: Vec<Citation>,
+    /// The file it is written in (the page's, or content/timeline.toml for an event).
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+/// A timeline event or glossary entry as a page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Shown {
+    /// The event's id (`event-…`) or the entry's key.
+    pub key: String,
+    /// Its anchor on the page: the same, unless a heading took that id first.
+    pub anchor: String,
+}
+
+/// One spot that cites a source: an item of a [`CiteGroup`].
+#[derive(Debug, Clone, Copy)]
+pub struct CiteUse<'a> {
+    pub key: &'a str,
+    /// The file the citation is written in.
+    pub file: FileId,
+    pub span: &'a Range<usize>,
+    pub anchor: Anchor,
+}
+
+#[derive(Debug, Clone)]
+pub enum NoteKind {
+    Footnote {
+        label: String,
+        body: Fragment,
+    },
+    /// One source's note ([`CiteMode::NotePerSource`]): its entry, each marker's locator.
+    Source {
+        key: String,
+    },
+    /// A citation as a note of its own (note styles).
+    Citation {
+        group: CiteId,
+    },
+}
+
+/// One entry of the page's Notes list. `uses` holds, per marker in order, the locator it gave
+/// (a footnote's or one source's note; a citation's note has its one marker).
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub number: usize,
+    pub kind: NoteKind,
+    /// Empty for a [`NoteKind::Citation`], whose one marker's locator is in its text.
+    pub uses: Vec<Option<String>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ParsedMarkdown {
+    pub body: Fragment,
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+    pub files: Vec<FileRef>,
+    pub root_links: Vec<RootLink>,
+    /// Ids of the page's figures (`fig-…`) and timeline events (`event-…`), which links may
+    /// point to like headings.
+    pub anchor_ids: Vec<String>,
+    /// The timeline events the page shows, in order.
+    pub events: Vec<Shown>,
+    /// How many `{{ timeline() }}` blocks the page has (shown or not): an edit of the timeline
+    /// parses it again.
+    pub timeline_blocks: usize,
+    /// The glossary entries the page mentions (by key), each once, in order.
+    pub terms: Vec<String>,
+    /// The glossary entries its `{{ glossary() }}` blocks list.
+    pub listed: Vec<Shown>,
+    /// How many `{{ glossary() }}` blocks it has.
+    pub glossary_blocks: usize,
+    pub citations: Vec<CiteGroup>,
+    pub notes: Vec<Note>,
+    /// Keys named in citations that could not be read (reported there): not "never cited".
+    pub keys_in_malformed: Vec<String>,
+    pub word_count: usize,
+}
+
+impl ParsedMarkdown {
+    /// Every spot that cites a source, in reading order.
+    pub(crate) fn cites(&self) -> impl Iterator<Item = CiteUse<'_>> {
+        self.citations.iter().flat_map(|g| {
+            g.items.iter().map(move |c| CiteUse {
+                key: &c.key,
+                file: g.file,
+                span: &g.span,
+                anchor: c.anchor,
+            })
+        })
+    }
+}
+
+pub(crate) fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// The kinds of GitHub's alerts, as kagu names their callouts.
+fn callout_name(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, &'static str) {
+    use pulldown_cmark::BlockQuoteKind as K;
+    match kind {
+        K::Note => ("note", "Note"),
+        K::Tip => ("tip", "Tip"),
+        K::Important => ("important", "Important"),
+        K::Warning => ("warning", "Warning"),
+        K::Caution => ("caution", "Caution"),
+    }
+}
+
+/// Custom callout titles (`> [!NOTE] What we don't know`): pulldown-cmark takes an alert only
+/// when its marker ends the line, so each title is blanked out (byte for byte, so every offset
+/// stays true) and kept by the byte where its line starts.
+fn take_callout_titles(body: &str) -> (std::borrow::Cow<'_, str>, HashMap<usize, String>) {
+    let mut titles = HashMap::new();
+    let mut out: Option<Vec<u8>> = None;
+    let mut pos = 0;
+    for line in body.split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix('>') {
+            let rest = rest.trim_start();
+            let upper = rest.get(..12).unwrap_or(rest).to_ascii_uppercase();
+            for kind in ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"] {
+                let marker = format!("[!{kind}]");
+                if upper.starts_with(&marker) {
+                    let after = &rest[marker.len()..];
+                    let title = after.trim();
+                    if !title.is_empty() && after.starts_with([' ', '\t']) {
+                        let start = pos + (line.len() - after.len());
+                        let end = pos + line.trim_end().len();
+                        let bytes = out.get_or_insert_with(|| body.as_bytes().to_vec());
+                        bytes[start..end].fill(b' ');
+                        // Keyed by the `>`, where the block quote's events start.
+                        titles.insert(pos + (line.len() - t.len()), title.to_string());
+                    }
+                }
+            }
+        }
+        pos += line.len();
+    }
+    match out {
+        // Only ASCII spaces replaced whole lines' tails, so the bytes are still UTF-8.
+        Some(bytes) => (
+            std::borrow::Cow::Owned(
+                String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            ),
+            titles,
+        ),
+        None => (std::borrow::Cow::Borrowed(body), titles),
+    }
+}
+
+const CITE_DEST: &str = "kagu-cite:";
+
+/// What a link destination points at.
+#[derive(Debug, PartialEq, Eq)]
+enum Dest {
+    /// Another page's Markdown file, or an anchor on this page.
+    Page,
+    /// Another site, a mail address, or anything with a scheme: left as it is.
+    External,
+    /// A path from the site root.
+    Root,
+    /// A `.md` path with something after it (`page.md/`, `page.md?x`): the fixed path.
+    MalformedPage(String),
+    /// A file that is not a page, relative to this page's file.
+    File,
+}
+
+fn classify_dest(dest: &str) -> Dest {
+    if dest.starts_with('#') {
+        return Dest::Page;
+    }
+    let has_scheme = dest.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty() && !s.contains('/') && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if dest.is_empty() || has_scheme || dest.starts_with("//") {
+        return Dest::External;
+    }
+    if dest.starts_with('/') {
+        return Dest::Root;
+    }
+    let path = dest.split('#').next().unwrap_or_default();
+    if path.ends_with(".md") {
+        return Dest::Page;
+    }
+    if let Some(i) = path.find(".md/").or_else(|| path.find(".md?")) {
+        return Dest::MalformedPage(path[..i + 3].to_string());
+    }
+    Dest::File
+}
+
+/// `dest` cut into its path and fragment.
+fn path_and_fragment(dest: &str) -> (String, Option<String>) {
+    match dest.split_once('#') {
+        Some((p, f)) => (p.to_string(), Some(f.to_string())),
+        None => (dest.to_string(), None),
+    }
+}
+
+#[derive(Default)]
+struct HeadingCapture<'a> {
+    level: u8,
+    pos: usize,
+    id: Option<String>,
+    classes: Vec<String>,
+    events: Vec<Piece<'a>>,
+    text: String,
+}
+
+struct State<'a> {
+    mode: CiteMode,
+    file: FileId,
+    offset: usize,
+    src: &'a str,
+    out: ParsedMarkdown,
+    diags: Vec<Diagnostic>,
+    main: Vec<Piece<'a>>,
+    footnote: Option<(String, Vec<Piece<'a>>)>,
+    heading: Option<HeadingCapture<'a>>,
+    footnote_bodies: HashMap<String, Fragment>,
+    note_of: HashMap<(bool, String), usize>,
+    ids: HashMap<String, usize>,
+    skip_link_depth: usize,
+    /// Inside how many links: their text holds no narrative citation.
+    link_depth: usize,
+    /// Source text up to here was read as a narrative citation's locator: not text.
+    skip_until: usize,
+    /// Right after note markers: (which sink, its length then, where the first of the markers
+    /// is), so punctuation that follows can move before them.
+    after_markers: Option<((bool, bool), usize, usize)>,
+    /// Each footnote definition's label and where it is, to find those never referenced.
+    definitions: Vec<(String, Range<usize>)>,
+    /// An image to a local file being read: its hole, title and alt text so far.
+    image: Option<(FileRefId, String, String)>,
+    /// Byte ranges (in the body) of code spans and blocks, where `[^x]` is text.
+    code: Vec<Range<usize>>,
+    /// Custom callout titles, by the byte offset of their block quote.
+    callout_titles: HashMap<usize, String>,
+    /// Images written so far (the first loads at once, the rest lazily).
+    images: usize,
+    /// The site's timeline, for `{{ timeline() }}` blocks.
+    timeline: &'a Timeline,
+    /// The page's folder under content/ ("" at the top).
+    dir: &'a str,
+    /// Reading an event's description: its links are relative to content/, not the page.
+    in_event: bool,
+    /// Every place in the text being read is shown here (an event description written with
+    /// escapes, whose places in the file are not its places in the text).
+    fixed_span: Option<Range<usize>>,
+    /// The site's glossary, whose entries' first mentions link to their cards.
+    glossary: &'a Glossary,
+    /// Which entries the page has mentioned already, and how many it has not.
+    mentioned: Vec<bool>,
+    unmentioned: usize,
+    /// Inside how many block quotes (not callouts): quoted words are not linked.
+    quote_depth: usize,
+    /// Inside a quotation (between “ and ”) in the current paragraph.
+    in_quotes: bool,
+    /// Inside a `[text](glossary:key)` link: the mention it makes (None for `glossary:none`).
+    term_link: Option<Option<TermId>>,
+}
+
+impl<'a> State<'a> {
+    fn sink(&mut self) -> &mut Vec<Piece<'a>> {
+        if let Some(h) = &mut self.heading {
+            &mut h.events
+        } else if let Some((_, evs)) = &mut self.footnote {
+            evs
+        } else {
+            &mut self.main
+        }
+    }
+
+    fn html(&mut self, s: String) {
+        self.push(Event::InlineHtml(CowStr::from(s)));
+    }
+
+    fn push(&mut self, e: Event<'a>) {
+        self.sink().push(Piece::Md(e));
+    }
+
+    fn hole(&mut self, h: Hole) {
+        self.sink().push(Piece::Hole(h));
+    }
+
+    fn span(&self, r: &Range<usize>) -> Range<usize> {
+        if let Some(fixed) = &self.fixed_span {
+            return fixed.clone();
+        }
+        self.offset + r.start..self.offset + r.end
+    }
+
+    fn event(&mut self, ev: Event<'a>, range: Range<usize>) {
+        if let Some((_, _, alt)) = &mut self.image {
+            match ev {
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                Event::End(TagEnd::Image) => {
+                    if let Some((j, title, alt)) = self.image.take() {
+                        let title = if title.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" title=\"{}\"", html_attr_escape(&title))
+                        };
+                        if alt.trim().is_empty() {
+                            let span = self.out.files[j.index()].span.clone();
+                            self.diags.push(Diagnostic::at(Kind::MissingAlt, self.file, span));
+                        }
+                        // The first image may be on the first screen; the others load when near.
+                        let lazy = if self.images > 0 { " loading=\"lazy\"" } else { "" };
+                        self.images += 1;
+                        self.html("<img src=\"".into());
+                        self.hole(Hole::File(j));
+                        self.html("\"".into());
+                        self.hole(Hole::Size(j));
+                        self.html(format!(
+                            " alt=\"{}\"{title}{lazy} decoding=\"async\">",
+                            html_attr_escape(&alt)
+                        ));
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        if matches!(
+            ev,
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) | Event::Html(_) | Event::InlineHtml(_)
+        ) {
+            self.code.push(range.clone());
+        }
+        if self.skip_link_depth > 0 {
+            match ev {
+                Event::Start(Tag::Link { .. }) => self.skip_link_depth += 1,
+                Event::End(TagEnd::Link) => self.skip_link_depth -= 1,
+                _ => {}
+            }
+            return;
+        }
+        match &ev {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() != CITE_DEST => {
+                self.link_depth += 1;
+            }
+            Event::End(TagEnd::Link) => self.link_depth = self.link_depth.saturating_sub(1),
+            Event::Start(Tag::BlockQuote(None)) => self.quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(None)) => self.quote_depth = self.quote_depth.saturating_sub(1),
+            Event::End(TagEnd::Paragraph) => self.in_quotes = false,
+            _ => {}
+        }
+        match ev {
+            Event::Start(Tag::Link { ref dest_url, .. }) if dest_url.starts_with("glossary:") => {
+                self.glossary_link(&dest_url["glossary:".len()..], &range);
+            }
+            Event::End(TagEnd::Link) if self.term_link.is_some() => {
+                if let Some(Some(t)) = self.term_link.take() {
+                    self.hole(Hole::Mark(Mark::TermClose(t)));
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::ShortcutUnknown,
+                ref dest_url,
+                ..
+            }) if dest_url.as_ref() == CITE_DEST => {
+                self.citation(&range);
+                self.skip_link_depth = 1;
+            }
+            Event::Start(Tag::Image {
+                ref dest_url,
+                ref title,
+                ..
+            }) if classify_dest(dest_url) == Dest::File => {
+                let j = self.file_ref(dest_url, self.span(&range));
+                self.image = Some((j, title.to_string(), String::new()));
+            }
+            // `![p](/etc/passwd)`: a path from the site's root is checked as a link's is (E043),
+            // with the relative path that works under any subpath.
+            Event::Start(Tag::Image { ref dest_url, .. }) if classify_dest(dest_url) == Dest::Root => {
+                self.out.root_links.push(RootLink {
+                    file: self.file,
+                    path: dest_url.to_string(),
+                    span: self.span(&range),
+                });
+                self.push(ev);
+            }
+            Event::Start(Tag::Link {
+                ref dest_url,
+                ref title,
+                ..
+            }) if !matches!(classify_dest(dest_url), Dest::External) => {
+                let span = self.span(&range);
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", html_attr_escape(title))
+                };
+                match classify_dest(dest_url) {
+                    Dest::Page => {
+                        self.page_link(dest_url, self.file, span, self.in_event);
+                        self.html(format!("\"{title}>"));
+                    }
+                    Dest::File => {
+                        let j = self.file_ref(dest_url, span);
+                        self.html("<a href=\"".into());
+                        self.hole(Hole::File(j));
+                        self.html(format!("\"{title}>"));
+                    }
+                    Dest::Root => {
+                        self.out.root_links.push(RootLink {
+                            file: self.file,
+                            path: dest_url.to_string(),
+                            span,
+                        });
+                        self.html(format!("<a href=\"{}\"{title}>", html_attr_escape(dest_url)));
+                    }
+                    Dest::MalformedPage(fixed) => {
+                        self.diags.push(Diagnostic::at(
+                            Kind::MalformedPageLink {
+                                target: dest_url.to_string(),
+                                fixed,
+                            },
+                            self.file,
+                            span,
+                        ));
+                        self.html(format!("<a href=\"{}\"{title}>", html_attr_escape(dest_url)));
+                    }
+                    Dest::External => {}
+                }
+            }
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                self.heading = Some(HeadingCapture {
+                    level: heading_level(level),
+                    pos: self.span(&range).start,
+                    id: id.map(|i| i.to_string()),
+                    classes: classes.iter().map(std::string::ToString::to_string).collect(),
+                    ..Default::default()
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, name) = callout_name(kind);
+                let title = self
+                    .callout_titles
+                    .get(&range.start)
+                    .cloned()
+                    .unwrap_or_else(|| name.to_string());
+                self.block(format!(
+                    "<aside class=\"callout callout-{class}\" role=\"note\" aria-label=\"{0}\">\n<p class=\"callout-title\">{0}</p>\n",
+                    html_attr_escape(&title)
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.block("</aside>\n");
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let at = self.span(&range);
+                let head = label.len() + 4;
+                self.definitions
+                    .push((label.to_string(), at.start..(at.start + head).min(at.end)));
+                self.footnote = Some((label.to_string(), Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, pieces)) = self.footnote.take() {
+                    let mut body = Fragment::default();
+                    body.append(pieces);
+                    body.shrink();
+                    self.footnote_bodies.insert(label, body);
+                }
+            }
+            Event::FootnoteReference(label) => {
+                let (n, k) = self.note(false, &label, None);
+                self.marker(n, k, &format!("Note {n}"));
+            }
+            Event::Text(t) if range.start < self.skip_until => {
+                let rest = self.unskipped(&t, range.end).to_string();
+                if !rest.is_empty() {
+                    self.event(Event::Text(CowStr::from(rest)), self.skip_until..range.end);
+                }
+            }
+            Event::Text(t) => {
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&t);
+                }
+                if self.footnote.is_none() {
+                    self.out.word_count += count_words(&t);
+                }
+                let t = self.punctuation_before_markers(t);
+                let in_code = self
+                    .code
+                    .last()
+                    .is_some_and(|c| c.start <= range.start && range.end <= c.end);
+                if t.contains('@') && self.link_depth == 0 && self.heading.is_none() && !in_code {
+                    self.text_with_narrative(t, &range);
+                } else if !t.is_empty() {
+                    self.text_out(t, in_code);
+                }
+            }
+            Event::Code(t) => {
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&t);
+                }
+                self.push(Event::Code(t));
+            }
+            other => self.push(other),
+        }
+    }
+
+    /// Records a link to a page, written in `file` (relative to content/ when `from_content`),
+    /// and writes `<a href="` with the hole for its target; the caller closes the tag.
+    fn page_link(&mut self, dest: &str, file: FileId, span: Range<usize>, from_content: bool) {
+        let (path, fragment) = path_and_fragment(dest);
+        let idx = LinkId::new(self.out.links.len());
+        let path = self.page_relative(path, from_content);
+        self.out.links.push(LinkRef {
+            path,
+            fragment,
+            file,
+            span,
+        });
+        self.html("<a href=\"".into());
+        self.hole(Hole::Link(idx));
+    }
+
+    /// Block-level HTML that kagu writes itself.
+    fn block(&mut self, html: impl Into<CowStr<'a>>) {
+        self.push(Event::Html(html.into()));
+    }
+
+    /// The span of a block paragraph's own text, without the line break that ends it.
+    fn block_span(&self, range: &Range<usize>) -> Range<usize> {
+        let text = &self.src[range.clone()];
+        let start = range.start + (text.len() - text.trim_start().len());
+        self.span(&(start..range.start + text.trim_end().len()))
+    }
+
+    /// An anchor for a timeline event or glossary entry shown on the page: unique among its ids,
+    /// and one that links may point to like a heading's.
+    fn anchor(&mut self, key: &str, wanted: String) -> Shown {
+        let anchor = self.unique_id(wanted);
+        self.out.anchor_ids.push(anchor.clone());
+        Shown {
+            key: key.to_string(),
+            anchor,
+        }
+    }
+
+    /// Records a link or image to a file.
+    fn file_ref(&mut self, dest_url: &str, span: Range<usize>) -> FileRefId {
+        let (path, fragment) = path_and_fragment(dest_url);
+        let j = FileRefId::new(self.out.files.len());
+        let (path, file) = (self.page_relative(path, self.in_event), self.file);
+        self.out.files.push(FileRef {
+            path,
+            fragment,
+            file,
+            span,
+        });
+        j
+    }
+
+    /// Text, with the first mention of each glossary entry on the page linked to its card: not
+    /// in headings, links, code, notes, block quotes or quotations, nor in the timeline's and
+    /// glossary's own descriptions.
+    fn text_out(&mut self, t: CowStr<'a>, in_code: bool) {
+        let linkable = self.unmentioned > 0
+            && self.heading.is_none()
+            && self.link_depth == 0
+            && !in_code
+            && self.footnote.is_none()
+            && !self.in_event
+            && self.quote_depth == 0;
+        if !linkable {
+            self.push(Event::Text(t));
+            return;
+        }
+        let quotes = t.contains(['“', '”']);
+        let mut inside = self.in_quotes;
+        let mut seen = 0;
+        let mut from = 0;
+        for m in self.glossary.mentions(&t) {
+            if self.mentioned[m.entry] {
+                continue;
+            }
+            if quotes {
+                inside = quoted_after(&t[seen..m.range.start], inside);
+                seen = m.range.start;
+            }
+            if inside {
+                continue;
+            }
+            self.mentioned[m.entry] = true;
+            self.unmentioned -= 1;
+            if m.range.start > from {
+                self.push(Event::Text(CowStr::from(t[from..m.range.start].to_string())));
+            }
+            let k = self.mention(m.entry);
+            self.hole(Hole::Mark(Mark::TermOpen(k)));
+            self.push(Event::Text(CowStr::from(t[m.range.clone()].to_string())));
+            self.hole(Hole::Mark(Mark::TermClose(k)));
+            from = m.range.end;
+        }
+        if quotes {
+            self.in_quotes = quoted_after(&t[seen..], inside);
+        }
+        if from == 0 {
+            self.push(Event::Text(t));
+        } else if from < t.len() {
+            self.push(Event::Text(CowStr::from(t[from..].to_string())));
+        }
+    }
+
+    fn end_heading(&mut self) {
+        let Some(h) = self.heading.take() else { return };
+        let title = h.text.trim().to_string();
+        let id = self.unique_id(h.id.unwrap_or_else(|| github_slug(&title)));
+        let class = if h.classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", html_attr_escape(&h.classes.join(" ")))
+        };
+        let level = h.level;
+        let sink = self.sink();
+        sink.push(Piece::Md(Event::Html(CowStr::from(format!(
+            "<h{level} id=\"{}\"{class}>",
+            html_attr_escape(&id)
+        )))));
+        sink.extend(h.events);
+        sink.push(Piece::Md(Event::Html(CowStr::from(format!(
+            " <a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section: {1}\">#</a></h{level}>\n",
+            html_attr_escape(&id),
+            html_attr_escape(&title)
+        )))));
+        self.out.headings.push(Heading {
+            pos: h.pos,
+            level,
+            id,
+            title,
+        });
+    }
+}
+
+/// Markdown's text without its markup and citations (for JSON-LD).
+pub(crate) fn plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    let mut in_cite = 0usize;
+    for ev in Parser::new_with_broken_link_callback(markdown, options(), Some(cite_callback)) {
+        match ev {
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() == CITE_DEST => in_cite += 1,
+            Event::End(TagEnd::Link) if in_cite > 0 => in_cite -= 1,
+            Event::Text(t) | Event::Code(t) if in_cite == 0 => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Gives `[@key]` (a reference pulldown-cmark cannot resolve) a destination, so it arrives as a
+/// link event that [`State::citation`] reads.
+fn cite_callback<'b>(link: BrokenLink<'b>) -> Option<(CowStr<'b>, CowStr<'b>)> {
+    crate::data::cite_syntax::looks_like_citation(&link.reference)
+        .then(|| (CowStr::from(CITE_DEST), CowStr::from("")))
+}
+
+/// The number of whitespace-separated words in `text`, as `split_whitespace().count()`: a byte
+/// loop for ASCII text (decoding every character to test it was most of a page's parse time).
+fn count_words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_space = true;
+    for &b in text.as_bytes() {
+        let space = b.is_ascii_whitespace() || b == 0x0b;
+        words += usize::from(in_space && !space);
+        in_space = space;
+    }
+    words
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,321 @@
+//! The site's data in a page: glossary mentions, links and blocks, the timeline block, and
+//! descriptions read from their TOML files in the page's own pass.
+
+use super::*;
+
+/// Whether text that starts inside a quotation (or not) ends inside one: “ opens, ” closes.
+pub(super) fn quoted_after(text: &str, mut inside: bool) -> bool {
+    for c in text.chars() {
+        match c {
+            '“' => inside = true,
+            '”' => inside = false,
+            _ => {}
+        }
+    }
+    inside
+}
+
+/// The inside of a paragraph that is only `{{ name(…) }}` (spaces allowed), or None.
+pub(super) fn block_call<'t>(paragraph: &'t str, name: &str) -> Option<&'t str> {
+    let inner = paragraph.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    let args = inner.strip_prefix(name)?.trim_start();
+    args.strip_prefix('(')?.strip_suffix(')').map(str::trim)
+}
+
+/// The tags a timeline block asks for: `tags = ["2024", "riots"]` (or nothing: every event).
+fn timeline_tags(args: &str) -> Result<Vec<String>, String> {
+    if args.is_empty() {
+        return Ok(Vec::new());
+    }
+    let table: toml::Table =
+        toml::from_str(args).map_err(|_| format!("`{args}` cannot be read: write `tags = [\"a tag\"]`"))?;
+    let mut tags = Vec::new();
+    for (key, value) in table {
+        let list = match (key.as_str(), value) {
+            ("tags", toml::Value::Array(list)) => list,
+            ("tags", _) => return Err("`tags` is a list of tags: `tags = [\"a tag\"]`".into()),
+            (other, _) => return Err(format!("a timeline block takes `tags`, not `{other}`")),
+        };
+        for t in list {
+            match t {
+                toml::Value::String(t) => tags.push(t),
+                other => return Err(format!("`{other}` is not a tag: tags are strings")),
+            }
+        }
+    }
+    Ok(tags)
+}
+
+impl<'a> State<'a> {
+    /// Records a mention of glossary entry `entry` on the page.
+    pub(super) fn mention(&mut self, entry: usize) -> TermId {
+        let k = TermId::new(self.out.terms.len());
+        self.out.terms.push(self.glossary.entries[entry].key.clone());
+        k
+    }
+
+    /// `[text](glossary:key)`: `text` links to the entry's card whether or not it is named
+    /// there (the writer's choice of words); `glossary:none` keeps text that would be linked
+    /// plain.
+    pub(super) fn glossary_link(&mut self, key: &str, range: &Range<usize>) {
+        if key == "none" {
+            self.term_link = Some(None);
+            return;
+        }
+        match self.glossary.get(key) {
+            Some(entry) => {
+                if !std::mem::replace(&mut self.mentioned[entry], true) {
+                    self.unmentioned -= 1;
+                }
+                let k = self.mention(entry);
+                self.hole(Hole::Mark(Mark::TermOpen(k)));
+                self.term_link = Some(Some(k));
+            }
+            None => {
+                self.diags.push(Diagnostic::at(
+                    Kind::UnknownGlossaryEntry {
+                        key: key.to_string(),
+                        suggestion: self.glossary.suggest(key),
+                    },
+                    self.file,
+                    self.span(range),
+                ));
+                self.term_link = Some(None);
+            }
+        }
+    }
+
+    /// A `{{ glossary() }}` block: every entry, grouped by kind (people, organisations, places,
+    /// terms), each with its name, aliases, description (Markdown read here, so its citations
+    /// are notes of this page), its page, and the pages that mention it; and the entries as
+    /// schema.org JSON-LD.
+    pub(super) fn glossary_block(&mut self, call: &str, range: &Range<usize>) {
+        self.out.glossary_blocks += 1;
+        let at = self.block_span(range);
+        let glossary = self.glossary;
+        let problem = if !call.is_empty() {
+            Some(format!(
+                "a glossary block takes nothing between its brackets, not `{call}`"
+            ))
+        } else if glossary.file.is_none() {
+            Some("the site has no content/glossary.toml to list".to_string())
+        } else if glossary.entries.is_empty() {
+            Some("content/glossary.toml has no entries to list".to_string())
+        } else {
+            None
+        };
+        let (Some(file), None) = (glossary.file, problem.clone()) else {
+            self.diags.push(Diagnostic::at(
+                Kind::BadGlossaryBlock {
+                    problem: problem.unwrap_or_default(),
+                },
+                self.file,
+                at,
+            ));
+            return;
+        };
+        let mut order: Vec<&'a crate::data::glossary::Entry> = glossary.entries.iter().collect();
+        order.sort_by_key(|e| e.kind);
+        let mut ld = Vec::new();
+        let mut group = None;
+        for e in order {
+            if group != Some(e.kind) {
+                if group.is_some() {
+                    self.block("</dl>\n");
+                }
+                group = Some(e.kind);
+                self.block(format!(
+                    "<h2 class=\"glossary-kind\">{}</h2>\n<dl class=\"glossary\">\n",
+                    e.kind.group()
+                ));
+            }
+            let shown = self.anchor(&e.key, format!("term-{}", github_slug(&e.key)));
+            let id = shown.anchor.clone();
+            let listed = ListedId::new(self.out.listed.len());
+            self.out.listed.push(shown);
+            self.block(format!(
+                "<dt id=\"{}\">{}</dt>\n<dd>\n",
+                html_attr_escape(&id),
+                html_attr_escape(&e.name)
+            ));
+            if !e.description.trim().is_empty() {
+                self.read_elsewhere(file, &e.description_at, &e.description);
+            }
+            if !e.aliases.is_empty() {
+                self.block(format!(
+                    "<p class=\"term-aliases\">Also: {}</p>\n",
+                    html_attr_escape(&e.aliases.join(", "))
+                ));
+            }
+            if let Some((page, span)) = &e.page {
+                self.block("<p class=\"term-page\">");
+                self.page_link(page, file, span.clone(), true);
+                self.html("\">More in the explainer</a></p>\n".into());
+            }
+            self.hole(Hole::Mark(Mark::Listed(listed)));
+            self.block("</dd>\n");
+            let mut item = serde_json::json!({
+                "@type": e.kind.schema(),
+                "@id": format!("#{id}"),
+                "name": e.name,
+                "description": plain_text(&e.description),
+            });
+            if !e.aliases.is_empty() {
+                item["alternateName"] = serde_json::json!(e.aliases);
+            }
+            ld.push(item);
+        }
+        self.block("</dl>\n");
+        self.json_ld(&ld);
+    }
+
+    /// JSON-LD of these schema.org items, in a script element.
+    pub(super) fn json_ld(&mut self, graph: &[serde_json::Value]) {
+        let ld = serde_json::json!({ "@context": "https://schema.org", "@graph": graph });
+        // `<` written as `\u003c`, so no text of the data can end the script element.
+        let ld = serde_json::to_string(&ld)
+            .unwrap_or_default()
+            .replace('<', "\\u003c");
+        self.block(format!("<script type=\"application/ld+json\">{ld}</script>\n"));
+    }
+
+    /// A link's path as the page's links are written: relative to the page's folder. An event's
+    /// description is written relative to content/, where timeline.toml is.
+    pub(super) fn page_relative(&self, path: String, from_content: bool) -> String {
+        if from_content && !path.is_empty() {
+            crate::base::paths::rebase("", self.dir, &path).unwrap_or(path)
+        } else {
+            path
+        }
+    }
+
+    /// A `{{ timeline(…) }}` block: the events it asks for as an ordered list, each with its
+    /// date, title and description (Markdown read here, so its citations are notes of this page
+    /// and its links are checked), a hole for the pages that link to it, and the events as
+    /// schema.org `Event`s in JSON-LD.
+    pub(super) fn timeline_block(&mut self, call: &str, range: &Range<usize>) {
+        self.out.timeline_blocks += 1;
+        let at = self.block_span(range);
+        let fail = |st: &mut Self, problem: String| {
+            st.diags.push(Diagnostic::at(
+                Kind::BadTimelineBlock { problem },
+                st.file,
+                at.clone(),
+            ));
+        };
+        let tags = match timeline_tags(call) {
+            Ok(tags) => tags,
+            Err(problem) => return fail(self, problem),
+        };
+        let timeline = self.timeline;
+        let Some(file) = timeline.file else {
+            return fail(self, "the site has no content/timeline.toml to show".into());
+        };
+        let events = timeline.select(&tags);
+        if events.is_empty() {
+            let problem = if tags.is_empty() {
+                "content/timeline.toml has no events to show".into()
+            } else {
+                let known = timeline.tags();
+                format!(
+                    "no event has the tag{} {}; {}",
+                    if tags.len() == 1 { "" } else { "s" },
+                    tags.iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if known.is_empty() {
+                        "no event has tags".to_string()
+                    } else {
+                        format!("the events' tags are: {}", known.join(", "))
+                    }
+                )
+            };
+            return fail(self, problem);
+        }
+        self.block("<ol class=\"timeline\">\n");
+        let mut graph = Vec::new();
+        for e in events {
+            let anchor = self.anchor(&e.id, e.id.clone());
+            let id = anchor.anchor.clone();
+            let shown = EventId::new(self.out.events.len());
+            self.out.events.push(anchor);
+            self.block(format!(
+                "<li class=\"event\" id=\"{}\">\n<p class=\"event-date\"><time datetime=\"{}\">{}</time></p>\n<p class=\"event-title\">{}</p>\n",
+                html_attr_escape(&id),
+                e.date.datetime(),
+                html_attr_escape(&e.date.words()),
+                html_attr_escape(&e.title)
+            ));
+            if !e.description.trim().is_empty() {
+                self.block("<div class=\"event-text\">\n");
+                self.read_elsewhere(file, &e.description_at, &e.description);
+                self.block("</div>\n");
+            }
+            self.hole(Hole::Mark(Mark::Mentions(shown)));
+            self.block("</li>\n");
+            let mut item = serde_json::json!({
+                "@type": "Event",
+                "@id": format!("#{id}"),
+                "name": e.title,
+                "startDate": e.date.start.iso(),
+                "description": plain_text(&e.description),
+            });
+            if let Some(end) = e.date.end {
+                item["endDate"] = serde_json::Value::String(end.iso());
+            }
+            graph.push(item);
+        }
+        self.block("</ol>\n");
+        let ld = serde_json::json!({ "@context": "https://schema.org", "@graph": graph });
+        // `<` written as `\u003c`, so no text of the data can end the script element.
+        let ld = serde_json::to_string(&ld)
+            .unwrap_or_default()
+            .replace('<', "\\u003c");
+        self.block(format!("<script type=\"application/ld+json\">{ld}</script>\n"));
+    }
+
+    /// Markdown written in another file (an event's or a glossary entry's description), read
+    /// in this page's pass from where it stands there (so its problems are located there, and
+    /// its links are relative to content/).
+    pub(super) fn read_elsewhere(
+        &mut self,
+        file: FileId,
+        at: &crate::data::timeline::DescriptionAt,
+        text: &'a str,
+    ) {
+        use crate::data::timeline::DescriptionAt;
+        let saved = (
+            self.file,
+            self.offset,
+            self.src,
+            std::mem::take(&mut self.code),
+            self.skip_until,
+            self.fixed_span.take(),
+        );
+        self.file = file;
+        self.skip_until = 0;
+        self.in_event = true;
+        match at {
+            DescriptionAt::Exact(at) => self.offset = *at,
+            DescriptionAt::Value(span) => {
+                self.offset = span.start;
+                self.fixed_span = Some(span.clone());
+            }
+        }
+        self.src = text;
+        let parser = Parser::new_with_broken_link_callback(text, options(), Some(cite_callback));
+        for (ev, r) in parser.into_offset_iter() {
+            self.event(ev, r);
+        }
+        self.in_event = false;
+        (
+            self.file,
+            self.offset,
+            self.src,
+            self.code,
+            self.skip_until,
+            self.fixed_span,
+        ) = saved;
+    }
+}
