@@ -137,6 +137,18 @@ const SOURCES: &str =
     "[rbc]\ntitle = \"Darmanin interview\"\ntype = \"article\"\noutlet = \"RBC\"\ndate = 2024-05-20\n\n\
                        [doe]\ntitle = \"Conference report\"\nauthor = \"Doe, Jane\"\n";
 
+/// Page One of the scripted site, with `body`.
+fn one(body: &str) -> String {
+    page("One", "weight = 1\n", body)
+}
+
+/// Page Two of the scripted site once renamed, with `body`.
+fn two(body: &str) -> String {
+    page("Two renamed", "weight = 2\n", body)
+}
+
+const C_FRONT: &str = "aliases = [\"old/c/\"]\ndescription = \"Shown beside the link.\"\n";
+
 #[test]
 fn every_incremental_rebuild_equals_a_fresh_build() {
     let site = Site::new()
@@ -163,7 +175,6 @@ fn every_incremental_rebuild_equals_a_fresh_build() {
         )
         .file("content/part/a.md", &page("A", "", "Leaf [@rbc; @doe].\n"));
     let mut s = Session::start(site);
-    let one = |body: &str| page("One", "weight = 1\n", body);
     s.edit(
         "a prose edit",
         &[(
@@ -213,7 +224,6 @@ fn every_incremental_rebuild_equals_a_fresh_build() {
             )),
         )],
     );
-    let two = |body: &str| page("Two renamed", "weight = 2\n", body);
     s.edit(
         "a heading renamed, keeping the id a link names",
         &[(
@@ -252,6 +262,12 @@ fn every_incremental_rebuild_equals_a_fresh_build() {
             Some(&SOURCES.replace("Conference report", "Conference proceedings")),
         )],
     );
+    template_front_matter_and_file_edits(&mut s);
+    data_file_and_config_edits(&mut s);
+}
+
+/// The script's second part: templates, dated and listed pages, aliases, folders and files.
+fn template_front_matter_and_file_edits(s: &mut Session) {
     s.edit("a template added", &[("templates/page.html", Some("{% extends \"base.html\" %}{% block content %}<main id=\"main\">custom {{ page.title }}{{ page.content | safe }}</main>{% endblock content %}"))]);
     let news = |title: &str, extra: &str| {
         page(
@@ -296,7 +312,6 @@ fn every_incremental_rebuild_equals_a_fresh_build() {
     );
     // Front matter that only the page and the pages showing its title show: the dev server
     // re-renders those, the feed, the sitemap and the page's redirects.
-    let c_front = "aliases = [\"old/c/\"]\ndescription = \"Shown beside the link.\"\n";
     s.edit(
         "a nested page linking out, with an alias",
         &[(
@@ -346,7 +361,7 @@ aliases = [\"old/c/\"]\n",
         "its weight removed, moving it after a page without one",
         &[(
             "content/part/c.md",
-            Some(&page("C, renamed", c_front, "Links [two](../two.md) [@doe].\n")),
+            Some(&page("C, renamed", C_FRONT, "Links [two](../two.md) [@doe].\n")),
         )],
     );
     s.edit(
@@ -372,6 +387,11 @@ aliases = [\"old/c/\"]\n",
             Some(&page("Zed", "", "Leaf [@rbc]. ![A dot](pic.png)\n")),
         )],
     );
+}
+
+/// The script's last part: timeline and glossary edits of every kind, statics, removals and
+/// kagu.toml.
+fn data_file_and_config_edits(s: &mut Session) {
     let events = |title: &str, cite: &str| {
         format!(
             "[[event]]\ndate = \"2024-05\"\ntitle = \"{title}\"\ndescription = \"Reform.[@{cite}]\"\n\n[[event]]\ndate = \"1853\"\ntitle = \"Annexation\"\n"
@@ -394,7 +414,7 @@ aliases = [\"old/c/\"]\n",
             "content/part/c.md",
             Some(&page(
                 "C, renamed",
-                c_front,
+                C_FRONT,
                 "Links [two](../two.md) [@doe] and [the reform](when.md#event-2024-05-reform).\n",
             )),
         )],
@@ -420,7 +440,7 @@ aliases = [\"old/c/\"]\n",
         "the link to the event removed",
         &[(
             "content/part/c.md",
-            Some(&page("C, renamed", c_front, "Links [two](../two.md) [@doe].\n")),
+            Some(&page("C, renamed", C_FRONT, "Links [two](../two.md) [@doe].\n")),
         )],
     );
     let glossary = |name: &str, description: &str| {

@@ -458,6 +458,14 @@ impl Kind {
             Kind::UnknownSourceType {
                 suggestion: Some(s), ..
             } => format!("did you mean `{s}`?"),
+            Kind::UnknownSourceType { known, .. } => format!("use one of: {}", known.join(", ")),
+            _ => return self.content_hint(),
+        })
+    }
+
+    /// How to fix a mistake in a page or a data file (the rest of [`Kind::hint`]).
+    fn content_hint(&self) -> Option<String> {
+        Some(match self {
             Kind::UndefinedFootnote { label } => {
                 format!("add a line `[^{label}]: …` with the note's text, or remove the marker")
             }
@@ -515,13 +523,13 @@ impl Kind {
             Kind::MarkupInPlainText { .. } => {
                 "front matter values are plain text: write the claim and its citation in the page body".into()
             }
-            Kind::UnknownSourceType { known, .. } => format!("use one of: {}", known.join(", ")),
             Kind::MinifyUnavailable => {
                 "leave out --minify (hosts compress pages anyway), or use a release binary of kagu, or build kagu with `--features minify`".into()
             }
             Kind::Internal { .. } => {
                 "this is a bug in kagu, please report it; the next edit rebuilds the whole site".into()
             }
+            _ => return None,
         })
     }
 }

@@ -549,6 +549,49 @@ fn file_target(dir: &str, f: &crate::page::markdown::FileRef, index: &FileIndex)
     })
 }
 
+/// A link from the site's root (`/about/`) is reported with the relative path that works
+/// under any subpath, where the page or static file it names exists.
+fn root_link_problems(
+    dir: &str,
+    p: &ParsedPage,
+    pages: &[Page],
+    cx: &Context<'_>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for r in &p.md.root_links {
+        let (path, fragment) = r
+            .path
+            .split_once('#')
+            .map_or((r.path.as_str(), None), |(a, b)| (a, Some(b)));
+        let folder = path.trim_start_matches('/').trim_end_matches("index.html");
+        let folder = if folder.is_empty() || folder.ends_with('/') {
+            folder.to_string()
+        } else {
+            format!("{folder}/")
+        };
+        let fixed = match pages.iter().position(|q| q.path == folder) {
+            Some(page) => Some(relative_to(dir, &pages[page].parsed.rel)),
+            None if cx.file_index.statics.contains_key(path.trim_start_matches('/')) => Some(relative_to(
+                format!("content/{dir}").trim_end_matches('/'),
+                &format!("static{path}"),
+            )),
+            None => None,
+        }
+        .map(|f| match fragment {
+            Some(frag) => format!("{f}#{frag}"),
+            None => f,
+        });
+        diags.push(Diagnostic::at(
+            Kind::RootLink {
+                target: r.path.clone(),
+                fixed,
+            },
+            r.file,
+            r.span.clone(),
+        ));
+    }
+}
+
 fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
     let by_rel = ByRel(pages);
     let (bib, suggest) = (cx.bib, &cx.suggest);
@@ -657,38 +700,7 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
             }
         }
     }
-    for r in &p.md.root_links {
-        let (path, fragment) = r
-            .path
-            .split_once('#')
-            .map_or((r.path.as_str(), None), |(a, b)| (a, Some(b)));
-        let folder = path.trim_start_matches('/').trim_end_matches("index.html");
-        let folder = if folder.is_empty() || folder.ends_with('/') {
-            folder.to_string()
-        } else {
-            format!("{folder}/")
-        };
-        let fixed = match pages.iter().position(|q| q.path == folder) {
-            Some(page) => Some(relative_to(dir, &pages[page].parsed.rel)),
-            None if cx.file_index.statics.contains_key(path.trim_start_matches('/')) => Some(relative_to(
-                format!("content/{dir}").trim_end_matches('/'),
-                &format!("static{path}"),
-            )),
-            None => None,
-        }
-        .map(|f| match fragment {
-            Some(frag) => format!("{f}#{frag}"),
-            None => f,
-        });
-        out.diags.push(Diagnostic::at(
-            Kind::RootLink {
-                target: r.path.clone(),
-                fixed,
-            },
-            r.file,
-            r.span.clone(),
-        ));
-    }
+    root_link_problems(dir, p, pages, cx, &mut out.diags);
     // Every use of a key that is no source is reported where it is.
     let unknown: Vec<&str> =
         p.md.cites()

@@ -473,56 +473,85 @@ struct State<'a> {
     out: ParsedMarkdown,
     diags: Vec<Diagnostic>,
     main: Vec<Piece<'a>>,
-    footnote: Option<(String, Vec<Piece<'a>>)>,
     heading: Option<HeadingCapture<'a>>,
+    ids: HashMap<String, usize>,
+    /// Byte ranges (in the body) of code spans and blocks, where `[^x]` is text.
+    code: Vec<Range<usize>>,
+    /// Custom callout titles, by the byte offset of their block quote.
+    callout_titles: HashMap<usize, String>,
+    /// The page's folder under content/ ("" at the top).
+    dir: &'a str,
+    /// Footnotes and citation notes.
+    notes: NoteState<'a>,
+    /// Links and citations being read.
+    links: LinkState,
+    /// Images being read and written.
+    images: ImageState,
+    /// The site's data in the page: timeline and glossary blocks, glossary mentions.
+    data: DataState<'a>,
+}
+
+/// What the notes own while a page is read: the footnote being captured, each footnote's body,
+/// each note's number, where markers just ended, each definition's place.
+#[derive(Default)]
+struct NoteState<'a> {
+    footnote: Option<(String, Vec<Piece<'a>>)>,
     footnote_bodies: HashMap<String, Fragment>,
     note_of: HashMap<(bool, String), usize>,
-    ids: HashMap<String, usize>,
-    skip_link_depth: usize,
-    /// Inside how many links: their text holds no narrative citation.
-    link_depth: usize,
-    /// Source text up to here was read as a narrative citation's locator: not text.
-    skip_until: usize,
     /// Right after note markers: (which sink, its length then, where the first of the markers
     /// is), so punctuation that follows can move before them.
     after_markers: Option<((bool, bool), usize, usize)>,
     /// Each footnote definition's label and where it is, to find those never referenced.
     definitions: Vec<(String, Range<usize>)>,
+}
+
+/// What links own while a page is read.
+#[derive(Default)]
+struct LinkState {
+    skip_link_depth: usize,
+    /// Inside how many links: their text holds no narrative citation.
+    link_depth: usize,
+    /// Source text up to here was read as a narrative citation's locator: not text.
+    skip_until: usize,
+}
+
+/// What images own while a page is read.
+#[derive(Default)]
+struct ImageState {
     /// An image to a local file being read: its hole, title and alt text so far.
     image: Option<(FileRefId, String, String)>,
-    /// Byte ranges (in the body) of code spans and blocks, where `[^x]` is text.
-    code: Vec<Range<usize>>,
-    /// Custom callout titles, by the byte offset of their block quote.
-    callout_titles: HashMap<usize, String>,
     /// Images written so far (the first loads at once, the rest lazily).
-    images: usize,
+    written: usize,
+}
+
+/// What the site's data owns while a page is read: the timeline and glossary, which entries
+/// the page has mentioned, and where a description read from a data file is.
+struct DataState<'a> {
     /// The site's timeline, for `{{ timeline() }}` blocks.
     timeline: &'a Timeline,
-    /// The page's folder under content/ ("" at the top).
-    dir: &'a str,
-    /// Reading an event's description: its links are relative to content/, not the page.
-    in_event: bool,
-    /// Every place in the text being read is shown here (an event description written with
-    /// escapes, whose places in the file are not its places in the text).
-    fixed_span: Option<Range<usize>>,
     /// The site's glossary, whose entries' first mentions link to their cards.
     glossary: &'a Glossary,
     /// Which entries the page has mentioned already, and how many it has not.
     mentioned: Vec<bool>,
     unmentioned: usize,
+    /// Reading an event's description: its links are relative to content/, not the page.
+    in_event: bool,
+    /// Every place in the text being read is shown here (an event description written with
+    /// escapes, whose places in the file are not its places in the text).
+    fixed_span: Option<Range<usize>>,
+    /// Inside a `[text](glossary:key)` link: the mention it makes (None for `glossary:none`).
+    term_link: Option<Option<TermId>>,
     /// Inside how many block quotes (not callouts): quoted words are not linked.
     quote_depth: usize,
     /// Inside a quotation (between “ and ”) in the current paragraph.
     in_quotes: bool,
-    /// Inside a `[text](glossary:key)` link: the mention it makes (None for `glossary:none`).
-    term_link: Option<Option<TermId>>,
 }
 
 impl<'a> State<'a> {
     fn sink(&mut self) -> &mut Vec<Piece<'a>> {
         if let Some(h) = &mut self.heading {
             &mut h.events
-        } else if let Some((_, evs)) = &mut self.footnote {
+        } else if let Some((_, evs)) = &mut self.notes.footnote {
             evs
         } else {
             &mut self.main
@@ -542,43 +571,15 @@ impl<'a> State<'a> {
     }
 
     fn span(&self, r: &Range<usize>) -> Range<usize> {
-        if let Some(fixed) = &self.fixed_span {
+        if let Some(fixed) = &self.data.fixed_span {
             return fixed.clone();
         }
         self.offset + r.start..self.offset + r.end
     }
 
     fn event(&mut self, ev: Event<'a>, range: Range<usize>) {
-        if let Some((_, _, alt)) = &mut self.image {
-            match ev {
-                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
-                Event::SoftBreak | Event::HardBreak => alt.push(' '),
-                Event::End(TagEnd::Image) => {
-                    if let Some((j, title, alt)) = self.image.take() {
-                        let title = if title.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" title=\"{}\"", html_attr_escape(&title))
-                        };
-                        if alt.trim().is_empty() {
-                            let span = self.out.files[j.index()].span.clone();
-                            self.diags.push(Diagnostic::at(Kind::MissingAlt, self.file, span));
-                        }
-                        // The first image may be on the first screen; the others load when near.
-                        let lazy = if self.images > 0 { " loading=\"lazy\"" } else { "" };
-                        self.images += 1;
-                        self.html("<img src=\"".into());
-                        self.hole(Hole::File(j));
-                        self.html("\"".into());
-                        self.hole(Hole::Size(j));
-                        self.html(format!(
-                            " alt=\"{}\"{title}{lazy} decoding=\"async\">",
-                            html_attr_escape(&alt)
-                        ));
-                    }
-                }
-                _ => {}
-            }
+        if self.images.image.is_some() {
+            self.image_event(ev);
             return;
         }
         if matches!(
@@ -587,30 +588,32 @@ impl<'a> State<'a> {
         ) {
             self.code.push(range.clone());
         }
-        if self.skip_link_depth > 0 {
+        if self.links.skip_link_depth > 0 {
             match ev {
-                Event::Start(Tag::Link { .. }) => self.skip_link_depth += 1,
-                Event::End(TagEnd::Link) => self.skip_link_depth -= 1,
+                Event::Start(Tag::Link { .. }) => self.links.skip_link_depth += 1,
+                Event::End(TagEnd::Link) => self.links.skip_link_depth -= 1,
                 _ => {}
             }
             return;
         }
         match &ev {
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() != CITE_DEST => {
-                self.link_depth += 1;
+                self.links.link_depth += 1;
             }
-            Event::End(TagEnd::Link) => self.link_depth = self.link_depth.saturating_sub(1),
-            Event::Start(Tag::BlockQuote(None)) => self.quote_depth += 1,
-            Event::End(TagEnd::BlockQuote(None)) => self.quote_depth = self.quote_depth.saturating_sub(1),
-            Event::End(TagEnd::Paragraph) => self.in_quotes = false,
+            Event::End(TagEnd::Link) => self.links.link_depth = self.links.link_depth.saturating_sub(1),
+            Event::Start(Tag::BlockQuote(None)) => self.data.quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(None)) => {
+                self.data.quote_depth = self.data.quote_depth.saturating_sub(1);
+            }
+            Event::End(TagEnd::Paragraph) => self.data.in_quotes = false,
             _ => {}
         }
         match ev {
             Event::Start(Tag::Link { ref dest_url, .. }) if dest_url.starts_with("glossary:") => {
                 self.glossary_link(&dest_url["glossary:".len()..], &range);
             }
-            Event::End(TagEnd::Link) if self.term_link.is_some() => {
-                if let Some(Some(t)) = self.term_link.take() {
+            Event::End(TagEnd::Link) if self.data.term_link.is_some() => {
+                if let Some(Some(t)) = self.data.term_link.take() {
                     self.hole(Hole::Mark(Mark::TermClose(t)));
                 }
             }
@@ -620,7 +623,7 @@ impl<'a> State<'a> {
                 ..
             }) if dest_url.as_ref() == CITE_DEST => {
                 self.citation(&range);
-                self.skip_link_depth = 1;
+                self.links.skip_link_depth = 1;
             }
             Event::Start(Tag::Image {
                 ref dest_url,
@@ -628,7 +631,7 @@ impl<'a> State<'a> {
                 ..
             }) if classify_dest(dest_url) == Dest::File => {
                 let j = self.file_ref(dest_url, self.span(&range));
-                self.image = Some((j, title.to_string(), String::new()));
+                self.images.image = Some((j, title.to_string(), String::new()));
             }
             // `![p](/etc/passwd)`: a path from the site's root is checked as a link's is (E043),
             // with the relative path that works under any subpath.
@@ -645,44 +648,7 @@ impl<'a> State<'a> {
                 ref title,
                 ..
             }) if !matches!(classify_dest(dest_url), Dest::External) => {
-                let span = self.span(&range);
-                let title = if title.is_empty() {
-                    String::new()
-                } else {
-                    format!(" title=\"{}\"", html_attr_escape(title))
-                };
-                match classify_dest(dest_url) {
-                    Dest::Page => {
-                        self.page_link(dest_url, self.file, span, self.in_event);
-                        self.html(format!("\"{title}>"));
-                    }
-                    Dest::File => {
-                        let j = self.file_ref(dest_url, span);
-                        self.html("<a href=\"".into());
-                        self.hole(Hole::File(j));
-                        self.html(format!("\"{title}>"));
-                    }
-                    Dest::Root => {
-                        self.out.root_links.push(RootLink {
-                            file: self.file,
-                            path: dest_url.to_string(),
-                            span,
-                        });
-                        self.html(format!("<a href=\"{}\"{title}>", html_attr_escape(dest_url)));
-                    }
-                    Dest::MalformedPage(fixed) => {
-                        self.diags.push(Diagnostic::at(
-                            Kind::MalformedPageLink {
-                                target: dest_url.to_string(),
-                                fixed,
-                            },
-                            self.file,
-                            span,
-                        ));
-                        self.html(format!("<a href=\"{}\"{title}>", html_attr_escape(dest_url)));
-                    }
-                    Dest::External => {}
-                }
+                self.link_start(dest_url, title, &range);
             }
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -714,46 +680,30 @@ impl<'a> State<'a> {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let at = self.span(&range);
                 let head = label.len() + 4;
-                self.definitions
+                self.notes
+                    .definitions
                     .push((label.to_string(), at.start..(at.start + head).min(at.end)));
-                self.footnote = Some((label.to_string(), Vec::new()));
+                self.notes.footnote = Some((label.to_string(), Vec::new()));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                if let Some((label, pieces)) = self.footnote.take() {
+                if let Some((label, pieces)) = self.notes.footnote.take() {
                     let mut body = Fragment::default();
                     body.append(pieces);
                     body.shrink();
-                    self.footnote_bodies.insert(label, body);
+                    self.notes.footnote_bodies.insert(label, body);
                 }
             }
             Event::FootnoteReference(label) => {
                 let (n, k) = self.note(false, &label, None);
                 self.marker(n, k, &format!("Note {n}"));
             }
-            Event::Text(t) if range.start < self.skip_until => {
+            Event::Text(t) if range.start < self.links.skip_until => {
                 let rest = self.unskipped(&t, range.end).to_string();
                 if !rest.is_empty() {
-                    self.event(Event::Text(CowStr::from(rest)), self.skip_until..range.end);
+                    self.event(Event::Text(CowStr::from(rest)), self.links.skip_until..range.end);
                 }
             }
-            Event::Text(t) => {
-                if let Some(h) = &mut self.heading {
-                    h.text.push_str(&t);
-                }
-                if self.footnote.is_none() {
-                    self.out.word_count += count_words(&t);
-                }
-                let t = self.punctuation_before_markers(t);
-                let in_code = self
-                    .code
-                    .last()
-                    .is_some_and(|c| c.start <= range.start && range.end <= c.end);
-                if t.contains('@') && self.link_depth == 0 && self.heading.is_none() && !in_code {
-                    self.text_with_narrative(t, &range);
-                } else if !t.is_empty() {
-                    self.text_out(t, in_code);
-                }
-            }
+            Event::Text(t) => self.text_event(t, &range),
             Event::Code(t) => {
                 if let Some(h) = &mut self.heading {
                     h.text.push_str(&t);
@@ -761,6 +711,110 @@ impl<'a> State<'a> {
                 self.push(Event::Code(t));
             }
             other => self.push(other),
+        }
+    }
+
+    /// An event inside an image to a local file: its alt text, until its end writes the tag.
+    fn image_event(&mut self, ev: Event<'a>) {
+        let Some((_, _, alt)) = &mut self.images.image else {
+            return;
+        };
+        match ev {
+            Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => alt.push(' '),
+            Event::End(TagEnd::Image) => {
+                if let Some((j, title, alt)) = self.images.image.take() {
+                    let title = if title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" title=\"{}\"", html_attr_escape(&title))
+                    };
+                    if alt.trim().is_empty() {
+                        let span = self.out.files[j.index()].span.clone();
+                        self.diags.push(Diagnostic::at(Kind::MissingAlt, self.file, span));
+                    }
+                    // The first image may be on the first screen; the others load when near.
+                    let lazy = if self.images.written > 0 {
+                        " loading=\"lazy\""
+                    } else {
+                        ""
+                    };
+                    self.images.written += 1;
+                    self.html("<img src=\"".into());
+                    self.hole(Hole::File(j));
+                    self.html("\"".into());
+                    self.hole(Hole::Size(j));
+                    self.html(format!(
+                        " alt=\"{}\"{title}{lazy} decoding=\"async\">",
+                        html_attr_escape(&alt)
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The start of a link that is not external: to a page, a file, a root path, or a page
+    /// written as a folder.
+    fn link_start(&mut self, dest_url: &str, title: &str, range: &Range<usize>) {
+        let span = self.span(range);
+        let title = if title.is_empty() {
+            String::new()
+        } else {
+            format!(" title=\"{}\"", html_attr_escape(title))
+        };
+        match classify_dest(dest_url) {
+            Dest::Page => {
+                self.page_link(dest_url, self.file, span, self.data.in_event);
+                self.html(format!("\"{title}>"));
+            }
+            Dest::File => {
+                let j = self.file_ref(dest_url, span);
+                self.html("<a href=\"".into());
+                self.hole(Hole::File(j));
+                self.html(format!("\"{title}>"));
+            }
+            Dest::Root => {
+                self.out.root_links.push(RootLink {
+                    file: self.file,
+                    path: dest_url.to_string(),
+                    span,
+                });
+                self.html(format!("<a href=\"{}\"{title}>", html_attr_escape(dest_url)));
+            }
+            Dest::MalformedPage(fixed) => {
+                self.diags.push(Diagnostic::at(
+                    Kind::MalformedPageLink {
+                        target: dest_url.to_string(),
+                        fixed,
+                    },
+                    self.file,
+                    span,
+                ));
+                self.html(format!("<a href=\"{}\"{title}>", html_attr_escape(dest_url)));
+            }
+            Dest::External => {}
+        }
+    }
+
+    /// Text: counted, read for narrative citations outside links, headings and code, and
+    /// written with punctuation moved before the note markers it follows.
+    fn text_event(&mut self, t: CowStr<'a>, range: &Range<usize>) {
+        if let Some(h) = &mut self.heading {
+            h.text.push_str(&t);
+        }
+        if self.notes.footnote.is_none() {
+            self.out.word_count += count_words(&t);
+        }
+        let t = self.punctuation_before_markers(t);
+        let in_code = self
+            .code
+            .last()
+            .is_some_and(|c| c.start <= range.start && range.end <= c.end);
+        if t.contains('@') && self.links.link_depth == 0 && self.heading.is_none() && !in_code {
+            self.text_with_narrative(t, range);
+        } else if !t.is_empty() {
+            self.text_out(t, in_code);
         }
     }
 
@@ -807,7 +861,7 @@ impl<'a> State<'a> {
     fn file_ref(&mut self, dest_url: &str, span: Range<usize>) -> FileRefId {
         let (path, fragment) = path_and_fragment(dest_url);
         let j = FileRefId::new(self.out.files.len());
-        let (path, file) = (self.page_relative(path, self.in_event), self.file);
+        let (path, file) = (self.page_relative(path, self.data.in_event), self.file);
         self.out.files.push(FileRef {
             path,
             fragment,
@@ -821,23 +875,23 @@ impl<'a> State<'a> {
     /// in headings, links, code, notes, block quotes or quotations, nor in the timeline's and
     /// glossary's own descriptions.
     fn text_out(&mut self, t: CowStr<'a>, in_code: bool) {
-        let linkable = self.unmentioned > 0
+        let linkable = self.data.unmentioned > 0
             && self.heading.is_none()
-            && self.link_depth == 0
+            && self.links.link_depth == 0
             && !in_code
-            && self.footnote.is_none()
-            && !self.in_event
-            && self.quote_depth == 0;
+            && self.notes.footnote.is_none()
+            && !self.data.in_event
+            && self.data.quote_depth == 0;
         if !linkable {
             self.push(Event::Text(t));
             return;
         }
         let quotes = t.contains(['“', '”']);
-        let mut inside = self.in_quotes;
+        let mut inside = self.data.in_quotes;
         let mut seen = 0;
         let mut from = 0;
-        for m in self.glossary.mentions(&t) {
-            if self.mentioned[m.entry] {
+        for m in self.data.glossary.mentions(&t) {
+            if self.data.mentioned[m.entry] {
                 continue;
             }
             if quotes {
@@ -847,8 +901,8 @@ impl<'a> State<'a> {
             if inside {
                 continue;
             }
-            self.mentioned[m.entry] = true;
-            self.unmentioned -= 1;
+            self.data.mentioned[m.entry] = true;
+            self.data.unmentioned -= 1;
             if m.range.start > from {
                 self.push(Event::Text(CowStr::from(t[from..m.range.start].to_string())));
             }
@@ -859,7 +913,7 @@ impl<'a> State<'a> {
             from = m.range.end;
         }
         if quotes {
-            self.in_quotes = quoted_after(&t[seen..], inside);
+            self.data.in_quotes = quoted_after(&t[seen..], inside);
         }
         if from == 0 {
             self.push(Event::Text(t));

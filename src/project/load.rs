@@ -295,8 +295,9 @@ fn read_all(
     out
 }
 
-pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
-    let mut files = Files::default();
+/// kagu.toml read field by field, with the paths it names that would lead out of the project
+/// refused at their line (the defaults are used instead).
+fn read_config(root: &Path, files: &mut Files, diags: &mut Diagnostics) -> (Config, Option<FileId>) {
     let config_path = root.join(CONFIG_FILE);
     let (mut config, config_file) = match crate::base::files::read_text(&config_path) {
         Ok(text) => {
@@ -310,7 +311,7 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
         }
         Err(e) => {
             let shown = config_path.display().to_string();
-            diags.push(read_problem(e, "site config", shown, CONFIG_FILE, &mut files));
+            diags.push(read_problem(e, "site config", shown, CONFIG_FILE, files));
             (
                 Config::parse("", FileId(0)).expect("the empty config is valid"),
                 None,
@@ -372,6 +373,12 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
         }
         config.bibliography = inside;
     }
+    (config, config_file)
+}
+
+pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
+    let mut files = Files::default();
+    let (config, config_file) = read_config(root, &mut files, diags);
 
     let content_dir = root.join(CONTENT_DIR);
     let unreadable = |e: std::io::Error| {

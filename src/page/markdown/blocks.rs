@@ -50,7 +50,7 @@ impl<'a> State<'a> {
     /// Records a mention of glossary entry `entry` on the page.
     pub(super) fn mention(&mut self, entry: usize) -> TermId {
         let k = TermId::new(self.out.terms.len());
-        self.out.terms.push(self.glossary.entries[entry].key.clone());
+        self.out.terms.push(self.data.glossary.entries[entry].key.clone());
         k
     }
 
@@ -59,28 +59,28 @@ impl<'a> State<'a> {
     /// plain.
     pub(super) fn glossary_link(&mut self, key: &str, range: &Range<usize>) {
         if key == "none" {
-            self.term_link = Some(None);
+            self.data.term_link = Some(None);
             return;
         }
-        match self.glossary.get(key) {
+        match self.data.glossary.get(key) {
             Some(entry) => {
-                if !std::mem::replace(&mut self.mentioned[entry], true) {
-                    self.unmentioned -= 1;
+                if !std::mem::replace(&mut self.data.mentioned[entry], true) {
+                    self.data.unmentioned -= 1;
                 }
                 let k = self.mention(entry);
                 self.hole(Hole::Mark(Mark::TermOpen(k)));
-                self.term_link = Some(Some(k));
+                self.data.term_link = Some(Some(k));
             }
             None => {
                 self.diags.push(Diagnostic::at(
                     Kind::UnknownGlossaryEntry {
                         key: key.to_string(),
-                        suggestion: self.glossary.suggest(key),
+                        suggestion: self.data.glossary.suggest(key),
                     },
                     self.file,
                     self.span(range),
                 ));
-                self.term_link = Some(None);
+                self.data.term_link = Some(None);
             }
         }
     }
@@ -92,7 +92,7 @@ impl<'a> State<'a> {
     pub(super) fn glossary_block(&mut self, call: &str, range: &Range<usize>) {
         self.out.glossary_blocks += 1;
         let at = self.block_span(range);
-        let glossary = self.glossary;
+        let glossary = self.data.glossary;
         let problem = if !call.is_empty() {
             Some(format!(
                 "a glossary block takes nothing between its brackets, not `{call}`"
@@ -207,7 +207,7 @@ impl<'a> State<'a> {
             Ok(tags) => tags,
             Err(problem) => return fail(self, problem),
         };
-        let timeline = self.timeline;
+        let timeline = self.data.timeline;
         let Some(file) = timeline.file else {
             return fail(self, "the site has no content/timeline.toml to show".into());
         };
@@ -290,17 +290,17 @@ impl<'a> State<'a> {
             self.offset,
             self.src,
             std::mem::take(&mut self.code),
-            self.skip_until,
-            self.fixed_span.take(),
+            self.links.skip_until,
+            self.data.fixed_span.take(),
         );
         self.file = file;
-        self.skip_until = 0;
-        self.in_event = true;
+        self.links.skip_until = 0;
+        self.data.in_event = true;
         match at {
             DescriptionAt::Exact(at) => self.offset = *at,
             DescriptionAt::Value(span) => {
                 self.offset = span.start;
-                self.fixed_span = Some(span.clone());
+                self.data.fixed_span = Some(span.clone());
             }
         }
         self.src = text;
@@ -308,14 +308,14 @@ impl<'a> State<'a> {
         for (ev, r) in parser.into_offset_iter() {
             self.event(ev, r);
         }
-        self.in_event = false;
+        self.data.in_event = false;
         (
             self.file,
             self.offset,
             self.src,
             self.code,
-            self.skip_until,
-            self.fixed_span,
+            self.links.skip_until,
+            self.data.fixed_span,
         ) = saved;
     }
 }

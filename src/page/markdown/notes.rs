@@ -20,7 +20,7 @@ impl<'a> State<'a> {
             });
             return (number, 1);
         } else {
-            self.note_of.get(&(is_source, name.to_string()))
+            self.notes.note_of.get(&(is_source, name.to_string()))
         };
         let idx = match existing {
             Some(&i) => i,
@@ -41,7 +41,9 @@ impl<'a> State<'a> {
                     kind,
                     uses: Vec::new(),
                 });
-                self.note_of.insert((is_source, name.to_string()), number - 1);
+                self.notes
+                    .note_of
+                    .insert((is_source, name.to_string()), number - 1);
                 number - 1
             }
         };
@@ -72,7 +74,7 @@ impl<'a> State<'a> {
         }
         let place = self.sink_place();
         let at = self.sink().len();
-        let first = match self.after_markers {
+        let first = match self.notes.after_markers {
             Some((p, len, first)) if p == place && len == at => first,
             _ => at,
         };
@@ -82,18 +84,18 @@ impl<'a> State<'a> {
             html_attr_escape(label)
         ));
         self.hole(Hole::Mark(Mark::Sidenote { number, occurrence }));
-        self.after_markers = Some((place, self.sink().len(), first));
+        self.notes.after_markers = Some((place, self.sink().len(), first));
     }
 
     /// Which of [`Self::sink`]'s buffers events go to: (in a heading, in a footnote).
     pub(super) fn sink_place(&self) -> (bool, bool) {
-        (self.heading.is_some(), self.footnote.is_some())
+        (self.heading.is_some(), self.notes.footnote.is_some())
     }
 
     /// Punctuation right after note markers goes before them, as Pandoc places notes:
     /// `seabed [@k].` → `seabed.¹`. Returns the text that is left.
     pub(super) fn punctuation_before_markers(&mut self, t: CowStr<'a>) -> CowStr<'a> {
-        let Some((place, len, first)) = self.after_markers.take() else {
+        let Some((place, len, first)) = self.notes.after_markers.take() else {
             return t;
         };
         let n = t.len() - t.trim_start_matches(['.', ',', ';', ':', '!', '?']).len();
@@ -227,13 +229,13 @@ impl<'a> State<'a> {
                 .filter(|l| !l.contains(['[', '\n']) && split_locator(l).0.is_some())
             {
                 locator = Some(inner.to_string());
-                self.skip_until = key_end + 2 + inner.len() + 1;
+                self.links.skip_until = key_end + 2 + inner.len() + 1;
             }
             if i > from {
                 self.text_out(CowStr::from(t[from..i].to_string()), false);
             }
             let start = range.start + at;
-            let span = self.span(&(start..self.skip_until.max(key_end)));
+            let span = self.span(&(start..self.links.skip_until.max(key_end)));
             let citation = Citation {
                 key: key.to_string(),
                 prefix: None,
@@ -254,7 +256,7 @@ impl<'a> State<'a> {
     /// What is left of text ending at source offset `end` once the source up to
     /// [`State::skip_until`] (a narrative citation's bracketed locator) is taken out.
     pub(super) fn unskipped<'t>(&self, text: &'t str, end: usize) -> &'t str {
-        let skipped = self.skip_until.saturating_sub(end - text.len().min(end));
+        let skipped = self.links.skip_until.saturating_sub(end - text.len().min(end));
         text.get(skipped.min(text.len())..).unwrap_or("")
     }
 }

@@ -43,30 +43,25 @@ pub(crate) fn parse_page(
         out: ParsedMarkdown::default(),
         diags: Vec::new(),
         main: Vec::new(),
-        footnote: None,
         heading: None,
-        footnote_bodies: HashMap::new(),
-        note_of: HashMap::new(),
         ids: HashMap::new(),
-        skip_link_depth: 0,
-        link_depth: 0,
-        skip_until: 0,
-        after_markers: None,
-        definitions: Vec::new(),
-        image: None,
         code: Vec::new(),
         callout_titles,
-        images: 0,
-        timeline,
         dir,
-        in_event: false,
-        fixed_span: None,
-        glossary,
-        mentioned: vec![false; glossary.entries.len()],
-        unmentioned: glossary.entries.len(),
-        quote_depth: 0,
-        in_quotes: false,
-        term_link: None,
+        notes: NoteState::default(),
+        links: LinkState::default(),
+        images: ImageState::default(),
+        data: DataState {
+            timeline,
+            glossary,
+            mentioned: vec![false; glossary.entries.len()],
+            unmentioned: glossary.entries.len(),
+            in_event: false,
+            fixed_span: None,
+            term_link: None,
+            quote_depth: 0,
+            in_quotes: false,
+        },
     };
     // Events are turned into HTML a top-level block at a time, not collected for the whole
     // page: between top-level blocks the HTML writer holds no state (no open table or list),
@@ -102,9 +97,9 @@ pub(crate) fn parse_page(
             buf.push((ev, range));
             if end {
                 let buf = para.take().unwrap_or_default();
-                if let Some((url, label)) = lone_embed(&buf).filter(|_| st.footnote.is_none()) {
+                if let Some((url, label)) = lone_embed(&buf).filter(|_| st.notes.footnote.is_none()) {
                     st.embed(&url, &label);
-                } else if let Some(image) = lone_image(&buf).filter(|_| st.footnote.is_none()) {
+                } else if let Some(image) = lone_image(&buf).filter(|_| st.notes.footnote.is_none()) {
                     let mut buf = buf;
                     st.figure(buf.drain(image).collect());
                 } else {
@@ -121,7 +116,7 @@ pub(crate) fn parse_page(
         }
         if matches!(ev, Event::Start(Tag::Paragraph)) {
             // A paragraph that is only `{{ timeline(…) }}` shows the timeline's events.
-            if st.footnote.is_none() {
+            if st.notes.footnote.is_none() {
                 if let Some(call) = block_call(&body[range.clone()], "timeline") {
                     st.timeline_block(call, &range);
                     skip_para = true;
@@ -146,7 +141,7 @@ pub(crate) fn parse_page(
     st.out.body = body_html;
     st.out.notes.shrink_to_fit();
     st.out.citations.shrink_to_fit();
-    let mut bodies = std::mem::take(&mut st.footnote_bodies);
+    let mut bodies = std::mem::take(&mut st.notes.footnote_bodies);
     for note in &mut st.out.notes {
         if let NoteKind::Footnote { label, body } = &mut note.kind {
             if let Some(b) = bodies.remove(label) {
@@ -155,7 +150,8 @@ pub(crate) fn parse_page(
         }
     }
     // A footnote marker without a definition is left as text by pulldown-cmark: find each.
-    let defined: std::collections::HashSet<&str> = st.definitions.iter().map(|(l, _)| l.as_str()).collect();
+    let defined: std::collections::HashSet<&str> =
+        st.notes.definitions.iter().map(|(l, _)| l.as_str()).collect();
     let mut from = 0;
     while let Some(i) = body[from..].find("[^").map(|i| from + i) {
         from = i + 2;
@@ -182,8 +178,8 @@ pub(crate) fn parse_page(
             offset + i..offset + end,
         ));
     }
-    for (label, span) in &st.definitions {
-        if !st.note_of.contains_key(&(false, label.clone())) {
+    for (label, span) in &st.notes.definitions {
+        if !st.notes.note_of.contains_key(&(false, label.clone())) {
             st.diags.push(Diagnostic::at(
                 Kind::UnusedFootnote { label: label.clone() },
                 file,
