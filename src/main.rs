@@ -10,5 +10,19 @@ use clap::Parser;
 static ALLOC: kagu::base::guard::Guarded<mimalloc::MiMalloc> = kagu::base::guard::Guarded(mimalloc::MiMalloc);
 
 fn main() -> std::process::ExitCode {
+    #[cfg(debug_assertions)]
+    kagu::driver::serve::before_rebuild(fault);
     kagu::driver::cli::run(kagu::driver::cli::Cli::parse())
+}
+
+/// Fault injection for the dev server's panic test (debug builds only): a rebuild for an edit
+/// of a content file whose path holds `KAGU_FAULT_PANIC`'s text panics, as a bug would.
+#[cfg(debug_assertions)]
+fn fault(pages: &[&str]) {
+    if let Some(needle) = std::env::var_os("KAGU_FAULT_PANIC") {
+        let needle = needle.to_string_lossy();
+        if pages.iter().any(|p| p.contains(needle.as_ref())) {
+            panic!("fault injected for {needle}");
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! text inputs, diagnostics, the TOML reader that keeps every field's place, the loop finder,
 //! each render's budget.
 
+pub mod address;
 pub mod diag;
 pub mod files;
 pub mod guard;

@@ -23,7 +23,7 @@ pub(crate) type SpannedFields = BTreeMap<toml::Spanned<String>, toml::Spanned<to
 
 impl TomlDoc<'_> {
     pub(crate) fn deserialize<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
-        toml::from_str::<T>(self.text).map_err(|e| self.diagnostic(&e))
+        toml::from_str::<T>(self.text).map_err(|e| self.diagnostic(&e, known_fields::<T>()))
     }
 
     /// Reads `T` field by field, so that one bad field does not cost the others: every unknown
@@ -35,7 +35,7 @@ impl TomlDoc<'_> {
         }
         match toml::from_str::<SpannedFields>(self.text) {
             Ok(fields) => self.fields(fields),
-            Err(e) => (None, vec![self.diagnostic(&e)]),
+            Err(e) => (None, vec![self.diagnostic(&e, known_fields::<T>())]),
         }
     }
 
@@ -89,14 +89,14 @@ impl TomlDoc<'_> {
         (value, diags)
     }
 
-    fn diagnostic(&self, e: &toml::de::Error) -> Diagnostic {
+    /// A document's error, `valid` being the field names of the table it was read as (none
+    /// for a map): a key that is not one of them is an unknown key, whatever serde's message.
+    fn diagnostic(&self, e: &toml::de::Error, valid: Vec<String>) -> Diagnostic {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().to_string();
         let is_syntax = self.text.parse::<toml::Table>().is_err();
-        let kind = if message.starts_with("unknown field") {
-            let names = backticked(&message);
-            let key = names.first().cloned().unwrap_or_default();
-            let valid: Vec<String> = names.into_iter().skip(1).collect();
+        let key = key_before(self.text, span.start);
+        let kind = if !is_syntax && !valid.is_empty() && !key.is_empty() && !valid.contains(&key) {
             Kind::UnknownKey {
                 suggestion: did_you_mean(&key, valid.iter().map(String::as_str)),
                 key,
@@ -134,17 +134,12 @@ fn from_table<T: DeserializeOwned>(t: &toml::Table) -> Result<T, toml::de::Error
     toml::from_str::<T>(&text)
 }
 
-/// The field names `T` accepts, read from serde's own "unknown field" message.
+/// The field names `T` accepts (none for a map), from its `Deserialize` implementation.
 fn known_fields<T: DeserializeOwned>() -> Vec<String> {
-    let probe: toml::Table = [("kagu-probe".to_string(), toml::Value::Boolean(true))]
-        .into_iter()
-        .collect();
-    match from_table::<T>(&probe) {
-        Err(e) if e.message().starts_with("unknown field") => {
-            backticked(e.message()).into_iter().skip(1).collect()
-        }
-        _ => Vec::new(),
-    }
+    serde_aux::serde_introspection::serde_introspect::<T>()
+        .iter()
+        .map(|s| (*s).to_string())
+        .collect()
 }
 
 /// What a writer most likely meant by a key kagu does not know, when it is not a typo: the
@@ -242,16 +237,6 @@ pub(crate) fn key_span(text: &str, within: &Range<usize>, key: &str) -> Range<us
     within.clone()
 }
 
-/// The words between backticks in a serde message, in order.
-fn backticked(message: &str) -> Vec<String> {
-    message
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
-}
-
 /// The key of the `key = value` line that holds byte `at`.
 fn key_before(text: &str, at: usize) -> String {
     let at = at.min(text.len());
@@ -266,12 +251,39 @@ fn key_before(text: &str, at: usize) -> String {
 mod tests {
     use super::*;
 
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Probe {
+        title: String,
+        #[serde(rename = "type")]
+        kind: Option<String>,
+    }
+
     #[test]
-    fn backticked_words_are_extracted_in_order() {
-        assert_eq!(
-            backticked("unknown field `a`, expected `b` or `c`"),
-            ["a", "b", "c"]
-        );
+    fn field_names_come_from_the_type_not_a_message() {
+        assert_eq!(known_fields::<Probe>(), ["title", "type"]);
+        assert!(known_fields::<BTreeMap<String, String>>().is_empty());
+        let doc = TomlDoc {
+            text: "title = \"x\"\ntitel = \"y\"\n",
+            file: FileId(0),
+            offset: 0,
+            what: "a probe",
+        };
+        let d = doc.deserialize::<Probe>().expect_err("an unknown key");
+        assert_eq!(d.span, 12..17);
+        match d.kind {
+            Kind::UnknownKey {
+                key,
+                suggestion,
+                valid,
+                ..
+            } => {
+                assert_eq!((key.as_str(), suggestion.as_deref()), ("titel", Some("title")));
+                assert_eq!(valid, ["title", "type"]);
+            }
+            other => panic!("not an unknown key: {other:?}"),
+        }
     }
 
     #[test]

@@ -238,7 +238,7 @@ mod tests {
 
     fn glossary(text: &str) -> Glossary {
         let mut files = Files::default();
-        let id = files.add(crate::project::load::GLOSSARY_FILE, text);
+        let id = files.add(crate::data::DataKind::Glossary.path(), text);
         let mut d = Diagnostics::default();
         let g = load(&files, Some(id), &mut d);
         assert!(d.items().is_empty(), "{:?}", d.items());

@@ -29,7 +29,7 @@ fn rfc3339(d: &toml::value::Datetime) -> String {
 }
 
 pub(crate) fn sitemap(graph: &SiteGraph, config: &Config, extra_paths: &[&str]) -> String {
-    let base = config.base_url_slash();
+    let base = config.base_url.with_slash();
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -56,10 +56,10 @@ pub(crate) fn sitemap(graph: &SiteGraph, config: &Config, extra_paths: &[&str]) 
 
 /// robots.txt: everything allowed, and the sitemap's absolute address when there is one.
 pub(crate) fn robots(config: &Config) -> String {
-    if config.base_url_is_absolute() {
+    if config.base_url.is_absolute() {
         format!(
             "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-            config.base_url_slash()
+            config.base_url.with_slash()
         )
     } else {
         "User-agent: *\nAllow: /\n".into()
@@ -84,12 +84,12 @@ pub(crate) fn dated(graph: &SiteGraph) -> Vec<PageId> {
 
 /// The Atom feed of dated pages, or None when no page has a date or base_url is not absolute.
 pub(crate) fn atom(graph: &SiteGraph, config: &Config, site_title: &str) -> Option<String> {
-    if !config.base_url_is_absolute() {
+    if !config.base_url.is_absolute() {
         return None; // entry ids and links must be absolute
     }
     let ids = dated(graph);
     let first = ids.first()?;
-    let base = config.base_url_slash();
+    let base = config.base_url.with_slash();
     let newest = {
         let m = &graph.page(*first).parsed.meta;
         rfc3339(&m.updated.or(m.date)?)

@@ -20,11 +20,12 @@ mod figures;
 mod notes;
 mod page;
 
-pub(crate) use page::{parse, parse_page, SiteData};
+pub(crate) use crate::data::SiteData;
+pub(crate) use page::{parse, parse_page};
 
 use crate::data::cite_syntax::{keys_named, narrative_keys, parse_citation, split_locator, Citation};
 use crate::data::timeline::Timeline;
-use blocks::{block_call, quoted_after};
+use blocks::quoted_after;
 use figures::{lone_embed, lone_image};
 
 /// HTML with holes for what is known only after every page is parsed: internal link targets and

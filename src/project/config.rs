@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::base::address::BaseUrl;
 use crate::base::diag::{Diagnostic, FileId};
 use crate::base::files::CONFIG_FILE;
 use crate::base::tomldoc::TomlDoc;
@@ -18,7 +19,7 @@ pub struct Config {
     pub description: String,
     #[serde(default = "default_base_url")]
     /// The address the site will have.
-    pub base_url: String,
+    pub base_url: BaseUrl,
     #[serde(default = "default_language")]
     /// The site's language (BCP 47): `lang`, dates and the citation style's locale.
     pub language: String,
@@ -56,8 +57,8 @@ fn default_max_page_seconds() -> u64 {
     30
 }
 
-fn default_base_url() -> String {
-    "/".into()
+fn default_base_url() -> BaseUrl {
+    BaseUrl::from("/".to_string())
 }
 fn default_language() -> String {
     "en".into()
@@ -97,57 +98,5 @@ impl Config {
             config.unwrap_or_else(|| Config::parse("", file).expect("the empty config is valid")),
             diags,
         )
-    }
-
-    /// The path part of base_url, always starting and ending with `/` (for the 404 page, which
-    /// hosts serve at any depth and so cannot use relative links).
-    pub fn base_path(&self) -> String {
-        let after_scheme = self
-            .base_url
-            .split_once("://")
-            .map_or(self.base_url.as_str(), |x| x.1);
-        let path = match (self.base_url.contains("://"), after_scheme.find('/')) {
-            (true, Some(i)) => &after_scheme[i..],
-            (true, None) => "/",
-            (false, _) => after_scheme,
-        };
-        let trimmed = path.trim_matches('/');
-        if trimmed.is_empty() {
-            "/".into()
-        } else {
-            format!("/{trimmed}/")
-        }
-    }
-
-    /// Is base_url a full address (`https://…`)? Sitemaps, feeds and canonical links need one.
-    pub fn base_url_is_absolute(&self) -> bool {
-        self.base_url.contains("://")
-    }
-
-    /// base_url with exactly one trailing slash.
-    pub fn base_url_slash(&self) -> String {
-        format!("{}/", self.base_url.trim_end_matches('/'))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn with_base(url: &str) -> Config {
-        let mut c = Config::parse("", FileId(0)).expect("empty config is valid");
-        c.base_url = url.into();
-        c
-    }
-
-    #[test]
-    fn base_path_comes_from_the_url() {
-        assert_eq!(
-            with_base("https://example.org/explainer").base_path(),
-            "/explainer/"
-        );
-        assert_eq!(with_base("https://example.org").base_path(), "/");
-        assert_eq!(with_base("/").base_path(), "/");
-        assert_eq!(with_base("/sub/").base_path(), "/sub/");
     }
 }

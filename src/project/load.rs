@@ -1,6 +1,7 @@
 //! Load stage: reads a project folder into a [`SourceSet`]: the config, every content file,
 //! the bibliography files, the site's template overrides and its static files.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -44,10 +45,9 @@ pub struct SourceSet {
     pub static_files: Vec<StaticFile>,
     /// The files pages may link to (non-Markdown files under content/, static files).
     pub file_index: FileIndex,
-    /// content/timeline.toml, when the site has one.
-    pub timeline: Option<FileId>,
-    /// content/glossary.toml, when the site has one.
-    pub glossary: Option<FileId>,
+    /// The site's data files (content/timeline.toml and the like) by path, each with its text
+    /// when the site has it.
+    pub data: BTreeMap<&'static str, Option<FileId>>,
 }
 
 /// What reading a text input gave.
@@ -112,7 +112,7 @@ fn not_utf8(files: &mut Files, rel: String, text: String, at: usize) -> Diagnost
     Diagnostic::at(Kind::NotUtf8, id, at..at + '\u{FFFD}'.len_utf8())
 }
 
-/// Reads a data file (content/timeline.toml, content/glossary.toml) into the store (None when
+/// Reads a data file (content/timeline.toml, content/glossary.toml, …) into the store (None when
 /// there is none, or it could not be read: that is reported).
 pub(crate) fn read_data(
     root: &Path,
@@ -128,8 +128,13 @@ pub(crate) fn read_data(
 
 /// The non-Markdown files under `content/` and the static files' output paths, read afresh (the
 /// dev server, after files under content/ came or went).
-pub(crate) fn file_index(root: &Path, static_files: &[StaticFile], diags: &mut Diagnostics) -> FileIndex {
-    let content = walk(root, &root.join(CONTENT_DIR), &NAMED, diags)
+pub(crate) fn file_index(
+    root: &Path,
+    data: &[&str],
+    static_files: &[StaticFile],
+    diags: &mut Diagnostics,
+) -> FileIndex {
+    let content = walk(root, &root.join(CONTENT_DIR), &named(data.iter().copied()), diags)
         .into_iter()
         .filter(|(r, _)| !r.ends_with(".md"));
     index_files(content, static_files)
@@ -156,11 +161,6 @@ fn rel_slash(base: &Path, p: &Path) -> String {
         .join("/")
 }
 
-/// Where the timeline's events are.
-pub(crate) const TIMELINE_FILE: &str = "content/timeline.toml";
-/// Where the glossary's entries are.
-pub(crate) const GLOSSARY_FILE: &str = "content/glossary.toml";
-
 /// The files pages may link to: those under content/ that are not pages (by path under
 /// content/), and the static files (by output path).
 #[derive(Debug, Default, Clone)]
@@ -169,8 +169,11 @@ pub struct FileIndex {
     pub statics: std::collections::HashMap<String, std::path::PathBuf>,
 }
 
-/// The files under content/ read by their names, not as pages or files pages link to.
-const NAMED: [&str; 3] = [DEFAULT_SOURCES, TIMELINE_FILE, GLOSSARY_FILE];
+/// The files under content/ read by their names, not as pages or files pages link to: the
+/// sources and the data files named by `data`.
+fn named<'a>(data: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    std::iter::once(DEFAULT_SOURCES).chain(data).collect()
+}
 
 /// Ignored everywhere: hidden files and editors' temporary and backup files.
 pub(crate) fn is_ignored_name(name: &str) -> bool {
@@ -376,7 +379,8 @@ fn read_config(root: &Path, files: &mut Files, diags: &mut Diagnostics) -> (Conf
     (config, config_file)
 }
 
-pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
+/// The project at `root`, with the data files at the paths `data` (relative to it).
+pub(crate) fn load(root: &Path, data: &[&'static str], diags: &mut Diagnostics) -> SourceSet {
     let mut files = Files::default();
     let (config, config_file) = read_config(root, &mut files, diags);
 
@@ -415,7 +419,7 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
         }
     };
     let walked = if listed {
-        walk(root, &content_dir, &NAMED, diags)
+        walk(root, &content_dir, &named(data.iter().copied()), diags)
     } else {
         Vec::new()
     };
@@ -429,8 +433,10 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
         })
         .collect();
 
-    let timeline = read_data(root, TIMELINE_FILE, &mut files, diags);
-    let glossary = read_data(root, GLOSSARY_FILE, &mut files, diags);
+    let data = data
+        .iter()
+        .map(|&rel| (rel, read_data(root, rel, &mut files, diags)))
+        .collect();
 
     let mut bib_paths = Vec::new();
     if std::fs::symlink_metadata(root.join(DEFAULT_SOURCES)).is_ok() {
@@ -491,8 +497,7 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> SourceSet {
         bibliographies,
         templates,
         static_files,
-        timeline,
-        glossary,
+        data,
     }
 }
 

@@ -62,10 +62,8 @@ pub(crate) fn classify(
     let in_content = rel.strip_prefix(&format!("{CONTENT_DIR}/"))?;
     if in_content == "sources.toml" {
         Some(Change::Sources)
-    } else if Some(in_content) == crate::project::load::TIMELINE_FILE.rsplit('/').next() {
-        Some(Change::Timeline)
-    } else if Some(in_content) == crate::project::load::GLOSSARY_FILE.rsplit('/').next() {
-        Some(Change::Glossary)
+    } else if let Some(kind) = crate::data::DataKind::at(&rel) {
+        Some(Change::Data(kind))
     } else if in_content.ends_with(".md") {
         Some(Change::Content(in_content.to_string()))
     } else {

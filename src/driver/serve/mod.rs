@@ -161,6 +161,18 @@ async fn serve_forever(listener: tokio::net::TcpListener, app: axum::Router) {
     }
 }
 
+/// A function the binary may give the dev server, called with the content files each rebuild
+/// reads again before it reads them, inside the guard that turns a panic into E090: the
+/// binary's debug builds inject a fault through it, to test that guard.
+pub type BeforeRebuild = fn(&[&str]);
+
+static BEFORE_REBUILD: std::sync::OnceLock<BeforeRebuild> = std::sync::OnceLock::new();
+
+/// Sets the [`BeforeRebuild`] function (once; later calls are ignored).
+pub fn before_rebuild(f: BeforeRebuild) {
+    let _ = BEFORE_REBUILD.set(f);
+}
+
 /// Runs `site.apply`, turning a panic into an error the overlay shows; the site is then
 /// loaded again from scratch on the next edit. Returns the files written, whether only
 /// stylesheets changed, and the panic's diagnostic.
@@ -172,6 +184,16 @@ fn apply_guarded(
 ) -> (usize, bool, Option<crate::base::diag::Diagnostics>) {
     let quiet = |_, _| {};
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if let Some(hook) = BEFORE_REBUILD.get() {
+            let pages: Vec<&str> = changes
+                .iter()
+                .filter_map(|c| match c {
+                    classify::Change::Content(rel) => Some(rel.as_str()),
+                    _ => None,
+                })
+                .collect();
+            hook(&pages);
+        }
         let report = match site {
             Some(s) => s.apply(changes, Destination::Live(out), &quiet),
             None => site

@@ -21,13 +21,13 @@ use rayon::prelude::*;
 use crate::base::diag::{Diagnostic, Diagnostics, Files, Kind};
 use crate::data::cite::citeproc::{self, CiteMode};
 use crate::data::cite::{self, Bibliography};
+use crate::data::{DataDiagnostics, DataKind, SiteData};
 use crate::graph::affected::{affected, is_page_template};
 use crate::graph::resolve::{self, SiteGraph};
 use crate::output::assets::{self, Assets};
 use crate::output::render::{Output, OutputSet, RenderOptions, Renderer};
 use crate::output::theme::{self, Theme};
 use crate::output::write::{self, for_each_output, WriteError};
-use crate::page::markdown::SiteData;
 use crate::page::{self, ParsedPage};
 use crate::project::load::{self, ContentFile, SourceSet, CONTENT_DIR};
 use crate::project::options::BuildOptions;
@@ -45,10 +45,8 @@ pub enum Change {
     ContentTree(String),
     /// A sources file: content/sources.toml or a file named in `bibliography`.
     Sources,
-    /// content/timeline.toml.
-    Timeline,
-    /// content/glossary.toml.
-    Glossary,
+    /// One of the site's data files (content/timeline.toml and the like).
+    Data(DataKind),
     /// A template of the site or of its theme, by template name.
     Template(String),
     /// A static file; `css` when it is a stylesheet (swapped without a reload).
@@ -127,8 +125,7 @@ pub struct Site {
     mode: CiteMode,
     /// The timeline's events and the glossary's entries, which pages show.
     data: SiteData,
-    timeline_diags: Vec<Diagnostic>,
-    glossary_diags: Vec<Diagnostic>,
+    data_diags: DataDiagnostics,
     theme: Option<Theme>,
     theme_diags: Vec<Diagnostic>,
     assets: Assets,
@@ -161,8 +158,7 @@ impl Site {
             bib_diags: Vec::new(),
             mode: CiteMode::default(),
             data: SiteData::default(),
-            timeline_diags: Vec::new(),
-            glossary_diags: Vec::new(),
+            data_diags: DataDiagnostics::new(),
             theme: None,
             theme_diags: Vec::new(),
             assets: Assets::default(),
@@ -284,91 +280,36 @@ impl Site {
         self.graph = None;
     }
 
-    /// Reads the timeline and glossary files the project has.
+    /// Reads the data files the project has.
     fn load_data(&mut self) {
-        self.load_timeline(Diagnostics::default());
-        self.load_glossary(Diagnostics::default());
+        for kind in DataKind::ALL {
+            self.load_one(kind, Diagnostics::default());
+        }
     }
 
-    /// The timeline's events, and its problems after `d` (those found reading its file).
-    fn load_timeline(&mut self, mut d: Diagnostics) {
-        self.data.timeline = crate::data::timeline::load(&self.set.files, self.set.timeline, &mut d);
-        self.timeline_diags = d.into_items();
+    /// One data file's content, and its problems after `d` (those found reading its file).
+    fn load_one(&mut self, kind: DataKind, mut d: Diagnostics) {
+        let file = self.set.data.get(kind.path()).copied().flatten();
+        kind.load(&mut self.data, &self.set.files, file, &mut d);
+        self.data_diags.insert(kind, d.into_items());
     }
 
-    /// The glossary's entries, and its problems after `d` (those found reading its file).
-    fn load_glossary(&mut self, mut d: Diagnostics) {
-        self.data.glossary = crate::data::glossary::load(&self.set.files, self.set.glossary, &mut d);
-        self.glossary_diags = d.into_items();
-    }
-
-    /// content/timeline.toml or content/glossary.toml changed (or came, or went): read the one
-    /// that did again. Returns the pages to parse again: for the timeline, those showing an event
-    /// that changed (every page with a block when events came, went, or changed date or tags);
-    /// for the glossary, those listing it and those mentioning an entry that changed, or every
-    /// page when names, aliases or entries changed (mentions are found by name).
-    fn reload_data(&mut self, timeline: bool, glossary: bool) -> Vec<String> {
+    /// Data files changed (or came, or went): read those again. Returns the pages to parse
+    /// again, those each file's [`DataKind::edit`] reaches.
+    fn reload_data(&mut self, kinds: &BTreeSet<DataKind>) -> Vec<String> {
         let root = self.opts.root.clone();
-        let mut events_before = Vec::new();
-        if timeline {
+        let mut edits = Vec::new();
+        for &kind in kinds {
             let mut d = Diagnostics::default();
-            self.set.timeline = load::read_data(
-                &root,
-                crate::project::load::TIMELINE_FILE,
-                &mut self.set.files,
-                &mut d,
-            );
-            events_before = std::mem::take(&mut self.data.timeline.events);
-            self.load_timeline(d);
+            let file = load::read_data(&root, kind.path(), &mut self.set.files, &mut d);
+            self.set.data.insert(kind.path(), file);
+            let before = kind.take(&mut self.data);
+            self.load_one(kind, d);
+            edits.push((kind, kind.edit(&before, &self.data)));
         }
-        let mut before = crate::data::glossary::Glossary::default();
-        if glossary {
-            let mut d = Diagnostics::default();
-            self.set.glossary = load::read_data(
-                &root,
-                crate::project::load::GLOSSARY_FILE,
-                &mut self.set.files,
-                &mut d,
-            );
-            before = std::mem::take(&mut self.data.glossary);
-            self.load_glossary(d);
-        }
-        let names = |g: &crate::data::glossary::Glossary| -> Vec<(String, String, Vec<String>)> {
-            g.entries
-                .iter()
-                .map(|e| (e.key.clone(), e.name.clone(), e.aliases.clone()))
-                .collect()
-        };
-        let renamed = names(&before) != names(&self.data.glossary);
-        let changed: Vec<&str> = self
-            .data
-            .glossary
-            .entries
-            .iter()
-            .filter(|e| !before.entries.contains(e))
-            .map(|e| e.key.as_str())
-            .collect();
-        // An event added, removed, re-dated or re-tagged may change what every block shows;
-        // otherwise only the pages showing an event that changed.
-        let events = &self.data.timeline.events;
-        let key = |e: &crate::data::timeline::Event| (e.id.clone(), e.date, e.tags.clone());
-        let reshuffled = events.iter().map(key).ne(events_before.iter().map(key));
-        let edited: Vec<&str> = events
-            .iter()
-            .filter(|e| !events_before.contains(e))
-            .map(|e| e.id.as_str())
-            .collect();
         self.parsed
             .iter()
-            .filter(|(_, (p, _))| {
-                let md = &p.md;
-                let shows_edited = md.events.iter().any(|e| edited.contains(&e.key.as_str()));
-                (timeline && md.timeline_blocks > 0 && (reshuffled || shows_edited))
-                    || (glossary
-                        && (renamed
-                            || md.glossary_blocks > 0
-                            || md.terms.iter().any(|t| changed.contains(&t.as_str()))))
-            })
+            .filter(|(_, (p, _))| edits.iter().any(|(kind, edit)| p.md.reached_by(*kind, edit)))
             .map(|(rel, _)| rel.clone())
             .collect()
     }
@@ -423,7 +364,7 @@ impl Site {
     /// Re-reads the templates and static files (their folders may have gained or lost files).
     fn reload_templates_and_static(&mut self) {
         let mut d = Diagnostics::default();
-        let fresh = load::load(&self.opts.root, &mut d);
+        let fresh = load::load(&self.opts.root, &DataKind::paths(), &mut d);
         for (name, id) in &fresh.templates {
             let text = fresh.files.text(*id).to_string();
             let path = fresh.files.path(*id).to_string();
@@ -477,7 +418,12 @@ impl Site {
     fn rescan(&mut self, prefix: &str) -> Vec<String> {
         // Files beside the pages may have come or gone too.
         let mut d = Diagnostics::default();
-        self.set.file_index = load::file_index(&self.opts.root, &self.set.static_files, &mut d);
+        self.set.file_index = load::file_index(
+            &self.opts.root,
+            &DataKind::paths(),
+            &self.set.static_files,
+            &mut d,
+        );
         let under = |rel: &str| prefix.is_empty() || rel.starts_with(&format!("{prefix}/"));
         let gone: Vec<String> = self
             .parsed
@@ -513,30 +459,22 @@ impl Site {
         progress: &Progress<'_>,
         laps: &Laps,
     ) -> (usize, bool) {
-        // Fault injection for the dev server's panic test (debug builds only): an edit of a
-        // content file whose path holds this text panics, as a bug would.
-        #[cfg(debug_assertions)]
-        if let Some(needle) = std::env::var_os("KAGU_FAULT_PANIC") {
-            let needle = needle.to_string_lossy();
-            if changes
-                .iter()
-                .any(|c| matches!(c, Change::Content(rel) if rel.contains(needle.as_ref())))
-            {
-                panic!("fault injected for {needle}");
-            }
-        }
         let mut edit = Edit {
-            full: self.graph.is_none(),
+            scope: if self.graph.is_none() {
+                Scope::Everything
+            } else {
+                Scope::Affected
+            },
             ..Edit::default()
         };
         let mut reload = false;
         for c in changes {
             match c {
-                Change::Config => edit.full = true,
+                Change::Config => edit.scope = Scope::Everything,
                 // A link, a named pipe or a socket saved under content/ is never opened: the
                 // project is read again, which skips it with the warning a build gives.
                 Change::Content(rel) if self.odd(&format!("{CONTENT_DIR}/{rel}"), false) => {
-                    edit.full = true;
+                    edit.scope = Scope::Everything;
                     reload = true;
                 }
                 Change::Content(rel) => {
@@ -546,10 +484,10 @@ impl Site {
                     // Files beside the pages are copied only by a full render.
                     let found = self.rescan(prefix);
                     edit.pages.extend(found);
-                    edit.full = true;
+                    edit.scope = Scope::Everything;
                 }
                 Change::Sources => {
-                    edit.sources = true;
+                    edit.inputs.insert(Input::Sources);
                     // A sources file that is not a regular file is reported as a build does.
                     let named = self.set.config.bibliography.iter().map(String::as_str);
                     reload |= named
@@ -566,53 +504,55 @@ impl Site {
                         )
                     });
                 }
-                Change::Timeline => edit.timeline = true,
-                Change::Glossary => edit.glossary = true,
+                Change::Data(kind) => {
+                    edit.inputs.insert(Input::Data(*kind));
+                }
                 Change::Template(t) => {
                     edit.templates.insert(t.clone());
                 }
-                Change::Static { .. } => edit.statics = true,
+                Change::Static { .. } => {
+                    edit.inputs.insert(Input::Statics);
+                }
             }
         }
         if changes.contains(&Change::Config) || reload {
-            edit.full = true;
+            edit.scope = Scope::Everything;
             self.reload_all(laps);
         }
-        if (edit.timeline || edit.glossary) && !changes.contains(&Change::Config) {
-            let showing = self.reload_data(edit.timeline, edit.glossary);
+        let data = edit.data();
+        if !data.is_empty() && !changes.contains(&Change::Config) {
+            let showing = self.reload_data(&data);
             edit.pages.extend(showing);
         }
         for rel in &edit.pages {
             self.reparse(rel);
         }
-        if edit.sources {
+        if edit.has(Input::Sources) {
             self.reload_sources();
         }
-        if !edit.templates.is_empty() || edit.statics {
+        let statics = edit.has(Input::Statics);
+        if !edit.templates.is_empty() || statics {
             self.reload_templates_and_static();
         }
         if !edit.templates.is_empty() {
             self.reload_theme();
         }
-        edit.css_only = edit.statics && changes.iter().all(|c| matches!(c, Change::Static { css: true }));
-        if edit.statics {
+        if statics && changes.iter().all(|c| matches!(c, Change::Static { css: true })) {
+            edit.reload = Reload::Styles;
+        }
+        if statics {
             self.reload_assets();
         }
         // What was edited while the site failed to build was never rendered: it counts now.
         edit.merge(std::mem::take(&mut self.pending));
-        let prose_only = !edit.full
-            && !edit.sources
-            && !edit.statics
-            && !edit.timeline
-            && !edit.glossary
-            && edit.templates.is_empty();
+        let prose_only = !edit.everything() && edit.inputs.is_empty() && edit.templates.is_empty();
         if prose_only {
             if let Some(written) = self.rerender_in_place(&edit.pages, dest, progress) {
                 return (written, false);
             }
         }
         let written = self.render(&edit, dest, progress, laps);
-        let css_only = edit.css_only;
+        let css_only = edit.reload == Reload::Styles;
         if self.report.diagnostics.has_errors() {
             self.pending = edit;
         }
@@ -740,8 +680,7 @@ impl Site {
             diags.extend(d.iter().cloned());
         }
         diags.extend(self.bib_diags.iter().cloned());
-        diags.extend(self.timeline_diags.iter().cloned());
-        diags.extend(self.glossary_diags.iter().cloned());
+        diags.extend(self.data_diags.values().flatten().cloned());
         diags.extend(self.theme_diags.iter().cloned());
         diags
     }
@@ -799,10 +738,10 @@ impl Site {
             && !checks
                 .iter()
                 .any(|d| d.kind.severity() == crate::base::diag::Severity::Error)
-            && !self.set.config.base_url_is_absolute()
+            && !self.set.config.base_url.is_absolute()
         {
             checks.push(Diagnostic::global(Kind::RelativeBaseUrl {
-                url: self.set.config.base_url.clone(),
+                url: self.set.config.base_url.as_str().to_string(),
             }));
         }
         diags.extend(checks.iter().cloned());
@@ -843,10 +782,13 @@ impl Site {
 
     /// The files an edit changes, of the site `graph` describes.
     fn plan(&self, edit: &Edit, graph: &SiteGraph, renderer: &Renderer<'_>) -> Plan {
-        let everything =
-            edit.full || self.graph.is_none() || edit.templates.iter().any(|t| !is_page_template(t, graph));
+        let everything = edit.everything()
+            || self.graph.is_none()
+            || edit.templates.iter().any(|t| !is_page_template(t, graph));
         let (pages, sources_page) = match (&self.graph, everything) {
-            (Some(old), false) => affected(old, graph, &edit.pages, &edit.templates, edit.sources),
+            (Some(old), false) => {
+                affected(old, graph, &edit.pages, &edit.templates, edit.has(Input::Sources))
+            }
             _ => (graph.ids().collect(), true),
         };
         let everything = everything || pages.len() == graph.pages.len();
@@ -868,8 +810,7 @@ impl Site {
                 .iter()
                 .any(|rel| meta(old, rel) != meta(graph, rel) || terms(old, rel) != terms(graph, rel))
         });
-        let whole =
-            everything || edit.statics || edit.sources || edit.timeline || edit.glossary || listings_changed;
+        let whole = everything || !edit.inputs.is_empty() || listings_changed;
         let mut files = if whole {
             renderer.plan()
         } else {
@@ -888,7 +829,7 @@ impl Site {
                 Output::Page(id) => pages.contains(id),
                 Output::Sources => sources_page,
                 Output::Bytes(_) | Output::Copy(_) if statics_named.contains(path.as_str()) => {
-                    edit.statics && (!edit.css_only || path.ends_with(".css"))
+                    edit.has(Input::Statics) && (edit.reload == Reload::Page || path.ends_with(".css"))
                 }
                 Output::Bytes(_) | Output::Copy(_) | Output::Alias(..) | Output::NotFound => true,
             });
@@ -910,44 +851,88 @@ impl Site {
     }
 }
 
+/// How much of the site an edit renders.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// What the edit's pages, templates and inputs affect.
+    #[default]
+    Affected,
+    /// Everything: the first run, kagu.toml, or a folder under content/.
+    Everything,
+}
+
+/// A site-wide input an edit changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Input {
+    /// A sources file.
+    Sources,
+    /// A static file.
+    Statics,
+    /// A data file: its content is in the pages that show or mention it.
+    Data(DataKind),
+}
+
+/// What a browser showing the site does after an edit.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Reload {
+    /// Reloads the page.
+    #[default]
+    Page,
+    /// Only stylesheets changed: it swaps them.
+    Styles,
+}
+
 /// What a batch of changes touches, as [`Site::rebuild`] sorts it.
 #[derive(Debug, Default)]
 struct Edit {
-    /// Everything is rendered: the first run, kagu.toml, or a folder under content/.
-    full: bool,
+    scope: Scope,
     /// Content files edited, added or removed (paths under content/).
     pages: BTreeSet<String>,
     templates: BTreeSet<String>,
-    sources: bool,
-    /// content/timeline.toml: its events are in the pages with timeline blocks.
-    timeline: bool,
-    /// content/glossary.toml.
-    glossary: bool,
-    statics: bool,
-    css_only: bool,
+    inputs: BTreeSet<Input>,
+    reload: Reload,
 }
 
 impl Edit {
+    /// Is everything rendered?
+    fn everything(&self) -> bool {
+        self.scope == Scope::Everything
+    }
+
+    /// Did `input` change?
+    fn has(&self, input: Input) -> bool {
+        self.inputs.contains(&input)
+    }
+
+    /// The data files that changed.
+    fn data(&self) -> BTreeSet<DataKind> {
+        self.inputs
+            .iter()
+            .filter_map(|i| match i {
+                Input::Data(kind) => Some(*kind),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// This edit and an earlier one that was never rendered, as one.
     fn merge(&mut self, earlier: Edit) {
-        let nothing = !earlier.full
+        let nothing = !earlier.everything()
             && earlier.pages.is_empty()
             && earlier.templates.is_empty()
-            && !earlier.sources
-            && !earlier.timeline
-            && !earlier.glossary
-            && !earlier.statics;
+            && earlier.inputs.is_empty();
         if nothing {
             return;
         }
-        self.css_only = self.css_only && earlier.css_only;
-        self.full |= earlier.full;
+        if earlier.reload == Reload::Page {
+            self.reload = Reload::Page;
+        }
+        if earlier.everything() {
+            self.scope = Scope::Everything;
+        }
         self.pages.extend(earlier.pages);
         self.templates.extend(earlier.templates);
-        self.sources |= earlier.sources;
-        self.timeline |= earlier.timeline;
-        self.glossary |= earlier.glossary;
-        self.statics |= earlier.statics;
+        self.inputs.extend(earlier.inputs);
     }
 }
 
@@ -961,9 +946,9 @@ struct Plan {
 /// The project's files, with `--base-url` applied, and the problems found reading them.
 fn load_set(opts: &BuildOptions) -> (SourceSet, Vec<Diagnostic>) {
     let mut diags = Diagnostics::default();
-    let mut set = load::load(&opts.root, &mut diags);
+    let mut set = load::load(&opts.root, &DataKind::paths(), &mut diags);
     if let Some(b) = &opts.base_url {
-        set.config.base_url = b.clone();
+        set.config.base_url = b.clone().into();
     }
     (set, diags.into_items())
 }

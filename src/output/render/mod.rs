@@ -11,11 +11,11 @@ use crate::base::diag::{Diagnostic, Kind};
 use crate::base::text::html_attr_escape;
 use crate::data::cite::citeproc::Rendered;
 use crate::data::cite::Bibliography;
+use crate::data::SiteData;
 use crate::graph::resolve::{rel_href, root_prefix, Page, PageId, SiteGraph};
 use crate::output::assets::{self, Assets};
 use crate::output::feeds;
 use crate::output::theme::Theme;
-use crate::page::markdown::SiteData;
 use crate::page::markdown::{Anchor, CiteId, EventId, LinkHole, ListedId, Mark, NoteKind, TermId};
 use crate::project::config::Config;
 
@@ -34,12 +34,6 @@ pub(crate) struct RenderOptions {
 
 /// How many pages a "Mentioned on" line names before it says how many more.
 const LISTED_PAGES: usize = 10;
-
-/// Where the glossary's data is written.
-pub(crate) const GLOSSARY_JSON: &str = "glossary.json";
-
-/// Where the timeline's data is written.
-pub(crate) const TIMELINE_JSON: &str = "timeline.json";
 
 /// Where the sources page is written.
 pub(crate) const SOURCES_PATH: &str = "sources/";
@@ -387,7 +381,7 @@ impl<'a> Renderer<'a> {
             title,
             description: &self.config.description,
             language: &self.config.language,
-            base_url: self.config.base_url_slash(),
+            base_url: self.config.base_url.with_slash(),
             sections: home.children.iter().map(|&c| self.nav(c)).collect(),
             has_sources: !self.bib.sources.is_empty(),
             sources_path: SOURCES_PATH,
@@ -642,7 +636,7 @@ impl<'a> Renderer<'a> {
             title: meta.title(),
             description: &meta.description,
             path: &page.path,
-            permalink: format!("{}{}", self.config.base_url_slash(), page.path),
+            permalink: format!("{}{}", self.config.base_url.with_slash(), page.path),
             date: meta.date.as_ref().map(|d| format_date(d, &self.bib.dates)),
             updated: meta.updated.as_ref().map(|d| format_date(d, &self.bib.dates)),
             date_iso: meta.date.map(|d| d.to_string()),
@@ -725,7 +719,7 @@ impl<'a> Renderer<'a> {
         kind: &'static str,
         extra: Option<&toml::Table>,
     ) -> SeoView<'a> {
-        let base = self.config.base_url_slash();
+        let base = self.config.base_url.with_slash();
         let image = extra
             .and_then(|e| e.get("image"))
             .and_then(|i| i.as_str())
@@ -735,7 +729,8 @@ impl<'a> Renderer<'a> {
                 } else {
                     // Link previews need a full address.
                     self.config
-                        .base_url_is_absolute()
+                        .base_url
+                        .is_absolute()
                         .then(|| format!("{base}{}", i.trim_start_matches('/')))
                 }
             });
@@ -747,7 +742,7 @@ impl<'a> Renderer<'a> {
                 description
             },
             url: path
-                .filter(|_| self.config.base_url.contains("://"))
+                .filter(|_| self.config.base_url.is_absolute())
                 .map(|p| format!("{base}{p}")),
             kind,
             image,
@@ -892,7 +887,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_404(&self) -> Result<Vec<u8>, Diagnostic> {
-        let (mut ctx, size) = self.base_context(self.config.base_path(), "", ("", false))?;
+        let (mut ctx, size) = self.base_context(self.config.base_url.path(), "", ("", false))?;
         ctx.insert("seo", &self.seo("Page not found", "", None, "website", None));
         self.render("404.html", &ctx, size)
     }
@@ -907,7 +902,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("target", &rel_href(alias_path, &t.path, None));
         ctx.insert(
             "permalink",
-            &format!("{}{}", self.config.base_url_slash(), t.path),
+            &format!("{}{}", self.config.base_url.with_slash(), t.path),
         );
         ctx.insert("title", t.parsed.meta.title());
         self.render("alias.html", &ctx, size)

@@ -2,6 +2,7 @@
 //! the timeline's and glossary's JSON, and each output's bytes made on demand.
 
 use super::*;
+use crate::data::DataKind;
 
 /// What claims an output path, for reporting two claims on one.
 pub(crate) enum Owner {
@@ -112,6 +113,14 @@ impl<'a> Renderer<'a> {
         clashes
     }
 
+    /// A data file's JSON.
+    pub(super) fn data_json(&self, kind: DataKind) -> String {
+        match kind {
+            DataKind::Timeline => self.timeline_json(),
+            DataKind::Glossary => self.glossary_json(),
+        }
+    }
+
     /// The timeline's events as JSON, for reuse: each with its dates (ISO 8601, as precise as
     /// written), title, description (Markdown), tags and the pages that show it.
     pub(super) fn timeline_json(&self) -> String {
@@ -193,7 +202,7 @@ impl<'a> Renderer<'a> {
         };
         let mut out = Vec::new();
         // A sitemap lists absolute addresses: without an absolute base_url there is none.
-        if self.config.base_url_is_absolute() {
+        if self.config.base_url.is_absolute() {
             let sitemap = feeds::sitemap(self.graph, self.config, extra).into_bytes();
             out.push((
                 "sitemap.xml".into(),
@@ -267,7 +276,7 @@ impl<'a> Renderer<'a> {
         if generate {
             out.extend(self.listings());
         } else {
-            let sitemap = self.config.base_url_is_absolute();
+            let sitemap = self.config.base_url.is_absolute();
             let names = [
                 (sitemap, "sitemap.xml", "the sitemap"),
                 (self.feed.is_some(), feeds::FEED_PATH, "the Atom feed"),
@@ -276,21 +285,10 @@ impl<'a> Renderer<'a> {
                 out.push((path.into(), Output::Bytes(Vec::new()), Owner::Generated(what)));
             }
         }
-        if !self.data.glossary.entries.is_empty() {
-            let data = made(&|| self.glossary_json().into_bytes());
-            out.push((
-                GLOSSARY_JSON.into(),
-                data,
-                Owner::Generated("the glossary's data"),
-            ));
-        }
-        if !self.data.timeline.events.is_empty() {
-            let data = made(&|| self.timeline_json().into_bytes());
-            out.push((
-                TIMELINE_JSON.into(),
-                data,
-                Owner::Generated("the timeline's data"),
-            ));
+        for kind in DataKind::ALL.into_iter().filter(|k| k.has_items(self.data)) {
+            let (path, what) = kind.json();
+            let data = made(&|| self.data_json(kind).into_bytes());
+            out.push((path.into(), data, Owner::Generated(what)));
         }
         let robots = made(&|| feeds::robots(self.config).into_bytes());
         out.push(("robots.txt".into(), robots, Owner::Generated("robots.txt")));

@@ -2,6 +2,7 @@
 //! descriptions read from their TOML files in the page's own pass.
 
 use super::*;
+use crate::data::{DataEdit, DataKind};
 
 /// Whether text that starts inside a quotation (or not) ends inside one: “ opens, ” closes.
 pub(super) fn quoted_after(text: &str, mut inside: bool) -> bool {
@@ -46,7 +47,42 @@ fn timeline_tags(args: &str) -> Result<Vec<String>, String> {
     Ok(tags)
 }
 
+impl ParsedMarkdown {
+    /// Does an edit of a data file reach this page: a block of it, or what the page shows or
+    /// mentions of it?
+    pub(crate) fn reached_by(&self, kind: DataKind, edit: &DataEdit) -> bool {
+        let (blocks, items): (usize, Vec<&str>) = match kind {
+            DataKind::Timeline => (
+                self.timeline_blocks,
+                self.events.iter().map(|e| e.key.as_str()).collect(),
+            ),
+            DataKind::Glossary => (
+                self.glossary_blocks,
+                self.terms.iter().map(String::as_str).collect(),
+            ),
+        };
+        edit.every_page
+            || (blocks > 0 && edit.every_block)
+            || items.iter().any(|i| edit.items.iter().any(|e| e == i))
+    }
+}
+
 impl<'a> State<'a> {
+    /// A paragraph that is only a data file's block (`{{ timeline() }}`): shown here. False
+    /// when the paragraph is no block.
+    pub(super) fn data_block(&mut self, text: &str, range: &Range<usize>) -> bool {
+        for kind in DataKind::ALL {
+            if let Some(call) = block_call(text, kind.block()) {
+                match kind {
+                    DataKind::Timeline => self.timeline_block(call, range),
+                    DataKind::Glossary => self.glossary_block(call, range),
+                }
+                return true;
+            }
+        }
+        false
+    }
+
     /// Records a mention of glossary entry `entry` on the page.
     pub(super) fn mention(&mut self, entry: usize) -> TermId {
         let k = TermId::new(self.out.terms.len());

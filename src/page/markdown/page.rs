@@ -13,13 +13,6 @@ pub(crate) fn parse(
     parse_page(body, file, offset, mode, &SiteData::default(), "")
 }
 
-/// What a page's parse reads of the rest of the site.
-#[derive(Debug, Default)]
-pub(crate) struct SiteData {
-    pub timeline: Timeline,
-    pub glossary: Glossary,
-}
-
 /// [`parse`] for a page in folder `dir` of content/, with the site's timeline for its
 /// `{{ timeline() }}` blocks.
 pub(crate) fn parse_page(
@@ -115,18 +108,10 @@ pub(crate) fn parse_page(
             continue;
         }
         if matches!(ev, Event::Start(Tag::Paragraph)) {
-            // A paragraph that is only `{{ timeline(…) }}` shows the timeline's events.
-            if st.notes.footnote.is_none() {
-                if let Some(call) = block_call(&body[range.clone()], "timeline") {
-                    st.timeline_block(call, &range);
-                    skip_para = true;
-                    continue;
-                }
-                if let Some(call) = block_call(&body[range.clone()], "glossary") {
-                    st.glossary_block(call, &range);
-                    skip_para = true;
-                    continue;
-                }
+            // A paragraph that is only `{{ timeline(…) }}` shows the timeline's events (and so on).
+            if st.notes.footnote.is_none() && st.data_block(&body[range.clone()], &range) {
+                skip_para = true;
+                continue;
             }
             para = Some(vec![(ev, range)]);
             continue;
