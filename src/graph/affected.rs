@@ -65,7 +65,7 @@ pub fn affected(
     let targets = |g: &SiteGraph, id: PageId| -> BTreeSet<String> {
         g.linked_from(id)
             .into_iter()
-            .map(|t| g.page(t).parsed.rel.clone())
+            .map(|t| g.page(t).parsed.rel.to_string())
             .collect()
     };
     for rel in changed {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::base::diag::{did_you_mean, AnchorHint, Diagnostic, Diagnostics, FileId, Files, Kind, Suggester};
+use crate::base::paths::OutputPath;
 use crate::base::paths::{join, relative_to};
 use crate::data::cite::Bibliography;
 use crate::page::frontmatter::FrontMatter;
@@ -29,7 +30,7 @@ pub struct Backlink {
 pub struct Page {
     pub(crate) parsed: Arc<ParsedPage>,
     /// Output folder relative to the site root: "" for home, "allegations/" for a section.
-    pub path: String,
+    pub path: OutputPath,
     pub parent: Option<PageId>,
     pub children: Vec<PageId>,
     pub prev: Option<PageId>,
@@ -45,7 +46,7 @@ impl Page {
     fn new(parsed: Arc<ParsedPage>) -> Page {
         Page {
             parsed,
-            path: String::new(),
+            path: OutputPath::default(),
             parent: None,
             children: Vec::new(),
             prev: None,
@@ -478,7 +479,7 @@ struct Context<'a> {
     suggest: Suggestions<'a>,
     file_index: &'a FileIndex,
     /// Pages left out as drafts, by path under content/.
-    drafts: &'a std::collections::HashSet<String>,
+    drafts: &'a std::collections::HashSet<crate::base::paths::ContentPath>,
 }
 
 impl Context<'_> {
@@ -613,7 +614,7 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
         let Some(t) = target else {
             // Compared by their paths under content/, then written relative to this page.
             let wanted = join(dir, &percent_decode(&link.path)).unwrap_or_else(|| link.path.clone());
-            let kind = if cx.drafts.contains(&wanted) {
+            let kind = if cx.drafts.contains(wanted.as_str()) {
                 Kind::DraftLink {
                     target: link.path.clone(),
                 }
@@ -632,7 +633,7 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
                     .and_then(|f| cx.heading_owner(pages, f));
                 let best = by_alias
                     .or(by_heading)
-                    .map(|q| pages[q].parsed.rel.clone())
+                    .map(|q| pages[q].parsed.rel.to_string())
                     .or_else(|| suggest.pages.suggest(&wanted));
                 Kind::BrokenLink {
                     target: link.path.clone(),
@@ -755,7 +756,7 @@ pub(crate) fn resolve(
 
     // Output paths, and collisions between them (aliases included).
     for (i, path) in output_paths(&pages, diags).into_iter().enumerate() {
-        pages[i].path = path;
+        pages[i].path = path.into();
     }
     let mut owner: HashMap<String, FileId> = HashMap::with_capacity(pages.len());
     for page in &pages {
@@ -774,7 +775,7 @@ pub(crate) fn resolve(
                 owner.insert(path, p.file);
             }
         };
-        claim(page.path.clone(), FRONT_MATTER_FENCE);
+        claim(page.path.to_string(), FRONT_MATTER_FENCE);
         for alias in &p.meta.aliases {
             let a = alias.trim_matches('/');
             let a = if a.is_empty() {

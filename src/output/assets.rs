@@ -135,11 +135,11 @@ pub fn prepare(statics: &[StaticFile], minify: bool, hash: bool) -> std::io::Res
     for s in statics {
         // The site's own file of a built-in's name (favicon.svg) replaces the built-in.
         if ext(&s.rel) != Some("css") && ext(&s.rel) != Some("js") {
-            sources.remove(&s.rel);
+            sources.remove(s.rel.as_str());
         }
         match ext(&s.rel) {
             Some("css" | "js") => {
-                sources.insert(s.rel.clone(), std::fs::read(&s.abs)?);
+                sources.insert(s.rel.to_string(), std::fs::read(&s.abs)?);
             }
             _ => copies.push(s.clone()),
         }

@@ -4,6 +4,7 @@ pub(crate) mod frontmatter;
 pub(crate) mod markdown;
 
 use crate::base::diag::{Diagnostic, FileId, Files};
+use crate::base::paths::ContentPath;
 use crate::data::cite::citeproc::CiteMode;
 use crate::project::load::ContentFile;
 use frontmatter::FrontMatter;
@@ -14,7 +15,7 @@ use markdown::ParsedMarkdown;
 pub(crate) struct ParsedPage {
     pub file: FileId,
     /// Path relative to `content/`, with `/` separators.
-    pub rel: String,
+    pub rel: ContentPath,
     /// Is this an `_index.md` (a section, or the home page)?
     pub is_section: bool,
     pub meta: FrontMatter,

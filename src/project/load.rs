@@ -10,6 +10,7 @@ use walkdir::WalkDir;
 use crate::base::diag::{Diagnostic, Diagnostics, FileId, Files, Kind};
 use crate::base::files::ReadError;
 use crate::base::files::CONFIG_FILE;
+use crate::base::paths::{ContentPath, OutputPath};
 use crate::project::config::Config;
 
 pub(crate) const CONTENT_DIR: &str = "content";
@@ -21,14 +22,14 @@ pub(crate) const DEFAULT_SOURCES: &str = "content/sources.toml";
 pub struct ContentFile {
     pub file: FileId,
     /// Relative to `content/`, `/`-separated.
-    pub rel: String,
+    pub rel: ContentPath,
 }
 
 /// A file copied as it is into the output.
 #[derive(Debug, Clone)]
 pub struct StaticFile {
     /// Output path, `/`-separated.
-    pub rel: String,
+    pub rel: OutputPath,
     pub abs: PathBuf,
 }
 
@@ -148,7 +149,7 @@ fn index_files(
         content: content.into_iter().collect(),
         statics: static_files
             .iter()
-            .map(|s| (s.rel.clone(), s.abs.clone()))
+            .map(|s| (s.rel.to_string(), s.abs.clone()))
             .collect(),
     }
 }
@@ -429,7 +430,7 @@ pub(crate) fn load(root: &Path, data: &[&'static str], diags: &mut Diagnostics) 
         .into_iter()
         .map(|(rel, abs)| ContentFile {
             file: files.add_unread(format!("{CONTENT_DIR}/{rel}"), &abs),
-            rel,
+            rel: rel.into(),
         })
         .collect();
 
@@ -481,7 +482,7 @@ pub(crate) fn load(root: &Path, data: &[&'static str], diags: &mut Diagnostics) 
             template_paths.push((rel, abs));
         }
         for (rel, abs) in walk(root, &dir.join(STATIC_DIR), &[], diags) {
-            static_files.push(StaticFile { rel, abs });
+            static_files.push(StaticFile { rel: rel.into(), abs });
         }
     }
     let templates = read_all(root, &template_paths, &mut files, diags);

@@ -74,16 +74,10 @@ fn report(
     }
 }
 
+/// Opens `url` in the reader's browser (the system's own way, through `opener`).
 fn open_browser(url: &str) {
-    let cmd = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    if let Err(e) = std::process::Command::new(cmd).arg(url).spawn() {
-        eprintln!("could not open a browser ({cmd}: {e}); open {url} yourself");
+    if let Err(e) = opener::open_browser(url) {
+        eprintln!("could not open a browser ({e}); open {url} yourself");
     }
 }
 

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::base::diag::{Diagnostic, Diagnostics, Files, Kind};
+use crate::base::paths::ContentPath;
 use crate::data::cite::citeproc::{self, CiteMode};
 use crate::data::cite::{self, Bibliography};
 use crate::data::{DataDiagnostics, DataKind, SiteData};
@@ -118,7 +119,7 @@ pub struct Site {
     flavour: Flavour,
     set: SourceSet,
     /// Parsed pages by path under content/.
-    parsed: BTreeMap<String, Parsed>,
+    parsed: BTreeMap<ContentPath, Parsed>,
     bib: Bibliography,
     bib_diags: Vec<Diagnostic>,
     /// How citations appear (the style's class): pages are parsed for it.
@@ -310,7 +311,7 @@ impl Site {
         self.parsed
             .iter()
             .filter(|(_, (p, _))| edits.iter().any(|(kind, edit)| p.md.reached_by(*kind, edit)))
-            .map(|(rel, _)| rel.clone())
+            .map(|(rel, _)| rel.to_string())
             .collect()
     }
 
@@ -396,21 +397,21 @@ impl Site {
                 let id = self.set.files.add_unread(format!("{CONTENT_DIR}/{rel}"), &path);
                 self.set.content.push(ContentFile {
                     file: id,
-                    rel: rel.to_string(),
+                    rel: rel.into(),
                 });
                 id
             }
         };
         let c = ContentFile {
             file,
-            rel: rel.to_string(),
+            rel: rel.into(),
         };
         let inputs = page::Inputs {
             mode: self.mode,
             site: &self.data,
         };
         let r = parsed(page::parse_one(&self.set.files, &c, inputs));
-        self.parsed.insert(rel.to_string(), r);
+        self.parsed.insert(rel.into(), r);
     }
 
     /// A folder under content/ (or content/ itself) changed: pages under it that are gone are
@@ -429,7 +430,7 @@ impl Site {
             .parsed
             .keys()
             .filter(|rel| under(rel) && !self.opts.root.join(CONTENT_DIR).join(rel).exists())
-            .cloned()
+            .map(ContentPath::to_string)
             .collect();
         let dir = self.opts.root.join(CONTENT_DIR).join(prefix);
         let new: Vec<String> = walkdir::WalkDir::new(&dir)
@@ -444,7 +445,7 @@ impl Site {
                     .collect::<Vec<_>>()
                     .join("/");
                 let hidden = rel.split('/').any(crate::project::load::is_ignored_name);
-                (!hidden && !self.parsed.contains_key(&rel)).then_some(rel)
+                (!hidden && !self.parsed.contains_key(rel.as_str())).then_some(rel)
             })
             .collect();
         gone.into_iter().chain(new).collect()
@@ -603,7 +604,7 @@ impl Site {
         let mut reheaded = Vec::new();
         for rel in changed {
             let id = graph.find(rel)?;
-            let (new, diags) = self.parsed.get(rel)?;
+            let (new, diags) = self.parsed.get(rel.as_str())?;
             let old = &graph.page(id).parsed;
             if !diags.is_empty() || !old.same_links(new) || !old.meta.same_place(&new.meta) {
                 return None;

@@ -231,7 +231,7 @@ impl<'a> Renderer<'a> {
         }
         for s in &self.assets.copies {
             out.push((
-                s.rel.clone(),
+                s.rel.to_string(),
                 Output::Copy(s.abs.clone()),
                 Owner::Static(format!("static/{}", s.rel)),
             ));
