@@ -94,12 +94,20 @@ fn every_error_code_is_explained_once_in_order() {
 #[test]
 fn every_template_of_the_theme_is_in_the_template_table() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
-    let templates: BTreeSet<String> = std::fs::read_dir(dir)
-        .expect("templates")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = |dir: &Path, prefix: &str| -> BTreeSet<String> {
+        std::fs::read_dir(dir)
+            .expect("templates")
+            .map(|e| e.expect("entry"))
+            .filter(|e| e.path().is_file())
+            .map(|e| format!("{prefix}{}", e.file_name().to_string_lossy()))
+            .collect()
+    };
     let site = guide("site.md");
-    assert_eq!(table_keys(section(&site, "Templates")), templates);
+    assert_eq!(table_keys(section(&site, "Templates")), names(&dir, ""));
+    assert_eq!(
+        table_keys(section(&site, "Blocks")),
+        names(&dir.join("blocks"), "blocks/")
+    );
 }
 
 /// The keys kagu accepts in a table, from the hint of an unknown-key error there.

@@ -518,6 +518,7 @@ fn data_file_and_config_edits(s: &mut Session) {
     s.edit("a page removed", &[("content/three.md", None)]);
     s.edit("a folder removed", &[("content/fresh", None)]);
     s.edit("the template removed", &[("templates/page.html", None)]);
+    theme_edits(s);
     s.edit(
         "kagu.toml edited",
         &[("kagu.toml", Some(&format!("{CONFIG}citation_style = \"apa\"\n")))],
@@ -551,4 +552,28 @@ fn template_reloads_do_not_grow_the_file_store() {
     assert_eq!(s.dev.files().len(), after_first);
     let html = std::fs::read_to_string(s.out.path().join("one/index.html")).expect("page");
     assert!(html.contains("v5 One"), "{html}");
+}
+
+/// Edits of the theme that every page's blocks show: a block template, the words.
+fn theme_edits(s: &mut Session) {
+    s.edit(
+        "a block template added",
+        &[(
+            "templates/blocks/heading.html",
+            Some("<h{{ level }} id=\"{{ id }}\">{{ content }}</h{{ level }}>\n"),
+        )],
+    );
+    s.edit(
+        "a word overridden",
+        &[("i18n/en.toml", Some("notes = \"Footnotes\"\n"))],
+    );
+    s.edit(
+        "a word unknown",
+        &[("i18n/en.toml", Some("notse = \"Footnotes\"\n"))],
+    );
+    s.edit("the words removed", &[("i18n/en.toml", None)]);
+    s.edit(
+        "the block template removed",
+        &[("templates/blocks/heading.html", None)],
+    );
 }

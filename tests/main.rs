@@ -2,6 +2,7 @@
 
 mod harness;
 
+mod blocks;
 mod browser;
 mod build;
 mod citations;

@@ -179,6 +179,16 @@ pub(crate) enum Kind {
         message: String,
     },
     MinifyUnavailable,
+    /// A block template that does more with its values than place them.
+    BlockTemplate {
+        block: crate::base::markup::Block,
+        problem: &'static str,
+    },
+    /// A key of a site's or theme's catalogue of words that the theme does not have.
+    UnknownWord {
+        key: String,
+        suggestion: Option<String>,
+    },
     UnknownSourceType {
         name: String,
         suggestion: Option<String>,
@@ -301,6 +311,8 @@ impl Kind {
             Kind::Unreadable { .. } => "E026",
             Kind::WrongFileType { .. } => "E069",
             Kind::Skipped { .. } => "W008",
+            Kind::BlockTemplate { .. } => "E070",
+            Kind::UnknownWord { .. } => "W009",
             Kind::OutsideProject { .. } => "E027",
             Kind::UnsafeOutput { .. } => "E050",
             Kind::ForeignOutput { .. } => "E051",
@@ -458,6 +470,15 @@ impl Kind {
             Kind::UnknownSourceType {
                 suggestion: Some(s), ..
             } => format!("did you mean `{s}`?"),
+            Kind::BlockTemplate { block, .. } => format!(
+                "a block template places its values ({}) as they are or escaped, and may test only its flags ({}); kagu makes it once, not for every block",
+                list_or_none(&block.def().slots.iter().map(|s| s.name()).collect::<Vec<_>>()),
+                list_or_none(block.def().flags)
+            ),
+            Kind::UnknownWord { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
+            Kind::UnknownWord { .. } => {
+                "the theme's strings are listed in its i18n/en.toml (the default theme's in the guide's theme page)".into()
+            }
             Kind::UnknownSourceType { known, .. } => format!("use one of: {}", known.join(", ")),
             _ => return self.content_hint(),
         })
@@ -534,6 +555,19 @@ impl Kind {
     }
 }
 
+/// `a`, `b` and `c` as a list for a hint, or "none".
+fn list_or_none(items: &[&str]) -> String {
+    if items.is_empty() {
+        "none".into()
+    } else {
+        items
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -592,6 +626,10 @@ impl fmt::Display for Kind {
                 expected,
             } => write!(f, "the {what} `{path}` is {found}, not {expected}"),
             Kind::Skipped { path, found } => write!(f, "`{path}` is skipped: it is {found}"),
+            Kind::BlockTemplate { block, problem } => {
+                write!(f, "the block template `{}` {problem}", block.def().template)
+            }
+            Kind::UnknownWord { key, .. } => write!(f, "the theme has no string `{key}`"),
             Kind::NotUtf8 => write!(f, "the file is not valid UTF-8"),
             Kind::TemplateLimit { template, limit } => {
                 write!(f, "template `{template}` was stopped: {limit}")

@@ -7,6 +7,7 @@ pub mod diag;
 pub mod files;
 pub mod guard;
 pub(crate) mod loops;
+pub mod markup;
 pub(crate) mod paths;
 pub(crate) mod text;
 pub(crate) mod tomldoc;

@@ -37,13 +37,14 @@ impl EntryKind {
         })
     }
 
-    /// The heading of this kind's group on the glossary.
-    pub(crate) fn group(self) -> &'static str {
+    /// Its name in glossary.toml (`kind = "person"`), which also names its group's heading in
+    /// the theme's words (`glossary_person`).
+    pub(crate) fn key(self) -> &'static str {
         match self {
-            EntryKind::Person => "People",
-            EntryKind::Organisation => "Organisations",
-            EntryKind::Place => "Places",
-            EntryKind::Term => "Terms",
+            EntryKind::Person => "person",
+            EntryKind::Organisation => "organisation",
+            EntryKind::Place => "place",
+            EntryKind::Term => "term",
         }
     }
 

@@ -93,9 +93,10 @@ impl Ymd {
         }
     }
 
-    /// As a reader reads it: `2024`, `May 2024`, `13 May 2024`.
-    fn words(&self) -> String {
-        let month = self.month.map(|m| MONTHS[usize::from(m) - 1]);
+    /// As a reader reads it: `2024`, `May 2024`, `13 May 2024`, with the month's name
+    /// `word("month_5")`.
+    fn words(&self, word: &dyn Fn(&str) -> String) -> String {
+        let month = self.month.map(|m| word(&format!("month_{m}")));
         match (self.day, month) {
             (Some(d), Some(m)) => format!("{d} {m} {}", self.year),
             (None, Some(m)) => format!("{m} {}", self.year),
@@ -137,16 +138,33 @@ impl EventDate {
         self.start.iso()
     }
 
-    /// As a reader reads it: `May 2024`, `2018–2021`, `c. 1850`.
+    /// As a reader reads it in English: `May 2024`, `2018–2021`, `c. 1850` (timeline.json's
+    /// `date`).
     pub(crate) fn words(&self) -> String {
+        self.words_in(&|key| {
+            let english = key
+                .strip_prefix("month_")
+                .and_then(|m| m.parse::<usize>().ok())
+                .and_then(|m| MONTHS.get(m.wrapping_sub(1)));
+            match (key, english) {
+                ("circa", _) => "c.".into(),
+                (_, Some(m)) => (*m).to_string(),
+                _ => key.to_string(),
+            }
+        })
+    }
+
+    /// As a reader reads it, in the words `word` gives for `month_1` … `month_12` and `circa`.
+    pub(crate) fn words_in(&self, word: &dyn Fn(&str) -> String) -> String {
         let mut s = String::new();
         if self.circa {
-            s.push_str("c. ");
+            s.push_str(&word("circa"));
+            s.push(' ');
         }
-        s.push_str(&self.start.words());
+        s.push_str(&self.start.words(word));
         if let Some(e) = self.end {
             s.push('–');
-            s.push_str(&e.words());
+            s.push_str(&e.words(word));
         }
         s
     }

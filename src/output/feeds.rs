@@ -1,16 +1,103 @@
-//! The machine-read files of a site: sitemap.xml, robots.txt and the Atom feed. All URLs are
-//! absolute, from base_url; no build time is written, so output is reproducible.
+//! The machine-read files of a site: sitemap.xml, robots.txt and the Atom feed, rendered
+//! through the theme's templates of the same names (a site can override each) from the views
+//! made here. All URLs are absolute, from base_url; no build time is written, so output is
+//! reproducible.
+
+use serde::Serialize;
 
 use crate::graph::resolve::{PageId, SiteGraph};
 use crate::project::config::Config;
 
 pub(crate) const FEED_PATH: &str = "atom.xml";
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// The machine-read files, each rendered by the template of its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Listing {
+    Sitemap,
+    Feed,
+    Robots,
+}
+
+impl Listing {
+    /// Its output path, which is also its template's name.
+    pub(crate) fn path(self) -> &'static str {
+        match self {
+            Listing::Sitemap => "sitemap.xml",
+            Listing::Feed => FEED_PATH,
+            Listing::Robots => "robots.txt",
+        }
+    }
+
+    /// What it is, for a clash's message.
+    pub(crate) fn what(self) -> &'static str {
+        match self {
+            Listing::Sitemap => "the sitemap",
+            Listing::Feed => "the Atom feed",
+            Listing::Robots => "robots.txt",
+        }
+    }
+}
+
+/// One address of the sitemap.
+#[derive(Serialize)]
+pub(crate) struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// What `sitemap.xml` lists: every page in reading order, then the generated pages.
+pub(crate) fn sitemap(graph: &SiteGraph, config: &Config, extra_paths: &[&str]) -> Vec<SitemapUrl> {
+    let base = config.base_url.with_slash();
+    let pages = graph.order.iter().map(|&id| {
+        let p = graph.page(id);
+        SitemapUrl {
+            loc: format!("{base}{}", p.path),
+            lastmod: p
+                .parsed
+                .meta
+                .updated
+                .or(p.parsed.meta.date)
+                .and_then(|d| d.date)
+                .map(|d| d.to_string()),
+        }
+    });
+    let extra = extra_paths.iter().map(|path| SitemapUrl {
+        loc: format!("{base}{path}"),
+        lastmod: None,
+    });
+    pages.chain(extra).collect()
+}
+
+/// The sitemap's absolute address for robots.txt, when base_url is a full address.
+pub(crate) fn robots_sitemap(config: &Config) -> Option<String> {
+    config
+        .base_url
+        .is_absolute()
+        .then(|| format!("{}sitemap.xml", config.base_url.with_slash()))
+}
+
+/// The Atom feed, as its template gets it.
+#[derive(Debug, Serialize)]
+pub(crate) struct Feed {
+    language: String,
+    title: String,
+    base: String,
+    path: &'static str,
+    updated: String,
+    /// The site's authors, or its title when it names none.
+    authors: Vec<String>,
+    entries: Vec<FeedEntry>,
+}
+
+/// One dated page in the feed.
+#[derive(Debug, Serialize)]
+struct FeedEntry {
+    title: String,
+    url: String,
+    published: String,
+    updated: String,
+    authors: Vec<String>,
+    summary: String,
 }
 
 /// An RFC 3339 timestamp for a TOML date or datetime.
@@ -25,44 +112,6 @@ fn rfc3339(d: &toml::value::Datetime) -> String {
             )
         }
         _ => d.to_string(),
-    }
-}
-
-pub(crate) fn sitemap(graph: &SiteGraph, config: &Config, extra_paths: &[&str]) -> String {
-    let base = config.base_url.with_slash();
-    let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for &id in &graph.order {
-        let p = graph.page(id);
-        s.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            xml_escape(&format!("{base}{}", p.path))
-        ));
-        if let Some(d) = p.parsed.meta.updated.or(p.parsed.meta.date).and_then(|d| d.date) {
-            s.push_str(&format!("<lastmod>{d}</lastmod>"));
-        }
-        s.push_str("</url>\n");
-    }
-    for path in extra_paths {
-        s.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{base}{path}"))
-        ));
-    }
-    s.push_str("</urlset>\n");
-    s
-}
-
-/// robots.txt: everything allowed, and the sitemap's absolute address when there is one.
-pub(crate) fn robots(config: &Config) -> String {
-    if config.base_url.is_absolute() {
-        format!(
-            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-            config.base_url.with_slash()
-        )
-    } else {
-        "User-agent: *\nAllow: /\n".into()
     }
 }
 
@@ -83,61 +132,45 @@ pub(crate) fn dated(graph: &SiteGraph) -> Vec<PageId> {
 }
 
 /// The Atom feed of dated pages, or None when no page has a date or base_url is not absolute.
-pub(crate) fn atom(graph: &SiteGraph, config: &Config, site_title: &str) -> Option<String> {
+pub(crate) fn atom(graph: &SiteGraph, config: &Config, site_title: &str) -> Option<Feed> {
     if !config.base_url.is_absolute() {
         return None; // entry ids and links must be absolute
     }
     let ids = dated(graph);
     let first = ids.first()?;
     let base = config.base_url.with_slash();
-    let newest = {
+    let updated = {
         let m = &graph.page(*first).parsed.meta;
         rfc3339(&m.updated.or(m.date)?)
     };
-    let mut s = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <link href=\"{base}\"/>\n  <link rel=\"self\" href=\"{base}{FEED_PATH}\"/>\n  <id>{base}</id>\n  <updated>{newest}</updated>\n",
-        xml_escape(&config.language),
-        xml_escape(site_title),
-    );
-    for author in &config.authors {
-        s.push_str(&format!(
-            "  <author><name>{}</name></author>\n",
-            xml_escape(author)
-        ));
-    }
-    if config.authors.is_empty() {
-        s.push_str(&format!(
-            "  <author><name>{}</name></author>\n",
-            xml_escape(site_title)
-        ));
-    }
-    for id in ids {
-        let p = graph.page(id);
-        let m = &p.parsed.meta;
-        let url = xml_escape(&format!("{base}{}", p.path));
-        let (Some(date), Some(updated)) = (m.date, m.updated.or(m.date)) else {
-            continue;
-        };
-        s.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <link href=\"{url}\"/>\n    <id>{url}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n",
-            xml_escape(m.title()),
-            rfc3339(&date),
-            rfc3339(&updated)
-        ));
-        for author in &m.authors {
-            s.push_str(&format!(
-                "    <author><name>{}</name></author>\n",
-                xml_escape(author)
-            ));
-        }
-        if !m.description.is_empty() {
-            s.push_str(&format!(
-                "    <summary>{}</summary>\n",
-                xml_escape(&m.description)
-            ));
-        }
-        s.push_str("  </entry>\n");
-    }
-    s.push_str("</feed>\n");
-    Some(s)
+    let entries = ids
+        .into_iter()
+        .filter_map(|id| {
+            let p = graph.page(id);
+            let m = &p.parsed.meta;
+            let (date, updated) = (m.date?, m.updated.or(m.date)?);
+            Some(FeedEntry {
+                title: m.title().to_string(),
+                url: format!("{base}{}", p.path),
+                published: rfc3339(&date),
+                updated: rfc3339(&updated),
+                authors: m.authors.clone(),
+                summary: m.description.clone(),
+            })
+        })
+        .collect();
+    let authors = if config.authors.is_empty() {
+        vec![site_title.to_string()]
+    } else {
+        config.authors.clone()
+    };
+    Some(Feed {
+        language: config.language.clone(),
+        title: site_title.to_string(),
+        base,
+        path: FEED_PATH,
+        updated,
+        authors,
+        entries,
+    })
 }

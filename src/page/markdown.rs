@@ -10,6 +10,7 @@ use pulldown_cmark::{BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options,
 use serde::Serialize;
 
 use crate::base::diag::{Diagnostic, FileId, Kind};
+use crate::base::markup::{Block, Blocks};
 use crate::base::text::{github_slug, html_attr_escape};
 use crate::data::cite::citeproc::CiteMode;
 pub(crate) use crate::data::cite_syntax::Anchor;
@@ -17,6 +18,7 @@ use crate::data::glossary::Glossary;
 
 mod blocks;
 mod figures;
+mod links;
 mod notes;
 mod page;
 
@@ -25,8 +27,9 @@ pub(crate) use page::{parse, parse_page};
 
 use crate::data::cite_syntax::{keys_named, narrative_keys, parse_citation, split_locator, Citation};
 use crate::data::timeline::Timeline;
-use blocks::quoted_after;
+use blocks::{quoted_after, Level};
 use figures::{lone_embed, lone_image};
+use links::{classify_dest, Dest};
 
 /// HTML with holes for what is known only after every page is parsed: internal link targets and
 /// the sidenotes beside note markers. One string and a list of typed holes with their positions,
@@ -354,14 +357,14 @@ pub(crate) fn options() -> Options {
 }
 
 /// The kinds of GitHub's alerts, as kagu names their callouts.
-fn callout_name(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, &'static str) {
+fn callout_class(kind: pulldown_cmark::BlockQuoteKind) -> &'static str {
     use pulldown_cmark::BlockQuoteKind as K;
     match kind {
-        K::Note => ("note", "Note"),
-        K::Tip => ("tip", "Tip"),
-        K::Important => ("important", "Important"),
-        K::Warning => ("warning", "Warning"),
-        K::Caution => ("caution", "Caution"),
+        K::Note => "note",
+        K::Tip => "tip",
+        K::Important => "important",
+        K::Warning => "warning",
+        K::Caution => "caution",
     }
 }
 
@@ -410,52 +413,6 @@ fn take_callout_titles(body: &str) -> (std::borrow::Cow<'_, str>, HashMap<usize,
 
 const CITE_DEST: &str = "kagu-cite:";
 
-/// What a link destination points at.
-#[derive(Debug, PartialEq, Eq)]
-enum Dest {
-    /// Another page's Markdown file, or an anchor on this page.
-    Page,
-    /// Another site, a mail address, or anything with a scheme: left as it is.
-    External,
-    /// A path from the site root.
-    Root,
-    /// A `.md` path with something after it (`page.md/`, `page.md?x`): the fixed path.
-    MalformedPage(String),
-    /// A file that is not a page, relative to this page's file.
-    File,
-}
-
-fn classify_dest(dest: &str) -> Dest {
-    if dest.starts_with('#') {
-        return Dest::Page;
-    }
-    let has_scheme = dest.split_once(':').is_some_and(|(s, _)| {
-        !s.is_empty() && !s.contains('/') && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-    });
-    if dest.is_empty() || has_scheme || dest.starts_with("//") {
-        return Dest::External;
-    }
-    if dest.starts_with('/') {
-        return Dest::Root;
-    }
-    let path = dest.split('#').next().unwrap_or_default();
-    if path.ends_with(".md") {
-        return Dest::Page;
-    }
-    if let Some(i) = path.find(".md/").or_else(|| path.find(".md?")) {
-        return Dest::MalformedPage(path[..i + 3].to_string());
-    }
-    Dest::File
-}
-
-/// `dest` cut into its path and fragment.
-fn path_and_fragment(dest: &str) -> (String, Option<String>) {
-    match dest.split_once('#') {
-        Some((p, f)) => (p.to_string(), Some(f.to_string())),
-        None => (dest.to_string(), None),
-    }
-}
-
 #[derive(Default)]
 struct HeadingCapture<'a> {
     level: u8,
@@ -480,6 +437,10 @@ struct State<'a> {
     code: Vec<Range<usize>>,
     /// Custom callout titles, by the byte offset of their block quote.
     callout_titles: HashMap<usize, String>,
+    /// The values of the callouts open here, innermost last (their ends are written with them).
+    callouts: Vec<[String; 3]>,
+    /// The theme's blocks and words.
+    blocks: &'a Blocks,
     /// The page's folder under content/ ("" at the top).
     dir: &'a str,
     /// Footnotes and citation notes.
@@ -664,19 +625,31 @@ impl<'a> State<'a> {
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, name) = callout_name(kind);
+                let class = callout_class(kind);
                 let title = self
                     .callout_titles
                     .get(&range.start)
                     .cloned()
-                    .unwrap_or_else(|| name.to_string());
-                self.block(format!(
-                    "<aside class=\"callout callout-{class}\" role=\"note\" aria-label=\"{0}\">\n<p class=\"callout-title\">{0}</p>\n",
-                    html_attr_escape(&title)
-                ));
+                    .unwrap_or_else(|| self.blocks.word(&format!("callout_{class}")).to_string());
+                let values = [class.to_string(), title, String::new()];
+                self.put(
+                    Block::Callout,
+                    0,
+                    0,
+                    &values.each_ref().map(String::as_str),
+                    Level::Block,
+                );
+                self.callouts.push(values);
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
-                self.block("</aside>\n");
+                let values = self.callouts.pop().unwrap_or_default();
+                self.put(
+                    Block::Callout,
+                    0,
+                    1,
+                    &values.each_ref().map(String::as_str),
+                    Level::Block,
+                );
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let at = self.span(&range);
@@ -696,7 +669,8 @@ impl<'a> State<'a> {
             }
             Event::FootnoteReference(label) => {
                 let (n, k) = self.note(false, &label, None);
-                self.marker(n, k, &format!("Note {n}"));
+                let label = self.blocks.word("note_label").replace("{n}", &n.to_string());
+                self.marker(n, k, &label);
             }
             Event::Text(t) if range.start < self.links.skip_until => {
                 let rest = self.unskipped(&t, range.end).to_string();
@@ -725,76 +699,20 @@ impl<'a> State<'a> {
             Event::SoftBreak | Event::HardBreak => alt.push(' '),
             Event::End(TagEnd::Image) => {
                 if let Some((j, title, alt)) = self.images.image.take() {
-                    let title = if title.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" title=\"{}\"", html_attr_escape(&title))
-                    };
                     if alt.trim().is_empty() {
                         let span = self.out.files[j.index()].span.clone();
                         self.diags.push(Diagnostic::at(Kind::MissingAlt, self.file, span));
                     }
                     // The first image may be on the first screen; the others load when near.
-                    let lazy = if self.images.written > 0 {
-                        " loading=\"lazy\""
-                    } else {
-                        ""
-                    };
+                    let flags = usize::from(!title.is_empty()) | usize::from(self.images.written > 0) << 1;
                     self.images.written += 1;
-                    self.html("<img src=\"".into());
-                    self.hole(Hole::File(j));
-                    self.html("\"".into());
-                    self.hole(Hole::Size(j));
-                    self.html(format!(
-                        " alt=\"{}\"{title}{lazy} decoding=\"async\">",
-                        html_attr_escape(&alt)
-                    ));
+                    let values = ["", "", alt.as_str(), title.as_str()];
+                    self.put_with(Block::Image, flags, 0, &values, Level::Inline, &mut |st, slot| {
+                        st.hole(if slot == 0 { Hole::File(j) } else { Hole::Size(j) });
+                    });
                 }
             }
             _ => {}
-        }
-    }
-
-    /// The start of a link that is not external: to a page, a file, a root path, or a page
-    /// written as a folder.
-    fn link_start(&mut self, dest_url: &str, title: &str, range: &Range<usize>) {
-        let span = self.span(range);
-        let title = if title.is_empty() {
-            String::new()
-        } else {
-            format!(" title=\"{}\"", html_attr_escape(title))
-        };
-        match classify_dest(dest_url) {
-            Dest::Page => {
-                self.page_link(dest_url, self.file, span, self.data.in_event);
-                self.html(format!("\"{title}>"));
-            }
-            Dest::File => {
-                let j = self.file_ref(dest_url, span);
-                self.html("<a href=\"".into());
-                self.hole(Hole::File(j));
-                self.html(format!("\"{title}>"));
-            }
-            Dest::Root => {
-                self.out.root_links.push(RootLink {
-                    file: self.file,
-                    path: dest_url.to_string(),
-                    span,
-                });
-                self.html(format!("<a href=\"{}\"{title}>", html_attr_escape(dest_url)));
-            }
-            Dest::MalformedPage(fixed) => {
-                self.diags.push(Diagnostic::at(
-                    Kind::MalformedPageLink {
-                        target: dest_url.to_string(),
-                        fixed,
-                    },
-                    self.file,
-                    span,
-                ));
-                self.html(format!("<a href=\"{}\"{title}>", html_attr_escape(dest_url)));
-            }
-            Dest::External => {}
         }
     }
 
@@ -819,22 +737,6 @@ impl<'a> State<'a> {
         }
     }
 
-    /// Records a link to a page, written in `file` (relative to content/ when `from_content`),
-    /// and writes `<a href="` with the hole for its target; the caller closes the tag.
-    fn page_link(&mut self, dest: &str, file: FileId, span: Range<usize>, from_content: bool) {
-        let (path, fragment) = path_and_fragment(dest);
-        let idx = LinkId::new(self.out.links.len());
-        let path = self.page_relative(path, from_content);
-        self.out.links.push(LinkRef {
-            path,
-            fragment,
-            file,
-            span,
-        });
-        self.html("<a href=\"".into());
-        self.hole(Hole::Link(idx));
-    }
-
     /// Block-level HTML that kagu writes itself.
     fn block(&mut self, html: impl Into<CowStr<'a>>) {
         self.push(Event::Html(html.into()));
@@ -856,20 +758,6 @@ impl<'a> State<'a> {
             key: key.to_string(),
             anchor,
         }
-    }
-
-    /// Records a link or image to a file.
-    fn file_ref(&mut self, dest_url: &str, span: Range<usize>) -> FileRefId {
-        let (path, fragment) = path_and_fragment(dest_url);
-        let j = FileRefId::new(self.out.files.len());
-        let (path, file) = (self.page_relative(path, self.data.in_event), self.file);
-        self.out.files.push(FileRef {
-            path,
-            fragment,
-            file,
-            span,
-        });
-        j
     }
 
     /// Text, with the first mention of each glossary entry on the page linked to its card: not
@@ -927,23 +815,19 @@ impl<'a> State<'a> {
         let Some(h) = self.heading.take() else { return };
         let title = h.text.trim().to_string();
         let id = self.unique_id(h.id.unwrap_or_else(|| github_slug(&title)));
-        let class = if h.classes.is_empty() {
-            String::new()
-        } else {
-            format!(" class=\"{}\"", html_attr_escape(&h.classes.join(" ")))
-        };
         let level = h.level;
-        let sink = self.sink();
-        sink.push(Piece::Md(Event::Html(CowStr::from(format!(
-            "<h{level} id=\"{}\"{class}>",
-            html_attr_escape(&id)
-        )))));
-        sink.extend(h.events);
-        sink.push(Piece::Md(Event::Html(CowStr::from(format!(
-            " <a class=\"anchor\" href=\"#{0}\" aria-label=\"Link to this section: {1}\">#</a></h{level}>\n",
-            html_attr_escape(&id),
-            html_attr_escape(&title)
-        )))));
+        let (level_text, classes) = (level.to_string(), h.classes.join(" "));
+        let values = [
+            level_text.as_str(),
+            id.as_str(),
+            classes.as_str(),
+            title.as_str(),
+            "",
+        ];
+        let flags = usize::from(!h.classes.is_empty());
+        self.put(Block::Heading, flags, 0, &values, Level::Block);
+        self.sink().extend(h.events);
+        self.put(Block::Heading, flags, 1, &values, Level::Block);
         self.out.headings.push(Heading {
             pos: h.pos,
             level,

@@ -100,6 +100,8 @@ pub(crate) struct Inputs<'a> {
     pub mode: CiteMode,
     /// The site's timeline and glossary, for blocks and mentions.
     pub site: &'a markdown::SiteData,
+    /// The theme's blocks and words.
+    pub blocks: &'a crate::base::markup::Blocks,
 }
 
 pub(crate) fn parse_one(files: &Files, c: &ContentFile, inputs: Inputs<'_>) -> (ParsedPage, Vec<Diagnostic>) {
@@ -113,7 +115,7 @@ pub(crate) fn parse_one(files: &Files, c: &ContentFile, inputs: Inputs<'_>) -> (
         .to_string();
     let is_section = c.rel == "_index.md" || c.rel.ends_with("/_index.md");
     let fallback = |diags| {
-        let (md, _) = markdown::parse("", c.file, 0, mode);
+        let (md, _) = markdown::parse("", c.file, 0, mode, inputs.blocks);
         let page = ParsedPage {
             file: c.file,
             rel: c.rel.clone(),
@@ -144,7 +146,7 @@ pub(crate) fn parse_one(files: &Files, c: &ContentFile, inputs: Inputs<'_>) -> (
     let (mut meta, meta_diags) = FrontMatter::parse(&split, c.file, &stem);
     diags.extend(meta_diags);
     let dir = c.rel.rfind('/').map_or("", |i| &c.rel[..i]);
-    let (md, md_diags) = markdown::parse_page(split.body, c.file, split.body_offset, mode, inputs.site, dir);
+    let (md, md_diags) = markdown::parse_page(split.body, c.file, split.body_offset, inputs, dir);
     diags.extend(md_diags);
     let front = split.front_offset..split.front_offset + split.front.len();
     diags.extend(meta.check_paths(text, &front, c.file));

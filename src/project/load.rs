@@ -15,6 +15,8 @@ use crate::project::config::Config;
 
 pub(crate) const CONTENT_DIR: &str = "content";
 pub(crate) const TEMPLATES_DIR: &str = "templates";
+/// The folder of a site's or theme's catalogues of words (`i18n/<language>.toml`).
+pub(crate) const I18N_DIR: &str = "i18n";
 pub(crate) const STATIC_DIR: &str = "static";
 pub(crate) const DEFAULT_SOURCES: &str = "content/sources.toml";
 
@@ -43,6 +45,8 @@ pub struct SourceSet {
     pub bibliographies: Vec<(FileId, String)>,
     /// Template overrides: the theme folder's, then the site's `templates/` (later wins).
     pub templates: Vec<(String, FileId)>,
+    /// Catalogues of words (`i18n/<language>.toml`): the theme folder's, then the site's.
+    pub catalogues: Vec<(String, FileId)>,
     pub static_files: Vec<StaticFile>,
     /// The files pages may link to (non-Markdown files under content/, static files).
     pub file_index: FileIndex,
@@ -475,17 +479,22 @@ pub(crate) fn load(root: &Path, data: &[&'static str], diags: &mut Diagnostics) 
     }
 
     let mut template_paths = Vec::new();
+    let mut catalogue_paths = Vec::new();
     let mut static_files = Vec::new();
     let theme_dir = root.join("themes").join(&config.theme);
     for dir in [theme_dir.clone(), root.to_path_buf()] {
         for (rel, abs) in walk(root, &dir.join(TEMPLATES_DIR), &[], diags) {
             template_paths.push((rel, abs));
         }
+        for (rel, abs) in walk(root, &dir.join(I18N_DIR), &[], diags) {
+            catalogue_paths.push((rel, abs));
+        }
         for (rel, abs) in walk(root, &dir.join(STATIC_DIR), &[], diags) {
             static_files.push(StaticFile { rel: rel.into(), abs });
         }
     }
     let templates = read_all(root, &template_paths, &mut files, diags);
+    let catalogues = read_all(root, &catalogue_paths, &mut files, diags);
 
     let file_index = index_files(other, &static_files);
     SourceSet {
@@ -497,6 +506,7 @@ pub(crate) fn load(root: &Path, data: &[&'static str], diags: &mut Diagnostics) 
         content,
         bibliographies,
         templates,
+        catalogues,
         static_files,
         data,
     }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::base::files::CONFIG_FILE;
-use crate::project::load::{is_ignored_name, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
+use crate::project::load::{is_ignored_name, CONTENT_DIR, I18N_DIR, STATIC_DIR, TEMPLATES_DIR};
 
 pub(crate) use crate::driver::site::Change;
 
@@ -45,6 +45,10 @@ pub(crate) fn classify(
         Some(r) => (r, false),
         None => (rel.as_str(), true),
     };
+    // The words are in every page's blocks: the site is read again.
+    if base.starts_with(&format!("{I18N_DIR}/")) {
+        return Some(Change::Config);
+    }
     if let Some(name) = base.strip_prefix(&format!("{TEMPLATES_DIR}/")) {
         return Some(Change::Template(name.to_string()));
     }

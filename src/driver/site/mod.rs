@@ -6,8 +6,10 @@
 //! [`Destination`]: nowhere (a check), a folder replaced as a whole, or a folder kept up to date
 //! file by file. Every run ends in one [`Report`].
 
+mod edit;
 mod emit;
 
+use edit::{Edit, Input, Reload, Scope};
 use emit::{emit, Laps};
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -19,6 +21,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::base::diag::{Diagnostic, Diagnostics, Files, Kind};
+use crate::base::markup::Blocks;
 use crate::base::paths::ContentPath;
 use crate::data::cite::citeproc::{self, CiteMode};
 use crate::data::cite::{self, Bibliography};
@@ -26,6 +29,7 @@ use crate::data::{DataDiagnostics, DataKind, SiteData};
 use crate::graph::affected::{affected, is_page_template};
 use crate::graph::resolve::{self, SiteGraph};
 use crate::output::assets::{self, Assets};
+use crate::output::feeds::Listing;
 use crate::output::render::{Output, OutputSet, RenderOptions, Renderer};
 use crate::output::theme::{self, Theme};
 use crate::output::write::{self, for_each_output, WriteError};
@@ -129,6 +133,9 @@ pub struct Site {
     data_diags: DataDiagnostics,
     theme: Option<Theme>,
     theme_diags: Vec<Diagnostic>,
+    /// The theme's blocks and words, which pages are parsed with (the built-in ones while the
+    /// theme cannot be loaded).
+    blocks: Arc<Blocks>,
     assets: Assets,
     load_diags: Vec<Diagnostic>,
     /// The graph of the last run that rendered cleanly.
@@ -162,6 +169,7 @@ impl Site {
             data_diags: DataDiagnostics::new(),
             theme: None,
             theme_diags: Vec::new(),
+            blocks: theme::builtin_blocks(),
             assets: Assets::default(),
             load_diags,
             graph: None,
@@ -257,10 +265,12 @@ impl Site {
         let (style, mode, style_diag) = citeproc::site_style(&self.set);
         self.mode = mode;
         self.load_data();
+        self.reload_theme();
         let set = &self.set;
         let inputs = page::Inputs {
             mode,
             site: &self.data,
+            blocks: &self.blocks,
         };
         // Sources are formatted while the pages parse: CSL formatting is a few ms a source.
         let (parsed, (bib, bib_diags)) = rayon::join(
@@ -276,7 +286,6 @@ impl Site {
         self.bib = bib;
         self.bib_diags = bib_diags;
         laps.lap("parse and sources");
-        self.reload_theme();
         self.reload_assets();
         self.graph = None;
     }
@@ -339,14 +348,21 @@ impl Site {
     }
 
     fn reload_theme(&mut self) {
-        match theme::load(&mut self.set.files, &self.set.templates) {
+        match theme::load(
+            &mut self.set.files,
+            &self.set.templates,
+            &self.set.catalogues,
+            &self.set.config.language,
+        ) {
             Ok(t) => {
+                self.theme_diags = t.warnings.clone();
+                self.blocks = t.blocks.clone();
                 self.theme = Some(t);
-                self.theme_diags.clear();
             }
             Err(d) => {
                 self.theme = None;
                 self.theme_diags = d;
+                self.blocks = theme::builtin_blocks();
             }
         }
     }
@@ -409,6 +425,7 @@ impl Site {
         let inputs = page::Inputs {
             mode: self.mode,
             site: &self.data,
+            blocks: &self.blocks,
         };
         let r = parsed(page::parse_one(&self.set.files, &c, inputs));
         self.parsed.insert(rel.into(), r);
@@ -507,6 +524,11 @@ impl Site {
                 }
                 Change::Data(kind) => {
                     edit.inputs.insert(Input::Data(*kind));
+                }
+                // A block's markup is made where pages are parsed: they are parsed again.
+                Change::Template(t) if t.starts_with("blocks/") => {
+                    edit.scope = Scope::Everything;
+                    reload = true;
                 }
                 Change::Template(t) => {
                     edit.templates.insert(t.clone());
@@ -660,7 +682,7 @@ impl Site {
             plan.files.extend(
                 renderer
                     .listings()
-                    .into_iter()
+                    .filter(|(_, output, _)| !matches!(output, Output::Listing(Listing::Robots)))
                     .map(|(path, output, _)| (path, output)),
             );
         }
@@ -832,7 +854,11 @@ impl Site {
                 Output::Bytes(_) | Output::Copy(_) if statics_named.contains(path.as_str()) => {
                     edit.has(Input::Statics) && (edit.reload == Reload::Page || path.ends_with(".css"))
                 }
-                Output::Bytes(_) | Output::Copy(_) | Output::Alias(..) | Output::NotFound => true,
+                Output::Bytes(_)
+                | Output::Copy(_)
+                | Output::Alias(..)
+                | Output::NotFound
+                | Output::Listing(_) => true,
             });
         } else if !whole {
             for &id in &pages {
@@ -849,91 +875,6 @@ impl Site {
         }
         files.first = edit.pages.iter().filter_map(|rel| graph.find(rel)).collect();
         Plan { files, now }
-    }
-}
-
-/// How much of the site an edit renders.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-enum Scope {
-    /// What the edit's pages, templates and inputs affect.
-    #[default]
-    Affected,
-    /// Everything: the first run, kagu.toml, or a folder under content/.
-    Everything,
-}
-
-/// A site-wide input an edit changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Input {
-    /// A sources file.
-    Sources,
-    /// A static file.
-    Statics,
-    /// A data file: its content is in the pages that show or mention it.
-    Data(DataKind),
-}
-
-/// What a browser showing the site does after an edit.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-enum Reload {
-    /// Reloads the page.
-    #[default]
-    Page,
-    /// Only stylesheets changed: it swaps them.
-    Styles,
-}
-
-/// What a batch of changes touches, as [`Site::rebuild`] sorts it.
-#[derive(Debug, Default)]
-struct Edit {
-    scope: Scope,
-    /// Content files edited, added or removed (paths under content/).
-    pages: BTreeSet<String>,
-    templates: BTreeSet<String>,
-    inputs: BTreeSet<Input>,
-    reload: Reload,
-}
-
-impl Edit {
-    /// Is everything rendered?
-    fn everything(&self) -> bool {
-        self.scope == Scope::Everything
-    }
-
-    /// Did `input` change?
-    fn has(&self, input: Input) -> bool {
-        self.inputs.contains(&input)
-    }
-
-    /// The data files that changed.
-    fn data(&self) -> BTreeSet<DataKind> {
-        self.inputs
-            .iter()
-            .filter_map(|i| match i {
-                Input::Data(kind) => Some(*kind),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// This edit and an earlier one that was never rendered, as one.
-    fn merge(&mut self, earlier: Edit) {
-        let nothing = !earlier.everything()
-            && earlier.pages.is_empty()
-            && earlier.templates.is_empty()
-            && earlier.inputs.is_empty();
-        if nothing {
-            return;
-        }
-        if earlier.reload == Reload::Page {
-            self.reload = Reload::Page;
-        }
-        if earlier.everything() {
-            self.scope = Scope::Everything;
-        }
-        self.pages.extend(earlier.pages);
-        self.templates.extend(earlier.templates);
-        self.inputs.extend(earlier.inputs);
     }
 }
 

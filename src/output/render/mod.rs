@@ -8,7 +8,7 @@ use std::sync::Arc;
 use tera::Context;
 
 use crate::base::diag::{Diagnostic, Kind};
-use crate::base::text::html_attr_escape;
+use crate::base::markup::Block;
 use crate::data::cite::citeproc::Rendered;
 use crate::data::cite::Bibliography;
 use crate::data::SiteData;
@@ -46,6 +46,8 @@ pub(crate) enum Output {
     Alias(String, PageId),
     Sources,
     NotFound,
+    /// The sitemap, the feed or robots.txt, rendered by its template.
+    Listing(feeds::Listing),
 }
 
 /// Every file of the site, by `/`-separated output path; sorted, so output is deterministic.
@@ -133,7 +135,7 @@ pub(crate) struct Renderer<'a> {
     pub assets: &'a Assets,
     pub data: &'a SiteData,
     pub options: RenderOptions,
-    feed: Option<String>,
+    feed: Option<feeds::Feed>,
     /// Each glossary entry's card ([`Self::cards`]).
     cards: std::sync::OnceLock<HashMap<&'a str, String>>,
     /// Pages that cite each source, in reading order: (page, note number, times cited there).
@@ -339,6 +341,7 @@ impl<'a> Renderer<'a> {
         }
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
+        ctx.insert_value("t", self.theme.words.clone());
         ctx.insert("root", &key.0);
         ctx.insert("section_path", section);
         ctx.insert("at_section", &at_section);
@@ -540,23 +543,15 @@ impl<'a> Renderer<'a> {
                 return String::new();
             };
             let locator = match note.uses.get(occurrence.wrapping_sub(1)) {
-                Some(Some(l)) => format!(
-                    " <span class=\"locator\">({})</span>",
-                    crate::base::text::html_attr_escape(l)
-                ),
-                _ => String::new(),
+                Some(Some(l)) => Some(l.as_str()),
+                _ => None,
             };
-            if occurrence == 1 {
-                format!(
-                    "<span class=\"sidenote\" aria-hidden=\"true\"><span class=\"sidenote-number\">{number}</span> {html}{locator}</span>"
-                )
-            } else {
-                // A repeat: its locator first, then the note cut to two lines (the theme's CSS);
-                // the first sidenote and the Notes list show it whole.
-                format!(
-                    "<span class=\"sidenote sidenote-repeat\" aria-hidden=\"true\"><span class=\"sidenote-number\">{number}</span>{locator} <span class=\"sidenote-text\">{html}</span></span>"
-                )
-            }
+            // A repeat shows its locator first, then the note cut to two lines (the theme's
+            // CSS); the first sidenote and the Notes list show it whole.
+            let flags = usize::from(locator.is_some()) | usize::from(occurrence != 1) << 1;
+            let number = number.to_string();
+            let values = [number.as_str(), html, locator.unwrap_or_default()];
+            self.theme.blocks.render(Block::Sidenote, flags, &values)
         };
         f.render(
             |hole| match hole {
@@ -591,13 +586,13 @@ impl<'a> Renderer<'a> {
             .get(group.index())
             .and_then(|g| g.items.first())
             .filter(|c| self.bib.contains(&c.key))
-            .map(|c| format!(" href=\"#{}\"", bib_id(&c.key)))
-            .unwrap_or_default();
-        format!(
-            "<a class=\"citation\" id=\"cite-{}\"{target} role=\"doc-biblioref\">{}</a>",
-            group.index() + 1,
-            without_links(text)
-        )
+            .map(|c| bib_id(&c.key));
+        let number = (group.index() + 1).to_string();
+        let text = without_links(text);
+        let values = [number.as_str(), target.as_deref().unwrap_or_default(), &text];
+        self.theme
+            .blocks
+            .render(Block::Citation, usize::from(target.is_some()), &values)
     }
 
     /// Each note's text for its sidenotes, from the Notes list's (so each is made once a page):
@@ -759,6 +754,7 @@ impl<'a> Renderer<'a> {
     ) -> Result<(Context, usize), Diagnostic> {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
+        ctx.insert_value("t", self.theme.words.clone());
         let reading_path = self.reading_path(root.clone(), section.0, section.1)?;
         ctx.insert("reading_path", &*reading_path);
         ctx.insert("root", &root);
@@ -881,14 +877,29 @@ impl<'a> Renderer<'a> {
         ctx.insert("letters", &(0..most).map(backref_label).collect::<Vec<_>>());
         ctx.insert(
             "seo",
-            &self.seo("Sources", "", Some(SOURCES_PATH), "website", None),
+            &self.seo(
+                self.theme.blocks.word("sources_title"),
+                "",
+                Some(SOURCES_PATH),
+                "website",
+                None,
+            ),
         );
         self.render("sources.html", &ctx, size)
     }
 
     fn render_404(&self) -> Result<Vec<u8>, Diagnostic> {
         let (mut ctx, size) = self.base_context(self.config.base_url.path(), "", ("", false))?;
-        ctx.insert("seo", &self.seo("Page not found", "", None, "website", None));
+        ctx.insert(
+            "seo",
+            &self.seo(
+                self.theme.blocks.word("not_found_title"),
+                "",
+                None,
+                "website",
+                None,
+            ),
+        );
         self.render("404.html", &ctx, size)
     }
 

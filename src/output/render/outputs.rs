@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::data::DataKind;
+use crate::output::feeds::Listing;
 
 /// What claims an output path, for reporting two claims on one.
 pub(crate) enum Owner {
@@ -192,32 +193,47 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// The generated files that list pages, with their bytes: the sitemap (with an absolute
-    /// base_url) and the Atom feed (when pages are dated).
-    pub(crate) fn listings(&self) -> Vec<(String, Output, Owner)> {
-        let extra: &[&str] = if self.bib.sources.is_empty() {
-            &[]
+    /// The machine-read files: the sitemap (with an absolute base_url), the Atom feed (when
+    /// pages are dated) and robots.txt.
+    pub(crate) fn listings(&self) -> impl Iterator<Item = (String, Output, Owner)> + '_ {
+        let sitemap = self.config.base_url.is_absolute();
+        [
+            (sitemap, Listing::Sitemap),
+            (self.feed.is_some(), Listing::Feed),
+            (true, Listing::Robots),
+        ]
+        .into_iter()
+        .filter(|(has, _)| *has)
+        .map(|(_, l)| {
+            (
+                l.path().to_string(),
+                Output::Listing(l),
+                Owner::Generated(l.what()),
+            )
+        })
+    }
+
+    /// A machine-read file, rendered by its template.
+    fn render_listing(&self, listing: Listing) -> Result<Vec<u8>, Diagnostic> {
+        let mut ctx = tera::Context::new();
+        match listing {
+            Listing::Sitemap => {
+                let extra: &[&str] = if self.bib.sources.is_empty() {
+                    &[]
+                } else {
+                    &[SOURCES_PATH]
+                };
+                ctx.insert("urls", &feeds::sitemap(self.graph, self.config, extra));
+            }
+            Listing::Feed => ctx.insert("feed", &self.feed),
+            Listing::Robots => ctx.insert("sitemap", &feeds::robots_sitemap(self.config)),
+        }
+        let size = if listing == Listing::Robots {
+            64
         } else {
-            &[SOURCES_PATH]
+            256 * self.graph.pages.len() + 512
         };
-        let mut out = Vec::new();
-        // A sitemap lists absolute addresses: without an absolute base_url there is none.
-        if self.config.base_url.is_absolute() {
-            let sitemap = feeds::sitemap(self.graph, self.config, extra).into_bytes();
-            out.push((
-                "sitemap.xml".into(),
-                Output::Bytes(sitemap),
-                Owner::Generated("the sitemap"),
-            ));
-        }
-        if let Some(feed) = &self.feed {
-            out.push((
-                feeds::FEED_PATH.into(),
-                Output::Bytes(feed.clone().into_bytes()),
-                Owner::Generated("the Atom feed"),
-            ));
-        }
-        out
+        self.render(listing.path(), &ctx, size)
     }
 
     /// Every claim on an output path, in the order the plan honours them (the first wins).
@@ -273,25 +289,16 @@ impl<'a> Renderer<'a> {
             Output::NotFound,
             Owner::Generated("the 404 page"),
         ));
-        if generate {
-            out.extend(self.listings());
-        } else {
-            let sitemap = self.config.base_url.is_absolute();
-            let names = [
-                (sitemap, "sitemap.xml", "the sitemap"),
-                (self.feed.is_some(), feeds::FEED_PATH, "the Atom feed"),
-            ];
-            for (_, path, what) in names.into_iter().filter(|n| n.0) {
-                out.push((path.into(), Output::Bytes(Vec::new()), Owner::Generated(what)));
-            }
-        }
+        let (robots, listings): (Vec<_>, Vec<_>) = self
+            .listings()
+            .partition(|(_, o, _)| matches!(o, Output::Listing(Listing::Robots)));
+        out.extend(listings);
         for kind in DataKind::ALL.into_iter().filter(|k| k.has_items(self.data)) {
             let (path, what) = kind.json();
             let data = made(&|| self.data_json(kind).into_bytes());
             out.push((path.into(), data, Owner::Generated(what)));
         }
-        let robots = made(&|| feeds::robots(self.config).into_bytes());
-        out.push(("robots.txt".into(), robots, Owner::Generated("robots.txt")));
+        out.extend(robots);
         out
     }
 
@@ -304,6 +311,7 @@ impl<'a> Renderer<'a> {
             Output::Alias(path, id) => self.render_alias(path, *id)?,
             Output::Sources => self.render_sources()?,
             Output::NotFound => self.render_404()?,
+            Output::Listing(l) => return self.render_listing(*l).map(Some),
         };
         if let Some(script) = self.options.dev_client {
             let at = html

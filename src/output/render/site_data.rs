@@ -2,6 +2,7 @@
 //! entry or link to an event.
 
 use super::*;
+use crate::base::markup::Block;
 
 impl<'a> Renderer<'a> {
     /// A mention's link to its glossary entry (a plain span where no page lists the glossary,
@@ -10,18 +11,14 @@ impl<'a> Renderer<'a> {
         let Some(key) = self.graph.terms_of(id).get(term.index()) else {
             return String::new();
         };
-        match self.graph.glossary_entry(key) {
-            Some((page, anchor)) => format!(
-                "<a class=\"term\" href=\"{}\" data-term=\"{}\">",
-                html_attr_escape(&rel_href(
-                    self.graph.url_of(id),
-                    self.graph.url_of(page),
-                    Some(anchor)
-                )),
-                html_attr_escape(key)
-            ),
-            None => "<span class=\"term\">".into(),
-        }
+        let href = self
+            .graph
+            .glossary_entry(key)
+            .map(|(page, anchor)| rel_href(self.graph.url_of(id), self.graph.url_of(page), Some(anchor)));
+        let values = [href.as_deref().unwrap_or_default(), key.as_str()];
+        self.theme
+            .blocks
+            .render(Block::TermOpen, usize::from(href.is_some()), &values)
     }
 
     /// The end of a mention's link, and the card a popover shows: the entry's name and its
@@ -29,11 +26,11 @@ impl<'a> Renderer<'a> {
     pub(super) fn term_close(&self, id: PageId, term: TermId) -> String {
         let key = self.graph.terms_of(id).get(term.index());
         let card = key.and_then(|k| self.cards().get(k.as_str()));
-        match (card, key.and_then(|k| self.graph.glossary_entry(k))) {
-            (Some(card), Some(_)) => format!("</a>{card}"),
-            (_, Some(_)) => "</a>".into(),
-            _ => "</span>".into(),
-        }
+        let linked = key.and_then(|k| self.graph.glossary_entry(k)).is_some();
+        let values = [card.map_or("", String::as_str)];
+        self.theme
+            .blocks
+            .render(Block::TermClose, usize::from(linked), &values)
     }
 
     /// Each glossary entry's card, made once: its name and its description as text.
@@ -44,13 +41,11 @@ impl<'a> Renderer<'a> {
                 .entries
                 .iter()
                 .map(|e| {
+                    let description = crate::page::markdown::plain_text(&e.description);
+                    let values = [e.name.as_str(), &description];
                     (
                         e.key.as_str(),
-                        format!(
-                            "<span class=\"term-card\" hidden><strong>{}</strong> {}</span>",
-                            html_attr_escape(&e.name),
-                            html_attr_escape(&crate::page::markdown::plain_text(&e.description))
-                        ),
+                        self.theme.blocks.render(Block::TermCard, 0, &values),
                     )
                 })
                 .collect()
@@ -69,31 +64,30 @@ impl<'a> Renderer<'a> {
             .copied()
             .filter(|&p| p != id)
             .collect();
-        self.page_list("term-mentions", "Mentioned on", id, &pages)
+        self.page_list("term-mentions", "mentioned_on", id, &pages)
     }
 
-    /// `<p class="…">Label <a>page</a>, <a>page</a>.</p>`, or nothing for no pages; at most
-    /// [`LISTED_PAGES`] pages, then how many more (a page's size must not grow with the site).
+    /// "Mentioned on page, page.": the line of the pages that mention an entry or link to an
+    /// event (the catalogue's word `label`), or nothing for no pages; at most [`LISTED_PAGES`]
+    /// pages, then how many more (a page's size must not grow with the site).
     pub(super) fn page_list(&self, class: &str, label: &str, here: PageId, pages: &[PageId]) -> String {
         if pages.is_empty() {
             return String::new();
         }
+        let blocks = &self.theme.blocks;
         let from = self.graph.url_of(here);
-        let mut links: Vec<String> = pages
+        let links: Vec<String> = pages
             .iter()
             .take(LISTED_PAGES)
             .map(|&f| {
-                format!(
-                    "<a href=\"{}\">{}</a>",
-                    html_attr_escape(&rel_href(from, self.graph.url_of(f), None)),
-                    html_attr_escape(self.graph.meta(f).title())
-                )
+                let href = rel_href(from, self.graph.url_of(f), None);
+                blocks.render(Block::MentionLink, 0, &[&href, self.graph.meta(f).title()])
             })
             .collect();
-        if pages.len() > LISTED_PAGES {
-            links.push(format!("and {} more", pages.len() - LISTED_PAGES));
-        }
-        format!("<p class=\"{class}\">{label} {}.</p>\n", links.join(", "))
+        let links = links.join(blocks.word("list_separator"));
+        let more = pages.len().saturating_sub(LISTED_PAGES);
+        let values = [class, blocks.word(label), &links, &more.to_string()];
+        blocks.render(Block::Mentions, usize::from(more > 0), &values)
     }
 
     /// The pages that link to a timeline event shown on page `id`, as a line under it.
@@ -102,6 +96,6 @@ impl<'a> Renderer<'a> {
             return String::new();
         };
         let from = self.graph.linking_to(id, &shown.anchor);
-        self.page_list("event-mentions", "Mentioned in", id, &from)
+        self.page_list("event-mentions", "mentioned_in", id, &from)
     }
 }

@@ -2,6 +2,7 @@
 //! descriptions read from their TOML files in the page's own pass.
 
 use super::*;
+use crate::base::markup::Sink;
 use crate::data::{DataEdit, DataKind};
 
 /// Whether text that starts inside a quotation (or not) ends inside one: “ opens, ” closes.
@@ -67,7 +68,56 @@ impl ParsedMarkdown {
     }
 }
 
+/// Where a block's HTML goes among the page's events: as a block of its own or within a line
+/// (pulldown-cmark writes both as they are; the notes' punctuation rule counts inline pieces).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Level {
+    Block,
+    Inline,
+}
+
+/// A block's writer's output, gathered before it goes into the page's events.
+#[derive(Default)]
+struct Gathered(Vec<Result<String, usize>>);
+
+impl Sink for Gathered {
+    fn html(&mut self, html: &str) {
+        if !html.is_empty() {
+            self.0.push(Ok(html.to_string()));
+        }
+    }
+    fn hole(&mut self, index: usize) {
+        self.0.push(Err(index));
+    }
+}
+
 impl<'a> State<'a> {
+    /// Writes part `part` of `block` (see [`Blocks::write`]): a block without holes.
+    pub(super) fn put(&mut self, block: Block, flags: usize, part: usize, values: &[&str], level: Level) {
+        self.put_with(block, flags, part, values, level, &mut |_, _| {});
+    }
+
+    /// Writes part `part` of `block`; `hole(state, slot)` puts the value of each hole slot.
+    pub(super) fn put_with(
+        &mut self,
+        block: Block,
+        flags: usize,
+        part: usize,
+        values: &[&str],
+        level: Level,
+        hole: &mut dyn FnMut(&mut Self, usize),
+    ) {
+        let mut out = Gathered::default();
+        self.blocks.write(block, flags, part, values, &mut out);
+        for piece in out.0 {
+            match (piece, level) {
+                (Ok(html), Level::Block) => self.block(html),
+                (Ok(html), Level::Inline) => self.html(html),
+                (Err(slot), _) => hole(self, slot),
+            }
+        }
+    }
+
     /// A paragraph that is only a data file's block (`{{ timeline() }}`): shown here. False
     /// when the paragraph is no block.
     pub(super) fn data_block(&mut self, text: &str, range: &Range<usize>) -> bool {
@@ -156,40 +206,34 @@ impl<'a> State<'a> {
         let mut group = None;
         for e in order {
             if group != Some(e.kind) {
-                if group.is_some() {
-                    self.block("</dl>\n");
-                }
+                let kind = e.kind.key();
+                let heading = self.blocks.word(&format!("glossary_{kind}")).to_string();
+                self.put(
+                    Block::GlossaryGroup,
+                    usize::from(group.is_none()),
+                    0,
+                    &[kind, &heading],
+                    Level::Block,
+                );
                 group = Some(e.kind);
-                self.block(format!(
-                    "<h2 class=\"glossary-kind\">{}</h2>\n<dl class=\"glossary\">\n",
-                    e.kind.group()
-                ));
             }
             let shown = self.anchor(&e.key, format!("term-{}", github_slug(&e.key)));
             let id = shown.anchor.clone();
             let listed = ListedId::new(self.out.listed.len());
             self.out.listed.push(shown);
-            self.block(format!(
-                "<dt id=\"{}\">{}</dt>\n<dd>\n",
-                html_attr_escape(&id),
-                html_attr_escape(&e.name)
-            ));
+            let aliases = e.aliases.join(self.blocks.word("list_separator"));
+            let flags = usize::from(!e.aliases.is_empty()) | usize::from(e.page.is_some()) << 1;
+            let values = [id.as_str(), e.name.as_str(), aliases.as_str(), "", "", ""];
+            let mut holes = |st: &mut Self, slot| match (slot, &e.page) {
+                (3, Some((page, span))) => st.link_hole(page, file, span.clone(), true),
+                (3, None) => {}
+                _ => st.hole(Hole::Mark(Mark::Listed(listed))),
+            };
+            self.put_with(Block::GlossaryEntry, flags, 0, &values, Level::Block, &mut holes);
             if !e.description.trim().is_empty() {
                 self.read_elsewhere(file, &e.description_at, &e.description);
             }
-            if !e.aliases.is_empty() {
-                self.block(format!(
-                    "<p class=\"term-aliases\">Also: {}</p>\n",
-                    html_attr_escape(&e.aliases.join(", "))
-                ));
-            }
-            if let Some((page, span)) = &e.page {
-                self.block("<p class=\"term-page\">");
-                self.page_link(page, file, span.clone(), true);
-                self.html("\">More in the explainer</a></p>\n".into());
-            }
-            self.hole(Hole::Mark(Mark::Listed(listed)));
-            self.block("</dd>\n");
+            self.put_with(Block::GlossaryEntry, flags, 1, &values, Level::Block, &mut holes);
             let mut item = serde_json::json!({
                 "@type": e.kind.schema(),
                 "@id": format!("#{id}"),
@@ -201,7 +245,7 @@ impl<'a> State<'a> {
             }
             ld.push(item);
         }
-        self.block("</dl>\n");
+        self.put(Block::GlossaryEnd, 0, 0, &[], Level::Block);
         self.json_ld(&ld);
     }
 
@@ -212,7 +256,7 @@ impl<'a> State<'a> {
         let ld = serde_json::to_string(&ld)
             .unwrap_or_default()
             .replace('<', "\\u003c");
-        self.block(format!("<script type=\"application/ld+json\">{ld}</script>\n"));
+        self.put(Block::JsonLd, 0, 0, &[&ld], Level::Block);
     }
 
     /// A link's path as the page's links are written: relative to the page's folder. An event's
@@ -269,27 +313,29 @@ impl<'a> State<'a> {
             };
             return fail(self, problem);
         }
-        self.block("<ol class=\"timeline\">\n");
+        self.put(Block::TimelineStart, 0, 0, &[], Level::Block);
         let mut graph = Vec::new();
         for e in events {
             let anchor = self.anchor(&e.id, e.id.clone());
             let id = anchor.anchor.clone();
             let shown = EventId::new(self.out.events.len());
             self.out.events.push(anchor);
-            self.block(format!(
-                "<li class=\"event\" id=\"{}\">\n<p class=\"event-date\"><time datetime=\"{}\">{}</time></p>\n<p class=\"event-title\">{}</p>\n",
-                html_attr_escape(&id),
+            let blocks = self.blocks;
+            let (datetime, date) = (
                 e.date.datetime(),
-                html_attr_escape(&e.date.words()),
-                html_attr_escape(&e.title)
-            ));
-            if !e.description.trim().is_empty() {
-                self.block("<div class=\"event-text\">\n");
+                e.date.words_in(&|k| blocks.word(k).to_string()),
+            );
+            let values = [id.as_str(), &datetime, &date, &e.title, "", ""];
+            let described = !e.description.trim().is_empty();
+            let flags = usize::from(described);
+            // Every part is written with the holes: a template that leaves the description out
+            // has its mentions before the place the description would take.
+            let mut holes = |st: &mut Self, _| st.hole(Hole::Mark(Mark::Mentions(shown)));
+            self.put_with(Block::TimelineEvent, flags, 0, &values, Level::Block, &mut holes);
+            if described {
                 self.read_elsewhere(file, &e.description_at, &e.description);
-                self.block("</div>\n");
             }
-            self.hole(Hole::Mark(Mark::Mentions(shown)));
-            self.block("</li>\n");
+            self.put_with(Block::TimelineEvent, flags, 1, &values, Level::Block, &mut holes);
             let mut item = serde_json::json!({
                 "@type": "Event",
                 "@id": format!("#{id}"),
@@ -302,13 +348,8 @@ impl<'a> State<'a> {
             }
             graph.push(item);
         }
-        self.block("</ol>\n");
-        let ld = serde_json::json!({ "@context": "https://schema.org", "@graph": graph });
-        // `<` written as `\u003c`, so no text of the data can end the script element.
-        let ld = serde_json::to_string(&ld)
-            .unwrap_or_default()
-            .replace('<', "\\u003c");
-        self.block(format!("<script type=\"application/ld+json\">{ld}</script>\n"));
+        self.put(Block::TimelineEnd, 0, 0, &[], Level::Block);
+        self.json_ld(&graph);
     }
 
     /// Markdown written in another file (an event's or a glossary entry's description), read

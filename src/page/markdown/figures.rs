@@ -93,7 +93,14 @@ impl<'a> State<'a> {
             format!("fig-{slug}")
         });
         self.out.anchor_ids.push(id.clone());
-        self.block(format!("<figure id=\"{}\">\n", html_attr_escape(&id)));
+        let (caption, credit) = if title.is_empty() {
+            ("", None)
+        } else {
+            split_credit(&title)
+        };
+        let flags = usize::from(!title.is_empty()) | usize::from(credit.is_some()) << 1;
+        let values = [id.as_str(), "", "", credit.unwrap_or_default()];
+        self.put(Block::Figure, flags, 0, &values, Level::Block);
         for (e, r) in image {
             // The caption shows the title: the image itself does not repeat it.
             let e = match e {
@@ -112,9 +119,8 @@ impl<'a> State<'a> {
             };
             self.event(e, r);
         }
+        self.put(Block::Figure, flags, 1, &values, Level::Block);
         if !title.is_empty() {
-            let (caption, credit) = split_credit(&title);
-            self.block("\n<figcaption>");
             // The caption is Markdown: parsed where it stands in the source, so its citations
             // are numbered and located like any other (a title written with escapes, which
             // does not stand there as it reads, is shown as plain text).
@@ -134,12 +140,8 @@ impl<'a> State<'a> {
                 }
                 None => self.html(html_attr_escape(caption)),
             }
-            if let Some(c) = credit {
-                self.html(format!(" <span class=\"credit\">{}</span>", html_attr_escape(c)));
-            }
-            self.block("</figcaption>");
         }
-        self.block("\n</figure>\n");
+        self.put(Block::Figure, flags, 2, &values, Level::Block);
     }
 
     /// A click-to-load embed: a box naming the provider, a button (shown by the script)
@@ -150,13 +152,6 @@ impl<'a> State<'a> {
             .ok()
             .and_then(|u| u.host_str().map(str::to_string))
             .unwrap_or_default();
-        let (url, label, host) = (
-            html_attr_escape(url),
-            html_attr_escape(label),
-            html_attr_escape(&host),
-        );
-        self.block(format!(
-            "<figure class=\"embed\" data-embed=\"{url}\" data-title=\"{label}\">\n<p class=\"embed-what\">{label}</p>\n<p><button type=\"button\" class=\"embed-load\" hidden>Load it from {host}</button> <a href=\"{url}\">Open it on {host}</a></p>\n<figcaption>Shown from {host} only if you load it: loading it sends {host} a request.</figcaption>\n</figure>\n"
-        ));
+        self.put(Block::Embed, 0, 0, &[url, label, &host], Level::Block);
     }
 }

@@ -78,11 +78,8 @@ impl<'a> State<'a> {
             Some((p, len, first)) if p == place && len == at => first,
             _ => at,
         };
-        self.html(format!(
-            "<sup class=\"note-ref\" id=\"ref-{number}-{occurrence}\"><a href=\"#note-{number}\" \
-             role=\"doc-noteref\" aria-label=\"{}\">[{number}]</a></sup>",
-            html_attr_escape(label)
-        ));
+        let (n, k) = (number.to_string(), occurrence.to_string());
+        self.put(Block::NoteRef, 0, 0, &[&n, &k, label], Level::Inline);
         self.hole(Hole::Mark(Mark::Sidenote { number, occurrence }));
         self.notes.after_markers = Some((place, self.sink().len(), first));
     }
@@ -169,7 +166,8 @@ impl<'a> State<'a> {
             CiteMode::Notes => {
                 let (n, k) = self.note(true, &group.index().to_string(), None);
                 items.iter_mut().for_each(|c| c.anchor = Anchor::note(n, k));
-                self.marker(n, k, &format!("Note {n}"));
+                let label = self.blocks.word("note_label").replace("{n}", &n.to_string());
+                self.marker(n, k, &label);
             }
             CiteMode::NotePerSource => {
                 for c in &mut items {
@@ -179,9 +177,14 @@ impl<'a> State<'a> {
                         (p, l) => p.clone().or(l.clone()),
                     };
                     let (n, k) = self.note(true, &c.key, locator.clone());
+                    let number = n.to_string();
                     let label = match &locator {
-                        Some(l) => format!("Source note {n}, {l}"),
-                        None => format!("Source note {n}"),
+                        Some(l) => self
+                            .blocks
+                            .word("source_note_label_at")
+                            .replace("{n}", &number)
+                            .replace("{locator}", l),
+                        None => self.blocks.word("source_note_label").replace("{n}", &number),
                     };
                     self.marker(n, k, &label);
                     c.anchor = Anchor::note(n, k);

@@ -9,8 +9,15 @@ pub(crate) fn parse(
     file: FileId,
     offset: usize,
     mode: CiteMode,
+    blocks: &Blocks,
 ) -> (ParsedMarkdown, Vec<Diagnostic>) {
-    parse_page(body, file, offset, mode, &SiteData::default(), "")
+    let site = SiteData::default();
+    let inputs = crate::page::Inputs {
+        mode,
+        site: &site,
+        blocks,
+    };
+    parse_page(body, file, offset, inputs, "")
 }
 
 /// [`parse`] for a page in folder `dir` of content/, with the site's timeline for its
@@ -19,11 +26,11 @@ pub(crate) fn parse_page(
     body: &str,
     file: FileId,
     offset: usize,
-    mode: CiteMode,
-    site: &SiteData,
+    inputs: crate::page::Inputs<'_>,
     dir: &str,
 ) -> (ParsedMarkdown, Vec<Diagnostic>) {
-    let (timeline, glossary) = (&site.timeline, &site.glossary);
+    let mode = inputs.mode;
+    let (timeline, glossary) = (&inputs.site.timeline, &inputs.site.glossary);
     let callback = cite_callback;
     let (text, callout_titles) = take_callout_titles(body);
     let body: &str = &text;
@@ -40,6 +47,8 @@ pub(crate) fn parse_page(
         ids: HashMap::new(),
         code: Vec::new(),
         callout_titles,
+        callouts: Vec::new(),
+        blocks: inputs.blocks,
         dir,
         notes: NoteState::default(),
         links: LinkState::default(),

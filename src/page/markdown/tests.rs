@@ -2,6 +2,11 @@
 
 use super::*;
 
+/// A page parsed alone with the default theme's blocks (test code may use every layer).
+fn parse(md: &str, file: FileId, offset: usize, mode: CiteMode) -> (ParsedMarkdown, Vec<Diagnostic>) {
+    super::parse(md, file, offset, mode, &crate::output::theme::builtin_blocks())
+}
+
 fn html(md: &str) -> String {
     parse(md, FileId(0), 0, CiteMode::Notes).0.body.render(
         |h| match h {
