@@ -26,7 +26,14 @@ fn the_theme_asks_no_other_host_for_anything() {
             assert!(!text.contains(needle), "{name} refers to another host: {needle}");
         }
     }
-    for (name, text) in kagu::output::theme::BUILTIN_TEMPLATES {
+    let blocks = kagu::base::markup::Block::ALL
+        .iter()
+        .map(|b| (b.def().template, b.def().builtin));
+    for (name, text) in kagu::output::theme::BUILTIN_TEMPLATES
+        .iter()
+        .copied()
+        .chain(blocks)
+    {
         for needle in ["src=\"http", "href=\"http", "src=\"//", "href=\"//"] {
             assert!(
                 !text.contains(needle),

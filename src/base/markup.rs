@@ -37,11 +37,14 @@ impl Slot {
     }
 }
 
-/// A block: its template's name, what it is given and the flags it may test.
+/// A block: its template's name and the default theme's, what it is given and the flags it may
+/// test.
 #[derive(Debug)]
 pub struct BlockDef {
     /// The template, under `templates/`.
     pub template: &'static str,
+    /// The default theme's template (`themes/default/templates/blocks/…`, built in).
+    pub builtin: &'static str,
     /// What it is given, in order.
     pub slots: &'static [Slot],
     /// What it may test: bit i of a block's flags is flag i.
@@ -65,6 +68,11 @@ macro_rules! blocks {
                 match self {
                     $(Block::$name => &BlockDef {
                         template: concat!("blocks/", $file),
+                        builtin: include_str!(concat!(
+                            env!("CARGO_MANIFEST_DIR"),
+                            "/themes/default/templates/blocks/",
+                            $file
+                        )),
                         slots: &[$($slot),*],
                         flags: &[$($flag),*],
                     },)*

@@ -33,26 +33,6 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "sitemap.xml",
     "atom.xml",
     "robots.txt",
-    "blocks/heading.html",
-    "blocks/callout.html",
-    "blocks/image.html",
-    "blocks/figure.html",
-    "blocks/embed.html",
-    "blocks/note_ref.html",
-    "blocks/sidenote.html",
-    "blocks/citation.html",
-    "blocks/term_open.html",
-    "blocks/term_close.html",
-    "blocks/term_card.html",
-    "blocks/mentions.html",
-    "blocks/mention_link.html",
-    "blocks/glossary_group.html",
-    "blocks/glossary_entry.html",
-    "blocks/glossary_end.html",
-    "blocks/timeline_start.html",
-    "blocks/timeline_event.html",
-    "blocks/timeline_end.html",
-    "blocks/json_ld.html",
 );
 
 /// The default theme's words, by language: English, which every other language falls back to.
@@ -169,10 +149,11 @@ pub fn load(
     language: &str,
 ) -> Result<Theme, Vec<Diagnostic>> {
     let mut origin: HashMap<String, FileId> = HashMap::new();
-    for (name, text) in BUILTIN_TEMPLATES {
+    let blocks = Block::ALL.iter().map(|b| (b.def().template, b.def().builtin));
+    for (name, text) in BUILTIN_TEMPLATES.iter().copied().chain(blocks) {
         origin.insert(
             name.to_string(),
-            files.add(format!("themes/default/templates/{name}"), *text),
+            files.add(format!("themes/default/templates/{name}"), text),
         );
     }
     for (name, file) in overrides {
