@@ -127,3 +127,18 @@ fn a_word_that_is_no_string_is_an_error_at_its_value() {
   │         ^",
     );
 }
+
+#[test]
+fn a_block_template_that_names_no_value_is_a_render_error_at_it() {
+    let s = site().file("templates/blocks/embed.html", "<p>{{ adress }}</p>\n");
+    fails_with(
+        &s,
+        "error[E011]: error rendering template `blocks/embed.html`: Variable `adress` is not defined. Available variables: host, label, t, url
+  ┌─ templates/blocks/embed.html:1:7
+  │
+1 │ <p>{{ adress }}</p>
+  │       ^^^^^^
+  │
+  = hint: fix the template at the marked spot",
+    );
+}

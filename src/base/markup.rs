@@ -218,15 +218,19 @@ pub struct Blocks {
 
 /// Where a block's writer is told to put a hole slot's value.
 pub trait Sink {
-    /// HTML, as it is.
-    fn html(&mut self, html: &str);
+    /// HTML, as it is (never empty).
+    fn html(&mut self, html: String);
     /// The value of the hole slot at `index`.
     fn hole(&mut self, index: usize);
 }
 
 impl Sink for String {
-    fn html(&mut self, html: &str) {
-        self.push_str(html);
+    fn html(&mut self, html: String) {
+        if self.is_empty() {
+            *self = html;
+        } else {
+            self.push_str(&html);
+        }
     }
     fn hole(&mut self, _: usize) {}
 }
@@ -266,8 +270,9 @@ impl Blocks {
                 Part::Literal(l) => text.push_str(l),
                 Part::Value { index, escaped } => match block.def().slots.get(*index) {
                     Some(Slot::Hole(_)) => {
-                        sink.html(&text);
-                        text.clear();
+                        if !text.is_empty() {
+                            sink.html(std::mem::take(&mut text));
+                        }
                         sink.hole(*index);
                     }
                     _ => {
@@ -282,7 +287,9 @@ impl Blocks {
                 },
             }
         }
-        sink.html(&text);
+        if !text.is_empty() {
+            sink.html(text);
+        }
     }
 
     /// `block` written whole into a string (a block without holes or contents).

@@ -165,7 +165,18 @@ pub fn load(
     let shows_tags = sources.iter().any(|(_, t)| t.contains("tags"));
     let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), *t))) else {
         let (words, mut diags) = words::load(files, catalogues, language);
-        let value = tera::Value::from_serializable(&words);
+        // Escaped once here, not in every page that shows them (the same bytes either way).
+        let value = tera::Value::from(
+            words
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        tera::Value::safe_string(&crate::base::text::html_attr_escape(v)),
+                    )
+                })
+                .collect::<std::collections::BTreeMap<String, tera::Value>>(),
+        );
         return match compile(&tera, &value, &origin) {
             Ok(splices) if diags.iter().all(|d| d.kind.severity() == Severity::Warning) => Ok(Theme {
                 tera,

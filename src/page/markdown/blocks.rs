@@ -76,18 +76,22 @@ pub(super) enum Level {
     Inline,
 }
 
-/// A block's writer's output, gathered before it goes into the page's events.
-#[derive(Default)]
-struct Gathered(Vec<Result<String, usize>>);
+/// Where a block's writer puts its output: the page's events, and the caller's holes.
+struct EventSink<'s, 'a, 'h> {
+    st: &'s mut State<'a>,
+    level: Level,
+    hole: &'h mut dyn FnMut(&mut State<'a>, usize),
+}
 
-impl Sink for Gathered {
-    fn html(&mut self, html: &str) {
-        if !html.is_empty() {
-            self.0.push(Ok(html.to_string()));
+impl Sink for EventSink<'_, '_, '_> {
+    fn html(&mut self, html: String) {
+        match self.level {
+            Level::Block => self.st.block(html),
+            Level::Inline => self.st.html(html),
         }
     }
     fn hole(&mut self, index: usize) {
-        self.0.push(Err(index));
+        (self.hole)(self.st, index);
     }
 }
 
@@ -107,15 +111,18 @@ impl<'a> State<'a> {
         level: Level,
         hole: &mut dyn FnMut(&mut Self, usize),
     ) {
-        let mut out = Gathered::default();
-        self.blocks.write(block, flags, part, values, &mut out);
-        for piece in out.0 {
-            match (piece, level) {
-                (Ok(html), Level::Block) => self.block(html),
-                (Ok(html), Level::Inline) => self.html(html),
-                (Err(slot), _) => hole(self, slot),
-            }
-        }
+        let blocks = self.blocks;
+        blocks.write(
+            block,
+            flags,
+            part,
+            values,
+            &mut EventSink {
+                st: self,
+                level,
+                hole,
+            },
+        );
     }
 
     /// A paragraph that is only a data file's block (`{{ timeline() }}`): shown here. False
