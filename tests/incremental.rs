@@ -576,4 +576,19 @@ fn theme_edits(s: &mut Session) {
         "the block template removed",
         &[("templates/blocks/heading.html", None)],
     );
+    s.edit(
+        "a block template added while the theme is broken",
+        &[
+            ("templates/base.html", Some("{% block content %}")),
+            (
+                "templates/blocks/heading.html",
+                Some("<h{{ level }} id=\"{{ id }}\" class=\"mine\">{{ content }}</h{{ level }}>\n"),
+            ),
+        ],
+    );
+    s.edit("the theme mended", &[("templates/base.html", None)]);
+    s.edit(
+        "the block template removed again",
+        &[("templates/blocks/heading.html", None)],
+    );
 }

@@ -207,7 +207,7 @@ impl Splice {
 }
 
 /// The compiled blocks of a theme and its catalogue of words.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Blocks {
     /// For each block (by its place in [`Block::ALL`]), one splice per combination of flags
     /// (bit i set for flag i), each cut at its content slots.

@@ -558,7 +558,14 @@ impl Site {
             self.reload_templates_and_static();
         }
         if !edit.templates.is_empty() {
+            let parsed_with = self.blocks.clone();
             self.reload_theme();
+            // The theme came back from an error with other blocks than the pages were parsed
+            // with (the built-in ones stood in): every page is parsed again.
+            if *parsed_with != *self.blocks {
+                edit.scope = Scope::Everything;
+                self.parse_all(laps);
+            }
         }
         if statics && changes.iter().all(|c| matches!(c, Change::Static { css: true })) {
             edit.reload = Reload::Styles;
