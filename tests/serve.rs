@@ -710,3 +710,17 @@ fn a_citation_style_file_edit_re_renders_the_citations() {
     .expect("switch the style");
     srv.wait_for("/a/", "an author-date style", |r| r.body.contains("(Doe, n.d.)"));
 }
+
+/// The placeholder address `kagu init` writes is a build's warning (W010), not the dev server's:
+/// it serves at its own address.
+#[test]
+fn the_dev_server_does_not_warn_of_the_placeholder_address() {
+    let s = site().file(
+        "kagu.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/my-explainer/\"\n",
+    );
+    assert!(s.kagu(&["check"]).stderr.contains("warning[W010]"));
+    let srv = Server::start(&s, &["--port", "0"]);
+    assert_eq!(srv.get("/one/").status, 200);
+    assert!(!srv.stderr().contains("W010"), "{}", srv.stderr());
+}

@@ -237,13 +237,39 @@ fn init_writes_a_full_placeholder_address_a_static_folder_and_says_what_next() {
         config.contains("base_url = \"https://example.org/my-explainer/\""),
         "{config}"
     );
-    // It builds with no warning and a valid sitemap.
-    let r = std::process::Command::new(env!("CARGO_BIN_EXE_kagu"))
-        .args(["check", "--deny-warnings", "--root"])
-        .arg(&site)
-        .output()
-        .expect("run");
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    // It builds, and says that its address is still the placeholder until it is changed.
+    let check = || {
+        crate::harness::Run::from(
+            std::process::Command::new(env!("CARGO_BIN_EXE_kagu"))
+                .args(["check", "--deny-warnings", "--root"])
+                .arg(&site)
+                .env("NO_COLOR", "1")
+                .output()
+                .expect("run"),
+        )
+    };
+    let r = check();
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        crate::harness::diagnostics(&r),
+        "warning[W010]: base_url `https://example.org/my-explainer/` is a placeholder: canonical links, link previews, the sitemap and the feed point at it
+  ┌─ kagu.toml:4:1
+  │
+4 │ base_url = \"https://example.org/my-explainer/\"
+  │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: set `base_url` to the address the site will be published at (or pass --base-url)"
+    );
+    std::fs::write(
+        site.join("kagu.toml"),
+        config.replace(
+            "https://example.org/my-explainer/",
+            "https://news.example.net/explainer/",
+        ),
+    )
+    .expect("write");
+    let r = check();
+    assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
 #[test]

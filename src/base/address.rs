@@ -5,6 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The `base_url` a new site gets from `kagu init`, which a build warns about until it is changed.
+pub const PLACEHOLDER: &str = "https://example.org/my-explainer/";
+
 /// `base_url` as written and as parsed.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(from = "String", into = "String")]
@@ -39,6 +42,12 @@ impl BaseUrl {
     /// Is it a full address (`https://…`)?
     pub fn is_absolute(&self) -> bool {
         self.url.is_some()
+    }
+
+    /// Is it the address `kagu init` writes ([`PLACEHOLDER`]), not yet changed?
+    pub fn is_placeholder(&self) -> bool {
+        let with_slash = ::url::Url::parse(&self.with_slash()).ok();
+        self.url.is_some() && with_slash == ::url::Url::parse(PLACEHOLDER).ok()
     }
 
     /// As written, with exactly one trailing slash.
@@ -82,6 +91,17 @@ mod tests {
         assert!(!abs("/sub/"));
         assert!(!abs("example.org/x"));
         assert!(!abs("mailto:desk@example.org"));
+    }
+
+    #[test]
+    fn only_the_address_kagu_init_writes_is_the_placeholder() {
+        let placeholder = |s: &str| BaseUrl::from(s.to_string()).is_placeholder();
+        assert!(placeholder("https://example.org/my-explainer/"));
+        assert!(placeholder("https://EXAMPLE.org/my-explainer/"));
+        assert!(placeholder("https://example.org/my-explainer"));
+        assert!(!placeholder("https://example.org/my-explainer/x/"));
+        assert!(!placeholder("https://example.org/explainer/"));
+        assert!(!placeholder("/"));
     }
 
     #[test]

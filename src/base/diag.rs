@@ -234,6 +234,10 @@ pub(crate) enum Kind {
     RelativeBaseUrl {
         url: String,
     },
+    /// `base_url` is still a documentation address, as `kagu init` writes it.
+    PlaceholderBaseUrl {
+        url: String,
+    },
     /// A file changed after it was read: its problems' places are in the text that was read.
     ChangedWhileBuilding {
         path: String,
@@ -332,6 +336,7 @@ impl Kind {
             Kind::YamlFrontMatter { .. } => "E005",
             Kind::MissingAlt => "W004",
             Kind::RelativeBaseUrl { .. } => "W005",
+            Kind::PlaceholderBaseUrl { .. } => "W010",
             Kind::ChangedWhileBuilding { .. } => "W006",
             Kind::BadEventDate { .. } => "E060",
             Kind::MissingEventField { .. } => "E061",
@@ -516,6 +521,9 @@ impl Kind {
             Kind::ChangedWhileBuilding { .. } => {
                 "build again: the places shown for this file's problems may be off".into()
             }
+            Kind::PlaceholderBaseUrl { .. } => {
+                "set `base_url` to the address the site will be published at (or pass --base-url)".into()
+            }
             Kind::BadEventDate { .. } => {
                 "write a date as YYYY, YYYY-MM or YYYY-MM-DD, a range as 2018/2021, a rough date as `c. 1850`".into()
             }
@@ -692,6 +700,10 @@ impl fmt::Display for Kind {
             Kind::UnknownGlossaryEntry { key, .. } => write!(f, "the glossary has no entry `{key}`"),
             Kind::BadGlossaryBlock { problem } => write!(f, "{problem}"),
             Kind::UnmentionedEntry { key } => write!(f, "glossary entry `{key}` is mentioned on no page"),
+            Kind::PlaceholderBaseUrl { url } => write!(
+                f,
+                "base_url `{url}` is a placeholder: canonical links, link previews, the sitemap and the feed point at it"
+            ),
             Kind::RelativeBaseUrl { url } => write!(
                 f,
                 "base_url `{url}` is not a full address, so the sitemap, the Atom feed, canonical links and link-preview URLs are left out"

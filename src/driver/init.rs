@@ -101,3 +101,12 @@ pub(crate) fn init(dir: &Path) -> Result<(), String> {
     })()
     .map_err(|e| format!("cannot create the site in {}: {e}", dir.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_scaffold_writes_the_placeholder_address_a_build_warns_about() {
+        let line = format!("base_url = \"{}\"", crate::base::address::PLACEHOLDER);
+        assert!(super::CONFIG.lines().any(|l| l == line), "{}", super::CONFIG);
+    }
+}

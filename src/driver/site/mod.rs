@@ -774,6 +774,26 @@ impl Site {
                 url: self.set.config.base_url.as_str().to_string(),
             }));
         }
+        // A build to publish (not the dev server's, whose address is its own) with the address
+        // `kagu init` wrote: said at kagu.toml's line, or of --base-url.
+        if self.flavour == Flavour::Publish && self.set.config.base_url.is_placeholder() {
+            let kind = Kind::PlaceholderBaseUrl {
+                url: self.set.config.base_url.as_str().to_string(),
+            };
+            checks.push(
+                match self.set.config_file.filter(|_| self.opts.base_url.is_none()) {
+                    Some(id) => {
+                        let text = self.set.files.text(id);
+                        Diagnostic::at(
+                            kind,
+                            id,
+                            crate::base::tomldoc::key_span(text, &(0..text.len()), "base_url"),
+                        )
+                    }
+                    None => Diagnostic::global(kind),
+                },
+            );
+        }
         diags.extend(checks.iter().cloned());
         let (written, now) = if diags.has_errors() {
             (None, None)
