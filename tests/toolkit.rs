@@ -270,6 +270,25 @@ fn init_writes_a_full_placeholder_address_a_static_folder_and_says_what_next() {
     .expect("write");
     let r = check();
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // Given on the command line, it is said of no line.
+    let r = crate::harness::Run::from(
+        std::process::Command::new(env!("CARGO_BIN_EXE_kagu"))
+            .args([
+                "check",
+                "--base-url",
+                "https://example.org/my-explainer",
+                "--root",
+            ])
+            .arg(&site)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(
+        crate::harness::diagnostics(&r),
+        "warning[W010]: base_url `https://example.org/my-explainer` is a placeholder: canonical links, link previews, the sitemap and the feed point at it
+ = hint: set `base_url` to the address the site will be published at (or pass --base-url)"
+    );
 }
 
 #[test]
