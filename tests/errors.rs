@@ -280,8 +280,11 @@ fn json_and_github_message_formats() {
     let s = Site::new().file("content/d.md", "+++\ntitle = \"D\"\ntempalte = \"x\"\n+++\n");
     let json = s.kagu(&["build", "--message-format", "json"]);
     assert_eq!(json.code, 1);
-    // JSON lines on stdout (for tools), the summary on stderr.
-    assert_eq!(json.stderr, "");
+    // JSON lines on stdout (for tools), the summary on stderr, in every format (#32).
+    assert_eq!(
+        json.stderr,
+        "build failed: 1 error(s), 0 warning(s); nothing was written\n"
+    );
     let v: serde_json::Value =
         serde_json::from_str(json.stdout.lines().next().expect("a line")).expect("json");
     assert_eq!(v["code"], "E002");
@@ -291,6 +294,10 @@ fn json_and_github_message_formats() {
     assert_eq!(v["column"], 1);
     assert_eq!(v["hint"], "did you mean `template`?");
     let gh = s.kagu(&["build", "--message-format", "github"]);
+    assert_eq!(
+        gh.stderr,
+        "build failed: 1 error(s), 0 warning(s); nothing was written\n"
+    );
     assert_eq!(
         gh.stdout.trim(),
         "::error file=content/d.md,line=3,col=1::unknown key `tempalte` in front matter [E002] (hint: did you mean `template`?)"
@@ -307,6 +314,29 @@ title = \"D\"\ntempalte = \"x\"\n+++\n",
             .contains("::error file=content/a%2Cb%3Ac.md,line=3,col=1::unknown key"),
         "{}",
         gh.stdout
+    );
+}
+
+#[test]
+fn a_check_that_warnings_fail_says_it_failed() {
+    let s = Site::new()
+        .file("content/a.md", &page("A", "", "![](pic.png)"))
+        .file("content/pic.png", "x");
+    let r = s.kagu(&["check", "--deny-warnings", "--message-format", "json"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("\"code\":\"W004\""), "{}", r.stdout);
+    assert_eq!(
+        r.stderr,
+        "check failed: 0 error(s), 1 warning(s), and --deny-warnings makes warnings fail\n"
+    );
+    let r = s.kagu(&["check"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stderr.lines().last().is_some_and(
+            |l| l.starts_with("check: 2 pages, 0 sources, 0 internal links checked, 1 warning(s) in ")
+        ),
+        "{}",
+        r.stderr
     );
 }
 

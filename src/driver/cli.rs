@@ -173,9 +173,16 @@ fn color_choice() -> ColorChoice {
     }
 }
 
-/// Human diagnostics and the summary go to stderr; JSON lines and GitHub annotations, which
-/// tools read, go to stdout.
-fn report((r, files): &(Report, Files), format: MessageFormat, what: &str) {
+/// Whether warnings fail the run (`kagu check --deny-warnings`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Warnings {
+    Allowed,
+    Fail,
+}
+
+/// Human diagnostics go to stderr; JSON lines and GitHub annotations, which tools read, go to
+/// stdout. The summary, in every format, is the last line on stderr, and says when the run failed.
+fn report((r, files): &(Report, Files), format: MessageFormat, what: &str, warnings: Warnings) {
     let mut err = StandardStream::stderr(color_choice());
     if format == MessageFormat::Human {
         let _ = emit(&mut err, files, &r.diagnostics, format);
@@ -183,9 +190,14 @@ fn report((r, files): &(Report, Files), format: MessageFormat, what: &str) {
         let mut out = StandardStream::stdout(ColorChoice::Never);
         let _ = emit(&mut out, files, &r.diagnostics, format);
     }
-    if format == MessageFormat::Human {
+    {
         let (e, w) = (r.diagnostics.errors(), r.diagnostics.warnings());
-        let _ = if e > 0 && r.figures.written > 0 {
+        let _ = if e == 0 && w > 0 && warnings == Warnings::Fail {
+            writeln!(
+                err,
+                "{what} failed: 0 error(s), {w} warning(s), and --deny-warnings makes warnings fail"
+            )
+        } else if e > 0 && r.figures.written > 0 {
             writeln!(
                 err,
                 "{what} finished with {e} error(s), {w} warning(s); the new site was written"
@@ -248,7 +260,7 @@ pub fn run(cli: Cli) -> ExitCode {
         if let Some(s) = crate::base::guard::stopped() {
             let mut r = Report::default();
             r.diagnostics.push(s.diagnostic());
-            report(&(r, Files::default()), format, what);
+            report(&(r, Files::default()), format, what, Warnings::Allowed);
             return ExitCode::from(1);
         }
     }
@@ -273,7 +285,7 @@ fn run_command(cli: Cli) -> ExitCode {
                 bar.update(done, total);
             });
             bar.finish();
-            report(&r, common.message_format, "build");
+            report(&r, common.message_format, "build", Warnings::Allowed);
             if r.0.diagnostics.has_errors() {
                 return ExitCode::from(1);
             }
@@ -287,7 +299,12 @@ fn run_command(cli: Cli) -> ExitCode {
                 bar.update(done, total);
             });
             bar.finish();
-            report(&r, common.message_format, "check");
+            let warnings = if deny_warnings {
+                Warnings::Fail
+            } else {
+                Warnings::Allowed
+            };
+            report(&r, common.message_format, "check", warnings);
             if r.0.diagnostics.has_errors() || (deny_warnings && r.0.diagnostics.warnings() > 0) {
                 return ExitCode::from(1);
             }
