@@ -69,7 +69,7 @@ fn an_image_without_alt_text_is_a_warning() {
 5 │ ![](map.png)
   │ ^^^^^^^^^^^^
   │
-  = hint: describe the image between the brackets, `![A map of New Caledonia](map.png)`, for readers who cannot see it"#
+  = hint: describe the image between the brackets, `![A chart of prices since 2020](prices.png)`, for readers who cannot see it"#
     );
 }
 
@@ -324,13 +324,13 @@ fn kagu_new_makes_a_page_or_section_after_its_siblings() {
     );
     assert_eq!(
         std::fs::read_to_string(s.root().join("content/background/first-steps.md")).expect("page"),
-        "+++\ntitle = \"First steps\"\nweight = 5\n+++\n\n"
+        "+++\ntitle = \"First steps\"\ndescription = \"\"\nweight = 5\n+++\n\n"
     );
     let (code, _, _) = new("history/");
     assert_eq!(code, Some(0));
     assert_eq!(
         std::fs::read_to_string(s.root().join("content/history/_index.md")).expect("section"),
-        "+++\ntitle = \"History\"\nweight = 8\n+++\n\n"
+        "+++\ntitle = \"History\"\ndescription = \"\"\nweight = 8\n+++\n\n"
     );
     // Never over a file; never outside content/.
     let (code, _, stderr) = new("background/first-steps.md");

@@ -544,7 +544,7 @@ impl Kind {
                 "write `{{ timeline() }}` for every event, or `{{ timeline(tags = [\"a tag\"]) }}` for some".into()
             }
             Kind::MissingAlt => {
-                "describe the image between the brackets, `![A map of New Caledonia](map.png)`, for readers who cannot see it".into()
+                "describe the image between the brackets, `![A chart of prices since 2020](prices.png)`, for readers who cannot see it".into()
             }
             Kind::YamlFrontMatter { toml } => {
                 format!("kagu reads TOML front matter between `+++` lines; here it is as TOML:\n{toml}")

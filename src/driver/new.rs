@@ -65,7 +65,7 @@ pub(crate) fn new_page(root: &Path, path: &str) -> Result<Created, String> {
     let weight = last_weight(&root.join(CONTENT_DIR).join(&siblings_dir)) + 1;
     let title = title_from(&own);
     let text = format!(
-        "+++\ntitle = \"{}\"\nweight = {weight}\n+++\n\n",
+        "+++\ntitle = \"{}\"\ndescription = \"\"\nweight = {weight}\n+++\n\n",
         title.replace('\\', "\\\\").replace('"', "\\\"")
     );
     if let Some(parent) = file.parent() {
