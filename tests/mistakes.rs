@@ -487,3 +487,34 @@ fn a_sources_file_that_cannot_be_read_is_one_error_not_one_per_citation() {
   = hint: write a TOML date without quotes, e.g. `date = 2024-05-13`",
     );
 }
+
+/// #32: a heading id written twice no longer becomes `id-1` in silence, nor one the theme uses.
+#[test]
+fn a_heading_id_written_twice_is_an_error_at_the_second() {
+    let s = Site::new().file(
+        "content/a.md",
+        &page(
+            "A",
+            "",
+            "## Prices {#consumers}\n\nText.\n\n## Wages {#consumers}\n\nMore.\n\n## Skip {#main}\n",
+        ),
+    );
+    fails_with(
+        &s,
+        "error[E049]: the id `consumers` is already used on this page
+  ┌─ content/a.md:9:10
+  │
+9 │ ## Wages {#consumers}
+  │          ^^^^^^^^^^^^
+  │
+  = hint: give this heading an id of its own, e.g. `{#consumers-2}`: a link to `#consumers` goes to the first
+
+error[E049]: the id `main` is already used on this page
+   ┌─ content/a.md:13:9
+   │
+13 │ ## Skip {#main}
+   │         ^^^^^^^
+   │
+   = hint: give this heading an id of its own, e.g. `{#main-2}`: a link to `#main` goes to the first",
+    );
+}

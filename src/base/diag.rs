@@ -184,6 +184,10 @@ pub(crate) enum Kind {
         block: crate::base::markup::Block,
         problem: &'static str,
     },
+    /// A heading's `{#id}` that the page (or the theme) already uses.
+    DuplicateHeadingId {
+        id: String,
+    },
     /// A key of a site's or theme's catalogue of words that the theme does not have.
     UnknownWord {
         key: String,
@@ -316,6 +320,7 @@ impl Kind {
             Kind::WrongFileType { .. } => "E069",
             Kind::Skipped { .. } => "W008",
             Kind::BlockTemplate { .. } => "E070",
+            Kind::DuplicateHeadingId { .. } => "E049",
             Kind::UnknownWord { .. } => "W009",
             Kind::OutsideProject { .. } => "E027",
             Kind::UnsafeOutput { .. } => "E050",
@@ -480,6 +485,9 @@ impl Kind {
                 list_or_none(&block.def().slots.iter().map(|s| s.name()).collect::<Vec<_>>()),
                 list_or_none(block.def().flags)
             ),
+            Kind::DuplicateHeadingId { id } => format!(
+                "give this heading an id of its own, e.g. `{{#{id}-2}}`: a link to `#{id}` goes to the first"
+            ),
             Kind::UnknownWord { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
             Kind::UnknownWord { .. } => {
                 "the theme's strings are listed in its i18n/en.toml (the default theme's in the guide's theme page)".into()
@@ -638,6 +646,7 @@ impl fmt::Display for Kind {
                 write!(f, "the block template `{}` {problem}", block.def().template)
             }
             Kind::UnknownWord { key, .. } => write!(f, "the theme has no string `{key}`"),
+            Kind::DuplicateHeadingId { id } => write!(f, "the id `{id}` is already used on this page"),
             Kind::NotUtf8 => write!(f, "the file is not valid UTF-8"),
             Kind::TemplateLimit { template, limit } => {
                 write!(f, "template `{template}` was stopped: {limit}")

@@ -417,6 +417,8 @@ const CITE_DEST: &str = "kagu-cite:";
 struct HeadingCapture<'a> {
     level: u8,
     pos: usize,
+    /// Where its `{#id}` is written, when it sets one.
+    id_span: Option<Range<usize>>,
     id: Option<String>,
     classes: Vec<String>,
     events: Vec<Piece<'a>>,
@@ -614,15 +616,7 @@ impl<'a> State<'a> {
             }
             Event::Start(Tag::Heading {
                 level, id, classes, ..
-            }) => {
-                self.heading = Some(HeadingCapture {
-                    level: heading_level(level),
-                    pos: self.span(&range).start,
-                    id: id.map(|i| i.to_string()),
-                    classes: classes.iter().map(std::string::ToString::to_string).collect(),
-                    ..Default::default()
-                });
-            }
+            }) => self.start_heading(level, id, &classes, &range),
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let class = callout_class(kind);
@@ -811,9 +805,46 @@ impl<'a> State<'a> {
         }
     }
 
+    /// A heading begins: its text and events are captured until it ends.
+    fn start_heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: &[CowStr<'a>],
+        range: &Range<usize>,
+    ) {
+        let id_span = id.as_ref().and_then(|id| {
+            let at = self.src[range.clone()].rfind(&format!("{{#{id}"))?;
+            let start = range.start + at;
+            let len = self.src[start..range.end]
+                .find('}')
+                .map_or(id.len() + 2, |i| i + 1);
+            Some(self.span(&(start..start + len)))
+        });
+        self.heading = Some(HeadingCapture {
+            level: heading_level(level),
+            pos: self.span(range).start,
+            id_span,
+            id: id.map(|i| i.to_string()),
+            classes: classes.iter().map(std::string::ToString::to_string).collect(),
+            ..Default::default()
+        });
+    }
+
     fn end_heading(&mut self) {
         let Some(h) = self.heading.take() else { return };
         let title = h.text.trim().to_string();
+        // An id written twice (or one the theme uses) would silently become `id-1`, and a link
+        // meant for this heading would land on the first.
+        if let (Some(wanted), Some(span)) = (&h.id, &h.id_span) {
+            if self.ids.get(wanted).is_some_and(|&n| n > 0) || is_theme_id(wanted) {
+                self.diags.push(Diagnostic::at(
+                    Kind::DuplicateHeadingId { id: wanted.clone() },
+                    self.file,
+                    span.clone(),
+                ));
+            }
+        }
         let id = self.unique_id(h.id.unwrap_or_else(|| github_slug(&title)));
         let level = h.level;
         let (level_text, classes) = (level.to_string(), h.classes.join(" "));
