@@ -518,3 +518,35 @@ error[E049]: the id `main` is already used on this page
    = hint: give this heading an id of its own, e.g. `{#main-2}`: a link to `#main` goes to the first",
     );
 }
+
+/// #32: `> [!INFO]` no longer prints as a quotation in silence; a known kind, a plain quote and
+/// the marker in code are left alone.
+#[test]
+fn a_callout_of_an_unknown_kind_is_an_error_at_its_marker() {
+    let s = Site::new().file(
+        "content/a.md",
+        &page(
+            "A",
+            "",
+            "> [!INFO]\n> Careful.\n\n> [!WARNIGN] Title\n> x\n\n> [!NOTE]\n> fine\n\n> plain\n\n```\n> [!INFO]\n```\n",
+        ),
+    );
+    fails_with(
+        &s,
+        "error[E071]: `[!INFO]` is not a kind of callout; it would be printed as a quotation
+  ┌─ content/a.md:5:3
+  │
+5 │ > [!INFO]
+  │   ^^^^^^^
+  │
+  = hint: a callout is `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]` or `[!CAUTION]`
+
+error[E071]: `[!WARNIGN]` is not a kind of callout; it would be printed as a quotation
+  ┌─ content/a.md:8:3
+  │
+8 │ > [!WARNIGN] Title
+  │   ^^^^^^^^^^
+  │
+  = hint: did you mean `[!WARNING]`?",
+    );
+}

@@ -184,6 +184,11 @@ pub(crate) enum Kind {
         block: crate::base::markup::Block,
         problem: &'static str,
     },
+    /// A block quote marked as a callout of a kind there is none of (`> [!INFO]`).
+    UnknownCallout {
+        name: String,
+        suggestion: Option<String>,
+    },
     /// A heading's `{#id}` that the page (or the theme) already uses.
     DuplicateHeadingId {
         id: String,
@@ -321,6 +326,7 @@ impl Kind {
             Kind::Skipped { .. } => "W008",
             Kind::BlockTemplate { .. } => "E070",
             Kind::DuplicateHeadingId { .. } => "E049",
+            Kind::UnknownCallout { .. } => "E071",
             Kind::UnknownWord { .. } => "W009",
             Kind::OutsideProject { .. } => "E027",
             Kind::UnsafeOutput { .. } => "E050",
@@ -488,6 +494,10 @@ impl Kind {
             Kind::DuplicateHeadingId { id } => format!(
                 "give this heading an id of its own, e.g. `{{#{id}-2}}`: a link to `#{id}` goes to the first"
             ),
+            Kind::UnknownCallout { suggestion: Some(s), .. } => format!("did you mean `[!{s}]`?"),
+            Kind::UnknownCallout { .. } => {
+                "a callout is `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]` or `[!CAUTION]`".into()
+            }
             Kind::UnknownWord { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
             Kind::UnknownWord { .. } => {
                 "the theme's strings are listed in its i18n/en.toml (the default theme's in the guide's theme page)".into()
@@ -647,6 +657,9 @@ impl fmt::Display for Kind {
             }
             Kind::UnknownWord { key, .. } => write!(f, "the theme has no string `{key}`"),
             Kind::DuplicateHeadingId { id } => write!(f, "the id `{id}` is already used on this page"),
+            Kind::UnknownCallout { name, .. } => {
+                write!(f, "`[!{name}]` is not a kind of callout; it would be printed as a quotation")
+            }
             Kind::NotUtf8 => write!(f, "the file is not valid UTF-8"),
             Kind::TemplateLimit { template, limit } => {
                 write!(f, "template `{template}` was stopped: {limit}")

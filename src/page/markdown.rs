@@ -565,7 +565,10 @@ impl<'a> State<'a> {
                 self.links.link_depth += 1;
             }
             Event::End(TagEnd::Link) => self.links.link_depth = self.links.link_depth.saturating_sub(1),
-            Event::Start(Tag::BlockQuote(None)) => self.data.quote_depth += 1,
+            Event::Start(Tag::BlockQuote(None)) => {
+                self.data.quote_depth += 1;
+                self.unknown_callout(&range);
+            }
             Event::End(TagEnd::BlockQuote(None)) => {
                 self.data.quote_depth = self.data.quote_depth.saturating_sub(1);
             }
@@ -803,6 +806,31 @@ impl<'a> State<'a> {
         } else if from < t.len() {
             self.push(Event::Text(CowStr::from(t[from..].to_string())));
         }
+    }
+
+    /// A block quote that opens like a callout of a kind there is none of (`> [!INFO]`): said
+    /// at the marker (it would print as a quotation with the marker as text).
+    fn unknown_callout(&mut self, range: &Range<usize>) {
+        let text = &self.src[range.clone()];
+        let after = text.trim_start().trim_start_matches('>').trim_start();
+        let Some(word) = after
+            .strip_prefix("[!")
+            .and_then(|r| r.split_once(']'))
+            .map(|(w, _)| w)
+            .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic()))
+        else {
+            return;
+        };
+        let start = range.start + (text.len() - after.len());
+        let kinds = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
+        self.diags.push(Diagnostic::at(
+            Kind::UnknownCallout {
+                name: word.to_string(),
+                suggestion: crate::base::diag::did_you_mean(&word.to_ascii_uppercase(), kinds),
+            },
+            self.file,
+            self.span(&(start..start + word.len() + 3)),
+        ));
     }
 
     /// A heading begins: its text and events are captured until it ends.
