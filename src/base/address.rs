@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The `base_url` a new site gets from `kagu init`, which a build warns about until it is changed.
-pub const PLACEHOLDER: &str = "https://example.org/my-explainer/";
+pub const INIT_ADDRESS: &str = "https://example.org/my-explainer/";
 
 /// `base_url` as written and as parsed.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -44,10 +44,10 @@ impl BaseUrl {
         self.url.is_some()
     }
 
-    /// Is it the address `kagu init` writes ([`PLACEHOLDER`]), not yet changed?
-    pub fn is_placeholder(&self) -> bool {
+    /// Is it the address `kagu init` writes ([`INIT_ADDRESS`]), not yet changed?
+    pub fn is_init_address(&self) -> bool {
         let with_slash = ::url::Url::parse(&self.with_slash()).ok();
-        self.url.is_some() && with_slash == ::url::Url::parse(PLACEHOLDER).ok()
+        self.url.is_some() && with_slash == ::url::Url::parse(INIT_ADDRESS).ok()
     }
 
     /// As written, with exactly one trailing slash.
@@ -94,14 +94,14 @@ mod tests {
     }
 
     #[test]
-    fn only_the_address_kagu_init_writes_is_the_placeholder() {
-        let placeholder = |s: &str| BaseUrl::from(s.to_string()).is_placeholder();
-        assert!(placeholder("https://example.org/my-explainer/"));
-        assert!(placeholder("https://EXAMPLE.org/my-explainer/"));
-        assert!(placeholder("https://example.org/my-explainer"));
-        assert!(!placeholder("https://example.org/my-explainer/x/"));
-        assert!(!placeholder("https://example.org/explainer/"));
-        assert!(!placeholder("/"));
+    fn only_the_address_kagu_init_writes_is_warned_about() {
+        let init = |s: &str| BaseUrl::from(s.to_string()).is_init_address();
+        assert!(init("https://example.org/my-explainer/"));
+        assert!(init("https://EXAMPLE.org/my-explainer/"));
+        assert!(init("https://example.org/my-explainer"));
+        assert!(!init("https://example.org/my-explainer/x/"));
+        assert!(!init("https://example.org/explainer/"));
+        assert!(!init("/"));
     }
 
     #[test]

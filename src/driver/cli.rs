@@ -190,34 +190,32 @@ fn report((r, files): &(Report, Files), format: MessageFormat, what: &str, warni
         let mut out = StandardStream::stdout(ColorChoice::Never);
         let _ = emit(&mut out, files, &r.diagnostics, format);
     }
-    {
-        let (e, w) = (r.diagnostics.errors(), r.diagnostics.warnings());
-        let _ = if e == 0 && w > 0 && warnings == Warnings::Fail {
-            writeln!(
-                err,
-                "{what} failed: 0 error(s), {w} warning(s), and --deny-warnings makes warnings fail"
-            )
-        } else if e > 0 && r.figures.written > 0 {
-            writeln!(
-                err,
-                "{what} finished with {e} error(s), {w} warning(s); the new site was written"
-            )
-        } else if e > 0 {
-            writeln!(
-                err,
-                "{what} failed: {e} error(s), {w} warning(s); nothing was written"
-            )
-        } else {
-            writeln!(
-                err,
-                "{what}: {} pages, {} sources, {} internal links checked, {w} warning(s) in {} ms",
-                r.figures.pages,
-                r.figures.sources,
-                r.figures.links,
-                r.figures.elapsed.as_millis()
-            )
-        };
-    }
+    let (e, w) = (r.diagnostics.errors(), r.diagnostics.warnings());
+    let _ = if e == 0 && w > 0 && warnings == Warnings::Fail {
+        writeln!(
+            err,
+            "{what} failed: 0 error(s), {w} warning(s), and --deny-warnings makes warnings fail"
+        )
+    } else if e > 0 && r.figures.written > 0 {
+        writeln!(
+            err,
+            "{what} finished with {e} error(s), {w} warning(s); the new site was written"
+        )
+    } else if e > 0 {
+        writeln!(
+            err,
+            "{what} failed: {e} error(s), {w} warning(s); nothing was written"
+        )
+    } else {
+        writeln!(
+            err,
+            "{what}: {} pages, {} sources, {} internal links checked, {w} warning(s) in {} ms",
+            r.figures.pages,
+            r.figures.sources,
+            r.figures.links,
+            r.figures.elapsed.as_millis()
+        )
+    };
 }
 
 /// Runs a command; the exit code is 1 when it found errors (or, asked to, warnings).

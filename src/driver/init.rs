@@ -106,7 +106,7 @@ pub(crate) fn init(dir: &Path) -> Result<(), String> {
 mod tests {
     #[test]
     fn the_scaffold_writes_the_placeholder_address_a_build_warns_about() {
-        let line = format!("base_url = \"{}\"", crate::base::address::PLACEHOLDER);
+        let line = format!("base_url = \"{}\"", crate::base::address::INIT_ADDRESS);
         assert!(super::CONFIG.lines().any(|l| l == line), "{}", super::CONFIG);
     }
 }

@@ -776,7 +776,7 @@ impl Site {
         }
         // A build to publish (not the dev server's, whose address is its own) with the address
         // `kagu init` wrote: said at kagu.toml's line, or of --base-url.
-        if self.flavour == Flavour::Publish && self.set.config.base_url.is_placeholder() {
+        if self.flavour == Flavour::Publish && self.set.config.base_url.is_init_address() {
             let kind = Kind::PlaceholderBaseUrl {
                 url: self.set.config.base_url.as_str().to_string(),
             };
