@@ -550,3 +550,98 @@ error[E071]: `[!WARNIGN]` is not a kind of callout; it would be printed as a quo
   = hint: did you mean `[!WARNING]`?",
     );
 }
+
+const ONE_SOURCE: &str = "[unctad]\ntitle = \"Review of Maritime Transport\"\ntype = \"report\"\n";
+
+/// #32: `[@k, pg. 4]` (a label that is none of CSL's) and `htps://` are no longer published in
+/// silence; a label-less suffix (`table 3`), a known label and a scheme far from any web one
+/// (`zotero:`) are left alone.
+#[test]
+fn an_unknown_locator_label_and_a_mistyped_scheme_are_reported_where_written() {
+    let body = "Fell.[@unctad, pg. 4] Rose.[@unctad, Chp. 2] Flat.[@unctad, table 3]\n\
+                Held.[@unctad, p. 4]\n\n\
+                See [UNCTAD](htps://unctad.org), ![A chart](htp://unctad.org/c.png) and \
+                [the library](zotero://select/items/1).\n";
+    let s = Site::new()
+        .file("content/sources.toml", ONE_SOURCE)
+        .file("content/a.md", &page("A", "", body));
+    fails_with(
+        &s,
+        "warning[W011]: `pg.` is not a locator label: \"pg. 4\" would be printed after the citation as written
+  ┌─ content/a.md:5:16
+  │
+5 │ Fell.[@unctad, pg. 4] Rose.[@unctad, Chp. 2] Flat.[@unctad, table 3]
+  │                ^^^^^
+  │
+  = hint: did you mean `p. 4`?
+
+warning[W011]: `Chp.` is not a locator label: \"Chp. 2\" would be printed after the citation as written
+  ┌─ content/a.md:5:38
+  │
+5 │ Fell.[@unctad, pg. 4] Rose.[@unctad, Chp. 2] Flat.[@unctad, table 3]
+  │                                      ^^^^^^
+  │
+  = hint: did you mean `chap. 2`?
+
+error[E072]: `htps:` is not a scheme a browser opens; the link would lead nowhere
+  ┌─ content/a.md:8:5
+  │
+8 │ See [UNCTAD](htps://unctad.org), ![A chart](htp://unctad.org/c.png) and [the library](zotero://select/items/1).
+  │     ^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: write `https:` for `htps:`
+
+error[E072]: `htp:` is not a scheme a browser opens; the link would lead nowhere
+  ┌─ content/a.md:8:34
+  │
+8 │ See [UNCTAD](htps://unctad.org), ![A chart](htp://unctad.org/c.png) and [the library](zotero://select/items/1).
+  │                                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: write `http:` for `htp:`",
+    );
+}
+
+/// #32: a link to `sources.toml` goes to the sources page, from any depth, and the TOML file
+/// is not published; on a site with no source it is E073.
+#[test]
+fn a_link_to_sources_toml_goes_to_the_sources_page() {
+    let s = Site::new()
+        .file("content/sources.toml", ONE_SOURCE)
+        .file(
+            "content/a.md",
+            &page("A", "", "Fell.[@unctad] See [all sources](sources.toml#unctad)."),
+        )
+        .file(
+            "content/b/_index.md",
+            &page("B", "", "See [the sources](../sources.toml)."),
+        )
+        .build_ok();
+    let a = s.html("a/index.html");
+    let links: Vec<_> = select(&a, "main p a")
+        .into_iter()
+        .filter(|e| e.text().eq(["all sources"]))
+        .collect();
+    assert_eq!(links.len(), 1);
+    assert_eq!(
+        links[0].value().attr("href"),
+        Some("../sources/index.html#unctad")
+    );
+    assert_eq!(
+        attrs(&s.html("b/index.html"), "main p a[href*=sources]", "href"),
+        ["../sources/index.html"]
+    );
+    assert!(s.public().join("sources/index.html").is_file());
+    assert!(!s.public().join("sources.toml").exists());
+
+    let none = Site::new().file("content/a.md", &page("A", "", "See [the sources](sources.toml)."));
+    fails_with(
+        &none,
+        "error[E073]: a link to sources.toml goes to the sources page, and the site has none: it has no source
+  ┌─ content/a.md:5:5
+  │
+5 │ See [the sources](sources.toml).
+  │     ^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: add a source to content/sources.toml, or remove the link",
+    );
+}

@@ -189,6 +189,19 @@ pub(crate) enum Kind {
         name: String,
         suggestion: Option<String>,
     },
+    /// A citation's locator with a label that is none of CSL's (`[@k, pg. 4]`).
+    UnknownLocatorLabel {
+        label: String,
+        locator: String,
+        suggestion: Option<String>,
+    },
+    /// A link to sources.toml (the sources page) on a site that cites no source.
+    NoSourcesPage,
+    /// A link whose scheme is a typo of a known one (`htps://`).
+    MistypedScheme {
+        scheme: String,
+        suggestion: String,
+    },
     /// A heading's `{#id}` that the page (or the theme) already uses.
     DuplicateHeadingId {
         id: String,
@@ -328,6 +341,9 @@ impl Kind {
             Kind::DuplicateHeadingId { .. } => "E049",
             Kind::UnknownCallout { .. } => "E071",
             Kind::UnknownWord { .. } => "W009",
+            Kind::UnknownLocatorLabel { .. } => "W011",
+            Kind::MistypedScheme { .. } => "E072",
+            Kind::NoSourcesPage => "E073",
             Kind::OutsideProject { .. } => "E027",
             Kind::UnsafeOutput { .. } => "E050",
             Kind::ForeignOutput { .. } => "E051",
@@ -499,6 +515,18 @@ impl Kind {
                 "a callout is `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]` or `[!CAUTION]`".into()
             }
             Kind::UnknownWord { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
+            Kind::UnknownLocatorLabel {
+                label,
+                locator,
+                suggestion: Some(s),
+            } => format!("did you mean `{}`?", locator.replacen(label.as_str(), s, 1)),
+            Kind::UnknownLocatorLabel { .. } => {
+                "a locator's label is one of CSL's: `p.`, `chap.`, `sec.`, `para.`, `fig.`, `vol.`, … (the guide's citations page lists them)".into()
+            }
+            Kind::MistypedScheme { scheme, suggestion } => {
+                format!("write `{suggestion}:` for `{scheme}:`")
+            }
+            Kind::NoSourcesPage => "add a source to content/sources.toml, or remove the link".into(),
             Kind::UnknownWord { .. } => {
                 "the theme's strings are listed in its i18n/en.toml (the default theme's in the guide's theme page)".into()
             }
@@ -713,15 +741,6 @@ impl fmt::Display for Kind {
             Kind::ChangedWhileBuilding { path } => {
                 write!(f, "`{path}` changed while kagu was reading the site")
             }
-            Kind::BadEventDate { problem } => write!(f, "this event's date cannot be read: {problem}"),
-            Kind::MissingEventField { field } => write!(f, "this event has no {field}"),
-            Kind::DuplicateEventId { id } => write!(f, "another event has the id `{id}`"),
-            Kind::BadTimelineBlock { problem } => write!(f, "this timeline block shows nothing: {problem}"),
-            Kind::NotAnEntryType { name, .. } => write!(f, "`{name}` is not a kind of glossary entry"),
-            Kind::MissingEntryField { key, field } => write!(f, "glossary entry `{key}` has no {field}"),
-            Kind::UnknownGlossaryEntry { key, .. } => write!(f, "the glossary has no entry `{key}`"),
-            Kind::BadGlossaryBlock { problem } => write!(f, "{problem}"),
-            Kind::UnmentionedEntry { key } => write!(f, "glossary entry `{key}` is mentioned on no page"),
             Kind::PlaceholderBaseUrl { url } => write!(
                 f,
                 "base_url `{url}` is a placeholder: canonical links, link previews, the sitemap and the feed point at it"
@@ -737,6 +756,37 @@ impl fmt::Display for Kind {
                 f,
                 "refusing to write the site to `{path}`: it is a symbolic link (to `{target}`), and kagu never writes or deletes through one"
             ),
+            _ => self.content_message(f),
+        }
+    }
+}
+
+impl Kind {
+    /// What is wrong in a data file or a page's links and citations (the rest of the
+    /// [`fmt::Display`] text).
+    fn content_message(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Kind::UnknownLocatorLabel { label, locator, .. } => write!(
+                f,
+                "`{label}` is not a locator label: \"{locator}\" would be printed after the citation as written"
+            ),
+            Kind::MistypedScheme { scheme, .. } => {
+                write!(f, "`{scheme}:` is not a scheme a browser opens; the link would lead nowhere")
+            }
+            Kind::NoSourcesPage => write!(
+                f,
+                "a link to sources.toml goes to the sources page, and the site has none: it has no source"
+            ),
+            Kind::BadEventDate { problem } => write!(f, "this event's date cannot be read: {problem}"),
+            Kind::MissingEventField { field } => write!(f, "this event has no {field}"),
+            Kind::DuplicateEventId { id } => write!(f, "another event has the id `{id}`"),
+            Kind::BadTimelineBlock { problem } => write!(f, "this timeline block shows nothing: {problem}"),
+            Kind::NotAnEntryType { name, .. } => write!(f, "`{name}` is not a kind of glossary entry"),
+            Kind::MissingEntryField { key, field } => write!(f, "glossary entry `{key}` has no {field}"),
+            Kind::UnknownGlossaryEntry { key, .. } => write!(f, "the glossary has no entry `{key}`"),
+            Kind::BadGlossaryBlock { problem } => write!(f, "{problem}"),
+            Kind::UnmentionedEntry { key } => write!(f, "glossary entry `{key}` is mentioned on no page"),
+            _ => write!(f, "{self:?}"),
         }
     }
 }

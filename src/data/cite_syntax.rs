@@ -276,6 +276,32 @@ pub fn split_locator(text: &str) -> (Option<(Locator, String)>, String) {
     (Some((locator, rest[..end].to_string())), rest[end..].to_string())
 }
 
+/// A locator whose label is none of CSL's, `pg. 4`: the label as written and the closest
+/// label. Only a word that ends in a full stop or is close to a label, and is followed by a
+/// number, counts; other words (`table 3`, `emphasis added`) are a suffix as the writer meant.
+pub fn unknown_label(text: &str) -> Option<(String, Option<String>)> {
+    if split_locator(text).0.is_some() {
+        return None;
+    }
+    let word = &text[..text.find(|c: char| !c.is_alphabetic()).unwrap_or(text.len())];
+    let label = match text[word.len()..].strip_prefix('.') {
+        Some(_) => &text[..word.len() + 1],
+        None => word,
+    };
+    let number_follows = text[label.len()..]
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_digit());
+    if word.is_empty() || !number_follows {
+        return None;
+    }
+    // Page's labels last, so that they win a tie (`pg.` is as near `pt.` as `p.`): a page is
+    // what a locator is nearly always.
+    let pages = ["pages", "page", "pp.", "p."];
+    let words = LABELS.iter().flat_map(|(_, words)| words.iter().copied());
+    let suggestion = crate::base::diag::did_you_mean(&label.to_lowercase(), words.chain(pages));
+    (label.ends_with('.') || suggestion.is_some()).then(|| (label.to_string(), suggestion))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,6 +314,26 @@ mod tests {
             suppress_author: false,
             narrative: false,
             anchor: Anchor::Cite(0),
+        }
+    }
+
+    #[test]
+    fn unknown_labels_are_told_from_suffixes() {
+        let label = |t: &str| unknown_label(t).map(|(l, s)| (l, s.unwrap_or_default()));
+        assert_eq!(label("pg. 4"), Some(("pg.".into(), "p.".into())));
+        assert_eq!(label("Chp. 2"), Some(("Chp.".into(), "chap.".into())));
+        assert_eq!(label("tbl. 3"), Some(("tbl.".into(), String::new())));
+        for fine in [
+            "p. 4",
+            "chap. 2",
+            "4",
+            "table 3",
+            "emphasis added",
+            "pg. iv",
+            "and passim",
+            "§ 4",
+        ] {
+            assert_eq!(unknown_label(fine), None, "{fine}");
         }
     }
 

@@ -520,10 +520,27 @@ impl Context<'_> {
     }
 }
 
-/// A link or image to a file, resolved: a file beside the pages under content/ (copied), or a
-/// static file reached through `../static/` (copied anyway).
-fn file_target(dir: &str, f: &crate::page::markdown::FileRef, index: &FileIndex) -> Option<FileTarget> {
+/// Where the sources page is written, under the output folder.
+pub(crate) const SOURCES_PATH: &str = "sources/";
+
+/// The sources file, by its path under content/: a link to it goes to the sources page.
+const SOURCES_FILE: &str = "sources.toml";
+
+/// A link or image to a file, resolved: a file beside the pages under content/ (copied), a
+/// static file reached through `../static/` (copied anyway), or the sources file, which is the
+/// sources page (a reader has no use for its TOML), when there is one.
+fn file_target(dir: &str, f: &crate::page::markdown::FileRef, cx: &Context<'_>) -> Option<FileTarget> {
+    let index = cx.file_index;
     let wanted = percent_decode(&f.path);
+    if join(dir, &wanted).as_deref() == Some(SOURCES_FILE) {
+        // (With no sources there is no page: the link is reported, E073.)
+        return (!cx.bib.sources.is_empty()).then(|| FileTarget {
+            out: format!("{SOURCES_PATH}index.html"),
+            fragment: f.fragment.clone(),
+            size: None,
+            copy: None,
+        });
+    }
     // Only the header is read (imagesize), for the width and height attributes.
     let size = |p: &std::path::Path| imagesize::size(p).ok().map(|s| (s.width, s.height));
     if let Some((rel, abs)) = join(dir, &wanted).and_then(|t| index.content.get_key_value(&t)) {
@@ -685,18 +702,19 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
         }
     }
     for f in &p.md.files {
-        match file_target(dir, f, cx.file_index) {
+        match file_target(dir, f, cx) {
             Some(t) => out.files.push(t),
             None => {
                 let wanted = join(dir, &percent_decode(&f.path)).unwrap_or_else(|| f.path.clone());
-                out.diags.push(Diagnostic::at(
+                let kind = if wanted == SOURCES_FILE {
+                    Kind::NoSourcesPage
+                } else {
                     Kind::MissingFileLink {
                         target: f.path.clone(),
                         suggestion: suggest.files.suggest(&wanted).map(|best| relative_to(dir, &best)),
-                    },
-                    f.file,
-                    f.span.clone(),
-                ));
+                    }
+                };
+                out.diags.push(Diagnostic::at(kind, f.file, f.span.clone()));
                 out.files.push(FileTarget::default());
             }
         }

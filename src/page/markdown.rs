@@ -25,7 +25,9 @@ mod page;
 pub(crate) use crate::data::SiteData;
 pub(crate) use page::{parse, parse_page};
 
-use crate::data::cite_syntax::{keys_named, narrative_keys, parse_citation, split_locator, Citation};
+use crate::data::cite_syntax::{
+    keys_named, narrative_keys, parse_citation, split_locator, unknown_label, Citation,
+};
 use crate::data::timeline::Timeline;
 use blocks::{quoted_after, Level};
 use figures::{lone_embed, lone_image};
@@ -563,7 +565,9 @@ impl<'a> State<'a> {
         match &ev {
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() != CITE_DEST => {
                 self.links.link_depth += 1;
+                self.check_scheme(dest_url, &range);
             }
+            Event::Start(Tag::Image { dest_url, .. }) => self.check_scheme(dest_url, &range),
             Event::End(TagEnd::Link) => self.links.link_depth = self.links.link_depth.saturating_sub(1),
             Event::Start(Tag::BlockQuote(None)) => {
                 self.data.quote_depth += 1;

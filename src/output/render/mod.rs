@@ -35,8 +35,7 @@ pub(crate) struct RenderOptions {
 /// How many pages a "Mentioned on" line names before it says how many more.
 const LISTED_PAGES: usize = 10;
 
-/// Where the sources page is written.
-pub(crate) const SOURCES_PATH: &str = "sources/";
+pub(crate) use crate::graph::resolve::SOURCES_PATH;
 
 /// What makes one output file.
 pub(crate) enum Output {

@@ -41,6 +41,27 @@ pub(super) fn classify_dest(dest: &str) -> Dest {
     Dest::File
 }
 
+/// Schemes a link may have that a browser or a common app opens.
+const KNOWN_SCHEMES: [&str; 20] = [
+    "http", "https", "mailto", "tel", "sms", "ftp", "ftps", "sftp", "ssh", "git", "irc", "ircs", "xmpp",
+    "geo", "urn", "doi", "news", "webcal", "magnet", "data",
+];
+
+/// A destination whose scheme is a typo of a web or mail one (`htps://`, `mialto:`): the scheme
+/// as written and the one meant. Schemes far from those (`zotero:`) are left alone.
+pub(super) fn mistyped_scheme(dest: &str) -> Option<(String, String)> {
+    let (scheme, _) = dest.split_once(':')?;
+    let lower = scheme.to_ascii_lowercase();
+    if classify_dest(dest) != Dest::External
+        || dest.starts_with("//")
+        || KNOWN_SCHEMES.contains(&lower.as_str())
+    {
+        return None;
+    }
+    let meant = crate::base::diag::did_you_mean(&lower, ["http", "https", "mailto", "ftp"])?;
+    Some((scheme.to_string(), meant))
+}
+
 /// `dest` cut into its path and fragment.
 pub(super) fn path_and_fragment(dest: &str) -> (String, Option<String>) {
     match dest.split_once('#') {
@@ -50,6 +71,18 @@ pub(super) fn path_and_fragment(dest: &str) -> (String, Option<String>) {
 }
 
 impl State<'_> {
+    /// A link or image whose scheme is mistyped is E072 where it is written.
+    pub(super) fn check_scheme(&mut self, dest: &str, range: &Range<usize>) {
+        if let Some((scheme, suggestion)) = mistyped_scheme(dest) {
+            let span = self.span(range);
+            self.diags.push(Diagnostic::at(
+                Kind::MistypedScheme { scheme, suggestion },
+                self.file,
+                span,
+            ));
+        }
+    }
+
     /// The start of a link that is not external: to a page, a file, a root path, or a page
     /// written as a folder.
     pub(super) fn link_start(&mut self, dest_url: &str, title: &str, range: &Range<usize>) {

@@ -130,6 +130,19 @@ impl<'a> State<'a> {
         let inner = raw.trim_start_matches('[').trim_end_matches(']');
         match parse_citation(inner) {
             Ok(items) => {
+                for locator in items.iter().filter_map(|c| c.locator.as_deref()) {
+                    let Some((label, suggestion)) = unknown_label(locator) else {
+                        continue;
+                    };
+                    let at = range.start + raw.find(locator).unwrap_or_default();
+                    let kind = Kind::UnknownLocatorLabel {
+                        label,
+                        locator: locator.to_string(),
+                        suggestion,
+                    };
+                    let span = self.span(&(at..at + locator.len()));
+                    self.diags.push(Diagnostic::at(kind, self.file, span));
+                }
                 let span = self.span(range);
                 self.cite_group(items, span);
             }
