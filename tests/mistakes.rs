@@ -464,17 +464,18 @@ fn a_value_outside_any_source_is_reported_and_the_sources_still_read() {
 }
 
 /// A sources file that is not TOML at all is one error at its cause: the citations of the keys
-/// it may hold are not each reported as unknown.
+/// it holds are not each reported as unknown, and (#32) a key it does not hold still is, in the
+/// same run.
 #[test]
 fn a_sources_file_that_cannot_be_read_is_one_error_not_one_per_citation() {
     let s = Site::new()
         .file(
             "content/a.md",
-            &page("A", "", "One.[@a] Two.[@b] Three.[@a, p. 2]"),
+            &page("A", "", "One.[@a] Two.[@unctad] Three.[@a, p. 2] Four.[@untcad]"),
         )
         .file(
             "content/sources.toml",
-            "[a]\ntitle = \"A\"\ndate = 2023-11\n\n[b]\ntitle = \"B\"\n",
+            "[a]\ntitle = \"A\"\ndate = 2023-11\n\n[\"unctad\"] # UN\ntitle = \"B\"\n",
         );
     fails_with(
         &s,
@@ -484,7 +485,48 @@ fn a_sources_file_that_cannot_be_read_is_one_error_not_one_per_citation() {
 3 │ date = 2023-11
   │        ^^^^^^^
   │
-  = hint: write a TOML date without quotes, e.g. `date = 2024-05-13`",
+  = hint: write a TOML date without quotes, e.g. `date = 2024-05-13`
+
+error[E030]: unknown citation key `@untcad`
+  ┌─ content/a.md:5:46
+  │
+5 │ One.[@a] Two.[@unctad] Three.[@a, p. 2] Four.[@untcad]
+  │                                              ^^^^^^^^^
+  │
+  = hint: did you mean `@unctad`?",
+    );
+}
+
+/// #32: so is a BibLaTeX file the parser stops in: its keys are found without it.
+#[test]
+fn a_key_typo_is_reported_while_the_bibtex_file_cannot_be_read() {
+    let s = Site::new()
+        .file("kagu.toml", &format!("{CONFIG}bibliography = [\"refs.bib\"]\n"))
+        .file(
+            "content/a.md",
+            &page("A", "", "One.[@carter] Two.[@cartre] Three.[@ruiz]"),
+        )
+        .file(
+            "refs.bib",
+            "@book{carter,\n  title = {Open,\n}\n\n@book{ruiz, title = {R}}\n",
+        );
+    fails_with(
+        &s,
+        "error[E035]: cannot read bibliography: biblatex parse error: expected comma: 34-34
+  ┌─ refs.bib:5:1
+  │
+5 │ @book{ruiz, title = {R}}
+  │ ^
+  │
+  = hint: fix the entry at the marked spot
+
+error[E030]: unknown citation key `@cartre`
+  ┌─ content/a.md:5:19
+  │
+5 │ One.[@carter] Two.[@cartre] Three.[@ruiz]
+  │                   ^^^^^^^^^
+  │
+  = hint: did you mean `@carter`?",
     );
 }
 

@@ -47,9 +47,10 @@ pub struct Source {
 pub struct Bibliography {
     /// Every source, in file order.
     pub sources: Vec<Source>,
-    /// A sources file could not be read at all (its error is reported): a key not found may be
-    /// in it, so no citation is reported as unknown.
-    pub unreadable: bool,
+    /// The keys that a sources file which could not be read (its error is reported) names, read
+    /// line by line: a citation of one of them is not reported as unknown, and any other
+    /// citation still is.
+    pub unread_keys: Vec<String>,
     /// The sources in the order the citation style lists its bibliography (indices into
     /// `sources`).
     pub order: Vec<usize>,
@@ -691,6 +692,29 @@ pub fn style(
     }
 }
 
+/// The keys a sources file names, found without parsing it: BibLaTeX entries as the scan reads
+/// them, and a TOML file's tables (`[key]`, `["key"]`, `[key.sub]`).
+fn keys_written(text: &str, bib: bool) -> Vec<String> {
+    if bib {
+        return crate::data::bibscan::scan(text)
+            .0
+            .entries
+            .into_iter()
+            .map(|e| e.key)
+            .collect();
+    }
+    text.lines()
+        .filter_map(|line| {
+            let inner = line.trim().strip_prefix('[')?.split(']').next()?.trim();
+            let key = match inner.strip_prefix(['"', '\'']) {
+                Some(quoted) => quoted.split(['"', '\'']).next()?,
+                None => inner.split('.').next()?.trim(),
+            };
+            (!inner.starts_with('[') && !key.is_empty()).then(|| key.to_string())
+        })
+        .collect()
+}
+
 /// Loads, validates and formats every source file.
 pub fn load(
     files: &Files,
@@ -700,7 +724,7 @@ pub fn load(
     diags: &mut Diagnostics,
 ) -> Bibliography {
     let mut entries = Vec::new();
-    let mut unreadable = false;
+    let mut unread_keys = Vec::new();
     for (file, rel) in bib_files {
         let read = if rel.ends_with(".bib") {
             read_biblatex(files, *file, diags)
@@ -712,11 +736,11 @@ pub fn load(
                 read.into_iter()
                     .map(|(k, span, e, failed, after)| (k, *file, span, e, failed, after)),
             ),
-            None => unreadable = true,
+            None => unread_keys.extend(keys_written(files.text(*file), rel.ends_with(".bib"))),
         }
     }
     let mut bib = Bibliography {
-        unreadable,
+        unread_keys,
         ..Bibliography::default()
     };
     let mut kept = Vec::new();

@@ -723,7 +723,7 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
     // Every use of a key that is no source is reported where it is.
     let unknown: Vec<&str> =
         p.md.cites()
-            .filter(|c| !bib.contains(c.key) && !bib.unreadable)
+            .filter(|c| !bib.contains(c.key) && !bib.unread_keys.iter().any(|k| k == c.key))
             .map(|c| c.key)
             .collect();
     for c in p.md.cites().filter(|c| unknown.contains(&c.key)) {
@@ -840,7 +840,7 @@ pub(crate) fn resolve(
         bib,
         suggest: Suggestions {
             pages: Suggester::new(pages.iter().map(|p| p.parsed.rel.as_str())),
-            keys: Suggester::new(bib.keys()),
+            keys: Suggester::new(bib.keys().chain(bib.unread_keys.iter().map(String::as_str))),
             files: Suggester::new(file_index.content.keys().map(String::as_str)),
         },
         file_index,
