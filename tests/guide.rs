@@ -276,3 +276,22 @@ fn the_guides_source_examples_print_as_it_says() {
     let doc = site.html("sources/index.html");
     assert_eq!(words(&doc, ".sources .source-entry"), expected);
 }
+
+/// #32: the deploy recipes work with any kagu, a release program or one built with the README's
+/// `cargo install` line (which has no `minify` feature, so `--minify` would stop it, E014); the
+/// README links the releases page.
+#[test]
+fn the_deploy_recipes_work_with_a_kagu_built_without_features() {
+    let recipes = guide("deploying.md");
+    let builds: Vec<&str> = recipes.lines().filter(|l| l.contains("kagu build")).collect();
+    assert!(builds.len() >= 5, "{builds:?}");
+    for line in builds.iter().filter(|l| l.contains("--minify")) {
+        assert!(
+            !line.contains("--base-url"),
+            "a recipe's build line needs the minify feature: {line}"
+        );
+    }
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("README");
+    assert!(readme.contains("[the releases page](https://github.com/kagu-ssg/kagu/releases/latest)"));
+}
