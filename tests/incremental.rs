@@ -500,6 +500,12 @@ fn data_file_and_config_edits(s: &mut Session) {
         "a stylesheet added",
         &[("static/extra.css", Some("body { color: black; }"))],
     );
+    // #32: the theme links `custom.css` only while it exists; every page follows it.
+    s.edit(
+        "custom.css created",
+        &[("static/custom.css", Some("h1 { color: teal; }"))],
+    );
+    s.edit("custom.css deleted", &[("static/custom.css", None)]);
     s.edit(
         "a page added",
         &[(

@@ -571,7 +571,14 @@ impl Site {
             edit.reload = Reload::Styles;
         }
         if statics {
+            let before: Vec<String> = self.assets.names.keys().cloned().collect();
             self.reload_assets();
+            // A stylesheet or script came or went (`static/custom.css`): the templates test
+            // `site.assets`, so every page is written again, and the browser reloads it.
+            if !self.assets.names.keys().eq(before.iter()) {
+                edit.scope = Scope::Everything;
+                edit.reload = Reload::Page;
+            }
         }
         // What was edited while the site failed to build was never rendered: it counts now.
         edit.merge(std::mem::take(&mut self.pending));
