@@ -146,6 +146,36 @@ fn pages_carry_canonical_and_link_preview_meta() {
     assert_eq!(meta("og:image"), ["https://example.org/explainer/img/card.png"]);
     assert_eq!(meta("twitter:card"), ["summary_large_image"]);
     assert_eq!(attrs(&first, "time", "datetime"), ["2024-04-01"]);
+    // #32: the picture's size, read from its header, and what it shows.
+    assert_eq!(
+        (meta("og:image:width"), meta("og:image:height")),
+        (vec!["1200".into()], vec!["630".into()])
+    );
+    assert_eq!(meta("og:image:alt"), ["A blue card with the explainer's title"]);
+    assert_eq!(meta("twitter:image:alt"), meta("og:image:alt"));
+    // A page without a picture of its own, and the sources page, show the site's (kagu.toml).
+    for other in ["part/index.html", "sources/index.html"] {
+        let doc =
+            scraper::Html::parse_document(&std::fs::read_to_string(tmp.path().join(other)).expect("page"));
+        let meta = |p: &str| {
+            attrs(
+                &doc,
+                &format!("meta[property='{p}'], meta[name='{p}']"),
+                "content",
+            )
+        };
+        assert_eq!(
+            meta("og:image"),
+            ["https://example.org/explainer/img/site.png"],
+            "{other}"
+        );
+        assert_eq!(
+            (meta("og:image:width"), meta("og:image:height")),
+            (vec!["600".into()], vec!["315".into()])
+        );
+        assert_eq!(meta("og:image:alt"), ["The explainer's yellow banner"]);
+        assert_eq!(meta("twitter:card"), ["summary_large_image"]);
+    }
 }
 
 #[test]

@@ -687,3 +687,55 @@ fn a_link_to_sources_toml_goes_to_the_sources_page() {
   = hint: add a source to content/sources.toml, or remove the link",
     );
 }
+
+/// #32: a link-preview picture is checked like any image: a page's must exist (E045, at its
+/// key), be a format previews show (E074) and say what it shows (W012); kagu.toml's must be
+/// under static/ (E075, with the closest file).
+#[test]
+fn link_preview_pictures_are_checked_where_they_are_named() {
+    let s = Site::new()
+        .file("kagu.toml", &format!("{CONFIG}image = \"static/crad.png\"\n"))
+        .file("static/card.png", "not read")
+        .file(
+            "content/a.md",
+            &page("A", "image = \"mpa.png\"\nimage_alt = \"A map\"\n", "x"),
+        )
+        .file("content/b.md", &page("B", "image = \"map.svg\"\n", "x"))
+        .file("content/c.md", &page("C", "image = \"map.png\"\n", "x"))
+        .file("content/map.png", "not read")
+        .file("content/map.svg", "<svg/>");
+    fails_with(
+        &s,
+        "error[E075]: `image` `static/crad.png` is not a file under static/
+  ┌─ kagu.toml:3:1
+  │
+3 │ image = \"static/crad.png\"
+  │ ^^^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: did you mean `static/card.png`?
+
+error[E045]: broken link: `mpa.png` is not a file under content/ or static/
+  ┌─ content/a.md:3:1
+  │
+3 │ image = \"mpa.png\"
+  │ ^^^^^^^^^^^^^^^^^
+  │
+  = hint: did you mean `map.png`?
+
+error[E074]: `map.svg` cannot be a link-preview picture: previews show no such format
+  ┌─ content/b.md:3:1
+  │
+3 │ image = \"map.svg\"
+  │ ^^^^^^^^^^^^^^^^^
+  │
+  = hint: use a PNG, JPEG, GIF or WebP picture, best 1200 × 630 pixels
+
+warning[W012]: the link-preview picture `map.png` has no `image_alt`
+  ┌─ content/c.md:3:1
+  │
+3 │ image = \"map.png\"
+  │ ^^^^^^^^^^^^^^^^^
+  │
+  = hint: say what it shows beside it: `image_alt = \"A map of the islands\"`",
+    );
+}

@@ -187,8 +187,13 @@ fn a_relative_base_url_leaves_out_what_needs_a_full_address_with_one_warning() {
         .file("kagu.toml", "title = \"T\"\nbase_url = \"/\"\n")
         .file(
             "content/_index.md",
-            &page("Home", "date = 2024-05-01\n[extra]\nimage = \"card.png\"\n", "x"),
+            &page(
+                "Home",
+                "date = 2024-05-01\nimage = \"card.gif\"\nimage_alt = \"A dot\"\n",
+                "x",
+            ),
         )
+        .file("content/card.gif", "GIF89a\u{1}\u{0}\u{1}\u{0}")
         .file("content/a.md", &page("A", "date = 2024-05-02\n", "x"));
     let r = s.build();
     assert_eq!(r.code, 0);
@@ -212,6 +217,11 @@ fn a_relative_base_url_leaves_out_what_needs_a_full_address_with_one_warning() {
         .read("robots.txt")
         .contains("Sitemap: https://example.org/x/sitemap.xml"));
     assert!(s.public().join("sitemap.xml").is_file());
+    let home = s.html("index.html");
+    assert_eq!(
+        attrs(&home, "meta[property='og:image']", "content"),
+        ["https://example.org/x/card.gif"]
+    );
 }
 
 #[test]

@@ -1,7 +1,6 @@
 //! Diagnostics: every user-facing problem, its stable code, its wording, and the one place that
 //! prints them (human, json or GitHub Actions annotations).
 
-use std::fmt;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
@@ -11,6 +10,7 @@ use serde::Serialize;
 pub use crate::base::files::{FileId, Files};
 
 mod emit;
+mod message;
 
 pub use emit::{emit, DiagnosticView, MessageFormat};
 
@@ -24,7 +24,7 @@ pub enum Severity {
     Warning,
 }
 
-/// What went wrong. The wording of every diagnostic lives in this enum's `Display`, its code in
+/// What went wrong. The wording of every diagnostic lives in this enum's `Display` (diag/message.rs), its code in
 /// [`Kind::code`] and its hint in [`Kind::hint`].
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Kind {
@@ -197,6 +197,19 @@ pub(crate) enum Kind {
     },
     /// A link to sources.toml (the sources page) on a site that cites no source.
     NoSourcesPage,
+    /// A link-preview picture in a format previews do not show (`card.svg`).
+    CardImageFormat {
+        image: String,
+    },
+    /// A link-preview picture without `image_alt`.
+    CardImageAlt {
+        image: String,
+    },
+    /// kagu.toml's `image` is not a file under static/.
+    MissingCardImage {
+        image: String,
+        suggestion: Option<String>,
+    },
     /// A link whose scheme is a typo of a known one (`htps://`).
     MistypedScheme {
         scheme: String,
@@ -344,6 +357,9 @@ impl Kind {
             Kind::UnknownLocatorLabel { .. } => "W011",
             Kind::MistypedScheme { .. } => "E072",
             Kind::NoSourcesPage => "E073",
+            Kind::CardImageFormat { .. } => "E074",
+            Kind::MissingCardImage { .. } => "E075",
+            Kind::CardImageAlt { .. } => "W012",
             Kind::OutsideProject { .. } => "E027",
             Kind::UnsafeOutput { .. } => "E050",
             Kind::ForeignOutput { .. } => "E051",
@@ -515,6 +531,17 @@ impl Kind {
                 "a callout is `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]` or `[!CAUTION]`".into()
             }
             Kind::UnknownWord { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
+            Kind::UnknownWord { .. } => {
+                "the theme's strings are listed in its i18n/en.toml (the default theme's in the guide's theme page)".into()
+            }
+            Kind::UnknownSourceType { known, .. } => format!("use one of: {}", known.join(", ")),
+            _ => return self.content_hint(),
+        })
+    }
+
+    /// How to fix a mistake in a page or a data file (the rest of [`Kind::hint`]).
+    fn content_hint(&self) -> Option<String> {
+        Some(match self {
             Kind::UnknownLocatorLabel {
                 label,
                 locator,
@@ -527,17 +554,16 @@ impl Kind {
                 format!("write `{suggestion}:` for `{scheme}:`")
             }
             Kind::NoSourcesPage => "add a source to content/sources.toml, or remove the link".into(),
-            Kind::UnknownWord { .. } => {
-                "the theme's strings are listed in its i18n/en.toml (the default theme's in the guide's theme page)".into()
+            Kind::CardImageFormat { .. } => {
+                "use a PNG, JPEG, GIF or WebP picture, best 1200 × 630 pixels".into()
             }
-            Kind::UnknownSourceType { known, .. } => format!("use one of: {}", known.join(", ")),
-            _ => return self.content_hint(),
-        })
-    }
-
-    /// How to fix a mistake in a page or a data file (the rest of [`Kind::hint`]).
-    fn content_hint(&self) -> Option<String> {
-        Some(match self {
+            Kind::CardImageAlt { .. } => {
+                "say what it shows beside it: `image_alt = \"A map of the islands\"`".into()
+            }
+            Kind::MissingCardImage { suggestion: Some(s), .. } => format!("did you mean `{s}`?"),
+            Kind::MissingCardImage { .. } => {
+                "put the picture in static/ and write its path from the site's folder: `image = \"static/card.png\"`".into()
+            }
             Kind::UndefinedFootnote { label } => {
                 format!("add a line `[^{label}]: …` with the note's text, or remove the marker")
             }
@@ -619,175 +645,6 @@ fn list_or_none(items: &[&str]) -> String {
             .map(|i| format!("`{i}`"))
             .collect::<Vec<_>>()
             .join(", ")
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Kind::TomlSyntax { what, message } => write!(f, "invalid TOML in {what}: {message}"),
-            Kind::UnknownKey { key, table, .. } => write!(f, "unknown key `{key}` in {table}"),
-            Kind::BadValue { key, message } => write!(f, "bad value for `{key}`: {message}"),
-            Kind::MissingTitle => write!(f, "the front matter has no `title`"),
-            Kind::NoFrontMatter => write!(f, "the file does not start with `+++` front matter"),
-            Kind::UnclosedFrontMatter => write!(f, "the front matter is never closed"),
-            Kind::BadDate { key, message } => write!(f, "`{key}` is not a valid date: {message}"),
-            Kind::TemplateSyntax { message } => write!(f, "template syntax error: {message}"),
-            Kind::TemplateRender { template, message } => {
-                write!(f, "error rendering template `{template}`: {message}")
-            }
-            Kind::MissingTemplate { name, .. } => write!(f, "template `{name}` does not exist"),
-            Kind::FolderOnFile { url, other } => {
-                write!(f, "this page would make the folder `{url}` where {other} is written")
-            }
-            Kind::DuplicateUrl { url, other } => {
-                write!(f, "this page would write `{url}`, which {other} writes too")
-            }
-            Kind::MissingFile { what, path } => write!(f, "{what} `{path}` does not exist"),
-            Kind::Io { path, message } => write!(f, "I/O error on `{path}`: {message}"),
-            Kind::UnknownCitation { key, .. } => write!(f, "unknown citation key `@{key}`"),
-            Kind::DuplicateSource { key, first } => {
-                write!(f, "source `{key}` is defined twice (first in {first})")
-            }
-            Kind::MissingSourceTitle { key } => write!(f, "source `{key}` has no `title`"),
-            Kind::BadUrl { url, message } => write!(f, "`{url}` is not a usable URL: {message}"),
-            Kind::MalformedCitation { text, message } => {
-                write!(f, "malformed citation `[{text}]`: {message}")
-            }
-            Kind::BadBibliography { message } => write!(f, "cannot read bibliography: {message}"),
-            Kind::BibliographyLoop { message } => {
-                write!(f, "cannot follow the bibliography's references: {message}")
-            }
-            Kind::UnknownStyle { name, .. } => write!(f, "unknown citation style `{name}`"),
-            Kind::BadStyleFile { path, message } => write!(f, "cannot use the citation style file `{path}`: {message}"),
-            Kind::BrokenLink { target, .. } => write!(f, "broken link: `{target}` does not exist"),
-            Kind::BrokenAnchor { target, anchor, .. } if target.is_empty() => {
-                write!(f, "broken link: this page has no heading `#{anchor}`")
-            }
-            Kind::BrokenAnchor { target, anchor, .. } => {
-                write!(f, "broken link: `{target}` has no heading `#{anchor}`")
-            }
-            Kind::HiddenLink { target } => write!(
-                f,
-                "broken link: `{target}` names a hidden or backup file, which kagu does not read"
-            ),
-            Kind::UncitedSource { key } => write!(f, "source `{key}` is never cited"),
-            Kind::NulByte => write!(f, "the file holds a NUL byte"),
-            Kind::WrongFileType {
-                what,
-                path,
-                found,
-                expected,
-            } => write!(f, "the {what} `{path}` is {found}, not {expected}"),
-            Kind::Skipped { path, found } => write!(f, "`{path}` is skipped: it is {found}"),
-            Kind::BlockTemplate { block, problem } => {
-                write!(f, "the block template `{}` {problem}", block.def().template)
-            }
-            Kind::UnknownWord { key, .. } => write!(f, "the theme has no string `{key}`"),
-            Kind::DuplicateHeadingId { id } => write!(f, "the id `{id}` is already used on this page"),
-            Kind::UnknownCallout { name, .. } => {
-                write!(f, "`[!{name}]` is not a kind of callout; it would be printed as a quotation")
-            }
-            Kind::NotUtf8 => write!(f, "the file is not valid UTF-8"),
-            Kind::TemplateLimit { template, limit } => {
-                write!(f, "template `{template}` was stopped: {limit}")
-            }
-            Kind::OutputClash { path, first, second } => {
-                write!(f, "`{path}` would be written by both {first} and {second}")
-            }
-            Kind::BadPath { key, value, problem } => {
-                write!(f, "`{key}` value `{value}` cannot be a path in the site: {problem}")
-            }
-            Kind::EmptyUrl { name, folder } => write!(
-                f,
-                "the {} name `{name}` has no letters or digits to make a URL from",
-                if *folder { "folder" } else { "file" }
-            ),
-            Kind::Unreadable { what, path, message } => {
-                write!(f, "{what} `{path}` cannot be read: {message}")
-            }
-            Kind::OutsideProject { key, value } => {
-                write!(f, "`{key}` value `{value}` leaves the project folder")
-            }
-            Kind::UnsafeOutput { path, reason } => {
-                write!(f, "refusing to write the site to `{path}`: it {reason}")
-            }
-            Kind::ForeignOutput { path, found } => write!(
-                f,
-                "refusing to replace `{path}`: it is not empty ({found}) and kagu did not make it (no .kagu-output file)"
-            ),
-            Kind::Internal { message } => write!(f, "kagu failed while rebuilding: {message}"),
-            Kind::MinifyUnavailable => write!(f, "--minify is not available: this kagu was built without the `minify` feature"),
-            Kind::UnknownSourceType { name, .. } => write!(f, "unknown source type `{name}`"),
-            Kind::UndefinedFootnote { label } => write!(f, "footnote `[^{label}]` has no definition"),
-            Kind::UnusedFootnote { label } => write!(f, "footnote `[^{label}]` is defined but never referenced"),
-            Kind::RootLink { target, .. } => {
-                write!(f, "link `{target}` starts at the site root")
-            }
-            Kind::MalformedPageLink { target, .. } => {
-                write!(f, "broken link: `{target}` is not a Markdown file's path")
-            }
-            Kind::MissingFileLink { target, .. } => {
-                write!(f, "broken link: `{target}` is not a file under content/ or static/")
-            }
-            Kind::DraftLink { target } => write!(f, "`{target}` is a draft, left out of this build"),
-            Kind::UnknownTheme { name, .. } => write!(f, "theme `{name}` does not exist"),
-            Kind::UnusedTags { pages } => write!(
-                f,
-                "tags are set on {pages} page(s), but no template shows them"
-            ),
-            Kind::YamlFrontMatter { .. } => write!(f, "the front matter is YAML (`---`), not TOML"),
-            Kind::MissingAlt => write!(f, "the image has no alt text"),
-            Kind::ChangedWhileBuilding { path } => {
-                write!(f, "`{path}` changed while kagu was reading the site")
-            }
-            Kind::PlaceholderBaseUrl { url } => write!(
-                f,
-                "base_url `{url}` is a placeholder: canonical links, link previews, the sitemap and the feed point at it"
-            ),
-            Kind::RelativeBaseUrl { url } => write!(
-                f,
-                "base_url `{url}` is not a full address, so the sitemap, the Atom feed, canonical links and link-preview URLs are left out"
-            ),
-            Kind::MarkupInPlainText { key, found } => {
-                write!(f, "`{key}` holds {found}, but front matter values are plain text")
-            }
-            Kind::SymlinkOutput { path, target } => write!(
-                f,
-                "refusing to write the site to `{path}`: it is a symbolic link (to `{target}`), and kagu never writes or deletes through one"
-            ),
-            _ => self.content_message(f),
-        }
-    }
-}
-
-impl Kind {
-    /// What is wrong in a data file or a page's links and citations (the rest of the
-    /// [`fmt::Display`] text).
-    fn content_message(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Kind::UnknownLocatorLabel { label, locator, .. } => write!(
-                f,
-                "`{label}` is not a locator label: \"{locator}\" would be printed after the citation as written"
-            ),
-            Kind::MistypedScheme { scheme, .. } => {
-                write!(f, "`{scheme}:` is not a scheme a browser opens; the link would lead nowhere")
-            }
-            Kind::NoSourcesPage => write!(
-                f,
-                "a link to sources.toml goes to the sources page, and the site has none: it has no source"
-            ),
-            Kind::BadEventDate { problem } => write!(f, "this event's date cannot be read: {problem}"),
-            Kind::MissingEventField { field } => write!(f, "this event has no {field}"),
-            Kind::DuplicateEventId { id } => write!(f, "another event has the id `{id}`"),
-            Kind::BadTimelineBlock { problem } => write!(f, "this timeline block shows nothing: {problem}"),
-            Kind::NotAnEntryType { name, .. } => write!(f, "`{name}` is not a kind of glossary entry"),
-            Kind::MissingEntryField { key, field } => write!(f, "glossary entry `{key}` has no {field}"),
-            Kind::UnknownGlossaryEntry { key, .. } => write!(f, "the glossary has no entry `{key}`"),
-            Kind::BadGlossaryBlock { problem } => write!(f, "{problem}"),
-            Kind::UnmentionedEntry { key } => write!(f, "glossary entry `{key}` is mentioned on no page"),
-            _ => write!(f, "{self:?}"),
-        }
     }
 }
 

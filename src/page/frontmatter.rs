@@ -28,6 +28,11 @@ pub struct FrontMatter {
     #[serde(default)]
     pub authors: Vec<String>,
     pub template: Option<String>,
+    /// The page's link-preview picture, relative to its file (as a Markdown image is).
+    pub image: Option<String>,
+    /// What the picture shows, for readers who cannot see it.
+    #[serde(default)]
+    pub image_alt: String,
     #[serde(default)]
     pub extra: toml::Table,
 }

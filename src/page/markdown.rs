@@ -333,9 +333,22 @@ pub(crate) struct ParsedMarkdown {
     /// Keys named in citations that could not be read (reported there): not "never cited".
     pub keys_in_malformed: Vec<String>,
     pub word_count: usize,
+    /// The front matter's `image`, the page's link-preview picture: one of [`Self::files`].
+    pub card_image: Option<FileRefId>,
 }
 
 impl ParsedMarkdown {
+    /// Records a file the front matter names (`image`), checked and copied as a link to it is.
+    pub(crate) fn front_matter_file(&mut self, path: &str, file: FileId, span: Range<usize>) -> FileRefId {
+        self.files.push(FileRef {
+            path: path.to_string(),
+            fragment: None,
+            file,
+            span,
+        });
+        FileRefId::new(self.files.len() - 1)
+    }
+
     /// Every spot that cites a source, in reading order.
     pub(crate) fn cites(&self) -> impl Iterator<Item = CiteUse<'_>> {
         self.citations.iter().flat_map(|g| {

@@ -146,9 +146,14 @@ pub(crate) fn parse_one(files: &Files, c: &ContentFile, inputs: Inputs<'_>) -> (
     let (mut meta, meta_diags) = FrontMatter::parse(&split, c.file, &stem);
     diags.extend(meta_diags);
     let dir = c.rel.rfind('/').map_or("", |i| &c.rel[..i]);
-    let (md, md_diags) = markdown::parse_page(split.body, c.file, split.body_offset, inputs, dir);
+    let (mut md, md_diags) = markdown::parse_page(split.body, c.file, split.body_offset, inputs, dir);
     diags.extend(md_diags);
     let front = split.front_offset..split.front_offset + split.front.len();
+    if let Some(image) = &meta.image {
+        let span = crate::base::tomldoc::key_span(text, &front, "image");
+        diags.extend(card_image_problem(image, &meta.image_alt, c.file, &span));
+        md.card_image = Some(md.front_matter_file(image, c.file, span));
+    }
     diags.extend(meta.check_paths(text, &front, c.file));
     diags.extend(meta.check_plain_text(text, &front, c.file));
     let page = ParsedPage {
@@ -161,4 +166,29 @@ pub(crate) fn parse_one(files: &Files, c: &ContentFile, inputs: Inputs<'_>) -> (
         md,
     };
     (page, diags)
+}
+
+/// What is wrong with a link-preview picture (`image`, in kagu.toml or a page's front matter)
+/// that can be told from its name: a format link previews do not show (E074), or no
+/// `image_alt` (W012). Whether the file exists is checked as a link to it is.
+pub(crate) fn card_image_problem(
+    image: &str,
+    alt: &str,
+    file: FileId,
+    span: &std::ops::Range<usize>,
+) -> Option<Diagnostic> {
+    use crate::base::diag::Kind;
+    let ext = image.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let kind = if !matches!(ext.as_deref(), Some("png" | "jpg" | "jpeg" | "gif" | "webp")) {
+        Kind::CardImageFormat {
+            image: image.to_string(),
+        }
+    } else if alt.trim().is_empty() {
+        Kind::CardImageAlt {
+            image: image.to_string(),
+        }
+    } else {
+        return None;
+    };
+    Some(Diagnostic::at(kind, file, span.clone()))
 }

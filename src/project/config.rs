@@ -45,9 +45,22 @@ pub struct Config {
     /// A page whose template is still writing after this many seconds is stopped (E013).
     #[serde(default = "default_max_page_seconds")]
     pub max_page_seconds: u64,
+    /// The link-preview picture of every page that names none of its own: a path from the
+    /// site's folder to a file under static/.
+    pub image: Option<String>,
+    /// What that picture shows.
+    #[serde(default)]
+    pub image_alt: String,
     #[serde(default)]
     /// Anything else the site's templates read, as `config.extra`.
     pub extra: toml::Table,
+}
+
+impl Config {
+    /// kagu.toml's `image`, as its output path (its path under static/), if it is under static/.
+    pub fn card_image_output(&self) -> Option<&str> {
+        self.image.as_deref()?.strip_prefix("static/")
+    }
 }
 
 fn default_max_page_mb() -> u64 {

@@ -6,6 +6,7 @@
 //! [`Destination`]: nowhere (a check), a folder replaced as a whole, or a folder kept up to date
 //! file by file. Every run ends in one [`Report`].
 
+mod checks;
 mod edit;
 mod emit;
 
@@ -770,37 +771,11 @@ impl Site {
         };
         let renderer = self.renderer(&graph, theme);
         let mut checks = renderer.checks();
-        // Said only of a site that builds: what its output leaves out.
-        if !diags.has_errors()
+        let builds = !diags.has_errors()
             && !checks
                 .iter()
-                .any(|d| d.kind.severity() == crate::base::diag::Severity::Error)
-            && !self.set.config.base_url.is_absolute()
-        {
-            checks.push(Diagnostic::global(Kind::RelativeBaseUrl {
-                url: self.set.config.base_url.as_str().to_string(),
-            }));
-        }
-        // A build to publish (not the dev server's, whose address is its own) with the address
-        // `kagu init` wrote: said at kagu.toml's line, or of --base-url.
-        if self.flavour == Flavour::Publish && self.set.config.base_url.is_init_address() {
-            let kind = Kind::PlaceholderBaseUrl {
-                url: self.set.config.base_url.as_str().to_string(),
-            };
-            checks.push(
-                match self.set.config_file.filter(|_| self.opts.base_url.is_none()) {
-                    Some(id) => {
-                        let text = self.set.files.text(id);
-                        Diagnostic::at(
-                            kind,
-                            id,
-                            crate::base::tomldoc::key_span(text, &(0..text.len()), "base_url"),
-                        )
-                    }
-                    None => Diagnostic::global(kind),
-                },
-            );
-        }
+                .any(|d| d.kind.severity() == crate::base::diag::Severity::Error);
+        checks.extend(self.config_checks(builds));
         diags.extend(checks.iter().cloned());
         let (written, now) = if diags.has_errors() {
             (None, None)

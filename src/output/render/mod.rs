@@ -144,6 +144,17 @@ pub(crate) struct Renderer<'a> {
     /// `reading_path.html` rendered, by (root prefix, top-level section path, at that section):
     /// every page shows it, and all pages of a section at one depth show the same.
     reading_paths: std::sync::Mutex<std::collections::HashMap<ReadingPathKey<'a>, Arc<str>>>,
+    /// kagu.toml's `image`, the link-preview picture of every page that names none.
+    site_card: Option<Card<'a>>,
+}
+
+/// A link-preview picture: its output path, its size when its header can be read, and what it
+/// shows.
+#[derive(Clone, Copy)]
+pub(crate) struct Card<'a> {
+    out: &'a str,
+    size: Option<(usize, usize)>,
+    alt: &'a str,
 }
 
 type ReadingPathKey<'a> = (String, &'a str, bool);
@@ -171,6 +182,14 @@ impl<'a> Renderer<'a> {
             cited_by: std::sync::OnceLock::new(),
             site_value: tera::Value::none(),
             reading_paths: Default::default(),
+            site_card: config.card_image_output().and_then(|out| {
+                let file = assets.copies.iter().find(|c| c.rel.as_str() == out)?;
+                Some(Card {
+                    out,
+                    size: imagesize::size(&file.abs).ok().map(|s| (s.width, s.height)),
+                    alt: &config.image_alt,
+                })
+            }),
         };
         r.feed = feeds::atom(graph, config, r.site_title());
         r.site_value = tera::Value::from_serializable(&r.site());
@@ -711,23 +730,18 @@ impl<'a> Renderer<'a> {
         description: &'a str,
         path: Option<&str>,
         kind: &'static str,
-        extra: Option<&toml::Table>,
+        card: Option<Card<'a>>,
     ) -> SeoView<'a> {
         let base = self.config.base_url.with_slash();
-        let image = extra
-            .and_then(|e| e.get("image"))
-            .and_then(|i| i.as_str())
-            .and_then(|i| {
-                if i.contains("://") {
-                    Some(i.to_string())
-                } else {
-                    // Link previews need a full address.
-                    self.config
-                        .base_url
-                        .is_absolute()
-                        .then(|| format!("{base}{}", i.trim_start_matches('/')))
-                }
-            });
+        // Link previews need a full address.
+        let card = card
+            .or(self.site_card)
+            .filter(|_| self.config.base_url.is_absolute());
+        let image = card.map(|c| {
+            let mut url = base.clone();
+            url.extend(percent_encoding::utf8_percent_encode(c.out, URL_PATH));
+            url
+        });
         SeoView {
             title,
             description: if description.is_empty() {
@@ -740,6 +754,8 @@ impl<'a> Renderer<'a> {
                 .map(|p| format!("{base}{p}")),
             kind,
             image,
+            image_size: card.and_then(|c| c.size),
+            image_alt: card.map_or("", |c| c.alt),
         }
     }
 
@@ -801,7 +817,14 @@ impl<'a> Renderer<'a> {
                 &meta.description,
                 Some(&page.path),
                 kind,
-                Some(&meta.extra),
+                page.parsed.md.card_image.and_then(|j| {
+                    let t = self.graph.file_target(id, j)?;
+                    Some(Card {
+                        out: &t.out,
+                        size: t.size,
+                        alt: &meta.image_alt,
+                    })
+                }),
             ),
         );
         ctx.insert("prev", &page.prev.map(|p| self.nav(p)));

@@ -127,6 +127,9 @@ pub(crate) struct SeoView<'a> {
     pub url: Option<String>,
     pub kind: &'static str,
     pub image: Option<String>,
+    /// Its width and height, where its header could be read.
+    pub image_size: Option<(usize, usize)>,
+    pub image_alt: &'a str,
 }
 
 pub(crate) fn nested_toc(headings: &[Heading]) -> Vec<TocItem<'_>> {

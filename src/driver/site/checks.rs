@@ -1,0 +1,73 @@
+//! What kagu.toml says that only the whole site can tell wrong: an address the output would
+//! carry (W005, W010) and the site's link-preview picture (E074, E075, W012).
+
+use super::{Flavour, Site};
+use crate::base::diag::{did_you_mean, Diagnostic, Kind};
+
+impl Site {
+    /// The site-wide checks of kagu.toml; `builds` when nothing else stops the build (what the
+    /// output leaves out is said only then).
+    pub(super) fn config_checks(&self, builds: bool) -> Vec<Diagnostic> {
+        let config = &self.set.config;
+        let mut checks = Vec::new();
+        if builds && !config.base_url.is_absolute() {
+            checks.push(Diagnostic::global(Kind::RelativeBaseUrl {
+                url: config.base_url.as_str().to_string(),
+            }));
+        }
+        // A build to publish (not the dev server's, whose address is its own) with the address
+        // `kagu init` wrote: said at kagu.toml's line, or of --base-url.
+        if self.flavour == Flavour::Publish && config.base_url.is_init_address() {
+            let kind = Kind::PlaceholderBaseUrl {
+                url: config.base_url.as_str().to_string(),
+            };
+            checks.push(match self.opts.base_url {
+                None => self.at_config_key(kind, "base_url"),
+                Some(_) => Diagnostic::global(kind),
+            });
+        }
+        if let Some(image) = &config.image {
+            let on_disk = config
+                .card_image_output()
+                .is_some_and(|out| self.set.static_files.iter().any(|s| s.rel.as_str() == out));
+            if !on_disk {
+                let statics = self
+                    .set
+                    .static_files
+                    .iter()
+                    .map(|s| format!("static/{}", s.rel.as_str()));
+                let statics: Vec<String> = statics.collect();
+                let kind = Kind::MissingCardImage {
+                    image: image.clone(),
+                    suggestion: did_you_mean(image, statics.iter().map(String::as_str)),
+                };
+                checks.push(self.at_config_key(kind, "image"));
+            } else if let Some(id) = self.set.config_file {
+                let text = self.set.files.text(id);
+                let span = crate::base::tomldoc::key_span(text, &(0..text.len()), "image");
+                checks.extend(crate::page::card_image_problem(
+                    image,
+                    &config.image_alt,
+                    id,
+                    &span,
+                ));
+            }
+        }
+        checks
+    }
+
+    /// A problem of kagu.toml, at the line that sets `key` (or of the whole site, without one).
+    fn at_config_key(&self, kind: Kind, key: &str) -> Diagnostic {
+        match self.set.config_file {
+            Some(id) => {
+                let text = self.set.files.text(id);
+                Diagnostic::at(
+                    kind,
+                    id,
+                    crate::base::tomldoc::key_span(text, &(0..text.len()), key),
+                )
+            }
+            None => Diagnostic::global(kind),
+        }
+    }
+}
