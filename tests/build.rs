@@ -59,20 +59,17 @@ fn home_lists_sections_in_reading_order_with_descriptions() {
         ["Alpha", "Bravo", "Charlie"]
     );
     assert_eq!(texts(&home, ".section-cards li p"), ["First.", "Second."]);
-    assert_eq!(
-        attrs(&home, ".section-cards li a", "href"),
-        ["a/index.html", "b/index.html", "c/index.html"]
-    );
+    assert_eq!(attrs(&home, ".section-cards li a", "href"), ["a/", "b/", "c/"]);
 }
 
 #[test]
 fn prev_and_next_follow_the_reading_order_depth_first() {
     let s = three_sections().build_ok();
     let c = s.html("c/index.html");
-    assert_eq!(attrs(&c, "a[rel=prev]", "href"), ["../b/index.html"]);
-    assert_eq!(attrs(&c, "a[rel=next]", "href"), ["../c/inner/index.html"]);
+    assert_eq!(attrs(&c, "a[rel=prev]", "href"), ["../b/"]);
+    assert_eq!(attrs(&c, "a[rel=next]", "href"), ["../c/inner/"]);
     let inner = s.html("c/inner/index.html");
-    assert_eq!(attrs(&inner, "a[rel=prev]", "href"), ["../../c/index.html"]);
+    assert_eq!(attrs(&inner, "a[rel=prev]", "href"), ["../../c/"]);
     assert!(select(&inner, "a[rel=next]").is_empty());
     assert_eq!(texts(&inner, ".breadcrumbs li"), ["Home", "Charlie", "Inner"]);
 }
@@ -138,7 +135,7 @@ fn slugs_and_aliases() {
     let alias = s.html("old/path/index.html");
     assert_eq!(
         attrs(&alias, "meta[http-equiv=refresh]", "content"),
-        ["0; url=../../short/index.html"]
+        ["0; url=../../short/"]
     );
     assert_eq!(
         attrs(&alias, "link[rel=canonical]", "href"),
@@ -205,21 +202,11 @@ fn the_reading_path_marks_where_the_reader_is_from_every_depth() {
         .build_ok();
     // (page, its link to Charlie's section, the section marked current, the link marked as this page)
     let cases = [
-        ("index.html", "c/index.html", vec![], vec![]),
-        ("a/index.html", "../c/index.html", vec!["Alpha"], vec!["Alpha"]),
-        (
-            "c/index.html",
-            "../c/index.html",
-            vec!["Charlie"],
-            vec!["Charlie"],
-        ),
-        (
-            "c/inner/index.html",
-            "../../c/index.html",
-            vec!["Charlie"],
-            vec![],
-        ),
-        ("c/more/index.html", "../../c/index.html", vec!["Charlie"], vec![]),
+        ("index.html", "c/", vec![], vec![]),
+        ("a/index.html", "../c/", vec!["Alpha"], vec!["Alpha"]),
+        ("c/index.html", "../c/", vec!["Charlie"], vec!["Charlie"]),
+        ("c/inner/index.html", "../../c/", vec!["Charlie"], vec![]),
+        ("c/more/index.html", "../../c/", vec!["Charlie"], vec![]),
     ];
     for (file, charlie, current, this_page) in cases {
         let doc = s.html(file);
@@ -233,7 +220,7 @@ fn the_reading_path_marks_where_the_reader_is_from_every_depth() {
         );
     }
     let nf = s.html("404.html");
-    assert!(attrs(&nf, "nav.reading-path a", "href").contains(&"/sub/c/index.html".to_string()));
+    assert!(attrs(&nf, "nav.reading-path a", "href").contains(&"/sub/c/".to_string()));
 }
 
 #[test]
@@ -245,7 +232,7 @@ fn not_found_page_uses_the_base_path() {
         css.len() == 1 && css[0].starts_with("/sub/kagu.") && css[0].ends_with(".css"),
         "{css:?}"
     );
-    assert!(attrs(&nf, "a", "href").contains(&"/sub/index.html".to_string()));
+    assert!(attrs(&nf, "a", "href").contains(&"/sub/".to_string()));
 }
 
 #[test]

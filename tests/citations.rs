@@ -95,14 +95,7 @@ fn the_sources_page_lists_every_source_with_links_to_each_citing_spot() {
     let src = s.html("sources/index.html");
     assert_eq!(attrs(&src, "ol.sources > li", "id").len(), 2);
     let rbc = attrs(&src, "#source-rbc .cited-at a", "href");
-    assert_eq!(
-        rbc,
-        [
-            "../a/index.html#ref-2-1",
-            "../a/index.html#ref-3-1",
-            "../b/index.html#ref-1-1"
-        ]
-    );
+    assert_eq!(rbc, ["../a/#ref-2-1", "../a/#ref-3-1", "../b/#ref-1-1"]);
     assert!(texts(&src, "#source-rbc .source-entry")[0].contains("https://example.org/rbc"));
 }
 
@@ -628,7 +621,7 @@ fn an_author_date_style_cites_in_the_text_and_lists_references() {
     let src = s.html("sources/index.html");
     assert_eq!(
         attrs(&src, "#source-carter .cited-at a", "href"),
-        ["../a/index.html#cite-1", "../a/index.html#cite-3"]
+        ["../a/#cite-1", "../a/#cite-3"]
     );
 }
 

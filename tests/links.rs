@@ -15,15 +15,66 @@ fn links_are_rewritten_relative_to_the_page() {
     let a = s.html("a/index.html");
     assert_eq!(
         attrs(&a, ".content p a", "href"),
-        [
-            "../b/index.html#deep",
-            "../c/index.html",
-            "https://example.com/x.md",
-            "#start"
-        ]
+        ["../b/#deep", "../c/", "https://example.com/x.md", "#start"]
     );
     let c = s.html("c/index.html");
-    assert_eq!(attrs(&c, ".content p a", "href"), ["../a/index.html"]);
+    assert_eq!(attrs(&c, ".content p a", "href"), ["../a/"]);
+}
+
+/// #32: links end at the page's folder, the address a reader copies (the canonical one); the
+/// home page's link to itself is `./`. `file_links = true` names each `index.html`, for a site
+/// read from the file system, everywhere a link to a page is written.
+#[test]
+fn links_end_at_the_folder_unless_the_site_is_read_from_files() {
+    let s = linked()
+        .file("content/sources.toml", "[k]\ntitle = \"K\"\n")
+        .file(
+            "content/b.md",
+            &page(
+                "Bravo",
+                "weight = 2\n",
+                "## Deep {#deep}\n\nBack to [alpha](a.md).[@k] [All](sources.toml)",
+            ),
+        );
+    let s = s.build_ok();
+    let home = s.html("index.html");
+    assert_eq!(attrs(&home, "a.site-title", "href"), ["./"]);
+    assert_eq!(
+        attrs(&home, "nav.reading-path li a", "href"),
+        ["a/", "b/", "c/", "sources/"]
+    );
+    let b = s.html("b/index.html");
+    assert_eq!(
+        attrs(&b, ".content p a:not([href^='#'])", "href"),
+        ["../a/", "../sources/"]
+    );
+    assert_eq!(attrs(&b, "a.site-title", "href"), ["../"]);
+
+    let s = s
+        .file("kagu.toml", &format!("{CONFIG}file_links = true\n"))
+        .build_ok();
+    let home = s.html("index.html");
+    assert_eq!(attrs(&home, "a.site-title", "href"), ["index.html"]);
+    assert_eq!(
+        attrs(&home, "nav.reading-path li a", "href"),
+        [
+            "a/index.html",
+            "b/index.html",
+            "c/index.html",
+            "sources/index.html"
+        ]
+    );
+    let b = s.html("b/index.html");
+    assert_eq!(
+        attrs(&b, ".content p a:not([href^='#'])", "href"),
+        ["../a/index.html", "../sources/index.html"]
+    );
+    assert_eq!(attrs(&b, "a[rel=prev]", "href"), ["../a/index.html"]);
+    let sources = s.html("sources/index.html");
+    assert_eq!(
+        attrs(&sources, ".cited-at a", "href"),
+        ["../b/index.html#ref-1-1"]
+    );
 }
 
 #[test]
@@ -31,7 +82,7 @@ fn backlinks_name_the_linking_page_and_heading() {
     let s = linked().build_ok();
     let b = s.html("b/index.html");
     assert_eq!(texts(&b, ".backlinks li a"), ["Alpha › Start"]);
-    assert_eq!(attrs(&b, ".backlinks li a", "href"), ["../a/index.html#start"]);
+    assert_eq!(attrs(&b, ".backlinks li a", "href"), ["../a/#start"]);
     let a = s.html("a/index.html");
     let mut from = texts(&a, ".backlinks li a");
     from.sort();
@@ -94,7 +145,13 @@ fn links_into_a_subpath_site_still_resolve() {
             if href.starts_with("http") || href.starts_with('#') {
                 continue;
             }
+            // A link to a page ends at its folder, which the host serves as its index.html.
             let path = href.split('#').next().expect("path");
+            let path = if path.ends_with('/') {
+                format!("{path}index.html")
+            } else {
+                path.to_string()
+            };
             assert!(dir.join(path).is_file(), "{file}: {href} does not resolve");
         }
     }

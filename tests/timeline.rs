@@ -95,7 +95,7 @@ fn a_block_with_tags_shows_those_events_and_its_links_work_from_any_folder() {
         ["Conference", "Reform", "Deaths"]
     );
     // Written relative to content/, the description's link works from part/b/.
-    assert!(attrs(&doc, ".event-text a", "href").contains(&"../../a/index.html".to_string()));
+    assert!(attrs(&doc, ".event-text a", "href").contains(&"../../a/".to_string()));
 }
 
 #[test]
@@ -114,14 +114,8 @@ fn citations_in_events_are_notes_of_the_page_in_its_one_numbering() {
     // The sources page links each citing spot, the events' included.
     let sources = s.html("sources/index.html");
     let cited = attrs(&sources, ".cited-at a", "href");
-    assert!(
-        cited.contains(&"../a/index.html#ref-2-1".to_string()),
-        "{cited:?}"
-    );
-    assert!(
-        cited.contains(&"../part/b/index.html#ref-1-1".to_string()),
-        "{cited:?}"
-    );
+    assert!(cited.contains(&"../a/#ref-2-1".to_string()), "{cited:?}");
+    assert!(cited.contains(&"../part/b/#ref-1-1".to_string()), "{cited:?}");
 }
 
 #[test]
@@ -134,7 +128,7 @@ fn an_event_lists_the_pages_that_link_to_it() {
     );
     assert_eq!(
         attrs(&doc, "#event-votes .event-mentions a", "href"),
-        ["../part/index.html"]
+        ["../part/"]
     );
     assert!(select(&doc, "#event-1853-annexation .event-mentions").is_empty());
 }

@@ -52,7 +52,7 @@ fn a_lone_image_is_a_figure_with_caption_credit_size_and_lazy_loading() {
     assert_eq!(select(&doc, "main p img").len(), 1);
     assert_eq!(
         attrs(&s.html("b/index.html"), "main .content a", "href"),
-        ["../a/index.html#fig-a-map-of-the-territory"]
+        ["../a/#fig-a-map-of-the-territory"]
     );
 }
 

@@ -83,6 +83,9 @@ pub struct SiteGraph {
     pub home: PageId,
     pub order: Vec<PageId>,
     glossary: GlossaryIndex,
+    /// What a link to a page ends in: nothing (`../prices/`), or `index.html` for a site read
+    /// from the file system (`file_links`).
+    pub index_file: &'static str,
 }
 
 /// Where each glossary entry is listed and which pages mention it, gathered once: a large site
@@ -222,6 +225,10 @@ impl SiteGraph {
             .filter(|&t| t != id)
             .collect()
     }
+    /// The href from the page at folder `from` to the one at `to` ([`rel_href`]).
+    pub(crate) fn href(&self, from: &str, to: &str, fragment: Option<&str>) -> String {
+        rel_href(from, to, fragment, self.index_file)
+    }
     /// The href of a link of the page, relative to it.
     pub fn link_href(&self, page: PageId, link: LinkId) -> String {
         let here = &self.page(page).path;
@@ -229,11 +236,11 @@ impl SiteGraph {
             Some(LinkTarget { page: t, fragment }) if *t == page => fragment
                 .as_ref()
                 .map(|f| format!("#{f}"))
-                .unwrap_or_else(|| rel_href(here, here, None)),
+                .unwrap_or_else(|| self.href(here, here, None)),
             Some(LinkTarget { page: t, fragment }) => {
-                rel_href(here, &self.page(*t).path, fragment.as_deref())
+                self.href(here, &self.page(*t).path, fragment.as_deref())
             }
-            None => rel_href(here, here, None),
+            None => self.href(here, here, None),
         }
     }
     /// Where a link or image of the page to a file leads.
@@ -306,11 +313,15 @@ impl SiteGraph {
 }
 
 /// The href from a page at folder `from` to the page at folder `to`, relative, so the site
-/// works at any subpath and from the file system.
-pub(crate) fn rel_href(from: &str, to: &str, fragment: Option<&str>) -> String {
+/// works at any subpath; ending in `index_file` (`index.html` for the file system, or nothing),
+/// and `./` where it would be empty (the home page's link to itself).
+pub(crate) fn rel_href(from: &str, to: &str, fragment: Option<&str>, index_file: &str) -> String {
     let mut s = root_prefix(from);
     s.push_str(to);
-    s.push_str("index.html");
+    s.push_str(index_file);
+    if s.is_empty() {
+        s.push_str("./");
+    }
     if let Some(f) = fragment {
         s.push('#');
         s.push_str(f);
@@ -478,6 +489,8 @@ struct Context<'a> {
     bib: &'a Bibliography,
     suggest: Suggestions<'a>,
     file_index: &'a FileIndex,
+    /// [`SiteGraph::index_file`].
+    index_file: &'static str,
     /// Pages left out as drafts, by path under content/.
     drafts: &'a std::collections::HashSet<crate::base::paths::ContentPath>,
 }
@@ -535,7 +548,7 @@ fn file_target(dir: &str, f: &crate::page::markdown::FileRef, cx: &Context<'_>) 
     if join(dir, &wanted).as_deref() == Some(SOURCES_FILE) {
         // (With no sources there is no page: the link is reported, E073.)
         return (!cx.bib.sources.is_empty()).then(|| FileTarget {
-            out: format!("{SOURCES_PATH}index.html"),
+            out: format!("{SOURCES_PATH}{}", cx.index_file),
             fragment: f.fragment.clone(),
             size: None,
             copy: None,
@@ -748,6 +761,7 @@ pub(crate) fn resolve(
     bib: &Bibliography,
     files: &Files,
     file_index: &FileIndex,
+    index_file: &'static str,
     diags: &mut Diagnostics,
 ) -> Option<SiteGraph> {
     let mut drafts = std::collections::HashSet::new();
@@ -844,6 +858,7 @@ pub(crate) fn resolve(
             files: Suggester::new(file_index.content.keys().map(String::as_str)),
         },
         file_index,
+        index_file,
         drafts: &drafts,
     };
     let found: Vec<PageLinks> = (0..pages.len())
@@ -871,6 +886,7 @@ pub(crate) fn resolve(
         home,
         order,
         glossary,
+        index_file,
     })
 }
 
@@ -909,9 +925,13 @@ mod tests {
 
     #[test]
     fn hrefs_are_relative_to_the_page_folder() {
-        assert_eq!(rel_href("", "a/", None), "a/index.html");
-        assert_eq!(rel_href("a/", "b/", Some("x")), "../b/index.html#x");
-        assert_eq!(rel_href("a/b/", "", None), "../../index.html");
+        assert_eq!(rel_href("", "a/", None, "index.html"), "a/index.html");
+        assert_eq!(rel_href("a/", "b/", Some("x"), "index.html"), "../b/index.html#x");
+        assert_eq!(rel_href("a/b/", "", None, "index.html"), "../../index.html");
+        assert_eq!(rel_href("a/", "b/", Some("x"), ""), "../b/#x");
+        assert_eq!(rel_href("a/b/", "", None, ""), "../../");
+        assert_eq!(rel_href("", "", None, ""), "./");
+        assert_eq!(rel_href("", "", Some("x"), ""), "./#x");
     }
 
     #[test]

@@ -51,6 +51,10 @@ pub struct Config {
     /// What that picture shows.
     #[serde(default)]
     pub image_alt: String,
+    /// Links name each page's `index.html` (`../prices/index.html`), so that the site can be
+    /// read from the file system; by default they end at the folder (`../prices/`).
+    #[serde(default)]
+    pub file_links: bool,
     #[serde(default)]
     /// Anything else the site's templates read, as `config.extra`.
     pub extra: toml::Table,

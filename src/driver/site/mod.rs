@@ -762,6 +762,11 @@ impl Site {
             &self.bib,
             &self.set.files,
             &self.set.file_index,
+            if self.set.config.file_links {
+                "index.html"
+            } else {
+                ""
+            },
             &mut diags,
         );
         laps.lap("resolve");

@@ -12,7 +12,7 @@ use crate::base::markup::Block;
 use crate::data::cite::citeproc::Rendered;
 use crate::data::cite::Bibliography;
 use crate::data::SiteData;
-use crate::graph::resolve::{rel_href, root_prefix, Page, PageId, SiteGraph};
+use crate::graph::resolve::{root_prefix, Page, PageId, SiteGraph};
 use crate::output::assets::{self, Assets};
 use crate::output::feeds;
 use crate::output::theme::Theme;
@@ -361,6 +361,7 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert_value("t", self.theme.words.clone());
         ctx.insert("root", &key.0);
+        ctx.insert("home", &self.home_href(&key.0));
         ctx.insert("section_path", section);
         ctx.insert("at_section", &at_section);
         // A bounded window of the top-level sections around this one: a page's size must not
@@ -406,6 +407,7 @@ impl<'a> Renderer<'a> {
             sections: home.children.iter().map(|&c| self.nav(c)).collect(),
             has_sources: !self.bib.sources.is_empty(),
             sources_path: SOURCES_PATH,
+            page_index: self.graph.index_file,
             assets: &self.assets.names,
             feed_path: self.feed.as_ref().map(|_| feeds::FEED_PATH),
             favicon,
@@ -676,7 +678,11 @@ impl<'a> Renderer<'a> {
                     let from = self.graph.page(b.from);
                     BacklinkView {
                         title: from.parsed.meta.title(),
-                        href: rel_href(&page.path, &from.path, b.heading.as_ref().map(|h| h.0.as_str())),
+                        href: self.graph.href(
+                            &page.path,
+                            &from.path,
+                            b.heading.as_ref().map(|h| h.0.as_str()),
+                        ),
                         heading: b.heading.as_ref().map(|h| h.1.as_str()),
                     }
                 })
@@ -759,6 +765,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The href of the home page from a page whose way up to the site root is `root`.
+    fn home_href(&self, root: &str) -> String {
+        match format!("{root}{}", self.graph.index_file) {
+            href if href.is_empty() => "./".into(),
+            href => href,
+        }
+    }
+
     /// What every template gets: the site, the way up to the site root, the page's path and
     /// the sections list as seen from it (`section`: see [`Self::top_section`]).
     fn base_context(
@@ -773,6 +787,7 @@ impl<'a> Renderer<'a> {
         let reading_path = self.reading_path(root.clone(), section.0, section.1)?;
         ctx.insert("reading_path", &*reading_path);
         ctx.insert("root", &root);
+        ctx.insert("home", &self.home_href(&root));
         ctx.insert("current_path", path);
         // The top-level section the page is in, named by the small-screen menu's button.
         let home = self.graph.page(self.graph.home);
@@ -932,7 +947,7 @@ impl<'a> Renderer<'a> {
             (self.top_section(target).0, false),
         )?;
         let t = self.graph.page(target);
-        ctx.insert("target", &rel_href(alias_path, &t.path, None));
+        ctx.insert("target", &self.graph.href(alias_path, &t.path, None));
         ctx.insert(
             "permalink",
             &format!("{}{}", self.config.base_url.with_slash(), t.path),

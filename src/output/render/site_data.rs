@@ -11,10 +11,10 @@ impl<'a> Renderer<'a> {
         let Some(key) = self.graph.terms_of(id).get(term.index()) else {
             return String::new();
         };
-        let href = self
-            .graph
-            .glossary_entry(key)
-            .map(|(page, anchor)| rel_href(self.graph.url_of(id), self.graph.url_of(page), Some(anchor)));
+        let href = self.graph.glossary_entry(key).map(|(page, anchor)| {
+            self.graph
+                .href(self.graph.url_of(id), self.graph.url_of(page), Some(anchor))
+        });
         let values = [href.as_deref().unwrap_or_default(), key.as_str()];
         self.theme
             .blocks
@@ -80,7 +80,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .take(LISTED_PAGES)
             .map(|&f| {
-                let href = rel_href(from, self.graph.url_of(f), None);
+                let href = self.graph.href(from, self.graph.url_of(f), None);
                 blocks.render(Block::MentionLink, 0, &[&href, self.graph.meta(f).title()])
             })
             .collect();

@@ -111,6 +111,9 @@ pub(crate) struct SiteView<'a> {
     pub sections: Vec<NavItem<'a>>,
     pub has_sources: bool,
     pub sources_path: &'static str,
+    /// What a link to a page ends in after its folder: `index.html` with `file_links`, or
+    /// nothing.
+    pub page_index: &'static str,
     /// Original → content-hashed names of CSS and JS files.
     pub assets: &'a BTreeMap<String, String>,
     pub feed_path: Option<&'static str>,
