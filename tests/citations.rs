@@ -304,13 +304,14 @@ fn the_bundled_explainer_cites_its_sources() {
     let alleg = read("allegations/index.html");
     let notes = texts(&alleg, ".notes .note-body").join("\n");
     assert!(notes.contains("RBC") && notes.contains("Vedomosti"), "{notes}");
+    // Hajizadeh's remarks have no source the article names: their note is the article's.
     let responses = read("responses/index.html");
     assert!(texts(&responses, ".notes .note-body")
         .join("")
-        .contains("Hajizadeh"));
+        .contains("[The news article this explainer is based on"));
     assert_eq!(
         attrs(&read("sources/index.html"), "ol.sources > li", "id").len(),
-        5
+        4
     );
 }
 
@@ -700,4 +701,54 @@ fn narrative_citations_name_the_author_in_the_sentence() {
   │
   = hint: add the source to content/sources.toml, or write \\@ for an @ that cites nothing",
     );
+}
+
+/// #32: a title in brackets describes an item that has none: every style prints it as written,
+/// in its brackets, never title-cased, quoted or in italics; a real title is untouched.
+#[test]
+fn a_bracketed_title_reads_as_a_description_in_every_style() {
+    let sources = "[remarks]\ntitle = \"[Remarks by the spokesperson on France's allegations; no outlet is named]\"\n\n\
+                   [bbc]\ntype = \"report\"\ntitle = \"[Report by the BBC on the riots]\"\n\n\
+                   [real]\ntype = \"article\"\ntitle = \"The riots in the capital\"\noutlet = \"Le Monde\"\n";
+    for style in ["chicago-notes", "apa", "ieee", "mla"] {
+        let s = Site::new()
+            .file("kagu.toml", &format!("{CONFIG}citation_style = \"{style}\"\n"))
+            .file("content/sources.toml", sources)
+            .file(
+                "content/a.md",
+                &page("A", "", "One.[@remarks] Two.[@bbc] Three.[@real]"),
+            )
+            .build_ok();
+        let doc = s.html("sources/index.html");
+        let entries = texts(&doc, ".sources li");
+        let html = s.read("sources/index.html");
+        for d in [
+            "[Remarks by the spokesperson on France's allegations; no outlet is named]",
+            "[Report by the BBC on the riots]",
+        ] {
+            assert!(
+                entries.iter().any(|e| e.contains(d)),
+                "{style}: {d} not as written in {entries:?}"
+            );
+            for wrapped in [format!("“{d}"), format!("‘{d}"), format!("\"{d}")] {
+                assert!(
+                    !entries.iter().any(|e| e.contains(&wrapped)),
+                    "{style}: quoted: {entries:?}"
+                );
+            }
+        }
+        assert!(!html.contains("<i>["), "{style}: a description in italics");
+        assert!(
+            entries
+                .iter()
+                .any(|e| e.contains("riots in the capital") || e.contains("Riots in the Capital")),
+            "{style}: {entries:?}"
+        );
+        assert!(
+            !entries
+                .iter()
+                .any(|e| e.contains('\u{E010}') || e.contains('\u{E011}')),
+            "{style}"
+        );
+    }
 }

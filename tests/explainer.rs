@@ -206,7 +206,10 @@ fn claims_are_attributed_as_the_article_attributes_them() {
     for key in ["rbc", "vedomosti"] {
         let entry = sources[key].as_table().expect("entry");
         assert_eq!(entry["type"].as_str(), Some("misc"), "{key}");
-        assert!(!entry["title"].as_str().expect("title").contains("Report"), "{key}");
+        assert!(
+            !entry["title"].as_str().expect("title").contains("Report"),
+            "{key}"
+        );
     }
     // The earlier allegations against Turkey are France's, as the article says three times in
     // its own voice; the radio report is the one accuser it names.
@@ -217,14 +220,29 @@ fn claims_are_attributed_as_the_article_attributes_them() {
     // referendums.
     let timeline: toml::Table = read("timeline.toml").parse().expect("toml");
     let events = timeline["event"].as_array().expect("events");
-    let referendums: Vec<_> = events.iter().filter(|e| e["title"].as_str().expect("title").contains("referendum")).collect();
+    let referendums: Vec<_> = events
+        .iter()
+        .filter(|e| e["title"].as_str().expect("title").contains("referendum"))
+        .collect();
     assert_eq!(referendums.len(), 1);
     assert_eq!(referendums[0]["date"].as_str(), Some("2018/2021"));
-    let reform = events.iter().find(|e| e["id"].as_str() == Some("reform")).expect("reform");
+    let reform = events
+        .iter()
+        .find(|e| e["id"].as_str() == Some("reform"))
+        .expect("reform");
     assert!(!reform["title"].as_str().expect("title").contains("riot"));
-    assert!(reform["description"].as_str().expect("text").contains("it gives no date for them"));
-    for (name, text) in [("_index.md", read("_index.md")), ("timeline.md", read("timeline.md"))] {
-        assert!(!text.contains("riots of May 2024") && !text.contains("erupt into violent riots.[@"), "{name}");
+    assert!(reform["description"]
+        .as_str()
+        .expect("text")
+        .contains("it gives no date for them"));
+    for (name, text) in [
+        ("_index.md", read("_index.md")),
+        ("timeline.md", read("timeline.md")),
+    ] {
+        assert!(
+            !text.contains("riots of May 2024") && !text.contains("erupt into violent riots.[@"),
+            "{name}"
+        );
     }
     // Every claim the article attributes to someone carries a note.
     for (file, claim) in [

@@ -18,6 +18,7 @@ use crate::base::tomldoc::{key_span, SpannedFields, TomlDoc};
 
 mod bibtex;
 pub mod citeproc;
+mod description;
 mod locale;
 
 use bibtex::read_biblatex;
@@ -296,7 +297,10 @@ fn to_hayagriva(def: &SourceDef) -> Value {
     let mut m = Map::new();
     let mut parent = Map::new();
     m.insert("type".into(), json!(hkind));
-    m.insert("title".into(), json!(def.title.clone().unwrap_or_default()));
+    m.insert(
+        "title".into(),
+        description::title_value(def.title.as_deref().unwrap_or_default()),
+    );
     let people = |one: &Option<String>, many: &Vec<String>| -> Vec<String> {
         one.iter().chain(many).cloned().collect()
     };
@@ -839,11 +843,12 @@ pub fn load(
     bib.order.extend(rest);
     for ((s, e), after) in bib.sources.iter_mut().zip(&kept).zip(&afterwords) {
         if s.html.is_empty() {
-            s.html = crate::base::text::html_attr_escape(
-                &e.title()
-                    .map(std::string::ToString::to_string)
-                    .unwrap_or_default(),
-            );
+            let title = e
+                .title()
+                .map(std::string::ToString::to_string)
+                .unwrap_or_default();
+            s.html = crate::base::text::html_attr_escape(&title);
+            description::plain(&mut s.html, 0);
         }
         s.after = after.html();
         s.html.push_str(&s.after);
@@ -901,6 +906,12 @@ fn format_tags(f: &Formatting) -> (String, String) {
 /// A formatted entry as HTML with every text escaped: hayagriva's own HTML writer puts the
 /// source's fields in as they are.
 pub(crate) fn write_html(children: &ElemChildren, out: &mut String) {
+    let from = out.len();
+    write_children(children, out);
+    description::plain(out, from);
+}
+
+fn write_children(children: &ElemChildren, out: &mut String) {
     let escape = crate::base::text::html_attr_escape;
     for child in &children.0 {
         match child {
@@ -922,7 +933,7 @@ pub(crate) fn write_html(children: &ElemChildren, out: &mut String) {
                     None => ("", ""),
                 };
                 out.push_str(open);
-                write_html(&e.children, out);
+                write_children(&e.children, out);
                 out.push_str(close);
             }
             ElemChild::Link { text, url } => {
