@@ -752,3 +752,55 @@ fn a_bracketed_title_reads_as_a_description_in_every_style() {
         );
     }
 }
+
+/// #32 item 9: what a copy desk would notice. Words with a capital inside keep their case in
+/// Chicago's title case (PortWatch, el-Mandeb, RBC), as citeproc-js keeps them; a report's
+/// institution is printed beside its publisher; and in an author-date style a citation after
+/// the full stop is W013 (before it, and in a note style, it is not).
+#[test]
+fn proper_nouns_institutions_and_citations_after_the_stop() {
+    let sources =
+        "[pw]\ntype = \"report\"\ntitle = \"The PortWatch data on Bab el-Mandeb, as RBC reports\"\n\
+                   author = \"Doe, Jane\"\ndate = 2024\npublisher = \"IMF\"\ninstitution = \"World Bank\"\n";
+    let body = "Shipping fell [@pw]. It rose again.[@pw] \"Quoted.\"[@pw]";
+    let notes = Site::new()
+        .file("content/sources.toml", sources)
+        .file("content/a.md", &page("A", "", body))
+        .build_ok();
+    let entry = texts(&notes.html("sources/index.html"), ".sources li").join(" ");
+    assert!(
+        entry.contains("The PortWatch Data on Bab el-Mandeb, as RBC Reports"),
+        "{entry}"
+    );
+    assert!(entry.contains("World Bank; IMF"), "{entry}");
+
+    let apa = Site::new()
+        .file("kagu.toml", &format!("{CONFIG}citation_style = \"apa\"\n"))
+        .file("content/sources.toml", sources)
+        .file("content/a.md", &page("A", "", body));
+    let r = apa.build();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        diagnostics(&r),
+        "warning[W013]: this citation follows the sentence's `.`: the style prints it after the sentence it supports
+  ┌─ content/a.md:5:36
+  │
+5 │ Shipping fell [@pw]. It rose again.[@pw] \"Quoted.\"[@pw]
+  │                                    ^^^^^
+  │
+  = hint: put it before the `.`: `claim [@key].` reads right in every style (a note style moves its note after the `.`)
+
+warning[W013]: this citation follows the sentence's `.`: the style prints it after the sentence it supports
+  ┌─ content/a.md:5:51
+  │
+5 │ Shipping fell [@pw]. It rose again.[@pw] \"Quoted.\"[@pw]
+  │                                                   ^^^^^
+  │
+  = hint: put it before the `.`: `claim [@key].` reads right in every style (a note style moves its note after the `.`)"
+    );
+    let entry = texts(&apa.html("sources/index.html"), ".sources li").join(" ");
+    assert!(
+        entry.contains("The PortWatch data on Bab el-Mandeb, as RBC reports"),
+        "{entry}"
+    );
+}

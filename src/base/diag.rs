@@ -197,6 +197,10 @@ pub(crate) enum Kind {
     },
     /// A link to sources.toml (the sources page) on a site that cites no source.
     NoSourcesPage,
+    /// A citation written after a sentence's full stop, in a style that prints it in the text.
+    CitationAfterStop {
+        stop: char,
+    },
     /// A link-preview picture in a format previews do not show (`card.svg`).
     CardImageFormat {
         image: String,
@@ -360,6 +364,7 @@ impl Kind {
             Kind::CardImageFormat { .. } => "E074",
             Kind::MissingCardImage { .. } => "E075",
             Kind::CardImageAlt { .. } => "W012",
+            Kind::CitationAfterStop { .. } => "W013",
             Kind::OutsideProject { .. } => "E027",
             Kind::UnsafeOutput { .. } => "E050",
             Kind::ForeignOutput { .. } => "E051",
@@ -554,6 +559,9 @@ impl Kind {
                 format!("write `{suggestion}:` for `{scheme}:`")
             }
             Kind::NoSourcesPage => "add a source to content/sources.toml, or remove the link".into(),
+            Kind::CitationAfterStop { stop } => format!(
+                "put it before the `{stop}`: `claim [@key]{stop}` reads right in every style (a note style moves its note after the `{stop}`)"
+            ),
             Kind::CardImageFormat { .. } => {
                 "use a PNG, JPEG, GIF or WebP picture, best 1200 × 630 pixels".into()
             }

@@ -342,8 +342,10 @@ fn to_hayagriva(def: &SourceDef) -> Value {
             json!([{ "role": "translator", "names": translators }]),
         );
     }
-    // A report's or a thesis's institution is what CSL styles print as its publisher.
-    let institution_publishes = matches!(kind, "report" | "thesis") && def.publisher.is_none();
+    // A report's or a thesis's institution is what CSL styles print as its publisher; with a
+    // publisher as well, both are (the institution first), as the styles print no other field
+    // for it.
+    let institution_publishes = matches!(kind, "report" | "thesis");
     if let Some(i) = def.institution.as_ref().filter(|_| !institution_publishes) {
         m.insert("organization".into(), json!(i));
     }
@@ -374,7 +376,7 @@ fn to_hayagriva(def: &SourceDef) -> Value {
         Some(pk) => {
             parent.insert("type".into(), json!(pk));
             if let Some(o) = outlet {
-                parent.insert("title".into(), json!(o));
+                parent.insert("title".into(), json!(description::keep_case(o)));
             }
             if let Some(p) = &def.publisher {
                 parent.insert("publisher".into(), json!(p));
@@ -385,7 +387,11 @@ fn to_hayagriva(def: &SourceDef) -> Value {
         }
         None => {
             let institution = def.institution.as_ref().filter(|_| institution_publishes);
-            if let Some(o) = def.publisher.as_ref().or(outlet).or(institution) {
+            let publisher = match (institution, &def.publisher) {
+                (Some(i), Some(p)) => Some(format!("{i}; {p}")),
+                (i, p) => p.as_ref().or(outlet).or(i).cloned(),
+            };
+            if let Some(o) = publisher {
                 m.insert("publisher".into(), json!(o));
             }
         }

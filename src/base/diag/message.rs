@@ -162,6 +162,10 @@ impl Kind {
             Kind::CardImageFormat { image } => {
                 write!(f, "`{image}` cannot be a link-preview picture: previews show no such format")
             }
+            Kind::CitationAfterStop { stop } => write!(
+                f,
+                "this citation follows the sentence's `{stop}`: the style prints it after the sentence it supports"
+            ),
             Kind::CardImageAlt { image } => {
                 write!(f, "the link-preview picture `{image}` has no `image_alt`")
             }

@@ -1,6 +1,8 @@
-//! Descriptive titles: a source whose title is written in brackets (`[Remarks by …]`) has no
-//! title of its own, and the bracketed words describe it. Every style would print them as a
-//! title (quoted or in italics, and title-cased in Chicago); kagu prints them as written.
+//! Titles as the engine gets them. A word with a capital inside it (`PortWatch`, `el-Mandeb`,
+//! `RBC`) keeps its case whatever the style's casing does, as citeproc-js keeps it. A title
+//! written in brackets (`[Remarks by …]`) is a description of an item that has none: every style
+//! would print it as a title (quoted or in italics, title-cased in Chicago); kagu prints it as
+//! written.
 
 use serde_json::{json, Value};
 
@@ -17,8 +19,37 @@ pub(super) fn title_value(title: &str) -> Value {
         let kept = title.replace(['{', '}'], "");
         json!(format!("{}{{{kept}}}{}", DESCRIPTION.0, DESCRIPTION.1))
     } else {
-        json!(title)
+        json!(keep_case(title))
     }
+}
+
+/// `title` with each word that has a capital after its first letter in braces, which keep a
+/// word's case from the style's title or sentence casing (as braces written in the title do;
+/// words inside those are left as they are).
+pub(super) fn keep_case(title: &str) -> String {
+    let mut out = String::with_capacity(title.len() + 8);
+    let mut depth = 0usize;
+    for (i, word) in title.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let inner_capital = word.chars().skip(1).any(char::is_uppercase);
+        if depth == 0 && inner_capital && !word.contains(['{', '}']) {
+            out.push('{');
+            out.push_str(word);
+            out.push('}');
+        } else {
+            out.push_str(word);
+        }
+        for c in word.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 /// Takes the marks out of `html` (from `from` on; written by [`super::write_html`]), with the quotation marks and italics the
@@ -87,6 +118,26 @@ mod tests {
             plain(&mut out, 3);
             assert_eq!(out, format!("<p>{want}"));
         }
+    }
+
+    #[test]
+    fn words_with_a_capital_inside_keep_their_case() {
+        assert_eq!(
+            keep_case("The PortWatch data on Bab el-Mandeb"),
+            "The {PortWatch} data on Bab {el-Mandeb}"
+        );
+        assert_eq!(
+            keep_case("Report (RBC) of the U.S. Navy"),
+            "Report {(RBC)} of the {U.S.} Navy"
+        );
+        assert_eq!(
+            keep_case("{The iPhone Years} and iPads"),
+            "{The iPhone Years} and {iPads}"
+        );
+        assert_eq!(
+            keep_case("Plain words, Capitalized Ones"),
+            "Plain words, Capitalized Ones"
+        );
     }
 
     #[test]

@@ -130,6 +130,7 @@ impl<'a> State<'a> {
         let inner = raw.trim_start_matches('[').trim_end_matches(']');
         match parse_citation(inner) {
             Ok(items) => {
+                self.citation_after_stop(range);
                 for locator in items.iter().filter_map(|c| c.locator.as_deref()) {
                     let Some((label, suggestion)) = unknown_label(locator) else {
                         continue;
@@ -158,6 +159,20 @@ impl<'a> State<'a> {
                 ));
                 self.html(html_attr_escape(raw));
             }
+        }
+    }
+
+    /// In a style that prints citations in the text, one right after a sentence's end
+    /// (`June.[@k]`, `June."[@k]`) would print after it ("June.(Doe, 2024)"): W013.
+    fn citation_after_stop(&mut self, range: &Range<usize>) {
+        if !self.mode.in_text() {
+            return;
+        }
+        let before = self.src[..range.start].trim_end_matches(['"', '\'', '”', '’', '»', ')']);
+        if let Some(stop) = before.chars().next_back().filter(|c| ".!?".contains(*c)) {
+            let span = self.span(range);
+            self.diags
+                .push(Diagnostic::at(Kind::CitationAfterStop { stop }, self.file, span));
         }
     }
 
