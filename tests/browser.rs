@@ -562,6 +562,40 @@ fn nothing_scrolls_sideways_at_any_width_and_screenshots_are_written() {
     }
 }
 
+/// #32 item 4: a heading's self-link (`#`) never sticks out past the column at 320 or 390 px,
+/// wherever the heading's last line ends: headings of every length, so that some end at the
+/// right edge, in the fonts a Debian machine has (fonts-dejavu and fonts-liberation, which
+/// .ci/run installs).
+#[test]
+#[ignore = "needs chromium"]
+fn a_headings_self_link_never_sticks_out_on_a_phone() {
+    let mut body: String = (0..60)
+        .map(|i| {
+            format!(
+                "## Where the quarrel {} ends\n\nText.\n\n",
+                "w".repeat(i % 30) + &" wide".repeat(i / 30)
+            )
+        })
+        .collect();
+    // A word longer than the column breaks anywhere, so its lines fill the column to the edge.
+    body.push_str(&format!("## {}\n\nText.\n", "Geopolitics".repeat(12)));
+    let site = Site::new().file("content/heads.md", &page("Headings", "", &body));
+    let srv = Server::start(&site, &["--port", "0"]);
+    let browser = Driver::start();
+    for width in [320, 360, 390] {
+        browser.resize(width, 900);
+        browser.go(&format!("{}heads/", srv.url));
+        let overflow =
+            browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        // Inside its heading's box, not only the window: the page's padding must not be what
+        // keeps it in view.
+        let out = browser.js(
+            "return [...document.querySelectorAll('.anchor')].filter(a => a.getBoundingClientRect().right > a.parentElement.getBoundingClientRect().right + 0.5).length;",
+        );
+        assert_eq!((overflow, out), (json!(0), json!(0)), "at {width} px");
+    }
+}
+
 /// Every marker's sidenote, its top and bottom, the marker's line top and the text column's right
 /// edge, as JSON, for the open page.
 const SIDENOTES: &str = "const c = document.querySelector('.explainer .content').getBoundingClientRect();\
