@@ -326,3 +326,25 @@ fn a_timeline_file_that_is_not_toml_is_located() {
   = hint: fix the TOML syntax at the marked spot"#,
     );
 }
+
+/// #32: a link in an event is listed under "Referenced in" by the event that holds it (its
+/// anchor and title), not by a heading of the page found at the link's place in timeline.toml.
+#[test]
+fn a_link_in_an_event_is_referenced_from_that_event() {
+    let s = site()
+        .file(
+            "content/part/b.md",
+            &page(
+                "B",
+                "",
+                "## Early {#early}\n\nText.\n\n## Later\n\n{{ timeline(tags = [\"2024\"]) }}\n",
+            ),
+        )
+        .build_ok();
+    let a = s.html("a/index.html");
+    assert_eq!(texts(&a, ".backlinks li a"), ["Part", "B › Reform"]);
+    assert_eq!(
+        attrs(&a, ".backlinks li a", "href"),
+        ["../part/", "../part/b/#event-2024-05-reform"]
+    );
+}

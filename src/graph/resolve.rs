@@ -892,8 +892,8 @@ pub(crate) fn resolve(
 
 /// What a backlink says of the link it stands for: the id and title of the heading it sits under.
 fn backlink_heading(p: &ParsedPage, link: &crate::page::markdown::LinkRef) -> Option<(String, String)> {
-    p.heading_above(link.span.start)
-        .map(|h| (h.id.clone(), h.title.clone()))
+    p.place_of(link)
+        .map(|(id, title)| (id.to_string(), title.to_string()))
 }
 
 /// The page's parent: the nearest folder above it that has an _index.md (None for home).

@@ -251,6 +251,9 @@ pub(crate) struct LinkRef {
     /// The file it is written in (the page's, or content/timeline.toml for an event).
     pub file: FileId,
     pub span: Range<usize>,
+    /// For a link in a timeline event or a glossary entry shown on the page: that item's anchor
+    /// and title, what a "Referenced in" line names (the page's headings are in another file).
+    pub under: Option<Box<(String, String)>>,
 }
 
 /// One citation (`[see @a, p. 3; @b]`), in reading order.
@@ -515,6 +518,8 @@ struct DataState<'a> {
     unmentioned: usize,
     /// Reading an event's description: its links are relative to content/, not the page.
     in_event: bool,
+    /// The anchor and title of the event or entry whose description is being read.
+    under: Option<(String, String)>,
     /// Every place in the text being read is shown here (an event description written with
     /// escapes, whose places in the file are not its places in the text).
     fixed_span: Option<Range<usize>>,

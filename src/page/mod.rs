@@ -44,11 +44,23 @@ impl ParsedPage {
     /// in" lists name that heading).
     pub(crate) fn links_under_headings(
         &self,
-    ) -> impl Iterator<Item = (&String, &Option<String>, Option<&String>)> {
-        self.md.links.iter().map(|l| {
-            let under = self.heading_above(l.span.start).map(|h| &h.id);
-            (&l.path, &l.fragment, under)
-        })
+    ) -> impl Iterator<Item = (&String, &Option<String>, Option<&str>)> {
+        self.md
+            .links
+            .iter()
+            .map(|l| (&l.path, &l.fragment, self.place_of(l).map(|(id, _)| id)))
+    }
+
+    /// The heading a link sits under, as (id, title); for one in a timeline event or glossary
+    /// entry the page shows, that item's anchor and title; none for a link written elsewhere.
+    pub(crate) fn place_of<'s>(&'s self, link: &'s markdown::LinkRef) -> Option<(&'s str, &'s str)> {
+        match &link.under {
+            Some(under) => Some((&under.0, &under.1)),
+            None if link.file == self.file => self
+                .heading_above(link.span.start)
+                .map(|h| (h.id.as_str(), h.title.as_str())),
+            None => None,
+        }
     }
 
     /// Do two parses of a page link, cite and embed the same, in the same order (links to pages

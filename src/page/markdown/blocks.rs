@@ -236,11 +236,14 @@ impl<'a> State<'a> {
                 (3, None) => {}
                 _ => st.hole(Hole::Mark(Mark::Listed(listed))),
             };
+            // The entry's own link to its page is under the entry too.
+            self.data.under = Some((id.clone(), e.name.clone()));
             self.put_with(Block::GlossaryEntry, flags, 0, &values, Level::Block, &mut holes);
             if !e.description.trim().is_empty() {
-                self.read_elsewhere(file, &e.description_at, &e.description);
+                self.read_elsewhere(file, &e.description_at, &e.description, (&id, &e.name));
             }
             self.put_with(Block::GlossaryEntry, flags, 1, &values, Level::Block, &mut holes);
+            self.data.under = None;
             let mut item = serde_json::json!({
                 "@type": e.kind.schema(),
                 "@id": format!("#{id}"),
@@ -340,7 +343,7 @@ impl<'a> State<'a> {
             let mut holes = |st: &mut Self, _| st.hole(Hole::Mark(Mark::Mentions(shown)));
             self.put_with(Block::TimelineEvent, flags, 0, &values, Level::Block, &mut holes);
             if described {
-                self.read_elsewhere(file, &e.description_at, &e.description);
+                self.read_elsewhere(file, &e.description_at, &e.description, (&id, &e.title));
             }
             self.put_with(Block::TimelineEvent, flags, 1, &values, Level::Block, &mut holes);
             let mut item = serde_json::json!({
@@ -367,6 +370,7 @@ impl<'a> State<'a> {
         file: FileId,
         at: &crate::data::timeline::DescriptionAt,
         text: &'a str,
+        under: (&str, &str),
     ) {
         use crate::data::timeline::DescriptionAt;
         let saved = (
@@ -380,6 +384,10 @@ impl<'a> State<'a> {
         self.file = file;
         self.links.skip_until = 0;
         self.data.in_event = true;
+        let outer = self
+            .data
+            .under
+            .replace((under.0.to_string(), under.1.to_string()));
         match at {
             DescriptionAt::Exact(at) => self.offset = *at,
             DescriptionAt::Value(span) => {
@@ -393,6 +401,7 @@ impl<'a> State<'a> {
             self.event(ev, r);
         }
         self.data.in_event = false;
+        self.data.under = outer;
         (
             self.file,
             self.offset,

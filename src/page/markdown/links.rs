@@ -143,6 +143,7 @@ impl State<'_> {
             fragment,
             file,
             span,
+            under: self.data.under.clone().map(Box::new),
         });
         self.hole(Hole::Link(idx));
     }

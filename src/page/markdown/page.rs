@@ -59,6 +59,7 @@ pub(crate) fn parse_page(
             mentioned: vec![false; glossary.entries.len()],
             unmentioned: glossary.entries.len(),
             in_event: false,
+            under: None,
             fixed_span: None,
             term_link: None,
             quote_depth: 0,

@@ -148,8 +148,10 @@
     window.addEventListener("hashchange", close);
   }
 
-  // Each sidenote level with its marker's line, below the one before it. Measured again
-  // whenever the text column changes size (a resize, a font or an image arriving).
+  // Each sidenote level with its marker's line, below the one before it. One that the notes
+  // above would push more than half a window below its marker (a chain of long notes) is not
+  // shown: its marker opens it as a popover, as on a phone. Measured again whenever the text
+  // column changes size (a resize, a font or an image arriving).
   function setupSidenotes() {
     var content = document.querySelector(".explainer .content");
     if (!content) return;
@@ -161,10 +163,18 @@
       if (!shown) return;
       var top0 = content.getBoundingClientRect().top;
       var bottom = -Infinity;
+      var reach = window.innerHeight / 2;
       Array.prototype.forEach.call(notes, function (n) {
         var marker = n.previousElementSibling || n;
-        var top = Math.max(marker.getBoundingClientRect().top - top0, bottom + 8);
-        n.style.top = top + "px";
+        var level = marker.getBoundingClientRect().top - top0;
+        var top = Math.max(level, bottom + 8);
+        var far = top - level > reach;
+        n.classList.toggle("sidenote-far", far);
+        if (far) return;
+        // Placed within its positioned block (a timeline's event), level with the marker.
+        var parent = n.offsetParent;
+        var shift = parent && parent !== content ? parent.getBoundingClientRect().top - top0 : 0;
+        n.style.top = (top - shift) + "px";
         bottom = top + n.offsetHeight;
       });
     }
