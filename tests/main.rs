@@ -16,6 +16,7 @@ mod hostile;
 mod incremental;
 mod install;
 mod layers;
+mod layout;
 mod links;
 mod mistakes;
 mod props;
