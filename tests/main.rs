@@ -10,6 +10,7 @@ mod citeproc;
 mod deploy;
 mod errors;
 mod explainer;
+mod external;
 mod glossary;
 mod guide;
 mod hostile;

@@ -197,6 +197,18 @@ pub(crate) enum Kind {
     },
     /// A link to sources.toml (the sources page) on a site that cites no source.
     NoSourcesPage,
+    /// A web address that does not work (`kagu check --external`).
+    ExternalBroken {
+        url: String,
+        /// What happened ("it answers 404 Not Found").
+        what: String,
+        archive: Archive,
+    },
+    /// A web address that redirects permanently.
+    ExternalMoved {
+        url: String,
+        to: String,
+    },
     /// A citation written after a sentence's full stop, in a style that prints it in the text.
     CitationAfterStop {
         stop: char,
@@ -365,6 +377,8 @@ impl Kind {
             Kind::MissingCardImage { .. } => "E075",
             Kind::CardImageAlt { .. } => "W012",
             Kind::CitationAfterStop { .. } => "W013",
+            Kind::ExternalBroken { .. } => "E076",
+            Kind::ExternalMoved { .. } => "W014",
             Kind::OutsideProject { .. } => "E027",
             Kind::UnsafeOutput { .. } => "E050",
             Kind::ForeignOutput { .. } => "E051",
@@ -559,6 +573,13 @@ impl Kind {
                 format!("write `{suggestion}:` for `{scheme}:`")
             }
             Kind::NoSourcesPage => "add a source to content/sources.toml, or remove the link".into(),
+            Kind::ExternalBroken { archive, .. } => match archive {
+                Archive::Works => "the live copy is gone; the archived copy works: cite it (make `archive_url` the `url`), or set `archived = true`".into(),
+                Archive::Fails => "its archived copy does not work either: find where it moved, or another copy".into(),
+                Archive::None => "the source has no archived copy: find where it moved, and add an `archive_url` (from the Wayback Machine, say)".into(),
+                Archive::NotASource => "fix the address, or remove the link".into(),
+            },
+            Kind::ExternalMoved { to, .. } => format!("write the new address, `{to}`"),
             Kind::CitationAfterStop { stop } => format!(
                 "put it before the `{stop}`: `claim [@key]{stop}` reads right in every style (a note style moves its note after the `{stop}`)"
             ),
@@ -654,6 +675,19 @@ fn list_or_none(items: &[&str]) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// Of a broken web address: is it a source's, and does the source's archived copy work?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Archive {
+    /// Not a source's `url`.
+    NotASource,
+    /// A source with no `archive_url`.
+    None,
+    /// Its `archive_url` works.
+    Works,
+    /// Its `archive_url` fails too.
+    Fails,
 }
 
 /// What a missing heading's hint offers.

@@ -29,6 +29,9 @@ pub fn build(opts: &BuildOptions, dest: Destination<'_>, progress: &Progress<'_>
     let started = std::time::Instant::now();
     let mut site = Site::load(opts.clone(), Flavour::Publish);
     site.build(dest, progress);
+    if opts.external {
+        site.check_external();
+    }
     let (mut report, files) = site.finish();
     report.figures.elapsed = started.elapsed();
     (report, files)

@@ -71,6 +71,10 @@ pub enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Check every web address the site publishes too (its sources' and its pages'): the
+        /// only command that makes a network request.
+        #[arg(long)]
+        external: bool,
     },
     /// Build the site, serve it on 127.0.0.1 and rebuild it as files change, reloading open pages.
     Serve {
@@ -124,6 +128,7 @@ impl Common {
             drafts: self.drafts,
             minify: false,
             force: false,
+            external: false,
         }
     }
 }
@@ -190,13 +195,27 @@ fn report((r, files): &(Report, Files), format: MessageFormat, what: &str, warni
         let mut out = StandardStream::stdout(ColorChoice::Never);
         let _ = emit(&mut out, files, &r.diagnostics, format);
     }
+    // `--external`: the sources that cannot be verified, and how many addresses were checked.
+    let mut web = String::new();
+    if let Some((checked, asked, unverifiable)) = &r.external {
+        if !unverifiable.is_empty() {
+            let _ = writeln!(err, "sources whose address fails, and the pages that cite them:");
+            for line in unverifiable {
+                let _ = writeln!(err, "{line}");
+            }
+        }
+        web = format!(
+            ", {checked} web address(es) checked ({} from the cache)",
+            checked - asked
+        );
+    }
     let (e, w) = (r.diagnostics.errors(), r.diagnostics.warnings());
     let _ = if e == 0 && w > 0 && warnings == Warnings::Fail {
         writeln!(
             err,
             "{what} failed: 0 error(s), {w} warning(s), and --deny-warnings makes warnings fail"
         )
-    } else if e > 0 && r.figures.written > 0 {
+    } else if e > 0 && r.figures.written > 0 && what == "build" {
         writeln!(
             err,
             "{what} finished with {e} error(s), {w} warning(s); the new site was written"
@@ -204,12 +223,12 @@ fn report((r, files): &(Report, Files), format: MessageFormat, what: &str, warni
     } else if e > 0 {
         writeln!(
             err,
-            "{what} failed: {e} error(s), {w} warning(s); nothing was written"
+            "{what} failed: {e} error(s), {w} warning(s){web}; nothing was written"
         )
     } else {
         writeln!(
             err,
-            "{what}: {} pages, {} sources, {} internal links checked, {w} warning(s) in {} ms",
+            "{what}: {} pages, {} sources, {} internal links checked{web}, {w} warning(s) in {} ms",
             r.figures.pages,
             r.figures.sources,
             r.figures.links,
@@ -291,9 +310,14 @@ fn run_command(cli: Cli) -> ExitCode {
         Command::Check {
             common,
             deny_warnings,
+            external,
         } => {
             let bar = ProgressBar::new();
-            let r = build(&common.options(), Destination::Check, &|done, total| {
+            let opts = BuildOptions {
+                external,
+                ..common.options()
+            };
+            let r = build(&opts, Destination::Check, &|done, total| {
                 bar.update(done, total);
             });
             bar.finish();
@@ -321,6 +345,7 @@ fn run_command(cli: Cli) -> ExitCode {
                     drafts,
                     minify: false,
                     force: false,
+                    external: false,
                 },
                 interface,
                 port,

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod cli;
+pub(crate) mod external;
 pub(crate) mod init;
 pub(crate) mod new;
 pub mod serve;

@@ -338,6 +338,17 @@ pub(crate) struct ParsedMarkdown {
     pub word_count: usize,
     /// The front matter's `image`, the page's link-preview picture: one of [`Self::files`].
     pub card_image: Option<FileRefId>,
+    /// Every web address the page links or shows (`http:` and `https:`, in its text and in the
+    /// events and entries it shows), where it is written: what `kagu check --external` checks.
+    pub external: Vec<ExternalRef>,
+}
+
+/// A web address a page links to or shows, where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ExternalRef {
+    pub url: String,
+    pub file: FileId,
+    pub span: Range<usize>,
 }
 
 impl ParsedMarkdown {
@@ -584,8 +595,12 @@ impl<'a> State<'a> {
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() != CITE_DEST => {
                 self.links.link_depth += 1;
                 self.check_scheme(dest_url, &range);
+                self.external(dest_url, &range);
             }
-            Event::Start(Tag::Image { dest_url, .. }) => self.check_scheme(dest_url, &range),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                self.check_scheme(dest_url, &range);
+                self.external(dest_url, &range);
+            }
             Event::End(TagEnd::Link) => self.links.link_depth = self.links.link_depth.saturating_sub(1),
             Event::Start(Tag::BlockQuote(None)) => {
                 self.data.quote_depth += 1;

@@ -55,9 +55,41 @@ pub struct Config {
     /// read from the file system; by default they end at the folder (`../prices/`).
     #[serde(default)]
     pub file_links: bool,
+    /// How `kagu check --external` asks for the site's web addresses.
+    #[serde(default)]
+    pub external: External,
     #[serde(default)]
     /// Anything else the site's templates read, as `config.extra`.
     pub extra: toml::Table,
+}
+
+/// `[external]` in kagu.toml: how `kagu check --external` asks.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct External {
+    /// Hosts (`example.org`) or the starts of addresses (`https://example.org/private/`) not
+    /// asked for.
+    pub skip: Vec<String>,
+    /// Seconds to wait for an answer.
+    pub timeout: u64,
+    /// Requests at once to one host.
+    pub per_host: usize,
+    /// Milliseconds between two requests to one host.
+    pub delay_ms: u64,
+    /// How long an answer is kept in the cache, in hours (0: never kept).
+    pub cache_hours: u64,
+}
+
+impl Default for External {
+    fn default() -> Self {
+        External {
+            skip: Vec::new(),
+            timeout: 10,
+            per_host: 2,
+            delay_ms: 200,
+            cache_hours: 24,
+        }
+    }
 }
 
 impl Config {

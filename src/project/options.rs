@@ -15,4 +15,7 @@ pub struct BuildOptions {
     pub minify: bool,
     /// Replace the output folder even when kagu did not make it (never the project itself).
     pub force: bool,
+    /// Check the site's web addresses too (`kagu check --external`): the only run that makes
+    /// a request.
+    pub external: bool,
 }

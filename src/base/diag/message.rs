@@ -162,6 +162,8 @@ impl Kind {
             Kind::CardImageFormat { image } => {
                 write!(f, "`{image}` cannot be a link-preview picture: previews show no such format")
             }
+            Kind::ExternalBroken { url, what, .. } => write!(f, "`{url}` does not work: {what}"),
+            Kind::ExternalMoved { url, .. } => write!(f, "`{url}` has moved for good (a permanent redirect)"),
             Kind::CitationAfterStop { stop } => write!(
                 f,
                 "this citation follows the sentence's `{stop}`: the style prints it after the sentence it supports"

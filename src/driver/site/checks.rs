@@ -3,6 +3,7 @@
 
 use super::{Flavour, Site};
 use crate::base::diag::{did_you_mean, Diagnostic, Kind};
+use crate::driver::external;
 
 impl Site {
     /// The site-wide checks of kagu.toml; `builds` when nothing else stops the build (what the
@@ -54,6 +55,42 @@ impl Site {
             }
         }
         checks
+    }
+
+    /// `--external`: checks the web addresses of the site's sources and pages; their problems
+    /// join the run's.
+    pub(crate) fn check_external(&mut self) {
+        use std::collections::BTreeMap;
+        let pages = self.parsed.values().map(|(p, _)| p);
+        let refs = pages.clone().flat_map(|p| p.md.external.iter().cloned());
+        let (places, archives) = external::places(&self.set.files, &self.set.bibliographies, refs);
+        let mut cited_on: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for p in pages {
+            let mut keys: Vec<&str> = p.md.cites().map(|c| c.key).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            for k in keys {
+                cited_on
+                    .entry(k.to_string())
+                    .or_default()
+                    .push(format!("content/{}", p.rel.as_str()));
+            }
+        }
+        let cache = external::cache_file(&self.opts.root);
+        let found = external::check(
+            &places,
+            &archives,
+            &cited_on,
+            &self.set.config.external,
+            cache.as_deref(),
+        );
+        // Pages are not held in memory: read back those the problems point into.
+        self.set
+            .files
+            .restore(found.diagnostics.iter().filter_map(|d| d.file));
+        self.report.diagnostics.extend(found.diagnostics);
+        self.report.diagnostics.sort(&self.set.files);
+        self.report.external = Some((found.checked, found.asked, found.unverifiable));
     }
 
     /// A problem of kagu.toml, at the line that sets `key` (or of the whole site, without one).

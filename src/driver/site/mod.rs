@@ -113,6 +113,9 @@ pub struct Report {
     pub figures: Figures,
     /// Only stylesheets changed: a browser can swap them without a reload.
     pub css_only: bool,
+    /// `--external`: how many web addresses were checked and how many asked for (the rest came
+    /// from the cache), and the sources whose address fails with the pages that cite them.
+    pub external: Option<(usize, usize, Vec<String>)>,
 }
 
 /// A parsed page and the problems found parsing it.
@@ -250,6 +253,7 @@ impl Site {
             },
             diagnostics,
             css_only: css_only && ok,
+            external: None,
         };
         &self.report
     }

@@ -71,6 +71,19 @@ pub(super) fn path_and_fragment(dest: &str) -> (String, Option<String>) {
 }
 
 impl State<'_> {
+    /// Records a link or image to a web address, for `kagu check --external`.
+    pub(super) fn external(&mut self, dest: &str, range: &Range<usize>) {
+        let scheme = dest.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+        if matches!(scheme.as_deref(), Some("http" | "https")) {
+            let span = self.span(range);
+            self.out.external.push(ExternalRef {
+                url: dest.to_string(),
+                file: self.file,
+                span,
+            });
+        }
+    }
+
     /// A link or image whose scheme is mistyped is E072 where it is written.
     pub(super) fn check_scheme(&mut self, dest: &str, range: &Range<usize>) {
         if let Some((scheme, suggestion)) = mistyped_scheme(dest) {
