@@ -804,3 +804,43 @@ warning[W013]: this citation follows the sentence's `.`: the style prints it aft
         "{entry}"
     );
 }
+
+/// #33: `archived = true` (the live copy is gone): the entry links the archived copy and says
+/// the original address as text; without an `archive_url` it is an error at the key.
+#[test]
+fn an_archived_source_links_its_archived_copy_first() {
+    let sources = "[k]\ntitle = \"The report\"\ntype = \"report\"\nurl = \"https://example.org/gone\"\n\
+                   archive_url = \"https://web.archive.org/web/2024/https://example.org/gone\"\narchived = true\n";
+    let s = Site::new()
+        .file("content/sources.toml", sources)
+        .file("content/a.md", &page("A", "", "Claim [@k]."))
+        .build_ok();
+    let doc = s.html("sources/index.html");
+    let links = attrs(&doc, ".sources li a[href^='http']", "href");
+    assert_eq!(
+        links,
+        ["https://web.archive.org/web/2024/https://example.org/gone"]
+    );
+    assert!(texts(&doc, ".sources li .gone")
+        .join("")
+        .contains("Original address, no longer available: https://example.org/gone."));
+    let note = texts(&s.html("a/index.html"), ".notes li").join(" ");
+    assert!(note.contains("web.archive.org"), "{note}");
+
+    let none = Site::new()
+        .file(
+            "content/sources.toml",
+            "[k]\ntitle = \"K\"\nurl = \"https://example.org/gone\"\narchived = true\n",
+        )
+        .file("content/a.md", &page("A", "", "Claim [@k]."));
+    fails_with(
+        &none,
+        "error[E077]: `archived = true` says the live copy is gone, but the source has no `archive_url` for its notes to link
+  ┌─ content/sources.toml:4:1
+  │
+4 │ archived = true
+  │ ^^^^^^^^^^^^^^^
+  │
+  = hint: add its `archive_url` (from the Wayback Machine, say), or remove `archived = true`",
+    );
+}

@@ -129,39 +129,17 @@ fn check_external(s: &Site, cache: &std::path::Path) -> Run {
     )
 }
 
+/// [`check_external`] with a cache of its own, empty.
+fn check_fresh(s: &Site) -> Run {
+    let cache = tempfile::tempdir().expect("cache");
+    check_external(s, cache.path())
+}
+
 const SETTINGS: &str = "[external]\ntimeout = 2\nper_host = 2\ndelay_ms = 0\n";
 
-#[test]
-fn each_broken_address_is_reported_where_it_is_written_and_once() {
-    let web = Web::start();
-    let dead = dead_port();
-    let sources = format!(
-        "[archived]\ntitle = \"A\"\nurl = \"{}\"\narchive_url = \"{}\"\n\n\
-         [lost]\ntitle = \"L\"\nurl = \"{}\"\n\n[fine]\ntitle = \"F\"\nurl = \"{}\"\n",
-        web.url("/gone"),
-        web.url("/ok/archive"),
-        web.url("/missing"),
-        web.url("/nohead"),
-    );
-    let body = format!(
-        "Claims.[@archived] [@lost] [@fine]\n\n[moved]({})\n[chain]({})\n[temporary]({})\n[loop]({})\n\
-         [busy]({})\n[slow]({})\n[dead](http://127.0.0.1:{dead}/x)\n![A chart]({})\n",
-        web.url("/moved"),
-        web.url("/chain"),
-        web.url("/temporary"),
-        web.url("/loop"),
-        web.url("/busy"),
-        web.url("/slow"),
-        web.url("/missing"),
-    );
-    let s = Site::new()
-        .file("kagu.toml", &format!("{CONFIG}{SETTINGS}"))
-        .file("content/sources.toml", &sources)
-        .file("content/a.md", &page("A", "", &body));
-    let cache = tempfile::tempdir().expect("cache");
-    let r = check_external(&s, cache.path());
-    assert_eq!(r.code, 1, "{}", r.stderr);
-    let p = web.port;
+/// The diagnostics expected for the links of [`each_broken_address_is_reported_where_it_is_written_and_once`]'s
+/// page, whose `body` holds them one to a line.
+fn page_expectations(body: &str, web: &Web, dead: u16) -> Vec<String> {
     // (line number in the file, the line, column, carets) of a link written `[text](url)`
     let caret = |url: &str, text: &str| {
         let needle = format!("[{text}]({url})");
@@ -178,28 +156,7 @@ fn each_broken_address_is_reported_where_it_is_written_and_once() {
         }
         (i + 5, line.to_string(), at + 1, " ".repeat(at) + &"^".repeat(len))
     };
-    let mut expected = vec![
-        format!(
-            "error[E076]: `http://127.0.0.1:{p}/gone` does not work: it answers 410 Gone
-  ┌─ content/sources.toml:3:7
-  │
-3 │ url = \"http://127.0.0.1:{p}/gone\"
-  │       {}
-  │
-  = hint: the live copy is gone; the archived copy works: cite it (make `archive_url` the `url`), or set `archived = true`",
-            "^".repeat(web.url("/gone").len() + 2)
-        ),
-        format!(
-            "error[E076]: `http://127.0.0.1:{p}/missing` does not work: it answers 404 Not Found
-  ┌─ content/sources.toml:8:7
-  │
-8 │ url = \"http://127.0.0.1:{p}/missing\"
-  │       {}
-  │
-  = hint: the source has no archived copy: find where it moved, and add an `archive_url` (from the Wayback Machine, say)",
-            "^".repeat(web.url("/missing").len() + 2)
-        ),
-    ];
+    let mut expected = Vec::new();
     for (path, text, message, hint) in [
         (
             "/moved",
@@ -250,6 +207,66 @@ fn each_broken_address_is_reported_where_it_is_written_and_once() {
             message.replace("{u}", &u)
         ));
     }
+    expected
+}
+
+#[test]
+fn each_broken_address_is_reported_where_it_is_written_and_once() {
+    let web = Web::start();
+    let dead = dead_port();
+    let sources = format!(
+        "[archived]\ntitle = \"A\"\nurl = \"{}\"\narchive_url = \"{}\"\n\n\
+         [lost]\ntitle = \"L\"\nurl = \"{}\"\n\n[fine]\ntitle = \"F\"\nurl = \"{}\"\n\n\
+         [wayback]\ntitle = \"W\"\nurl = \"{}\"\narchive_url = \"{}\"\narchived = true\n",
+        web.url("/gone"),
+        web.url("/ok/archive"),
+        web.url("/missing"),
+        web.url("/nohead"),
+        web.url("/known-gone"),
+        web.url("/ok/wayback"),
+    );
+    let body = format!(
+        "Claims.[@archived] [@lost] [@fine] [@wayback]\n\n[moved]({})\n[chain]({})\n[temporary]({})\n[loop]({})\n\
+         [busy]({})\n[slow]({})\n[dead](http://127.0.0.1:{dead}/x)\n![A chart]({})\n",
+        web.url("/moved"),
+        web.url("/chain"),
+        web.url("/temporary"),
+        web.url("/loop"),
+        web.url("/busy"),
+        web.url("/slow"),
+        web.url("/missing"),
+    );
+    let s = Site::new()
+        .file("kagu.toml", &format!("{CONFIG}{SETTINGS}"))
+        .file("content/sources.toml", &sources)
+        .file("content/a.md", &page("A", "", &body));
+    let cache = tempfile::tempdir().expect("cache");
+    let r = check_external(&s, cache.path());
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let p = web.port;
+    let mut expected = vec![
+        format!(
+            "error[E076]: `http://127.0.0.1:{p}/gone` does not work: it answers 410 Gone
+  ┌─ content/sources.toml:3:7
+  │
+3 │ url = \"http://127.0.0.1:{p}/gone\"
+  │       {}
+  │
+  = hint: the live copy is gone; the archived copy works: cite it (make `archive_url` the `url`), or set `archived = true`",
+            "^".repeat(web.url("/gone").len() + 2)
+        ),
+        format!(
+            "error[E076]: `http://127.0.0.1:{p}/missing` does not work: it answers 404 Not Found
+  ┌─ content/sources.toml:8:7
+  │
+8 │ url = \"http://127.0.0.1:{p}/missing\"
+  │       {}
+  │
+  = hint: the source has no archived copy: find where it moved, and add an `archive_url` (from the Wayback Machine, say)",
+            "^".repeat(web.url("/missing").len() + 2)
+        ),
+    ];
+    expected.extend(page_expectations(&body, &web, dead));
     let got = diagnostics(&r);
     for e in &expected {
         assert!(got.contains(e.as_str()), "missing:\n{e}\n\nin:\n{got}");
@@ -268,8 +285,15 @@ fn each_broken_address_is_reported_where_it_is_written_and_once() {
     // HEAD refused: asked again with GET, and fine; 429 waited out, then fine.
     let lines = web.seen.lines.lock().expect("lines").clone();
     assert!(lines.contains(&"GET /nohead".to_string()), "{lines:?}");
+    // `archived = true`: the live copy is known to be gone; only the archived one is asked for.
+    assert!(!lines.iter().any(|l| l.contains("/known-gone")), "{lines:?}");
+    assert!(lines.contains(&"HEAD /ok/wayback".to_string()), "{lines:?}");
     let busy: Vec<&String> = lines.iter().filter(|l| l.ends_with(" /busy")).collect();
-    assert_eq!(busy, ["HEAD /busy", "HEAD /busy"], "asked again after Retry-After, not with GET");
+    assert_eq!(
+        busy,
+        ["HEAD /busy", "HEAD /busy"],
+        "asked again after Retry-After, not with GET"
+    );
 
     // Within the cache's lifetime a second run asks nothing, and says the same.
     let before = web.requests();
@@ -279,7 +303,7 @@ fn each_broken_address_is_reported_where_it_is_written_and_once() {
     assert!(
         again
             .stderr
-            .ends_with("web address(es) checked (11 from the cache); nothing was written\n"),
+            .ends_with("web address(es) checked (12 from the cache); nothing was written\n"),
         "{}",
         again.stderr
     );
@@ -310,8 +334,7 @@ fn skipped_addresses_are_not_asked_for_and_one_host_gets_at_most_per_host_reques
                 ),
             ),
         );
-    let cache = tempfile::tempdir().expect("cache");
-    let r = check_external(&s, cache.path());
+    let r = check_fresh(&s);
     assert_eq!((r.code, diagnostics(&r)), (0, String::new()), "{}", r.stderr);
     let lines = web.seen.lines.lock().expect("lines").clone();
     assert!(!lines.iter().any(|l| l.contains("/missing")), "{lines:?}");
@@ -353,7 +376,102 @@ fn build_check_and_serve_make_no_request() {
     drop(srv);
     assert_eq!(web.requests(), 0, "{:?}", web.seen.lines.lock().expect("lines"));
     // The server does answer: `--external` reaches it.
-    let cache = tempfile::tempdir().expect("cache");
-    assert_eq!(check_external(&s, cache.path()).code, 0);
+    assert_eq!(check_fresh(&s).code, 0);
     assert_eq!(web.requests(), 3);
+}
+
+/// An address in a BibLaTeX entry, a template, an embed and a timeline event is reported where
+/// it is written: the `url` field, the template's line, the page's line, the event in
+/// timeline.toml.
+#[test]
+fn addresses_in_bibtex_templates_embeds_and_events_are_reported_where_written() {
+    let web = Web::start();
+    let s = Site::new()
+        .file(
+            "kagu.toml",
+            &format!("{CONFIG}bibliography = [\"refs.bib\"]\n{SETTINGS}"),
+        )
+        .file(
+            "refs.bib",
+            &format!(
+                "@online{{carter,\n  title = {{C}},\n  url = {{{}}}\n}}\n",
+                web.url("/missing/bib")
+            ),
+        )
+        .file(
+            "content/timeline.toml",
+            &format!(
+                "[[event]]\ndate = \"2024\"\ntitle = \"T\"\ndescription = \"See [the report]({}).\"\n",
+                web.url("/missing/event")
+            ),
+        )
+        .file(
+            "content/a.md",
+            &page(
+                "A",
+                "",
+                &format!(
+                    "Cited [@carter].\n\n[A video]({} \"embed\")\n\n{{{{ timeline() }}}}\n",
+                    web.url("/missing/embed")
+                ),
+            ),
+        )
+        .file(
+            "templates/extra_head.html",
+            &format!(
+                "<link rel=\"author\" href=\"{}\">\n",
+                web.url("/missing/template")
+            ),
+        );
+    let r = check_fresh(&s);
+    let p = web.port;
+    let u = |path: &str| format!("http://127.0.0.1:{p}{path}");
+    let carets = |n: usize| "^".repeat(n);
+    assert_eq!(
+        diagnostics(&r),
+        format!(
+            "error[E076]: `{evt}` does not work: it answers 404 Not Found
+  ┌─ content/timeline.toml:4:20
+  │
+4 │ description = \"See [the report]({evt}).\"
+  │                    {c_evt}
+  │
+  = hint: fix the address, or remove the link
+
+error[E076]: `{bib}` does not work: it answers 404 Not Found
+  ┌─ refs.bib:3:10
+  │
+3 │   url = {{{bib}}}
+  │          {c_bib}
+  │
+  = hint: the source has no archived copy: find where it moved, and add an `archive_url` (from the Wayback Machine, say)
+
+error[E076]: `{tpl}` does not work: it answers 404 Not Found
+  ┌─ templates/extra_head.html:1:26
+  │
+1 │ <link rel=\"author\" href=\"{tpl}\">
+  │                          {c_tpl}
+  │
+  = hint: fix the address, or remove the link
+
+error[E076]: `{emb}` does not work: it answers 404 Not Found
+  ┌─ content/a.md:7:1
+  │
+7 │ [A video]({emb} \"embed\")
+  │ {c_emb}
+  │
+  = hint: fix the address, or remove the link
+
+sources whose address fails, and the pages that cite them:
+  carter ({bib}): content/a.md",
+            bib = u("/missing/bib"),
+            c_bib = carets(u("/missing/bib").len()),
+            tpl = u("/missing/template"),
+            c_tpl = carets(u("/missing/template").len()),
+            emb = u("/missing/embed"),
+            c_emb = carets(u("/missing/embed").len() + 19),
+            evt = u("/missing/event"),
+            c_evt = carets(u("/missing/event").len() + 14),
+        )
+    );
 }

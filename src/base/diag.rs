@@ -197,6 +197,8 @@ pub(crate) enum Kind {
     },
     /// A link to sources.toml (the sources page) on a site that cites no source.
     NoSourcesPage,
+    /// `archived = true` on a source with no `archive_url`.
+    ArchivedWithoutCopy,
     /// A web address that does not work (`kagu check --external`).
     ExternalBroken {
         url: String,
@@ -378,6 +380,7 @@ impl Kind {
             Kind::CardImageAlt { .. } => "W012",
             Kind::CitationAfterStop { .. } => "W013",
             Kind::ExternalBroken { .. } => "E076",
+            Kind::ArchivedWithoutCopy => "E077",
             Kind::ExternalMoved { .. } => "W014",
             Kind::OutsideProject { .. } => "E027",
             Kind::UnsafeOutput { .. } => "E050",
@@ -580,6 +583,9 @@ impl Kind {
                 Archive::NotASource => "fix the address, or remove the link".into(),
             },
             Kind::ExternalMoved { to, .. } => format!("write the new address, `{to}`"),
+            Kind::ArchivedWithoutCopy => {
+                "add its `archive_url` (from the Wayback Machine, say), or remove `archived = true`".into()
+            }
             Kind::CitationAfterStop { stop } => format!(
                 "put it before the `{stop}`: `claim [@key]{stop}` reads right in every style (a note style moves its note after the `{stop}`)"
             ),

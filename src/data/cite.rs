@@ -10,15 +10,20 @@ use hayagriva::citationberg::Style;
 use hayagriva::citationberg::{DatePartName, Locale, TermForm};
 use hayagriva::{BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, Entry, Library};
 use hayagriva::{ElemChild, ElemChildren, Formatting};
+
+use afterword::Afterword;
+use fields::{check_fields, check_url, date_string};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use crate::base::diag::{did_you_mean, Diagnostic, Diagnostics, FileId, Files, Kind};
 use crate::base::tomldoc::{key_span, SpannedFields, TomlDoc};
 
+mod afterword;
 mod bibtex;
 pub mod citeproc;
 mod description;
+mod fields;
 mod locale;
 
 use bibtex::read_biblatex;
@@ -135,6 +140,9 @@ struct SourceDef {
     date: Option<toml::Value>,
     url: Option<String>,
     archive_url: Option<String>,
+    /// The live copy is gone: notes link the archived copy, and say the original address.
+    #[serde(default)]
+    archived: bool,
     accessed: Option<toml::Value>,
     language: Option<String>,
     note: Option<String>,
@@ -181,35 +189,6 @@ impl<'de> Deserialize<'de> for NumberOrText {
     }
 }
 
-/// What kagu writes after a source's formatted entry, because CSL styles leave it out: its
-/// archived copy, as an explicit link after the live URL, and the writer's note.
-#[derive(Debug, Clone, Default)]
-struct Afterword {
-    archive_url: Option<String>,
-    note: Option<String>,
-}
-
-impl Afterword {
-    fn html(&self) -> String {
-        let esc = crate::base::text::html_attr_escape;
-        let mut out = String::new();
-        if let Some(a) = &self.archive_url {
-            out.push_str(&format!(
-                " <a class=\"archived\" href=\"{}\">Archived copy</a>.",
-                esc(a)
-            ));
-        }
-        if let Some(n) = self.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-            out.push(' ');
-            out.push_str(&esc(n));
-            if !n.ends_with(['.', '!', '?']) {
-                out.push('.');
-            }
-        }
-        out
-    }
-}
-
 /// From a source's key to the next table header (a table's own span covers only its header).
 pub(crate) fn entry_extent(text: &str, start: usize, value_end: usize) -> Range<usize> {
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
@@ -217,65 +196,6 @@ pub(crate) fn entry_extent(text: &str, start: usize, value_end: usize) -> Range<
         .find("\n[")
         .map_or(text.len(), |i| line_end + i + 1);
     start..next.max(value_end).min(text.len())
-}
-
-fn check_url(url: &str) -> Result<(), String> {
-    match url::Url::parse(url) {
-        Ok(u) if u.scheme() == "http" || u.scheme() == "https" => Ok(()),
-        Ok(u) => Err(format!("the scheme `{}` is not http or https", u.scheme())),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
-/// A DOI as `10.prefix/suffix`, also taken from a `https://doi.org/…` or `doi:` form.
-fn doi(written: &str) -> Result<String, String> {
-    let d = written.trim();
-    let d = [
-        "https://doi.org/",
-        "http://doi.org/",
-        "https://dx.doi.org/",
-        "doi:",
-    ]
-    .iter()
-    .find_map(|p| d.strip_prefix(p))
-    .unwrap_or(d);
-    match d.split_once('/') {
-        Some((prefix, suffix))
-            if prefix.starts_with("10.")
-                && prefix.len() > 3
-                && prefix[3..].bytes().all(|b| b.is_ascii_digit() || b == b'.')
-                && !suffix.is_empty()
-                && !suffix.contains(char::is_whitespace) =>
-        {
-            Ok(d.to_string())
-        }
-        _ => Err(format!("`{written}` is not a DOI: write it as `10.1234/abcd`")),
-    }
-}
-
-/// An ISBN: 10 or 13 digits (the last of 10 may be X), with hyphens or spaces between.
-fn isbn(written: &str) -> Result<String, String> {
-    let digits: Vec<char> = written.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
-    let all = |c: &[char]| c.iter().all(char::is_ascii_digit);
-    let ok = match digits.len() {
-        10 => all(&digits[..9]) && (digits[9].is_ascii_digit() || digits[9] == 'X'),
-        13 => all(&digits),
-        _ => false,
-    };
-    if ok {
-        Ok(written.trim().to_string())
-    } else {
-        Err(format!(
-            "`{written}` is not an ISBN: write its 10 or 13 digits, hyphens allowed"
-        ))
-    }
-}
-
-fn date_string(v: &toml::Value) -> String {
-    match v {
-        toml::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// Our TOML source to hayagriva's own (YAML-shaped) entry. Where a field belongs to what the
@@ -311,7 +231,13 @@ fn to_hayagriva(def: &SourceDef) -> Value {
     if let Some(d) = &def.date {
         m.insert("date".into(), json!(date_string(d)));
     }
-    if let Some(u) = &def.url {
+    // `archived = true`: the style links the archived copy (the live one is gone).
+    let link = if def.archived {
+        def.archive_url.as_ref()
+    } else {
+        def.url.as_ref()
+    };
+    if let Some(u) = link {
         let mut url = Map::new();
         url.insert("value".into(), json!(u));
         if let Some(a) = &def.accessed {
@@ -562,53 +488,7 @@ fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Rea
             ));
             ok = false;
         }
-        for (name, url) in [("url", &def.url), ("archive_url", &def.archive_url)] {
-            if let Some(u) = url {
-                if let Err(message) = check_url(u) {
-                    let span = key_span(text, &entry_range, name);
-                    diags.push(Diagnostic::at(
-                        Kind::BadUrl {
-                            url: u.clone(),
-                            message,
-                        },
-                        file,
-                        span,
-                    ));
-                    ok = false;
-                }
-            }
-        }
-        // Identifiers in the form CSL expects, else a located error naming the field.
-        type Check = fn(&str) -> Result<String, String>;
-        for (name, field, check) in [("doi", &mut def.doi, doi as Check), ("isbn", &mut def.isbn, isbn)] {
-            let Some(written) = field.take() else { continue };
-            match check(&written) {
-                Ok(v) => *field = Some(v),
-                Err(message) => {
-                    let span = key_span(text, &entry_range, name);
-                    let key = name.to_string();
-                    diags.push(Diagnostic::at(Kind::BadValue { key, message }, file, span));
-                    ok = false;
-                }
-            }
-        }
-        for (name, date) in [("date", &mut def.date), ("accessed", &mut def.accessed)] {
-            if let Some(d) = date.as_ref().filter(|d| !is_source_date(d)) {
-                diags.push(Diagnostic::at(
-                    Kind::BadDate {
-                        key: name.to_string(),
-                        message: format!(
-                            "`{}` is not a date kagu can read; write 2024-05-13, 2024-05 or 2024",
-                            date_string(d)
-                        ),
-                    },
-                    file,
-                    key_span(text, &entry_range, name),
-                ));
-                *date = None;
-                ok = false;
-            }
-        }
+        ok &= check_fields(&mut def, text, &entry_range, file, diags);
         // A source with a problem still registers its key (with what could be read), so the
         // pages that cite it get no "unknown key" error on its account.
         if !ok || failed {
@@ -619,10 +499,7 @@ fn read_toml(files: &Files, file: FileId, diags: &mut Diagnostics) -> Option<Rea
         let lib: Result<Library, _> = serde_json::from_value(json!({ key.clone(): to_hayagriva(&def) }));
         match lib.map(|l| l.iter().next().cloned()) {
             Ok(Some(entry)) => {
-                let after = Afterword {
-                    archive_url: def.archive_url.clone(),
-                    note: def.note.clone(),
-                };
+                let after = Afterword::of(def.archived, &def.url, &def.archive_url, &def.note);
                 out.push((key, key_range, entry, !ok || failed, after));
             }
             Ok(None) => {}

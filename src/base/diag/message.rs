@@ -162,6 +162,10 @@ impl Kind {
             Kind::CardImageFormat { image } => {
                 write!(f, "`{image}` cannot be a link-preview picture: previews show no such format")
             }
+            Kind::ArchivedWithoutCopy => write!(
+                f,
+                "`archived = true` says the live copy is gone, but the source has no `archive_url` for its notes to link"
+            ),
             Kind::ExternalBroken { url, what, .. } => write!(f, "`{url}` does not work: {what}"),
             Kind::ExternalMoved { url, .. } => write!(f, "`{url}` has moved for good (a permanent redirect)"),
             Kind::CitationAfterStop { stop } => write!(

@@ -39,9 +39,15 @@ pub(crate) fn source_urls(text: &str, bib: bool) -> BTreeMap<String, SourceUrls>
     let mut out = BTreeMap::new();
     if bib {
         for e in crate::data::bibscan::scan(text).0.entries {
-            let url = e
-                .field("url")
-                .map(|f| (f.value.trim().to_string(), f.value_span.clone()));
+            // The span of the address itself, inside the field's braces or quotes.
+            let url = e.field("url").map(|f| {
+                let url = f.value.trim().to_string();
+                let at = text.get(f.value_span.clone()).and_then(|raw| raw.find(&url));
+                let span = at.map_or(f.value_span.clone(), |i| {
+                    f.value_span.start + i..f.value_span.start + i + url.len()
+                });
+                (url, span)
+            });
             out.insert(
                 e.key,
                 SourceUrls {
@@ -61,13 +67,43 @@ pub(crate) fn source_urls(text: &str, bib: bool) -> BTreeMap<String, SourceUrls>
             let v = fields.get_ref().get(name)?;
             Some((v.get_ref().as_str()?.to_string(), v.span()))
         };
+        // `archived = true`: the live copy is known to be gone, and not linked.
+        let archived = fields
+            .get_ref()
+            .get("archived")
+            .and_then(|v| v.get_ref().as_bool())
+            == Some(true);
         out.insert(
             key,
             SourceUrls {
-                url: field("url"),
+                url: field("url").filter(|_| !archived),
                 archive_url: field("archive_url"),
             },
         );
+    }
+    out
+}
+
+/// The web addresses a template writes as they are (`href="https://…"`, `src='http://…'`):
+/// those it computes (`{{ … }}`) are checked where their values are written.
+pub(crate) fn template_urls(text: &str) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    for attr in ["href=", "src="] {
+        for (at, _) in text.match_indices(attr) {
+            let rest = &text[at + attr.len()..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let Some(len) = rest[1..].find(quote) else {
+                continue;
+            };
+            let value = &rest[1..1 + len];
+            let web = value.starts_with("http://") || value.starts_with("https://");
+            if web && !value.contains("{{") && !value.contains("{%") {
+                let start = at + attr.len() + 1;
+                out.push((value.to_string(), start..start + len));
+            }
+        }
     }
     out
 }
@@ -217,13 +253,25 @@ pub(crate) fn cache_file(root: &std::path::Path) -> Option<std::path::PathBuf> {
     Some(dir.join(format!("external-{name}.json")))
 }
 
-/// The places of a project's addresses: its sources' (from their files) and its pages'.
+/// The places of a project's addresses: its sources' (from their files), its templates' and
+/// its pages'.
 pub(crate) fn places(
     files: &Files,
     bibliographies: &[(FileId, String)],
+    templates: &[(String, FileId)],
     pages: impl IntoIterator<Item = crate::page::markdown::ExternalRef>,
 ) -> (Vec<Place>, BTreeMap<String, String>) {
     let mut places = Vec::new();
+    for (_, id) in templates {
+        for (url, span) in template_urls(files.text(*id)) {
+            places.push(Place {
+                url,
+                file: *id,
+                span,
+                source: None,
+            });
+        }
+    }
     let mut archives = BTreeMap::new();
     for (id, rel) in bibliographies {
         for (key, urls) in source_urls(files.text(*id), rel.ends_with(".bib")) {
@@ -255,4 +303,45 @@ pub(crate) fn places(
     places.sort_by_key(|p| (p.file.0, p.span.start));
     places.dedup_by(|a, b| a.file == b.file && a.span == b.span);
     (places, archives)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_templates_own_addresses_are_found_and_computed_ones_left() {
+        let t = "<a href=\"https://example.org/about\">x</a> <img src='http://example.org/a.png'>\
+                 <a href=\"{{ site.base_url }}\"> <a href=\"https://x.org/{{ page.path }}\"> <a href=\"#top\">";
+        let found: Vec<String> = template_urls(t)
+            .into_iter()
+            .map(|(u, r)| {
+                assert_eq!(&t[r], u);
+                u
+            })
+            .collect();
+        assert_eq!(found, ["https://example.org/about", "http://example.org/a.png"]);
+    }
+
+    #[test]
+    fn sources_addresses_are_read_with_their_places() {
+        let toml = "[a]\ntitle = \"A\"\nurl = \"https://a.org/\"\narchive_url = \"https://web.archive.org/a\"\n\n\
+                    [b]\ntitle = \"B\"\nurl = \"https://b.org/\"\narchived = true\narchive_url = \"https://w.org/b\"\n";
+        let found = source_urls(toml, false);
+        let a = &found["a"];
+        assert_eq!(
+            a.url.as_ref().map(|(u, r)| (u.as_str(), &toml[r.clone()])),
+            Some(("https://a.org/", "\"https://a.org/\""))
+        );
+        assert_eq!(
+            found["b"].url, None,
+            "archived: the live address is not asked for"
+        );
+        let bib = "@online{c, title = {C}, url = {https://c.org/x}}";
+        let c = &source_urls(bib, true)["c"];
+        assert_eq!(
+            c.url.as_ref().map(|(u, r)| (u.as_str(), &bib[r.clone()])),
+            Some(("https://c.org/x", "https://c.org/x"))
+        );
+    }
 }

@@ -63,7 +63,8 @@ impl Site {
         use std::collections::BTreeMap;
         let pages = self.parsed.values().map(|(p, _)| p);
         let refs = pages.clone().flat_map(|p| p.md.external.iter().cloned());
-        let (places, archives) = external::places(&self.set.files, &self.set.bibliographies, refs);
+        let set = &self.set;
+        let (places, archives) = external::places(&set.files, &set.bibliographies, &set.templates, refs);
         let mut cited_on: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for p in pages {
             let mut keys: Vec<&str> = p.md.cites().map(|c| c.key).collect();

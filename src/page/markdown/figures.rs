@@ -146,8 +146,15 @@ impl<'a> State<'a> {
 
     /// A click-to-load embed: a box naming the provider, a button (shown by the script)
     /// that puts the provider's frame in its place, and a plain link to the original. Nothing is
-    /// requested from the provider until the reader asks.
-    pub(super) fn embed(&mut self, url: &str, label: &str) {
+    /// requested from the provider until the reader asks. The address is checked (`--external`)
+    /// where the paragraph's link is written.
+    pub(super) fn embed(&mut self, url: &str, label: &str, para: &[(Event<'_>, Range<usize>)]) {
+        if let Some((_, r)) = para
+            .iter()
+            .find(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })))
+        {
+            self.external(url, r);
+        }
         let host = url::Url::parse(url)
             .ok()
             .and_then(|u| u.host_str().map(str::to_string))

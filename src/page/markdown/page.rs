@@ -101,7 +101,7 @@ pub(crate) fn parse_page(
             if end {
                 let buf = para.take().unwrap_or_default();
                 if let Some((url, label)) = lone_embed(&buf).filter(|_| st.notes.footnote.is_none()) {
-                    st.embed(&url, &label);
+                    st.embed(&url, &label, &buf);
                 } else if let Some(image) = lone_image(&buf).filter(|_| st.notes.footnote.is_none()) {
                     let mut buf = buf;
                     st.figure(buf.drain(image).collect());
