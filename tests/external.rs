@@ -475,3 +475,34 @@ sources whose address fails, and the pages that cite them:
         )
     );
 }
+
+/// A server that answers a secure connection's first message with plain text: the handshake
+/// fails, and the message says so.
+#[test]
+fn a_failed_secure_connection_says_so() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let url = format!("https://127.0.0.1:{port}/secure");
+    let s = Site::new()
+        .file("kagu.toml", &format!("{CONFIG}{SETTINGS}"))
+        .file("content/a.md", &page("A", "", &format!("[secure]({url})")));
+    let r = check_fresh(&s);
+    let carets = "^".repeat(url.len() + 10);
+    assert_eq!(
+        diagnostics(&r),
+        format!(
+            "error[E076]: `{url}` does not work: its secure connection fails (received corrupt message of type InvalidContentType)
+  ┌─ content/a.md:5:1
+  │
+5 │ [secure]({url})
+  │ {carets}
+  │
+  = hint: fix the address, or remove the link"
+        )
+    );
+}

@@ -116,6 +116,10 @@ fn failure(e: &ureq::Error) -> Outcome {
         ureq::Error::Timeout(_) => Outcome::Timeout,
         ureq::Error::HostNotFound => Outcome::NoSuchHost,
         ureq::Error::ConnectionFailed => Outcome::Refused,
+        // A failed handshake comes as an I/O error holding rustls's.
+        ureq::Error::Io(io) if io.get_ref().is_some_and(|e| e.is::<rustls::Error>()) => Outcome::Tls {
+            why: io.get_ref().map(ToString::to_string).unwrap_or_default(),
+        },
         ureq::Error::Io(io) => match io.kind() {
             ErrorKind::ConnectionRefused | ErrorKind::ConnectionReset | ErrorKind::NotConnected => {
                 Outcome::Refused
