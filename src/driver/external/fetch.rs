@@ -109,6 +109,11 @@ fn ask(agent: &ureq::Agent, method: &str, url: &str) -> Result<Answer, Outcome> 
     }
 }
 
+/// Is this error rustls's (a failed handshake)?
+fn is_tls(e: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
+    e.is::<rustls::Error>()
+}
+
 /// What a client error means for the reader.
 fn failure(e: &ureq::Error) -> Outcome {
     use std::io::ErrorKind;
@@ -117,7 +122,7 @@ fn failure(e: &ureq::Error) -> Outcome {
         ureq::Error::HostNotFound => Outcome::NoSuchHost,
         ureq::Error::ConnectionFailed => Outcome::Refused,
         // A failed handshake comes as an I/O error holding rustls's.
-        ureq::Error::Io(io) if io.get_ref().is_some_and(|e| e.is::<rustls::Error>()) => Outcome::Tls {
+        ureq::Error::Io(io) if io.get_ref().is_some_and(is_tls) => Outcome::Tls {
             why: io.get_ref().map(ToString::to_string).unwrap_or_default(),
         },
         ureq::Error::Io(io) => match io.kind() {
