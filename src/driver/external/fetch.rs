@@ -4,8 +4,8 @@
 //! tried again after a pause that doubles. Addresses are checked a few hosts at a time, each
 //! host by at most `per_host` requests at once with a pause between them.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
-use std::sync::{Arc, Condvar, Mutex};
+use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -218,54 +218,43 @@ fn host_of(url: &str) -> String {
         .unwrap_or_else(|| url.to_string())
 }
 
-/// Checks every address: `per_host` workers for each host, at most `hosts_at_once` hosts at a
-/// time. The outcomes come back by address.
+/// Checks every address: `hosts_at_once` hosts at a time, each by `per_host` workers, with a
+/// pause between one worker's requests. The outcomes come back by address.
 pub(crate) fn check_all(urls: &[String], manner: &Manner) -> BTreeMap<String, Outcome> {
-    let mut by_host: HashMap<String, VecDeque<String>> = HashMap::new();
+    let mut by_host: BTreeMap<String, VecDeque<String>> = BTreeMap::new();
     for u in urls {
         by_host.entry(host_of(u)).or_default().push_back(u.clone());
     }
     let agent = agent(manner);
     let done = Mutex::new(BTreeMap::new());
-    // A counting gate on the hosts being checked at once.
-    let gate = (Mutex::new(0usize), Condvar::new());
-    let hosts: Vec<Arc<Mutex<VecDeque<String>>>> =
-        by_host.into_values().map(|q| Arc::new(Mutex::new(q))).collect();
+    let hosts = Mutex::new(by_host.into_values().collect::<VecDeque<_>>());
     std::thread::scope(|scope| {
-        for queue in &hosts {
-            let (agent, done, gate) = (&agent, &done, &gate);
-            scope.spawn(move || {
-                {
-                    let mut open = gate.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                    while *open >= manner.hosts_at_once.max(1) {
-                        open = gate
-                            .1
-                            .wait(open)
-                            .unwrap_or_else(std::sync::PoisonError::into_inner);
-                    }
-                    *open += 1;
-                }
+        for _ in 0..manner.hosts_at_once.max(1) {
+            scope.spawn(|| loop {
+                // (Taken in a statement of its own: a lock in a `while let` would be held
+                // through the loop's body, and the workers would take turns.)
+                let next = relock(&hosts).pop_front();
+                let Some(queue) = next else { break };
+                let queue = Mutex::new(queue);
                 std::thread::scope(|inner| {
                     for _ in 0..manner.per_host.max(1) {
                         inner.spawn(|| loop {
-                            let next = queue
-                                .lock()
-                                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                                .pop_front();
+                            let next = relock(&queue).pop_front();
                             let Some(url) = next else { break };
-                            let outcome = check(agent, &url, manner);
-                            done.lock()
-                                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                                .insert(url, outcome);
+                            let outcome = check(&agent, &url, manner);
+                            relock(&done).insert(url, outcome);
                             std::thread::sleep(manner.delay);
                         });
                     }
                 });
-                *gate.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) -= 1;
-                gate.1.notify_one();
             });
         }
     });
     done.into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A lock, whatever a panicking holder left (the data stays usable: whole values only).
+fn relock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
