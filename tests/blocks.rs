@@ -42,7 +42,7 @@ fn a_site_restyles_the_timeline_and_renames_words() {
         )
         .file(
             "i18n/en.toml",
-            "link_to_section = \"Permalink: {title}\"\nnotes = \"Footnotes\"\nmonth_5 = \"Mai\"\n",
+            "link_to_section = \"Permalink: {title}\"\nnotes = \"Footnotes\"\n",
         )
         .build_ok();
     let doc = s.html("a/index.html");
@@ -51,7 +51,7 @@ fn a_site_restyles_the_timeline_and_renames_words() {
         ["Annexation", "The vote"]
     );
     assert_eq!(texts(&doc, "li#event-votes .said em"), ["voted"]);
-    assert_eq!(texts(&doc, "li#event-votes time"), ["Mai 2024"]);
+    assert_eq!(texts(&doc, "li#event-votes time"), ["May 2024"]);
     assert!(words(&doc, "li.event").is_empty());
     assert_eq!(
         attrs(&doc, "h2#what-happened a.anchor", "aria-label"),

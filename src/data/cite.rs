@@ -28,6 +28,15 @@ mod locale;
 
 use bibtex::read_biblatex;
 pub use locale::DateFormat;
+
+/// How the site's language writes a date (its CSL locale's), for pages and the timeline alike;
+/// en-US's where the language has none.
+pub fn date_format(language: &str) -> DateFormat {
+    let locales = locales_for(language);
+    site_locale(&locales, language)
+        .and_then(DateFormat::of)
+        .unwrap_or_default()
+}
 use locale::{locales_for, site_locale};
 
 /// One source, where it was defined, and its formatted reference (HTML).

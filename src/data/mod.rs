@@ -32,6 +32,8 @@ pub enum DataKind {
 pub(crate) struct SiteData {
     pub timeline: timeline::Timeline,
     pub glossary: glossary::Glossary,
+    /// How the site's language writes a date: the timeline's dates, as the pages' are written.
+    pub dates: cite::DateFormat,
 }
 
 /// What an edit of a data file changed, for choosing the pages to parse again: a page is

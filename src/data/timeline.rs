@@ -93,14 +93,11 @@ impl Ymd {
         }
     }
 
-    /// As a reader reads it: `2024`, `May 2024`, `13 May 2024`, with the month's name
-    /// `word("month_5")`.
-    fn words(&self, word: &dyn Fn(&str) -> String) -> String {
-        let month = self.month.map(|m| word(&format!("month_{m}")));
-        match (self.day, month) {
-            (Some(d), Some(m)) => format!("{d} {m} {}", self.year),
-            (None, Some(m)) => format!("{m} {}", self.year),
-            _ => self.year.to_string(),
+    /// As a reader reads it, as `dates` writes a date: `13 mai 2024`, `mai 2024`, `2024`.
+    fn written(&self, dates: &crate::data::cite::DateFormat) -> String {
+        match u16::try_from(self.year) {
+            Ok(year) => dates.written(year, self.month, self.day),
+            Err(_) => self.year.to_string(),
         }
     }
 }
@@ -138,33 +135,24 @@ impl EventDate {
         self.start.iso()
     }
 
-    /// As a reader reads it in English: `May 2024`, `2018–2021`, `c. 1850` (timeline.json's
-    /// `date`).
+    /// As a reader reads it in English (en-US): `May 2024`, `2018–2021`, `c. 1850`
+    /// (timeline.json's `date`).
     pub(crate) fn words(&self) -> String {
-        self.words_in(&|key| {
-            let english = key
-                .strip_prefix("month_")
-                .and_then(|m| m.parse::<usize>().ok())
-                .and_then(|m| MONTHS.get(m.wrapping_sub(1)));
-            match (key, english) {
-                ("circa", _) => "c.".into(),
-                (_, Some(m)) => (*m).to_string(),
-                _ => key.to_string(),
-            }
-        })
+        self.written(&crate::data::cite::DateFormat::default(), "c.")
     }
 
-    /// As a reader reads it, in the words `word` gives for `month_1` … `month_12` and `circa`.
-    pub(crate) fn words_in(&self, word: &dyn Fn(&str) -> String) -> String {
+    /// As a reader reads it in the site's language: its dates as `dates` writes them (the
+    /// pages' own), a rough one after `circa` (`c.`, `vers`).
+    pub(crate) fn written(&self, dates: &crate::data::cite::DateFormat, circa: &str) -> String {
         let mut s = String::new();
         if self.circa {
-            s.push_str(&word("circa"));
+            s.push_str(circa);
             s.push(' ');
         }
-        s.push_str(&self.start.words(word));
+        s.push_str(&self.start.written(dates));
         if let Some(e) = self.end {
             s.push('–');
-            s.push_str(&e.words(word));
+            s.push_str(&e.written(dates));
         }
         s
     }
@@ -404,7 +392,7 @@ mod tests {
         assert_eq!(d.words(), "c. 1853");
         assert_eq!(
             EventDate::parse("2024-02-29").expect("leap").words(),
-            "29 February 2024"
+            "February 29, 2024"
         );
     }
 

@@ -524,6 +524,8 @@ struct DataState<'a> {
     timeline: &'a Timeline,
     /// The site's glossary, whose entries' first mentions link to their cards.
     glossary: &'a Glossary,
+    /// How the site's language writes a date (the timeline's).
+    dates: &'a crate::data::cite::DateFormat,
     /// Which entries the page has mentioned already, and how many it has not.
     mentioned: Vec<bool>,
     unmentioned: usize,

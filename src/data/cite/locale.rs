@@ -60,8 +60,21 @@ impl DateFormat {
 
     /// `year-month-day` in words.
     pub fn format(&self, year: u16, month: u8, day: u8) -> String {
+        self.written(year, Some(month), Some(day))
+    }
+
+    /// A date as precise as it is known, in words: `13 mai 2024`, `mai 2024`, `2024` (the
+    /// locale's order and punctuation, the parts not known left out with their affixes).
+    pub fn written(&self, year: u16, month: Option<u8>, day: Option<u8>) -> String {
         let mut out = String::new();
-        for (part, prefix, suffix) in &self.parts {
+        let parts = self.parts.iter().filter(|(part, ..)| match part {
+            DatePartName::Day => day.is_some() && month.is_some(),
+            DatePartName::Month => month.is_some(),
+            DatePartName::Year => true,
+        });
+        let (month, day) = (month.unwrap_or(1), day.unwrap_or(1));
+        let shown: Vec<_> = parts.collect();
+        for (i, (part, prefix, suffix)) in shown.iter().enumerate() {
             out.push_str(prefix);
             match part {
                 DatePartName::Year => out.push_str(&year.to_string()),
@@ -72,7 +85,10 @@ impl DateFormat {
                 ),
                 DatePartName::Day => out.push_str(&day.to_string()),
             }
-            out.push_str(suffix);
+            // The last part shown keeps no suffix meant to lead to a part left out.
+            if i + 1 < shown.len() || matches!(part, DatePartName::Year) {
+                out.push_str(suffix);
+            }
         }
         out
     }

@@ -297,6 +297,7 @@ impl Site {
 
     /// Reads the data files the project has.
     fn load_data(&mut self) {
+        self.data.dates = cite::date_format(&self.set.config.language);
         for kind in DataKind::ALL {
             self.load_one(kind, Diagnostics::default());
         }

@@ -333,7 +333,7 @@ impl<'a> State<'a> {
             let blocks = self.blocks;
             let (datetime, date) = (
                 e.date.datetime(),
-                e.date.words_in(&|k| blocks.word(k).to_string()),
+                e.date.written(self.data.dates, blocks.word("circa")),
             );
             let values = [id.as_str(), &datetime, &date, &e.title, "", ""];
             let described = !e.description.trim().is_empty();

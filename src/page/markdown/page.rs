@@ -56,6 +56,7 @@ pub(crate) fn parse_page(
         data: DataState {
             timeline,
             glossary,
+            dates: &inputs.site.dates,
             mentioned: vec![false; glossary.entries.len()],
             unmentioned: glossary.entries.len(),
             in_event: false,
