@@ -180,6 +180,7 @@ fn example(source: &str, style: &str) -> (String, String) {
         &[(file, "content/sources.toml".to_string())],
         Some(style),
         "en",
+        &kagu::output::theme::builtin_blocks(),
         &mut diags,
     );
     assert_eq!(diags.into_items().len(), 0, "{name}");

@@ -16,6 +16,7 @@ mod guide;
 mod hostile;
 mod incremental;
 mod install;
+mod languages;
 mod layers;
 mod layout;
 mod links;

@@ -353,21 +353,33 @@ fn a_link_in_an_event_is_referenced_from_that_event() {
 /// date, by its CSL locale, as the page's own date is: `mai 2024` in French, not `May 2024`.
 #[test]
 fn timeline_dates_are_written_as_the_page_writes_its_date() {
-    let events = "[[event]]\ndate = \"2024-05-13\"\ntitle = \"A\"\n\n[[event]]\ndate = \"2024-04\"\ntitle = \"B\"\n\n\
+    let events =
+        "[[event]]\ndate = \"2024-05-13\"\ntitle = \"A\"\n\n[[event]]\ndate = \"2024-04\"\ntitle = \"B\"\n\n\
                   [[event]]\ndate = \"2018/2021\"\ntitle = \"C\"\n";
     for (language, dates, page_date) in [
         ("fr", ["2018–2021", "avril 2024", "13 mai 2024"], "13 mai 2024"),
-        ("es", ["2018–2021", "abril de 2024", "13 de mayo de 2024"], "13 de mayo de 2024"),
+        (
+            "es",
+            ["2018–2021", "abril de 2024", "13 de mayo de 2024"],
+            "13 de mayo de 2024",
+        ),
         ("en", ["2018–2021", "April 2024", "May 13, 2024"], "May 13, 2024"),
         ("en-GB", ["2018–2021", "April 2024", "13 May 2024"], "13 May 2024"),
     ] {
         let s = Site::new()
             .file("kagu.toml", &format!("{CONFIG}language = \"{language}\"\n"))
             .file("content/timeline.toml", events)
-            .file("content/a.md", &page("A", "date = 2024-05-13\n", "{{ timeline() }}\n"))
+            .file(
+                "content/a.md",
+                &page("A", "date = 2024-05-13\n", "{{ timeline() }}\n"),
+            )
             .build_ok();
         let doc = s.html("a/index.html");
         assert_eq!(texts(&doc, ".timeline .event-date"), dates, "{language}");
-        assert_eq!(texts(&doc, ".meta time").first().map(String::as_str), Some(page_date), "{language}");
+        assert_eq!(
+            texts(&doc, ".meta time").first().map(String::as_str),
+            Some(page_date),
+            "{language}"
+        );
     }
 }

@@ -237,6 +237,15 @@ pub(crate) enum Kind {
     DuplicateHeadingId {
         id: String,
     },
+    /// The site's language is none the theme has words in, and the site gives none.
+    NoWords {
+        language: String,
+    },
+    /// A string the site's catalogue for a language the theme has no words in leaves out.
+    MissingWord {
+        key: String,
+        language: String,
+    },
     /// A key of a site's or theme's catalogue of words that the theme does not have.
     UnknownWord {
         key: String,
@@ -372,6 +381,8 @@ impl Kind {
             Kind::DuplicateHeadingId { .. } => "E049",
             Kind::UnknownCallout { .. } => "E071",
             Kind::UnknownWord { .. } => "W009",
+            Kind::NoWords { .. } => "W015",
+            Kind::MissingWord { .. } => "W016",
             Kind::UnknownLocatorLabel { .. } => "W011",
             Kind::MistypedScheme { .. } => "E072",
             Kind::NoSourcesPage => "E073",
@@ -583,6 +594,10 @@ impl Kind {
                 Archive::NotASource => "fix the address, or remove the link".into(),
             },
             Kind::ExternalMoved { to, .. } => format!("write the new address, `{to}`"),
+            Kind::NoWords { language } => format!(
+                "write i18n/{language}.toml with the theme's strings in that language (the keys of its i18n/en.toml)"
+            ),
+            Kind::MissingWord { key, .. } => format!("add `{key} = \"…\"` to this file"),
             Kind::ArchivedWithoutCopy => {
                 "add its `archive_url` (from the Wayback Machine, say), or remove `archived = true`".into()
             }

@@ -617,6 +617,7 @@ pub fn load(
     bib_files: &[(FileId, String)],
     style: Option<hayagriva::citationberg::IndependentStyle>,
     language: &str,
+    words: &crate::base::markup::Blocks,
     diags: &mut Diagnostics,
 ) -> Bibliography {
     let mut entries = Vec::new();
@@ -742,7 +743,7 @@ pub fn load(
             s.html = crate::base::text::html_attr_escape(&title);
             description::plain(&mut s.html, 0);
         }
-        s.after = after.html();
+        s.after = after.html(words);
         s.html.push_str(&s.after);
     }
     bib.engine = Some(crate::data::cite::citeproc::Engine::new(

@@ -35,8 +35,14 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "robots.txt",
 );
 
-/// The default theme's words, by language: English, which every other language falls back to.
-pub const BUILTIN_WORDS: &[(&str, &str)] = &[("en", include_str!("../../themes/default/i18n/en.toml"))];
+/// The default theme's words, by language (English, French, German, Spanish); English is what
+/// a string missing in another language falls back to.
+pub const BUILTIN_WORDS: &[(&str, &str)] = &[
+    ("en", include_str!("../../themes/default/i18n/en.toml")),
+    ("fr", include_str!("../../themes/default/i18n/fr.toml")),
+    ("de", include_str!("../../themes/default/i18n/de.toml")),
+    ("es", include_str!("../../themes/default/i18n/es.toml")),
+];
 
 /// The default theme's static files, compiled into the binary.
 pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[

@@ -166,6 +166,13 @@ impl Kind {
                 f,
                 "`archived = true` says the live copy is gone, but the source has no `archive_url` for its notes to link"
             ),
+            Kind::NoWords { language } => write!(
+                f,
+                "the theme has no words in `{language}`: its pages' own words (Contents, Notes, …) are shown in English"
+            ),
+            Kind::MissingWord { key, language } => {
+                write!(f, "no `{key}` in `{language}`: the English string is shown")
+            }
             Kind::ExternalBroken { url, what, .. } => write!(f, "`{url}` does not work: {what}"),
             Kind::ExternalMoved { url, .. } => write!(f, "`{url}` has moved for good (a permanent redirect)"),
             Kind::CitationAfterStop { stop } => write!(

@@ -25,19 +25,21 @@ impl Afterword {
         }
     }
 
-    pub(super) fn html(&self) -> String {
+    /// As HTML, in the theme's words (`archived_copy`, `original_gone`).
+    pub(super) fn html(&self, words: &crate::base::markup::Blocks) -> String {
         let esc = crate::base::text::html_attr_escape;
         let mut out = String::new();
         if let Some(a) = &self.archive_url {
             out.push_str(&format!(
-                " <a class=\"archived\" href=\"{}\">Archived copy</a>.",
-                esc(a)
+                " <a class=\"archived\" href=\"{}\">{}</a>.",
+                esc(a),
+                esc(words.word("archived_copy"))
             ));
         }
         if let Some(g) = &self.gone {
             out.push_str(&format!(
-                " <span class=\"gone\">Original address, no longer available: {}.</span>",
-                esc(g)
+                " <span class=\"gone\">{}.</span>",
+                esc(&words.word("original_gone").replace("{url}", g))
             ));
         }
         if let Some(n) = self.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {

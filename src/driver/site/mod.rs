@@ -285,7 +285,7 @@ impl Site {
                     .map(|c| (c.rel.clone(), parsed(page::parse_one(&set.files, c, inputs))))
                     .collect()
             },
-            || bibliography(set, style, style_diag),
+            || bibliography(set, style, style_diag, &self.blocks),
         );
         self.parsed = parsed;
         self.bib = bib;
@@ -350,7 +350,7 @@ impl Site {
             }
         }
         let (style, _, style_diag) = citeproc::site_style(&self.set);
-        (self.bib, self.bib_diags) = bibliography(&self.set, style, style_diag);
+        (self.bib, self.bib_diags) = bibliography(&self.set, style, style_diag, &self.blocks);
     }
 
     fn reload_theme(&mut self) {
@@ -923,6 +923,7 @@ fn bibliography(
     set: &SourceSet,
     style: Option<hayagriva::citationberg::IndependentStyle>,
     style_diag: Option<Diagnostic>,
+    words: &Blocks,
 ) -> (Bibliography, Vec<Diagnostic>) {
     let mut d = Diagnostics::default();
     d.extend(style_diag);
@@ -931,6 +932,7 @@ fn bibliography(
         &set.bibliographies,
         style,
         &set.config.language,
+        words,
         &mut d,
     );
     (bib, d.into_items())

@@ -17,16 +17,58 @@ pub(super) fn load(
 ) -> (HashMap<String, String>, Vec<Diagnostic>) {
     let mut words = HashMap::new();
     let mut diags = Vec::new();
+    // `fr-CA` reads `fr`'s words, then its own.
+    let primary = language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or(language)
+        .to_ascii_lowercase();
+    let mut builtin = false;
     for (lang, text) in super::BUILTIN_WORDS {
-        if *lang == "en" || *lang == language {
+        if *lang == "en" || *lang == primary {
             let id = files.add(format!("themes/default/i18n/{lang}.toml"), *text);
             read(files, id, &mut words, None, &mut diags);
+            builtin |= *lang == primary;
         }
     }
     let known: Vec<String> = words.keys().cloned().collect();
-    let name = format!("{language}.toml");
-    for (_, id) in catalogues.iter().filter(|(n, _)| *n == name) {
-        read(files, *id, &mut words, Some(&known), &mut diags);
+    let names = [format!("{primary}.toml"), format!("{language}.toml")];
+    let mut given: Vec<String> = Vec::new();
+    let mut site_files = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        if i == 1 && names[0] == names[1] {
+            continue;
+        }
+        for (_, id) in catalogues.iter().filter(|(n, _)| n == name) {
+            let mut seen = HashMap::new();
+            read(files, *id, &mut seen, Some(&known), &mut diags);
+            given.extend(seen.keys().cloned());
+            words.extend(seen);
+            site_files.push(*id);
+        }
+    }
+    // A language the theme has no words in: each string the site's catalogue leaves out is
+    // said, once, and shown in English.
+    if !builtin && primary != "en" {
+        match site_files.last() {
+            None => diags.push(Diagnostic::global(Kind::NoWords {
+                language: language.to_string(),
+            })),
+            Some(&id) => {
+                let mut missing: Vec<&String> = known.iter().filter(|k| !given.contains(k)).collect();
+                missing.sort();
+                for key in missing {
+                    diags.push(Diagnostic::at(
+                        Kind::MissingWord {
+                            key: key.clone(),
+                            language: language.to_string(),
+                        },
+                        id,
+                        0..0,
+                    ));
+                }
+            }
+        }
     }
     (words, diags)
 }

@@ -10,6 +10,15 @@
   // mouseenter and focus; only a real hover or a keyboard focus may open a popover on its own.
   var lastPointer = "mouse";
 
+  // The theme's words, which the page carries on its body (`data-popover-note`, …).
+  function word(name) {
+    return (document.body && document.body.dataset[name]) || "";
+  }
+  function escapeText(s) {
+    var span = document.createElement("span");
+    span.textContent = s;
+    return span.innerHTML;
+  }
   function sidenoteOf(a) {
     if (!a.parentNode || !a.parentNode.classList.contains("note-ref")) return null;
     var next = a.parentNode.nextElementSibling;
@@ -47,7 +56,7 @@
     var more = document.createElement("a");
     more.className = "popover-more";
     more.href = a.getAttribute("href");
-    more.textContent = "More in the glossary";
+    more.textContent = word("popoverGlossary");
     pop.appendChild(more);
     card.after(pop);
     return true;
@@ -79,9 +88,10 @@
     }
     var sup = cite ? a : a.parentNode;
     pop = newPopover("note-popover", sup.id, cite
-      ? html + '<a class="popover-more" href="#' + id + '">Go to the reference</a>'
+      ? html + '<a class="popover-more" href="#' + id + '">' + escapeText(word("popoverReference")) + "</a>"
       : '<span class="popover-number">' + a.textContent + "</span> " + html +
-        '<a class="popover-more" href="#' + id + '">Go to note ' + id.replace("note-", "") + " in the notes</a>");
+        '<a class="popover-more" href="#' + id + '">' +
+        escapeText(word("popoverNote").replace("{n}", id.replace("note-", ""))) + "</a>");
     // Right after the marker (and its sidenote), so that Tab goes from the marker into the
     // popover's links.
     (side || sup).after(pop);
@@ -203,7 +213,7 @@
       return t ? t === "dark" : window.matchMedia("(prefers-color-scheme: dark)").matches;
     }
     function label() {
-      button.textContent = dark() ? "Light theme" : "Dark theme";
+      button.textContent = word(dark() ? "lightTheme" : "darkTheme");
       button.setAttribute("aria-pressed", dark() ? "true" : "false");
     }
     button.hidden = false;
