@@ -246,6 +246,16 @@ pub(crate) enum Kind {
         key: String,
         language: String,
     },
+    /// Pages of the default edition that an edition has no translation of.
+    Untranslated {
+        language: String,
+        pages: Vec<String>,
+    },
+    /// A `[languages.LANG]` table of kagu.toml that no edition can be made of.
+    BadEdition {
+        language: String,
+        reason: &'static str,
+    },
     /// A key of a site's or theme's catalogue of words that the theme does not have.
     UnknownWord {
         key: String,
@@ -383,6 +393,8 @@ impl Kind {
             Kind::UnknownWord { .. } => "W009",
             Kind::NoWords { .. } => "W015",
             Kind::MissingWord { .. } => "W016",
+            Kind::Untranslated { .. } => "W017",
+            Kind::BadEdition { .. } => "E078",
             Kind::UnknownLocatorLabel { .. } => "W011",
             Kind::MistypedScheme { .. } => "E072",
             Kind::NoSourcesPage => "E073",
@@ -598,6 +610,13 @@ impl Kind {
                 "write i18n/{language}.toml with the theme's strings in that language (the keys of its i18n/en.toml)"
             ),
             Kind::MissingWord { key, .. } => format!("add `{key} = \"…\"` to this file"),
+            Kind::Untranslated { language, pages } => format!(
+                "translate each as a file beside it ({}), or leave it: readers of `{language}` are led to the original; `--message-format json` lists them all",
+                pages[0]
+                    .strip_suffix(".md")
+                    .map_or(String::new(), |stem| format!("content/{stem}.{language}.md"))
+            ),
+            Kind::BadEdition { reason, .. } => format!("change the table's name or its `path`: {reason}"),
             Kind::ArchivedWithoutCopy => {
                 "add its `archive_url` (from the Wayback Machine, say), or remove `archived = true`".into()
             }

@@ -253,6 +253,19 @@ impl Files {
         self.entries.get(id.0).map_or("", |e| e.path.as_str())
     }
 
+    /// This store's id of a file of `other`'s (the same path), registered here when it is not
+    /// yet: an edition's diagnostics join the default edition's report.
+    pub fn adopt(&mut self, other: &Files, id: FileId) -> FileId {
+        let path = other.path(id);
+        if let Some(&i) = self.by_path.get(path) {
+            return FileId(i);
+        }
+        let e = &other.entries[id.0];
+        let new = self.push(e.path.clone(), e.text.clone(), e.disk.clone());
+        self.entries[new.0].released = e.released;
+        new
+    }
+
     /// The file's text, when it is held (see [`Files::restore`]).
     pub fn text(&self, id: FileId) -> &str {
         self.entries.get(id.0).map_or("", |e| e.text.as_str())

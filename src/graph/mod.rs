@@ -3,3 +3,16 @@
 
 pub mod affected;
 pub(crate) mod resolve;
+
+use std::collections::HashMap;
+
+/// The pages of the default edition that an edition links to without having them (they are not
+/// translated): a link to one leads to the default edition's page, marked with its language.
+#[derive(Debug, Clone, Default)]
+pub struct Elsewhere {
+    /// Each such page's folder, from the edition's root (`../prices/`), by its path under
+    /// content/.
+    pub pages: HashMap<String, String>,
+    /// The default edition's language.
+    pub language: String,
+}

@@ -64,6 +64,9 @@ pub struct LinkTarget {
     pub page: PageId,
     /// The heading or figure id after `#`, if any.
     pub fragment: Option<String>,
+    /// A page of the default edition that this edition has no translation of: its folder from
+    /// the edition's root (`../prices/`), the fragment, and its language.
+    pub away: Option<(String, Option<String>, String)>,
 }
 
 /// Where a linked file is in the output, and where to copy it from (None for a static file,
@@ -233,15 +236,26 @@ impl SiteGraph {
     pub fn link_href(&self, page: PageId, link: LinkId) -> String {
         let here = &self.page(page).path;
         match self.link_target(page, link) {
-            Some(LinkTarget { page: t, fragment }) if *t == page => fragment
+            Some(LinkTarget {
+                away: Some((to, fragment, _)),
+                ..
+            }) => self.href(here, to, fragment.as_deref()),
+            Some(LinkTarget {
+                page: t, fragment, ..
+            }) if *t == page => fragment
                 .as_ref()
                 .map(|f| format!("#{f}"))
                 .unwrap_or_else(|| self.href(here, here, None)),
-            Some(LinkTarget { page: t, fragment }) => {
-                self.href(here, &self.page(*t).path, fragment.as_deref())
-            }
+            Some(LinkTarget {
+                page: t, fragment, ..
+            }) => self.href(here, &self.page(*t).path, fragment.as_deref()),
             None => self.href(here, here, None),
         }
+    }
+    /// The language of the page a link leads to when it is another edition's.
+    pub fn link_language(&self, page: PageId, link: LinkId) -> Option<&str> {
+        let away = self.link_target(page, link)?.away.as_ref()?;
+        Some(&away.2)
     }
     /// Where a link or image of the page to a file leads.
     pub fn file_target(&self, page: PageId, file: FileRefId) -> Option<&FileTarget> {
@@ -493,6 +507,8 @@ struct Context<'a> {
     index_file: &'static str,
     /// Pages left out as drafts, by path under content/.
     drafts: &'a std::collections::HashSet<crate::base::paths::ContentPath>,
+    /// The default edition's pages this edition does not have.
+    elsewhere: Option<&'a crate::graph::Elsewhere>,
 }
 
 impl Context<'_> {
@@ -644,6 +660,17 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
         let Some(t) = target else {
             // Compared by their paths under content/, then written relative to this page.
             let wanted = join(dir, &percent_decode(&link.path)).unwrap_or_else(|| link.path.clone());
+            if let Some(e) = cx.elsewhere {
+                if let Some(folder) = e.pages.get(&wanted) {
+                    let fragment = link.fragment.clone().filter(|f| !f.is_empty());
+                    out.targets.push(LinkTarget {
+                        page: PageId(i),
+                        fragment: None,
+                        away: Some((folder.clone(), fragment, e.language.clone())),
+                    });
+                    continue;
+                }
+            }
             let kind = if cx.drafts.contains(wanted.as_str()) {
                 Kind::DraftLink {
                     target: link.path.clone(),
@@ -677,6 +704,7 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
             out.targets.push(LinkTarget {
                 page: PageId(i),
                 fragment: None,
+                away: None,
             });
             continue;
         };
@@ -709,6 +737,7 @@ fn page_links(i: usize, pages: &[Page], cx: &Context<'_>) -> PageLinks {
         out.targets.push(LinkTarget {
             page: t,
             fragment: link.fragment.clone().filter(|f| !f.is_empty()),
+            away: None,
         });
         if t.0 != i {
             out.backlinks.push((t, backlink_heading(p, link)));
@@ -762,6 +791,7 @@ pub(crate) fn resolve(
     files: &Files,
     file_index: &FileIndex,
     index_file: &'static str,
+    elsewhere: Option<&crate::graph::Elsewhere>,
     diags: &mut Diagnostics,
 ) -> Option<SiteGraph> {
     let mut drafts = std::collections::HashSet::new();
@@ -860,6 +890,7 @@ pub(crate) fn resolve(
         file_index,
         index_file,
         drafts: &drafts,
+        elsewhere,
     };
     let found: Vec<PageLinks> = (0..pages.len())
         .into_par_iter()

@@ -43,6 +43,15 @@ impl Listing {
 pub(crate) struct SitemapUrl {
     loc: String,
     lastmod: Option<String>,
+    /// Its folder under the edition's root.
+    #[serde(skip)]
+    pub path: String,
+    /// Its page's path under content/ (None for a generated page).
+    #[serde(skip)]
+    pub rel: Option<String>,
+    /// The same page in each edition (`hreflang`, address), itself included, when the site
+    /// has several.
+    pub alternates: Vec<(String, String)>,
 }
 
 /// What `sitemap.xml` lists: every page in reading order, then the generated pages.
@@ -52,6 +61,9 @@ pub(crate) fn sitemap(graph: &SiteGraph, config: &Config, extra_paths: &[&str]) 
         let p = graph.page(id);
         SitemapUrl {
             loc: format!("{base}{}", p.path),
+            path: p.path.to_string(),
+            rel: Some(p.parsed.rel.to_string()),
+            alternates: Vec::new(),
             lastmod: p
                 .parsed
                 .meta
@@ -64,6 +76,9 @@ pub(crate) fn sitemap(graph: &SiteGraph, config: &Config, extra_paths: &[&str]) 
     let extra = extra_paths.iter().map(|path| SitemapUrl {
         loc: format!("{base}{path}"),
         lastmod: None,
+        path: path.to_string(),
+        rel: None,
+        alternates: Vec::new(),
     });
     pages.chain(extra).collect()
 }

@@ -22,6 +22,8 @@ pub(crate) enum WriteError {
     Old(std::io::Error),
     /// Files that could not be made (template errors), deduplicated.
     Produce(Vec<Diagnostic>),
+    /// An edition found errors: nothing was swapped in (they are reported already).
+    Stopped,
 }
 
 /// Makes every planned file in parallel, handing each to `sink`; collects every failure.
@@ -67,9 +69,10 @@ pub(crate) fn for_each_output(
     }
 }
 
-fn write_into(dir: &Path, set: &OutputSet, produce: &Produce<'_>) -> Result<(), WriteError> {
+/// Makes every planned file and writes it into `dir` (a staging folder, or an edition's folder
+/// in one).
+pub(crate) fn write_files(dir: &Path, set: &OutputSet, produce: &Produce<'_>) -> Result<(), WriteError> {
     std::fs::create_dir_all(dir).map_err(WriteError::Io)?;
-    write_marker(dir).map_err(WriteError::Io)?;
     for_each_output(set, produce, |path, output, bytes| {
         let target = join_safe(dir, path)?;
         // Folders are made as their files are written, in parallel: `create_dir_all` copes with
@@ -86,9 +89,18 @@ fn write_into(dir: &Path, set: &OutputSet, produce: &Produce<'_>) -> Result<(), 
 }
 
 /// Writes the site to `out`, replacing what was there only once everything is written. The
-/// caller has checked `out` with [`crate::output::folder::check_output_dir`]. Builds into one folder
-/// take turns; the one writing clears what interrupted builds left beside it.
+/// caller has checked `out` with [`crate::output::folder::check_output_dir`].
 pub(crate) fn write(out: &Path, set: &OutputSet, produce: &Produce<'_>) -> Result<(), WriteError> {
+    replace(out, |staging| write_files(staging, set, produce))
+}
+
+/// Replaces `out` with a staging folder that `fill` writes (the site's files, or each edition's
+/// in its folder), only once `fill` succeeds. Builds into one folder take turns; the one writing
+/// clears what interrupted builds left beside it.
+pub(crate) fn replace(
+    out: &Path,
+    fill: impl FnOnce(&Path) -> Result<(), WriteError>,
+) -> Result<(), WriteError> {
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(WriteError::Io)?;
     }
@@ -96,7 +108,11 @@ pub(crate) fn write(out: &Path, set: &OutputSet, produce: &Produce<'_>) -> Resul
     lock.clear_leftovers(out);
     let staging = sibling(out, "staging");
     let old = sibling(out, "old");
-    if let Err(e) = write_into(&staging, set, produce) {
+    let filled = std::fs::create_dir_all(&staging)
+        .and_then(|()| write_marker(&staging))
+        .map_err(WriteError::Io)
+        .and_then(|()| fill(&staging));
+    if let Err(e) = filled {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }

@@ -161,7 +161,15 @@ impl Fragment {
         for &(pos, hole) in &self.holes {
             out.push_str(&self.html[at..pos]);
             match hole {
-                Hole::Link(i) => out.push_str(&html_attr_escape(&href(LinkHole::Page(i)))),
+                Hole::Link(i) => {
+                    out.push_str(&html_attr_escape(&href(LinkHole::Page(i))));
+                    // A page of another edition: its language closes the href.
+                    let language = href(LinkHole::Language(i));
+                    if !language.is_empty() {
+                        out.push_str("\" hreflang=\"");
+                        out.push_str(&html_attr_escape(&language));
+                    }
+                }
                 Hole::File(j) => out.push_str(&html_attr_escape(&href(LinkHole::File(j)))),
                 // Attributes kagu writes itself (numbers): not escaped.
                 Hole::Size(j) => out.push_str(&href(LinkHole::Size(j))),
@@ -216,6 +224,8 @@ pub struct Heading {
 pub enum LinkHole {
     /// The href of a link to a page.
     Page(LinkId),
+    /// The language of the page a link leads to, when it is another edition's (or nothing).
+    Language(LinkId),
     /// The href of a link or image to a file.
     File(FileRefId),
     /// ` width="…" height="…"` of an image (or nothing).

@@ -58,6 +58,10 @@ pub struct Config {
     /// How `kagu check --external` asks for the site's web addresses.
     #[serde(default)]
     pub external: External,
+    /// The site's other editions, by language (`[languages.fr]`): `language` is the default
+    /// one's, published at the root; each of these is published under its own folder.
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<String, EditionConfig>,
     #[serde(default)]
     /// Anything else the site's templates read, as `config.extra`.
     pub extra: toml::Table,
@@ -78,6 +82,21 @@ pub struct External {
     pub delay_ms: u64,
     /// How long an answer is kept in the cache, in hours (0: never kept).
     pub cache_hours: u64,
+}
+
+/// `[languages.LANG]` in kagu.toml: one more edition of the site.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EditionConfig {
+    /// The edition's name for the site (default: the site's `title`).
+    pub title: String,
+    /// The edition's sentence about the site (default: the site's `description`).
+    pub description: String,
+    /// The folder it is published under (default: the language, `fr/`).
+    pub path: Option<String>,
+    /// The language's name in that language, for the language switcher (default: kagu's
+    /// name for it, or its tag).
+    pub name: Option<String>,
 }
 
 impl Default for External {

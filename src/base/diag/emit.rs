@@ -33,6 +33,9 @@ pub struct DiagnosticView {
     pub column: Option<usize>,
     /// How to fix it.
     pub hint: Option<String>,
+    /// The pages it is about, when it is said of many at once (W017).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<String>,
 }
 
 impl Diagnostic {
@@ -49,6 +52,12 @@ impl Diagnostic {
             column: loc.as_ref().map(|l| l.1 .1),
             file: loc.map(|l| l.0),
             hint: self.kind.hint(),
+            pages: match &self.kind {
+                crate::base::diag::Kind::Untranslated { pages, .. } => {
+                    pages.iter().map(|p| format!("content/{p}")).collect()
+                }
+                _ => Vec::new(),
+            },
         }
     }
 }

@@ -170,6 +170,11 @@ impl Kind {
                 f,
                 "the theme has no words in `{language}`: its pages' own words (Contents, Notes, …) are shown in English"
             ),
+            Kind::Untranslated { language, pages } => match pages.len() {
+                1 => write!(f, "1 page is not translated into {language}: content/{}", pages[0]),
+                n => write!(f, "{n} pages are not translated into {language}"),
+            },
+            Kind::BadEdition { language, .. } => write!(f, "`[languages.{language}]` cannot be an edition"),
             Kind::MissingWord { key, language } => {
                 write!(f, "no `{key}` in `{language}`: the English string is shown")
             }

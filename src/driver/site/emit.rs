@@ -49,6 +49,7 @@ pub(super) fn emit(
     let result = match dest {
         Destination::Check => for_each_output(plan, &produce, |_, _, _| Ok(())),
         Destination::Replace(out) => write::write(out, plan, &produce),
+        Destination::Stage(dir) => write::write_files(dir, plan, &produce),
         Destination::Live(out) => for_each_output(plan, &produce, |path, output, bytes| {
             let bytes = match (bytes, output) {
                 (Some(b), _) => b,
@@ -59,7 +60,9 @@ pub(super) fn emit(
         }),
     };
     let folder = match dest {
-        Destination::Replace(out) | Destination::Live(out) => out.display().to_string(),
+        Destination::Replace(out) | Destination::Live(out) | Destination::Stage(out) => {
+            out.display().to_string()
+        }
         Destination::Check => String::new(),
     };
     let io = |message: String| {
@@ -86,6 +89,7 @@ pub(super) fn emit(
                 _ => 0,
             }
         }
+        Err(WriteError::Stopped) => 0,
         Err(WriteError::Old(e)) => {
             diags.push(io(format!(
                 "the new site was written, but its old copy could not be removed: {e}"

@@ -8,9 +8,11 @@
 
 mod checks;
 mod edit;
+mod editions;
 mod emit;
 
 use edit::{Edit, Input, Reload, Scope};
+use editions::load_set;
 use emit::{emit, Laps};
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -31,7 +33,7 @@ use crate::graph::affected::{affected, is_page_template};
 use crate::graph::resolve::{self, SiteGraph};
 use crate::output::assets::{self, Assets};
 use crate::output::feeds::Listing;
-use crate::output::render::{Output, OutputSet, RenderOptions, Renderer};
+use crate::output::render::{EditionInfo, Output, OutputSet, RenderOptions, Renderer};
 use crate::output::theme::{self, Theme};
 use crate::output::write::{self, for_each_output, WriteError};
 use crate::page::{self, ParsedPage};
@@ -84,6 +86,9 @@ pub enum Destination<'a> {
     /// Keep this folder up to date file by file, each file renamed into place (so a server
     /// never serves half a page), and remove the files the site no longer has.
     Live(&'a Path),
+    /// Write into this staging folder, which a [`Destination::Replace`] of a site of several
+    /// editions swaps in once every edition is written.
+    Stage(&'a Path),
 }
 
 /// Told how many output files are done, of how many (from several threads).
@@ -152,14 +157,29 @@ pub struct Site {
     /// tags, the base URL): an edit that changes nothing they look at keeps them.
     checks: Vec<Diagnostic>,
     report: Report,
+    /// This edition's language (None: the default edition, which holds the others).
+    language: Option<String>,
+    /// The site's editions as the renderer sees them (None for a site of one edition).
+    editions: Option<Arc<EditionInfo>>,
+    /// The default edition's pages that this one links to without having them.
+    elsewhere: Option<crate::graph::Elsewhere>,
+    /// The other editions, each a site of its own (held by the default edition).
+    others: Vec<Site>,
 }
 
 impl Site {
     /// Loads a project: reads kagu.toml, lists and parses the pages, formats the sources (in
     /// parallel with the pages), reads the templates and prepares the static files.
     pub fn load(opts: BuildOptions, flavour: Flavour) -> Site {
+        let mut site = Site::load_edition(opts, flavour, None);
+        site.others = site.load_others();
+        site
+    }
+
+    /// Loads one edition of a project (None: the default one).
+    fn load_edition(opts: BuildOptions, flavour: Flavour, language: Option<String>) -> Site {
         let laps = Laps::start();
-        let (set, load_diags) = load_set(&opts);
+        let (set, load_diags, editions) = load_set(&opts, language.as_deref());
         laps.lap("load");
         let mut site = Site {
             opts,
@@ -181,6 +201,10 @@ impl Site {
             checks: Vec::new(),
             pending: Edit::default(),
             report: Report::default(),
+            language,
+            editions,
+            elsewhere: None,
+            others: Vec::new(),
         };
         site.parse_all(&laps);
         site
@@ -213,9 +237,8 @@ impl Site {
         self.apply(&BTreeSet::new(), dest, progress)
     }
 
-    /// Applies a set of changes and writes what they affect into `dest`. On errors nothing is
-    /// written and the report says why; the last good site stays in place.
-    pub fn apply(
+    /// Applies a set of changes to this edition alone (see [`Site::apply`]).
+    fn apply_one(
         &mut self,
         changes: &BTreeSet<Change>,
         dest: Destination<'_>,
@@ -259,7 +282,7 @@ impl Site {
     }
 
     fn reload_all(&mut self, laps: &Laps) {
-        (self.set, self.load_diags) = load_set(&self.opts);
+        (self.set, self.load_diags, self.editions) = load_set(&self.opts, self.language.as_deref());
         laps.lap("load");
         self.parse_all(laps);
     }
@@ -619,6 +642,7 @@ impl Site {
         RenderOptions {
             minify: self.flavour == Flavour::Publish && self.opts.minify,
             dev_client: (self.flavour == Flavour::Preview).then_some(CLIENT_TAG),
+            edition: self.editions.clone(),
         }
     }
 
@@ -772,6 +796,7 @@ impl Site {
             } else {
                 ""
             },
+            self.elsewhere.as_ref(),
             &mut diags,
         );
         laps.lap("resolve");
@@ -902,16 +927,6 @@ impl Site {
 struct Plan {
     files: OutputSet,
     now: Option<HashSet<String>>,
-}
-
-/// The project's files, with `--base-url` applied, and the problems found reading them.
-fn load_set(opts: &BuildOptions) -> (SourceSet, Vec<Diagnostic>) {
-    let mut diags = Diagnostics::default();
-    let mut set = load::load(&opts.root, &DataKind::paths(), &mut diags);
-    if let Some(b) = &opts.base_url {
-        set.config.base_url = b.clone().into();
-    }
-    (set, diags.into_items())
 }
 
 fn parsed((p, d): (ParsedPage, Vec<Diagnostic>)) -> Parsed {

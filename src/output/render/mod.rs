@@ -19,17 +19,21 @@ use crate::output::theme::Theme;
 use crate::page::markdown::{Anchor, CiteId, EventId, LinkHole, ListedId, Mark, NoteKind, TermId};
 use crate::project::config::Config;
 
+mod editions;
 mod outputs;
 mod site_data;
+pub(crate) use editions::EditionInfo;
 mod views;
 use views::*;
 
 /// How pages are rendered.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct RenderOptions {
     pub minify: bool,
     /// Markup added before `</body>` of every page (the dev server's live-reload client).
     pub dev_client: Option<&'static str>,
+    /// The site's editions, when it has several.
+    pub edition: Option<Arc<EditionInfo>>,
 }
 
 /// How many pages a "Mentioned on" line names before it says how many more.
@@ -55,21 +59,6 @@ pub(crate) struct OutputSet {
     pub files: BTreeMap<String, Output>,
     /// Pages to make before the rest: the ones just edited, which a reader is looking at.
     pub first: Vec<PageId>,
-}
-
-/// Sections shown in full up to this many; beyond it, a window of [`SECTION_WINDOW`].
-pub(crate) const SECTIONS_SHOWN: usize = 15;
-/// How many top-level sections the sections list shows around the current one on a large site.
-pub(crate) const SECTION_WINDOW: usize = 11;
-
-/// The range of `total` top-level sections that the sections list shows around `at`.
-fn section_window(total: usize, at: Option<usize>) -> std::ops::Range<usize> {
-    if total <= SECTIONS_SHOWN {
-        return 0..total;
-    }
-    let at = at.unwrap_or(0);
-    let start = at.saturating_sub(SECTION_WINDOW / 2).min(total - SECTION_WINDOW);
-    start..start + SECTION_WINDOW
 }
 
 /// A page's output buffer that refuses to grow past a size or a time.
@@ -192,7 +181,7 @@ impl<'a> Renderer<'a> {
             }),
         };
         r.feed = feeds::atom(graph, config, r.site_title());
-        r.site_value = tera::Value::from_serializable(&r.site());
+        r.site_value = r.site_value();
         r
     }
 
@@ -258,7 +247,7 @@ impl<'a> Renderer<'a> {
         self.missing_templates()
             .into_iter()
             .chain(self.clashes())
-            .chain(uncited)
+            .chain(uncited.filter(|_| self.is_default_edition()))
             .chain(self.unshown_tags())
             .chain(self.glossary_checks())
             .collect()
@@ -576,6 +565,7 @@ impl<'a> Renderer<'a> {
         f.render(
             |hole| match hole {
                 LinkHole::Page(link) => self.graph.link_href(id, link),
+                LinkHole::Language(link) => self.graph.link_language(id, link).unwrap_or_default().into(),
                 LinkHole::Size(j) => match self.graph.file_target(id, j).and_then(|t| t.size) {
                     Some((w, h)) => format!(" width=\"{w}\" height=\"{h}\""),
                     None => String::new(),
@@ -789,6 +779,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("root", &root);
         ctx.insert("home", &self.home_href(&root));
         ctx.insert("current_path", path);
+        ctx.insert("editions", &self.editions_of(path, None));
         // The top-level section the page is in, named by the small-screen menu's button.
         let home = self.graph.page(self.graph.home);
         let current = home
@@ -818,6 +809,7 @@ impl<'a> Renderer<'a> {
             + view.notes.iter().map(|n| n.html.len() + 256).sum::<usize>()
             + 128 * (view.toc.len() + view.backlinks.len() + view.children.len());
         ctx.insert("page", &view);
+        ctx.insert("editions", &self.editions_of(&page.path, Some(&page.parsed.rel)));
         drop(view);
         let kind = if id == self.graph.home {
             "website"

@@ -200,7 +200,7 @@ impl<'a> Renderer<'a> {
         [
             (sitemap, Listing::Sitemap),
             (self.feed.is_some(), Listing::Feed),
-            (true, Listing::Robots),
+            (self.is_default_edition(), Listing::Robots),
         ]
         .into_iter()
         .filter(|(has, _)| *has)
@@ -223,10 +223,17 @@ impl<'a> Renderer<'a> {
                 } else {
                     &[SOURCES_PATH]
                 };
-                ctx.insert("urls", &feeds::sitemap(self.graph, self.config, extra));
+                let mut urls = feeds::sitemap(self.graph, self.config, extra);
+                for u in &mut urls {
+                    u.alternates = self.alternates(&u.path, u.rel.as_deref());
+                }
+                ctx.insert("urls", &urls);
             }
             Listing::Feed => ctx.insert("feed", &self.feed),
-            Listing::Robots => ctx.insert("sitemap", &feeds::robots_sitemap(self.config)),
+            Listing::Robots => {
+                ctx.insert("sitemap", &feeds::robots_sitemap(self.config));
+                ctx.insert("sitemaps", &self.sitemaps());
+            }
         }
         let size = if listing == Listing::Robots {
             64
@@ -242,10 +249,12 @@ impl<'a> Renderer<'a> {
         let mut out = Vec::new();
         // A generated file's bytes, made only when asked for.
         let made = |make: &dyn Fn() -> Vec<u8>| Output::Bytes(if generate { make() } else { Vec::new() });
-        for (name, bytes) in &self.assets.files {
+        // The theme's assets and the static files are the default edition's, shared by all.
+        let shared = self.is_default_edition();
+        for (name, bytes) in self.assets.files.iter().filter(|_| shared) {
             out.push((name.clone(), made(&|| bytes.clone()), Owner::Asset));
         }
-        for s in &self.assets.copies {
+        for s in self.assets.copies.iter().filter(|_| shared) {
             out.push((
                 s.rel.to_string(),
                 Output::Copy(s.abs.clone()),

@@ -190,3 +190,18 @@ pub(crate) fn number(g: &SiteGraph, id: PageId) -> String {
     parts.reverse();
     parts.join(".")
 }
+
+/// Sections shown in full up to this many; beyond it, a window of [`SECTION_WINDOW`].
+pub(crate) const SECTIONS_SHOWN: usize = 15;
+/// How many top-level sections the sections list shows around the current one on a large site.
+pub(crate) const SECTION_WINDOW: usize = 11;
+
+/// The range of `total` top-level sections that the sections list shows around `at`.
+pub(super) fn section_window(total: usize, at: Option<usize>) -> std::ops::Range<usize> {
+    if total <= SECTIONS_SHOWN {
+        return 0..total;
+    }
+    let at = at.unwrap_or(0);
+    let start = at.saturating_sub(SECTION_WINDOW / 2).min(total - SECTION_WINDOW);
+    start..start + SECTION_WINDOW
+}

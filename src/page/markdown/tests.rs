@@ -12,7 +12,7 @@ fn html(md: &str) -> String {
         |h| match h {
             LinkHole::Page(i) => format!("LINK{}", i.index()),
             LinkHole::File(j) => format!("FILE{}", j.index()),
-            LinkHole::Size(_) => String::new(),
+            LinkHole::Size(_) | LinkHole::Language(_) => String::new(),
         },
         |_| String::new(),
     )
