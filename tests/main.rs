@@ -8,6 +8,7 @@ mod build;
 mod citations;
 mod citeproc;
 mod deploy;
+mod editions;
 mod errors;
 mod explainer;
 mod external;

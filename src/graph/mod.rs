@@ -16,3 +16,13 @@ pub struct Elsewhere {
     /// The default edition's language.
     pub language: String,
 }
+
+/// How links are written: what ends a link to a page's folder (`index.html`, or nothing), and
+/// where the pages of the default edition that this one lacks are.
+#[derive(Debug, Clone, Copy)]
+pub struct Addressing<'a> {
+    /// [`resolve::SiteGraph`]'s `index_file`.
+    pub index_file: &'static str,
+    /// See [`Elsewhere`] (None for the default edition).
+    pub elsewhere: Option<&'a Elsewhere>,
+}

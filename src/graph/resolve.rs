@@ -790,10 +790,13 @@ pub(crate) fn resolve(
     bib: &Bibliography,
     files: &Files,
     file_index: &FileIndex,
-    index_file: &'static str,
-    elsewhere: Option<&crate::graph::Elsewhere>,
+    addressing: crate::graph::Addressing<'_>,
     diags: &mut Diagnostics,
 ) -> Option<SiteGraph> {
+    let crate::graph::Addressing {
+        index_file,
+        elsewhere,
+    } = addressing;
     let mut drafts = std::collections::HashSet::new();
     if !include_drafts {
         drafts.extend(parsed.iter().filter(|p| p.meta.draft).map(|p| p.rel.clone()));
@@ -802,10 +805,17 @@ pub(crate) fn resolve(
     parsed.sort_by(|a, b| a.rel.cmp(&b.rel));
     let mut pages: Vec<Page> = parsed.into_iter().map(Page::new).collect();
     let Some(home) = ByRel(&pages).get("_index.md") else {
-        let home_failed_to_parse = diags
-            .items()
-            .iter()
-            .any(|d| d.file.is_some_and(|f| files.path(f) == "content/_index.md"));
+        // (An edition's missing home is said by the edition, with its file's name.)
+        let home_failed_to_parse = diags.items().iter().any(|d| {
+            d.file.is_some_and(|f| files.path(f) == "content/_index.md")
+                || matches!(
+                    d.kind,
+                    Kind::MissingFile {
+                        what: "home page",
+                        ..
+                    }
+                )
+        });
         if home_failed_to_parse {
             return None;
         }

@@ -120,15 +120,31 @@ pub fn problems(set: &SourceSet) -> Vec<Diagnostic> {
             out.push(match set.config_file {
                 Some(id) => {
                     let text = set.files.text(id);
-                    let table = format!("languages.{language}");
-                    let span = crate::base::tomldoc::key_span(text, &(0..text.len()), &table);
-                    Diagnostic::at(kind, id, span)
+                    Diagnostic::at(kind, id, table_span(text, language))
                 }
                 None => Diagnostic::global(kind),
             });
         }
     }
     out
+}
+
+/// Where kagu.toml declares an edition: its `[languages.LANG]` header, or the `languages` key.
+fn table_span(text: &str, language: &str) -> std::ops::Range<usize> {
+    let headers = [
+        format!("[languages.{language}]"),
+        format!("[languages.\"{language}\"]"),
+    ];
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        if headers.iter().any(|h| h == t) {
+            let start = pos + (line.len() - line.trim_start().len());
+            return start..start + t.len();
+        }
+        pos += line.len();
+    }
+    crate::base::tomldoc::key_span(text, &(0..text.len()), "languages")
 }
 
 /// A BCP 47 tag as far as a site needs: letters, then parts of letters and digits after `-`.

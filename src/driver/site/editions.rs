@@ -45,6 +45,12 @@ pub(super) fn load_set(
         }
     }
     edition::narrow(&mut set, &editions, &current, &mut diags);
+    if !current.prefix.is_empty() && !set.content.iter().any(|c| c.rel == "_index.md") {
+        diags.push(Diagnostic::global(Kind::MissingFile {
+            what: "home page",
+            path: format!("content/_index.{}.md", current.language),
+        }));
+    }
     let info = editions.several().then(|| {
         Arc::new(EditionInfo {
             editions,
@@ -86,7 +92,9 @@ impl Site {
             })
         };
         match result {
-            Ok(()) | Err(WriteError::Stopped | WriteError::Produce(_)) => {}
+            Ok(()) => {}
+            // Nothing was swapped in: the last good site stays.
+            Err(WriteError::Stopped | WriteError::Produce(_)) => self.report.figures.written = 0,
             Err(WriteError::Io(e)) => {
                 self.report.figures.written = 0;
                 let d = io(format!("writing {}: {e}", out.display()));

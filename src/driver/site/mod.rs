@@ -791,12 +791,14 @@ impl Site {
             &self.bib,
             &self.set.files,
             &self.set.file_index,
-            if self.set.config.file_links {
-                "index.html"
-            } else {
-                ""
+            crate::graph::Addressing {
+                index_file: if self.set.config.file_links {
+                    "index.html"
+                } else {
+                    ""
+                },
+                elsewhere: self.elsewhere.as_ref(),
             },
-            self.elsewhere.as_ref(),
             &mut diags,
         );
         laps.lap("resolve");
