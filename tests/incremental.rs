@@ -525,6 +525,7 @@ fn data_file_and_config_edits(s: &mut Session) {
     s.edit("a folder removed", &[("content/fresh", None)]);
     s.edit("the template removed", &[("templates/page.html", None)]);
     theme_edits(s);
+    edition_edits(s);
     s.edit(
         "kagu.toml edited",
         &[("kagu.toml", Some(&format!("{CONFIG}citation_style = \"apa\"\n")))],
@@ -558,6 +559,60 @@ fn template_reloads_do_not_grow_the_file_store() {
     assert_eq!(s.dev.files().len(), after_first);
     let html = std::fs::read_to_string(s.out.path().join("one/index.html")).expect("page");
     assert!(html.contains("v5 One"), "{html}");
+}
+
+/// A French edition declared, translated, edited and dropped.
+fn edition_edits(s: &mut Session) {
+    s.edit(
+        "a French home page before the edition is declared",
+        &[(
+            "content/_index.fr.md",
+            Some(&page("Accueil", "", "Lire [un](one.md).\n")),
+        )],
+    );
+    let french = format!("{CONFIG}[languages.fr]\ntitle = \"Essai\"\n");
+    s.edit("the French edition declared", &[("kagu.toml", Some(&french))]);
+    s.edit(
+        "a page translated",
+        &[(
+            "content/one.fr.md",
+            Some(&page("Un", "weight = 1\n", "Texte.[@doe]\n")),
+        )],
+    );
+    s.edit(
+        "the translation edited",
+        &[(
+            "content/one.fr.md",
+            Some(&page("Un", "weight = 1\n", "Autre texte.[@rbc]\n")),
+        )],
+    );
+    s.edit(
+        "the original edited",
+        &[(
+            "content/one.md",
+            Some(&one("Text edited for both editions.[@doe]\n")),
+        )],
+    );
+    s.edit(
+        "a French word overridden",
+        &[("i18n/fr.toml", Some("notes = \"Notes de bas de page\"\n"))],
+    );
+    s.edit(
+        "a French timeline",
+        &[(
+            "content/timeline.fr.toml",
+            Some("[[event]]\ndate = \"2024-05\"\ntitle = \"Réforme\"\n"),
+        )],
+    );
+    s.edit("the translation removed", &[("content/one.fr.md", None)]);
+    s.edit(
+        "the edition dropped",
+        &[("kagu.toml", Some(CONFIG)), ("content/_index.fr.md", None)],
+    );
+    s.edit(
+        "the French files removed",
+        &[("i18n/fr.toml", None), ("content/timeline.fr.toml", None)],
+    );
 }
 
 /// Edits of the theme that every page's blocks show: a block template, the words.

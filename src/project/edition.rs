@@ -69,7 +69,12 @@ impl Editions {
 
     /// A page's path under content/ names a translation (`name.fr.md`, for an edition `fr`).
     pub fn is_translation(&self, rel: &str) -> bool {
-        translation_of(rel, &self.all[1..]).is_some()
+        self.translation(rel).is_some()
+    }
+
+    /// The original's path and the edition of a translation's path (`name.fr.md`).
+    pub fn translation(&self, rel: &str) -> Option<(String, &Edition)> {
+        translation_of(rel, &self.all[1..])
     }
 
     /// The editions a page is published in, the default one first.

@@ -110,6 +110,22 @@ impl Site {
         &self.report
     }
 
+    /// What the default edition must do when translations come or go: its pages name them in
+    /// their alternates, switcher and sitemap, so it is loaded again (a rare edit: a file made
+    /// or removed, not one written). A folder that came or went may hold any.
+    fn retranslated(&self, changes: &BTreeSet<Change>) -> Option<Change> {
+        let info = self.editions.as_ref()?;
+        let came_or_went = changes.iter().any(|c| match c {
+            Change::ContentTree(_) => true,
+            Change::Content(rel) => info.editions.translation(rel).is_some_and(|(original, e)| {
+                let has = self.opts.root.join(CONTENT_DIR).join(rel).is_file();
+                has != info.editions.of_page(&original).any(|o| o == e)
+            }),
+            _ => false,
+        });
+        came_or_went.then_some(Change::Config)
+    }
+
     /// The other editions, loaded (none for a site of one edition).
     pub(super) fn load_others(&self) -> Vec<Site> {
         let Some(info) = &self.editions else {
@@ -127,11 +143,11 @@ impl Site {
             (Change::Content(rel), Some(info)) => info.editions.is_translation(rel),
             _ => false,
         };
-        let mine: BTreeSet<Change> = changes.iter().filter(|c| !translations(c)).cloned().collect();
+        let mut mine: BTreeSet<Change> = changes.iter().filter(|c| !translations(c)).cloned().collect();
+        mine.extend(self.retranslated(changes));
         self.apply_one(&mine, dest, progress);
         if changes.contains(&Change::Config) {
-            // kagu.toml may declare other editions now.
-            self.others = self.load_others();
+            self.redeclare(dest);
         }
         // An edit of the pages or data of any edition may change what another links to or
         // leaves untranslated: an edition is then loaded again (the others are small beside
@@ -168,6 +184,35 @@ impl Site {
             self.merge(site);
         }
         self.others = others;
+    }
+
+    /// kagu.toml may declare other editions now: those still declared are kept (they load
+    /// again), new ones are loaded, and the files a dropped one wrote into a live folder go.
+    fn redeclare(&mut self, dest: Destination<'_>) {
+        let declared: Vec<String> = self.editions.as_ref().map_or_else(Vec::new, |i| {
+            i.editions.all[1..].iter().map(|e| e.language.clone()).collect()
+        });
+        let mut old = std::mem::take(&mut self.others);
+        for site in old
+            .iter()
+            .filter(|s| !declared.contains(s.language.as_ref().unwrap_or(&String::new())))
+        {
+            if let (Destination::Live(out), Some(info)) = (dest, &site.editions) {
+                let folder = out.join(&info.current.prefix);
+                for gone in &site.written {
+                    if let Ok(path) = crate::base::paths::join_safe(&folder, gone) {
+                        let _ = std::fs::remove_file(path);
+                    }
+                }
+            }
+        }
+        for language in declared {
+            let kept = old.iter().position(|s| s.language.as_ref() == Some(&language));
+            self.others.push(match kept {
+                Some(i) => old.swap_remove(i),
+                None => Site::load_edition(self.opts.clone(), self.flavour, Some(language)),
+            });
+        }
     }
 
     /// The default edition's pages, by path under content/, each with its folder from the root
