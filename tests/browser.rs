@@ -459,6 +459,12 @@ pub(crate) fn bundled() -> (tempfile::TempDir, Server, Vec<&'static str>) {
         "geopolitics/",
         "sources/",
         "no-such-page/",
+        // The French edition: its words are longer.
+        "fr/",
+        "fr/allegations/",
+        "fr/timeline/",
+        "fr/glossary/",
+        "fr/sources/",
     ];
     (dir, srv, pages)
 }

@@ -260,3 +260,107 @@ fn claims_are_attributed_as_the_article_attributes_them() {
         assert!(pages[file].1.contains(claim), "{file}: {claim}");
     }
 }
+
+/// The citation keys of a page's text, in order.
+fn cites(body: &str) -> Vec<String> {
+    body.split("[@")
+        .skip(1)
+        .filter_map(|s| s.split(']').next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The `{#id}`s of a page's headings.
+fn heading_ids(body: &str) -> Vec<String> {
+    body.lines()
+        .filter(|l| l.starts_with('#'))
+        .filter_map(|l| l.rsplit_once("{#"))
+        .map(|(_, id)| id.trim_end_matches('}').to_string())
+        .collect()
+}
+
+#[test]
+fn the_french_edition_says_what_the_english_one_says() {
+    let pages = pages();
+    let mut translated = 0;
+    for (name, (_, body)) in &pages {
+        let Some(stem) = name.strip_suffix(".fr.md") else {
+            continue;
+        };
+        translated += 1;
+        let (_, english) = &pages[&format!("{stem}.md")];
+        // The same claims, attributed to the same sources in the same order, under the same
+        // headings (links and anchors resolve alike in both editions).
+        assert_eq!(cites(body), cites(english), "{name}");
+        assert_eq!(heading_ids(body), heading_ids(english), "{name}");
+        // Each quotation of the article stays in its English, with our translation beside it
+        // in the same paragraph (a heading or a list item gives the words only).
+        for paragraph in body.split("\n\n").filter(|p| !p.starts_with('#')) {
+            let quotes = quoted(paragraph);
+            let words_only = quotes.iter().all(|q| q.split_whitespace().count() <= 2);
+            assert!(
+                quotes.is_empty() || words_only || paragraph.contains("otre traduction"),
+                "{name}: a quotation without our translation in:\n{paragraph}"
+            );
+        }
+    }
+    assert_eq!(translated, 7, "every page has its translation");
+    let read = |name: &str| -> toml::Table {
+        std::fs::read_to_string(format!("{}/content/{name}", env!("CARGO_MANIFEST_DIR")))
+            .expect("read")
+            .parse()
+            .expect("toml")
+    };
+    // The timeline and the glossary: the same events and entries, dates, sources and links.
+    let (en, fr) = (read("timeline.toml"), read("timeline.fr.toml"));
+    let events = |t: &toml::Table| {
+        t["event"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .map(|e| {
+                let d = e["description"].as_str().expect("text");
+                (e["id"].to_string(), e["date"].to_string(), cites(d))
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(events(&fr), events(&en));
+    let (en, fr) = (read("glossary.toml"), read("glossary.fr.toml"));
+    for (key, entry) in &en {
+        let other = fr[key].as_table().expect("entry");
+        let e = entry.as_table().expect("entry");
+        assert_eq!(other["page"], e["page"], "{key}");
+        assert_eq!(other["kind"], e["kind"], "{key}");
+        let d = |t: &toml::Table| cites(t["description"].as_str().expect("text"));
+        assert_eq!(d(other), d(e), "{key}");
+    }
+    assert_eq!(fr.len(), en.len());
+
+    let (out, r) = build_bundled();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(diagnostics(&r), "", "every page is translated");
+    let doc = |p: &str| scraper::Html::parse_document(&std::fs::read_to_string(out.path().join(p)).expect(p));
+    let alleg = doc("fr/allegations/index.html");
+    assert_eq!(attrs(&alleg, "html", "lang"), ["fr"]);
+    let text = plain(&texts(&alleg, "main").join(" "))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("This is not speculation—it is a fact\", a-t-il déclaré"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Notre traduction : « Certains militants indépendantistes"),
+        "{text}"
+    );
+    let timeline = doc("fr/timeline/index.html");
+    assert_eq!(
+        texts(&timeline, ".timeline .event-date"),
+        ["1853", "2018–2021", "avril 2024", "mai 2024"]
+    );
+    assert_eq!(
+        attrs(&doc("allegations/index.html"), ".editions a", "href"),
+        ["../fr/allegations/"]
+    );
+}
