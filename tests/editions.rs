@@ -235,6 +235,38 @@ fn untranslated_pages_are_listed_in_json_and_check_can_deny_them() {
 }
 
 #[test]
+fn static_files_and_the_preview_picture_are_the_roots() {
+    let s = site()
+        .file(
+            "kagu.toml",
+            &format!(
+                "{CONFIG}language = \"en\"\nimage = \"static/img/card.png\"\nimage_alt = \"A map\"\n\n[languages.fr]\n"
+            ),
+        )
+        .file(
+            "content/a.fr.md",
+            &page("Un", "weight = 1\n", "Texte [@k], [le rapport](../static/report.txt).\n\n{{ timeline() }}\n"),
+        )
+        .file("static/report.txt", "report\n");
+    let card = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/full/static/img/card.png"
+    ))
+    .unwrap();
+    std::fs::create_dir_all(s.root().join("static/img")).unwrap();
+    std::fs::write(s.root().join("static/img/card.png"), card).unwrap();
+    let s = s.build_ok();
+    let fr = s.html("fr/a/index.html");
+    assert_eq!(attrs(&fr, "main p a[href$='.txt']", "href"), ["../../report.txt"]);
+    assert!(s.public().join("report.txt").is_file());
+    assert!(!s.public().join("fr/report.txt").exists());
+    assert_eq!(
+        attrs(&fr, "meta[property='og:image']", "content"),
+        [format!("{BASE}img/card.png")]
+    );
+}
+
+#[test]
 fn a_failed_edition_leaves_the_last_good_site() {
     let s = site().build_ok();
     let before = tree(&s.public());

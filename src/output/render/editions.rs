@@ -164,3 +164,31 @@ impl Renderer<'_> {
         }
     }
 }
+
+impl Renderer<'_> {
+    /// Whether an output file is one the editions share (a static file or a theme asset, which
+    /// only the default edition writes).
+    fn shared(&self, out: &str) -> bool {
+        !self.is_default_edition()
+            && (self.assets.files.contains_key(out)
+                || self.assets.copies.iter().any(|c| c.rel.as_str() == out))
+    }
+
+    /// The way from this edition's root to a file's folder: up out of the edition's folder for
+    /// a shared file, nothing otherwise.
+    pub(super) fn shared_prefix(&self, out: &str) -> String {
+        match &self.options.edition {
+            Some(info) if self.shared(out) => root_prefix(&info.current.prefix),
+            _ => String::new(),
+        }
+    }
+
+    /// The full address a file's path is under: the site's root for a shared file, this
+    /// edition's otherwise.
+    pub(super) fn file_base(&self, out: &str) -> String {
+        match &self.options.edition {
+            Some(info) if self.shared(out) => info.root_url.clone(),
+            _ => self.config.base_url.with_slash(),
+        }
+    }
+}

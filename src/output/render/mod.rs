@@ -572,7 +572,7 @@ impl<'a> Renderer<'a> {
                 },
                 LinkHole::File(j) => {
                     let t = self.graph.file_target(id, j).cloned().unwrap_or_default();
-                    let mut href = root_prefix(self.graph.url_of(id));
+                    let mut href = root_prefix(self.graph.url_of(id)) + &self.shared_prefix(&t.out);
                     href.extend(percent_encoding::utf8_percent_encode(&t.out, URL_PATH));
                     if let Some(f) = &t.fragment {
                         href.push('#');
@@ -734,7 +734,7 @@ impl<'a> Renderer<'a> {
             .or(self.site_card)
             .filter(|_| self.config.base_url.is_absolute());
         let image = card.map(|c| {
-            let mut url = base.clone();
+            let mut url = self.file_base(c.out);
             url.extend(percent_encoding::utf8_percent_encode(c.out, URL_PATH));
             url
         });
