@@ -29,6 +29,10 @@ pub(super) fn load_set(
         }
         set.config.languages.clear();
     }
+    if set.config.languages.is_empty() {
+        // One edition: nothing to narrow, nothing to list.
+        return (set, diags.into_items(), None);
+    }
     let editions = Editions::of(&set);
     let root_url = set.config.base_url.with_slash();
     let current = language
