@@ -809,6 +809,17 @@ impl Diagnostics {
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
+    /// Adds it unless the same one (file, place and kind) is there; says whether it was added.
+    pub fn push_once(&mut self, d: Diagnostic) -> bool {
+        let known = self
+            .items
+            .iter()
+            .any(|e| e.file == d.file && e.span == d.span && e.kind == d.kind);
+        if !known {
+            self.items.push(d);
+        }
+        !known
+    }
     /// Adds these.
     pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(ds);

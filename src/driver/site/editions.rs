@@ -101,15 +101,9 @@ impl Site {
             Err(WriteError::Stopped | WriteError::Produce(_)) => self.report.figures.written = 0,
             Err(WriteError::Io(e)) => {
                 self.report.figures.written = 0;
-                let d = io(format!("writing {}: {e}", out.display()));
-                self.report.diagnostics.push(d);
+                self.report.diagnostics.push(io(emit::writing(out, &e)));
             }
-            Err(WriteError::Old(e)) => {
-                let d = io(format!(
-                    "the new site was written, but its old copy could not be removed: {e}"
-                ));
-                self.report.diagnostics.push(d);
-            }
+            Err(WriteError::Old(e)) => self.report.diagnostics.push(io(emit::old_copy_left(&e))),
         }
         &self.report
     }
@@ -242,15 +236,9 @@ impl Site {
         for d in other.report.diagnostics.items() {
             let mut d = d.clone();
             d.file = d.file.map(|f| files.adopt(&other.set.files, f));
-            let known = self
-                .report
-                .diagnostics
-                .items()
-                .iter()
-                .any(|e| e.file == d.file && e.span == d.span && e.kind == d.kind);
-            if !known {
-                adopted.extend(d.file);
-                self.report.diagnostics.push(d);
+            let file = d.file;
+            if self.report.diagnostics.push_once(d) {
+                adopted.extend(file);
             }
         }
         files.restore(adopted);

@@ -75,13 +75,7 @@ pub(super) fn emit(
         Ok(()) => total,
         Err(WriteError::Produce(ds)) => {
             for d in ds {
-                let known = diags
-                    .items()
-                    .iter()
-                    .any(|e| e.file == d.file && e.span == d.span && e.kind == d.kind);
-                if !known {
-                    diags.push(d);
-                }
+                diags.push_once(d);
             }
             match dest {
                 // The dev server wrote every file it could.
@@ -91,20 +85,28 @@ pub(super) fn emit(
         }
         Err(WriteError::Stopped) => 0,
         Err(WriteError::Old(e)) => {
-            diags.push(io(format!(
-                "the new site was written, but its old copy could not be removed: {e}"
-            )));
+            diags.push(io(old_copy_left(&e)));
             total
         }
         Err(WriteError::Io(e)) => {
             let message = match dest {
-                Destination::Replace(out) => format!("writing {}: {e}", out.display()),
+                Destination::Replace(out) => writing(out, &e),
                 _ => e.to_string(),
             };
             diags.push(io(message));
             0
         }
     }
+}
+
+/// What a replaced output folder's write that failed says.
+pub(super) fn writing(out: &Path, e: &std::io::Error) -> String {
+    format!("writing {}: {e}", out.display())
+}
+
+/// What a replaced output folder whose old copy stayed says.
+pub(super) fn old_copy_left(e: &std::io::Error) -> String {
+    format!("the new site was written, but its old copy could not be removed: {e}")
 }
 
 /// Writes one file of a live folder by renaming a finished temporary file over it.
