@@ -124,15 +124,14 @@ impl Site {
         came_or_went.then_some(Change::Config)
     }
 
-    /// The other editions, loaded (none for a site of one edition).
-    pub(super) fn load_others(&self) -> Vec<Site> {
-        let Some(info) = &self.editions else {
-            return Vec::new();
-        };
-        info.editions.all[1..]
-            .par_iter()
-            .map(|e| Site::load_edition(self.opts.clone(), self.flavour, Some(e.language.clone())))
-            .collect()
+    /// The languages of the other editions (none for a site of one edition).
+    pub(super) fn other_languages(&self) -> Vec<String> {
+        self.editions.as_ref().map_or_else(Vec::new, |info| {
+            info.editions.all[1..]
+                .iter()
+                .map(|e| e.language.clone())
+                .collect()
+        })
     }
 
     /// The default edition, then each other one into its folder; their reports join this one.
@@ -187,9 +186,7 @@ impl Site {
     /// kagu.toml may declare other editions now: those still declared are kept (they load
     /// again), new ones are loaded, and the files a dropped one wrote into a live folder go.
     fn redeclare(&mut self, dest: Destination<'_>) {
-        let declared: Vec<String> = self.editions.as_ref().map_or_else(Vec::new, |i| {
-            i.editions.all[1..].iter().map(|e| e.language.clone()).collect()
-        });
+        let declared = self.other_languages();
         let mut old = std::mem::take(&mut self.others);
         for site in old
             .iter()

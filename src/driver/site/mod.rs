@@ -170,18 +170,39 @@ pub struct Site {
 impl Site {
     /// Loads a project: reads kagu.toml, lists and parses the pages, formats the sources (in
     /// parallel with the pages), reads the templates and prepares the static files.
+    /// The other editions load while the default one parses: each formats the sources in its
+    /// own language on one thread, which the other's pages keep busy.
     pub fn load(opts: BuildOptions, flavour: Flavour) -> Site {
-        let mut site = Site::load_edition(opts, flavour, None);
-        site.others = site.load_others();
+        let laps = Laps::start();
+        let mut site = Site::unparsed(opts, flavour, None, &laps);
+        let others = site.other_languages();
+        let (opts, flavour) = (site.opts.clone(), site.flavour);
+        let ((), others) = rayon::join(
+            || site.parse_all(&laps),
+            || {
+                others
+                    .into_par_iter()
+                    .map(|l| Site::load_edition(opts.clone(), flavour, Some(l)))
+                    .collect()
+            },
+        );
+        site.others = others;
         site
     }
 
     /// Loads one edition of a project (None: the default one).
     fn load_edition(opts: BuildOptions, flavour: Flavour, language: Option<String>) -> Site {
         let laps = Laps::start();
+        let mut site = Site::unparsed(opts, flavour, language, &laps);
+        site.parse_all(&laps);
+        site
+    }
+
+    /// One edition of a project with its files read, before its pages are parsed.
+    fn unparsed(opts: BuildOptions, flavour: Flavour, language: Option<String>, laps: &Laps) -> Site {
         let (set, load_diags, editions) = load_set(&opts, language.as_deref());
         laps.lap("load");
-        let mut site = Site {
+        Site {
             opts,
             flavour,
             set,
@@ -205,9 +226,7 @@ impl Site {
             editions,
             elsewhere: None,
             others: Vec::new(),
-        };
-        site.parse_all(&laps);
-        site
+        }
     }
 
     /// The files of the project, which diagnostics point into.
