@@ -251,6 +251,11 @@ pub(crate) enum Kind {
         language: String,
         pages: Vec<String>,
     },
+    /// A page's `[[updates]]` entry that cannot be shown: what is wrong, and how to fix it.
+    BadUpdate {
+        problem: String,
+        hint: String,
+    },
     /// A `[languages.LANG]` table of kagu.toml that no edition can be made of.
     BadEdition {
         language: String,
@@ -395,6 +400,7 @@ impl Kind {
             Kind::MissingWord { .. } => "W016",
             Kind::Untranslated { .. } => "W017",
             Kind::BadEdition { .. } => "E078",
+            Kind::BadUpdate { .. } => "E079",
             Kind::UnknownLocatorLabel { .. } => "W011",
             Kind::MistypedScheme { .. } => "E072",
             Kind::NoSourcesPage => "E073",
@@ -617,6 +623,7 @@ impl Kind {
                     .map_or(String::new(), |stem| format!("content/{stem}.{language}.md"))
             ),
             Kind::BadEdition { reason, .. } => format!("change the table's name or its `path`: {reason}"),
+            Kind::BadUpdate { hint, .. } => hint.clone(),
             Kind::ArchivedWithoutCopy => {
                 "add its `archive_url` (from the Wayback Machine, say), or remove `archived = true`".into()
             }

@@ -123,6 +123,14 @@ blocks! {
     TimelineEvent = "timeline_event.html" [Text("id"), Text("datetime"), Text("date"), Text("title"), Content("description"), Hole("mentions")] flags ["described"];
     /// The end of a timeline block.
     TimelineEnd = "timeline_end.html" [] flags [];
+    /// The start of a page's updates and corrections, at its top.
+    UpdatesStart = "updates_start.html" [Text("label")] flags [];
+    /// One update of a page: its kind (`correction`), label, date and text.
+    Update = "update.html" [Text("id"), Text("kind"), Text("label"), Text("datetime"), Text("date"), Content("text")] flags [];
+    /// Between a page's newest updates and the earlier ones, folded.
+    UpdatesFold = "updates_fold.html" [Text("summary")] flags [];
+    /// The end of a page's updates.
+    UpdatesEnd = "updates_end.html" [] flags ["folded"];
     /// A block's structured data (schema.org items as JSON-LD).
     JsonLd = "json_ld.html" [Html("data")] flags [];
 }

@@ -220,6 +220,16 @@ pub(crate) fn read_data<'a, T: DeserializeOwned>(
     }
 }
 
+/// The `header` line (`[[event]]`) of the array-of-tables entry whose table starts at `at` (or
+/// where the table starts, when there is none).
+pub(crate) fn table_header(text: &str, at: usize, header: &str) -> Range<usize> {
+    let before = &text[..(at + header.len()).min(text.len())];
+    match before.rfind(header) {
+        Some(h) => h..h + header.len(),
+        None => at..at,
+    }
+}
+
 /// The byte range of the `key = …` line inside `within`, or `within` itself.
 pub(crate) fn key_span(text: &str, within: &Range<usize>, key: &str) -> Range<usize> {
     let part = &text[within.clone()];

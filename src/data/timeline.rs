@@ -8,7 +8,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use crate::base::diag::{Diagnostic, Diagnostics, FileId, Files, Kind};
-use crate::base::tomldoc::{read_data, value_span, SpannedFields, TomlDoc};
+use crate::base::tomldoc::{read_data, table_header, value_span, SpannedFields, TomlDoc};
 
 /// A date as precise as the writer knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -250,7 +250,7 @@ pub(crate) fn load(files: &Files, file: Option<FileId>, diags: &mut Diagnostics)
     let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
     for spanned in parsed.event {
         let table = spanned.span();
-        let header = header_of(text, table.start);
+        let header = table_header(text, table.start, "[[event]]");
         let fields = spanned.into_inner();
         let [date_span, description_span, id_span] =
             ["date", "description", "id"].map(|k| value_span(&fields, k));
@@ -346,15 +346,6 @@ pub(crate) fn description_at(
             _ => DescriptionAt::Value(span),
         },
         None => DescriptionAt::Value(fallback.clone()),
-    }
-}
-
-/// The `[[event]]` line above the table starting at `at` (or where the table starts).
-fn header_of(text: &str, at: usize) -> Range<usize> {
-    let before = &text[..(at + "[[event]]".len()).min(text.len())];
-    match before.rfind("[[event]]") {
-        Some(h) => h..h + "[[event]]".len(),
-        None => at..at,
     }
 }
 

@@ -33,6 +33,10 @@ pub struct FrontMatter {
     /// What the picture shows, for readers who cannot see it.
     #[serde(default)]
     pub image_alt: String,
+    /// Corrections, updates and clarifications since the page was published (see
+    /// [`super::updates`]): checked, newest first.
+    #[serde(default)]
+    pub(crate) updates: Vec<super::updates::Update>,
     #[serde(default)]
     pub extra: toml::Table,
 }

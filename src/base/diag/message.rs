@@ -175,6 +175,7 @@ impl Kind {
                 n => write!(f, "{n} pages are not translated into {language}"),
             },
             Kind::BadEdition { language, .. } => write!(f, "`[languages.{language}]` cannot be an edition"),
+            Kind::BadUpdate { problem, .. } => write!(f, "this `[[updates]]` entry {problem}"),
             Kind::MissingWord { key, language } => {
                 write!(f, "no `{key}` in `{language}`: the English string is shown")
             }

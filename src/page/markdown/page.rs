@@ -1,7 +1,12 @@
 //! One page's Markdown pass: the parser's events driven through [`State`], then the checks that
 //! need the whole page (footnotes defined and used).
 
+use super::blocks::Level;
 use super::*;
+use crate::page::updates::Update;
+
+/// How many of a page's updates it shows before folding the rest.
+const UPDATES_SHOWN: usize = 3;
 
 /// Renders `body` (which starts at byte `offset` of `file`) to HTML and records what it saw.
 pub(crate) fn parse(
@@ -17,17 +22,17 @@ pub(crate) fn parse(
         site: &site,
         blocks,
     };
-    parse_page(body, file, offset, inputs, "")
+    parse_page(body, file, offset, inputs, ("", &[]))
 }
 
 /// [`parse`] for a page in folder `dir` of content/, with the site's timeline for its
-/// `{{ timeline() }}` blocks.
-pub(crate) fn parse_page(
-    body: &str,
+/// `{{ timeline() }}` blocks, and the page's checked `updates` shown at its top.
+pub(crate) fn parse_page<'a>(
+    body: &'a str,
     file: FileId,
     offset: usize,
-    inputs: crate::page::Inputs<'_>,
-    dir: &str,
+    inputs: crate::page::Inputs<'a>,
+    (dir, updates): (&'a str, &'a [Update]),
 ) -> (ParsedMarkdown, Vec<Diagnostic>) {
     let mode = inputs.mode;
     let (timeline, glossary) = (&inputs.site.timeline, &inputs.site.glossary);
@@ -78,6 +83,8 @@ pub(crate) fn parse_page(
     let mut skip_para = false;
     // A paragraph is held until it ends: one that holds only an image becomes a figure.
     let mut para: Option<Vec<(Event<'_>, Range<usize>)>> = None;
+    st.updates(updates);
+    body_html.append(st.main.drain(..));
     for (ev, range) in parser.into_offset_iter() {
         match ev {
             Event::Start(_) => depth += 1,
@@ -184,4 +191,55 @@ pub(crate) fn parse_page(
         }
     }
     (st.out, st.diags)
+}
+
+impl<'a> State<'a> {
+    /// The page's updates, newest first, at its top: each labelled by kind and date, with its
+    /// text read where the front matter has it (links relative to the page, as in its body);
+    /// those past the first few folded; the newest date and the corrections in JSON-LD.
+    fn updates(&mut self, updates: &'a [Update]) {
+        let Some(newest) = updates.first() else {
+            return;
+        };
+        let blocks = self.blocks;
+        self.put(Block::UpdatesStart, 0, 0, &[blocks.word("updates_label")], Level::Block);
+        let file = self.file;
+        let dir = std::mem::take(&mut self.dir);
+        let mut corrections = Vec::new();
+        for (i, u) in updates.iter().enumerate() {
+            if i == UPDATES_SHOWN {
+                let summary = blocks
+                    .word("earlier_updates")
+                    .replace("{n}", &(updates.len() - i).to_string());
+                self.put(Block::UpdatesFold, 0, 0, &[&summary], Level::Block);
+            }
+            let anchor = self.anchor(&u.id, u.id.clone()).anchor;
+            let (y, m, d) = u.day();
+            let date = self.data.dates.written(y, Some(m), Some(d));
+            let key = u.word_key();
+            let label = blocks.word(&key);
+            let iso = u.iso();
+            let values = [anchor.as_str(), u.kind.as_str(), label, &iso, &date, ""];
+            self.put(Block::Update, 0, 0, &values, Level::Block);
+            if let Some(at) = &u.at {
+                self.read_elsewhere(file, at, &u.text, (&anchor, &format!("{label} · {date}")));
+            }
+            self.put(Block::Update, 0, 1, &values, Level::Block);
+            if u.kind == "correction" {
+                corrections.push(serde_json::json!({
+                    "@type": "CorrectionComment",
+                    "datePublished": iso,
+                    "text": plain_text(&u.text),
+                }));
+            }
+        }
+        self.dir = dir;
+        let folded = usize::from(updates.len() > UPDATES_SHOWN);
+        self.put(Block::UpdatesEnd, folded, 0, &[], Level::Block);
+        let mut article = serde_json::json!({ "@type": "Article", "dateModified": newest.iso() });
+        if !corrections.is_empty() {
+            article["correction"] = serde_json::Value::Array(corrections);
+        }
+        self.json_ld(&[article]);
+    }
 }
