@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::base::markup::Blocks;
 use crate::graph::resolve::{PageId, SiteGraph};
 use crate::project::config::Config;
 
@@ -146,8 +147,10 @@ pub(crate) fn dated(graph: &SiteGraph) -> Vec<PageId> {
     ids
 }
 
-/// The Atom feed of dated pages, or None when no page has a date or base_url is not absolute.
-pub(crate) fn atom(graph: &SiteGraph, config: &Config, site_title: &str) -> Option<Feed> {
+/// The Atom feed of dated pages and of their updates (each an entry of its own, labelled by
+/// its kind in `words`), newest first; None when no page has a date or base_url is not
+/// absolute.
+pub(crate) fn atom(graph: &SiteGraph, config: &Config, site_title: &str, words: &Blocks) -> Option<Feed> {
     if !config.base_url.is_absolute() {
         return None; // entry ids and links must be absolute
     }
@@ -158,9 +161,9 @@ pub(crate) fn atom(graph: &SiteGraph, config: &Config, site_title: &str) -> Opti
         let m = &graph.page(*first).parsed.meta;
         rfc3339(&m.updated.or(m.date)?)
     };
-    let entries = ids
-        .into_iter()
-        .filter_map(|id| {
+    let mut entries: Vec<FeedEntry> = ids
+        .iter()
+        .filter_map(|&id| {
             let p = graph.page(id);
             let m = &p.parsed.meta;
             let (date, updated) = (m.date?, m.updated.or(m.date)?);
@@ -174,6 +177,23 @@ pub(crate) fn atom(graph: &SiteGraph, config: &Config, site_title: &str) -> Opti
             })
         })
         .collect();
+    for &id in &ids {
+        let p = graph.page(id);
+        let m = &p.parsed.meta;
+        entries.extend(m.updates.iter().filter_map(|u| {
+            let date = rfc3339(&u.date?);
+            Some(FeedEntry {
+                title: format!("{}: {}", words.word(&u.word_key()), m.title()),
+                url: format!("{base}{}#{}", p.path, u.id),
+                published: date.clone(),
+                updated: date,
+                authors: m.authors.clone(),
+                summary: crate::page::markdown::plain_text(&u.text),
+            })
+        }));
+    }
+    // Newest first; an update is dated as its page's `updated` is, so it sorts beside it.
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated));
     let authors = if config.authors.is_empty() {
         vec![site_title.to_string()]
     } else {

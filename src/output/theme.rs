@@ -23,6 +23,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "section.html",
     "page.html",
     "sources.html",
+    "updates.html",
     "404.html",
     "alias.html",
     "article.html",

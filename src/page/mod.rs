@@ -160,8 +160,13 @@ pub(crate) fn parse_one(files: &Files, c: &ContentFile, inputs: Inputs<'_>) -> (
     diags.extend(meta_diags);
     diags.extend(updates::check(&mut meta, &split, c.file, updates::today()));
     let dir = c.rel.rfind('/').map_or("", |i| &c.rel[..i]);
-    let (mut md, md_diags) =
-        markdown::parse_page(split.body, c.file, split.body_offset, inputs, (dir, &meta.updates));
+    let (mut md, md_diags) = markdown::parse_page(
+        split.body,
+        c.file,
+        split.body_offset,
+        inputs,
+        (dir, &meta.updates),
+    );
     diags.extend(md_diags);
     let front = split.front_offset..split.front_offset + split.front.len();
     if let Some(image) = &meta.image {

@@ -84,7 +84,12 @@ fn civil(days: i64) -> (u16, u8, u8) {
 /// Checks the page's updates (dropping each bad one, reported where it is written), gives each
 /// its anchor and the place of its text, orders them newest first and makes the page's
 /// `updated` date the newest one's. `today` bounds their dates.
-pub(crate) fn check(fm: &mut FrontMatter, split: &Split<'_>, file: FileId, today: (u16, u8, u8)) -> Vec<Diagnostic> {
+pub(crate) fn check(
+    fm: &mut FrontMatter,
+    split: &Split<'_>,
+    file: FileId,
+    today: (u16, u8, u8),
+) -> Vec<Diagnostic> {
     if fm.updates.is_empty() {
         return Vec::new();
     }
@@ -102,29 +107,52 @@ pub(crate) fn check(fm: &mut FrontMatter, split: &Split<'_>, file: FileId, today
     for (i, mut u) in std::mem::take(&mut fm.updates).into_iter().enumerate() {
         let table = tables.get(i);
         let header = table.map_or(0..0, |t| table_header(split.front, t.span().start, "[[updates]]"));
-        let span_of = |key: &str| table.and_then(|t| value_span(t.get_ref(), key)).unwrap_or(header.clone());
+        let span_of = |key: &str| {
+            table
+                .and_then(|t| value_span(t.get_ref(), key))
+                .unwrap_or(header.clone())
+        };
         let mut bad = |at: Range<usize>, problem: String, hint: String| {
             diags.push(Diagnostic::at(Kind::BadUpdate { problem, hint }, file, shift(at)));
         };
         let mut ok = true;
         if !KINDS.contains(&u.kind.as_str()) {
             let (problem, hint) = if u.kind.is_empty() {
-                ("has no `kind`".to_string(), "give it `kind = \"correction\"`, `\"update\"` or `\"clarification\"`".to_string())
+                (
+                    "has no `kind`".to_string(),
+                    "give it `kind = \"correction\"`, `\"update\"` or `\"clarification\"`".to_string(),
+                )
             } else {
-                let hint = did_you_mean(&u.kind, KINDS)
-                    .map_or_else(|| "use `correction`, `update` or `clarification`".to_string(), |s| format!("did you mean `{s}`?"));
-                (format!("has the kind `{}`, which is none of `correction`, `update`, `clarification`", u.kind), hint)
+                let hint = did_you_mean(&u.kind, KINDS).map_or_else(
+                    || "use `correction`, `update` or `clarification`".to_string(),
+                    |s| format!("did you mean `{s}`?"),
+                );
+                (
+                    format!(
+                        "has the kind `{}`, which is none of `correction`, `update`, `clarification`",
+                        u.kind
+                    ),
+                    hint,
+                )
             };
             bad(span_of("kind"), problem, hint);
             ok = false;
         }
         match u.date.map(|d| d.date) {
             None => {
-                bad(header.clone(), "has no `date`".into(), "give it the day the change was published, e.g. `date = 2024-05-20`".into());
+                bad(
+                    header.clone(),
+                    "has no `date`".into(),
+                    "give it the day the change was published, e.g. `date = 2024-05-20`".into(),
+                );
                 ok = false;
             }
             Some(None) => {
-                bad(span_of("date"), "has a time of day for its `date`, without the day".into(), "write the day, e.g. `date = 2024-05-20`".into());
+                bad(
+                    span_of("date"),
+                    "has a time of day for its `date`, without the day".into(),
+                    "write the day, e.g. `date = 2024-05-20`".into(),
+                );
                 ok = false;
             }
             Some(Some(d)) => {
@@ -133,17 +161,26 @@ pub(crate) fn check(fm: &mut FrontMatter, split: &Split<'_>, file: FileId, today
                     bad(
                         span_of("date"),
                         format!("is dated {d}, before the page's `date`"),
-                        "a change comes after the page it changes: fix this date, or the page's `date`".into(),
+                        "a change comes after the page it changes: fix this date, or the page's `date`"
+                            .into(),
                     );
                     ok = false;
                 } else if day > today {
-                    bad(span_of("date"), format!("is dated {d}, in the future"), "date it the day the change is published".into());
+                    bad(
+                        span_of("date"),
+                        format!("is dated {d}, in the future"),
+                        "date it the day the change is published".into(),
+                    );
                     ok = false;
                 }
             }
         }
         if u.text.trim().is_empty() {
-            bad(header.clone(), "has no `text`".into(), "say what changed, e.g. `text = \"An earlier version misstated the date.\"`".into());
+            bad(
+                header.clone(),
+                "has no `text`".into(),
+                "say what changed, e.g. `text = \"An earlier version misstated the date.\"`".into(),
+            );
             ok = false;
         }
         if !ok {
@@ -168,10 +205,9 @@ pub(crate) fn check(fm: &mut FrontMatter, split: &Split<'_>, file: FileId, today
         };
     }
     if let Some(newest) = kept.first().and_then(|u| u.date) {
-        let newer = fm
-            .updated
-            .and_then(|d| d.date)
-            .is_none_or(|d| (d.year, d.month, d.day) < newest.date.map_or((0, 0, 0), |n| (n.year, n.month, n.day)));
+        let newer = fm.updated.and_then(|d| d.date).is_none_or(|d| {
+            (d.year, d.month, d.day) < newest.date.map_or((0, 0, 0), |n| (n.year, n.month, n.day))
+        });
         if newer {
             fm.updated = Some(newest);
         }

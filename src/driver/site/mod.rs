@@ -691,7 +691,12 @@ impl Site {
             let id = graph.find(rel)?;
             let (new, diags) = self.parsed.get(rel.as_str())?;
             let old = &graph.page(id).parsed;
-            if !diags.is_empty() || !old.same_links(new) || !old.meta.same_place(&new.meta) {
+            let first_or_last_update = old.meta.updates.is_empty() != new.meta.updates.is_empty();
+            if !diags.is_empty()
+                || !old.same_links(new)
+                || !old.meta.same_place(&new.meta)
+                || first_or_last_update
+            {
                 return None;
             }
             if !old.same_body_shape(new) {
@@ -879,7 +884,14 @@ impl Site {
             }
             _ => (graph.ids().collect(), true),
         };
-        let everything = everything || pages.len() == graph.pages.len();
+        // Every page's footer links the page of updates while a page has some.
+        let updated = |g: &SiteGraph| g.pages.iter().any(|p| !p.parsed.meta.updates.is_empty());
+        let everything = everything
+            || pages.len() == graph.pages.len()
+            || self
+                .graph
+                .as_ref()
+                .is_some_and(|old| updated(old) != updated(graph));
         // An edited page's front matter (title, date, description, aliases) shows in the feed,
         // the sitemap and the redirects too, and a static file or the sources page may have gone:
         // then every file the site has now is listed (for what to remove), and of those the edit
@@ -922,6 +934,7 @@ impl Site {
                 Output::Bytes(_)
                 | Output::Copy(_)
                 | Output::Alias(..)
+                | Output::Updates
                 | Output::NotFound
                 | Output::Listing(_) => true,
             });

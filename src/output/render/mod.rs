@@ -22,7 +22,9 @@ use crate::project::config::Config;
 mod editions;
 mod outputs;
 mod site_data;
+mod updates;
 pub(crate) use editions::EditionInfo;
+pub(crate) use updates::UPDATES_PATH;
 mod views;
 use views::*;
 
@@ -48,6 +50,7 @@ pub(crate) enum Output {
     Page(PageId),
     Alias(String, PageId),
     Sources,
+    Updates,
     NotFound,
     /// The sitemap, the feed or robots.txt, rendered by its template.
     Listing(feeds::Listing),
@@ -180,7 +183,7 @@ impl<'a> Renderer<'a> {
                 })
             }),
         };
-        r.feed = feeds::atom(graph, config, r.site_title());
+        r.feed = feeds::atom(graph, config, r.site_title(), &theme.blocks);
         r.site_value = r.site_value();
         r
     }
@@ -396,6 +399,7 @@ impl<'a> Renderer<'a> {
             sections: home.children.iter().map(|&c| self.nav(c)).collect(),
             has_sources: !self.bib.sources.is_empty(),
             sources_path: SOURCES_PATH,
+            updates_path: self.has_updates().then_some(UPDATES_PATH),
             page_index: self.graph.index_file,
             assets: &self.assets.names,
             feed_path: self.feed.as_ref().map(|_| feeds::FEED_PATH),

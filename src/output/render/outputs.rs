@@ -193,8 +193,8 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// The machine-read files: the sitemap (with an absolute base_url), the Atom feed (when
-    /// pages are dated) and robots.txt.
+    /// The files that list the site's pages: the sitemap (with an absolute base_url), the Atom
+    /// feed (when pages are dated), robots.txt, and the page of updates (when pages have some).
     pub(crate) fn listings(&self) -> impl Iterator<Item = (String, Output, Owner)> + '_ {
         let sitemap = self.config.base_url.is_absolute();
         [
@@ -211,6 +211,13 @@ impl<'a> Renderer<'a> {
                 Owner::Generated(l.what()),
             )
         })
+        .chain(self.has_updates().then(|| {
+            (
+                format!("{UPDATES_PATH}index.html"),
+                Output::Updates,
+                Owner::Generated("the page of updates"),
+            )
+        }))
     }
 
     /// A machine-read file, rendered by its template.
@@ -218,12 +225,14 @@ impl<'a> Renderer<'a> {
         let mut ctx = tera::Context::new();
         match listing {
             Listing::Sitemap => {
-                let extra: &[&str] = if self.bib.sources.is_empty() {
-                    &[]
-                } else {
-                    &[SOURCES_PATH]
-                };
-                let mut urls = feeds::sitemap(self.graph, self.config, extra);
+                let extra: Vec<&str> = [
+                    (!self.bib.sources.is_empty()).then_some(SOURCES_PATH),
+                    self.has_updates().then_some(UPDATES_PATH),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let mut urls = feeds::sitemap(self.graph, self.config, &extra);
                 for u in &mut urls {
                     u.alternates = self.alternates(&u.path, u.rel.as_deref());
                 }
@@ -319,6 +328,7 @@ impl<'a> Renderer<'a> {
             Output::Page(id) => self.render_page(*id)?,
             Output::Alias(path, id) => self.render_alias(path, *id)?,
             Output::Sources => self.render_sources()?,
+            Output::Updates => self.render_updates()?,
             Output::NotFound => self.render_404()?,
             Output::Listing(l) => return self.render_listing(*l).map(Some),
         };

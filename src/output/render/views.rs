@@ -111,6 +111,8 @@ pub(crate) struct SiteView<'a> {
     pub sections: Vec<NavItem<'a>>,
     pub has_sources: bool,
     pub sources_path: &'static str,
+    /// The page of updates and corrections, where a page has some.
+    pub updates_path: Option<&'static str>,
     /// What a link to a page ends in after its folder: `index.html` with `file_links`, or
     /// nothing.
     pub page_index: &'static str,

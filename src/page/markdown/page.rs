@@ -202,7 +202,13 @@ impl<'a> State<'a> {
             return;
         };
         let blocks = self.blocks;
-        self.put(Block::UpdatesStart, 0, 0, &[blocks.word("updates_label")], Level::Block);
+        self.put(
+            Block::UpdatesStart,
+            0,
+            0,
+            &[blocks.word("updates_label")],
+            Level::Block,
+        );
         let file = self.file;
         let dir = std::mem::take(&mut self.dir);
         let mut corrections = Vec::new();
