@@ -263,7 +263,27 @@ fn every_incremental_rebuild_equals_a_fresh_build() {
         )],
     );
     template_front_matter_and_file_edits(&mut s);
+    update_edits(&mut s);
     data_file_and_config_edits(&mut s);
+}
+
+/// A page's first update (every page's footer then links the page of updates), a second one,
+/// one edited, then all gone.
+fn update_edits(s: &mut Session) {
+    let updated = |updates: &str| page("One", &format!("weight = 1\n{updates}"), "Text.[@rbc]\n");
+    // No link and no citation: the page's links stay the same, so it is rendered in place.
+    let first = "[[updates]]\ndate = 2024-05-20\nkind = \"correction\"\ntext = \"Fixed.\"\n";
+    s.edit("a first update", &[("content/one.md", Some(&updated(first)))]);
+    let second = format!(
+        "{first}\n[[updates]]\ndate = 2024-05-21\nkind = \"update\"\ntext = \"More [two](two.md).[@doe]\"\n"
+    );
+    s.edit("a second update", &[("content/one.md", Some(&updated(&second)))]);
+    let edited = second.replace("More.", "Much more.");
+    s.edit(
+        "an update's text edited",
+        &[("content/one.md", Some(&updated(&edited)))],
+    );
+    s.edit("the updates removed", &[("content/one.md", Some(&updated("")))]);
 }
 
 /// The script's second part: templates, dated and listed pages, aliases, folders and files.

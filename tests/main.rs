@@ -29,3 +29,4 @@ mod serve;
 mod theme;
 mod timeline;
 mod toolkit;
+mod updates;
