@@ -5,6 +5,8 @@
 //! (each citing a source and linking a page) shown on a timeline page, and a block of five of
 //! them on the first page of each section. `--glossary N` adds a glossary of N entries (ten
 //! named by two of the corpus's words, so pages mention a few) listed on a glossary page.
+//! `--updates-every N` dates every Nth page and gives it a correction (`[[updates]]`, citing a
+//! source), so the site has a page of updates and the feed an entry for each.
 
 #[path = "common/args.rs"]
 mod args;
@@ -147,6 +149,7 @@ fn main() -> std::io::Result<()> {
             "+++\ntitle = \"Glossary\"\n+++\n\n{{ glossary() }}\n",
         )?;
     }
+    let updates_every: usize = arg("--updates-every").and_then(|p| p.parse().ok()).unwrap_or(0);
     let mut rng = Rng(42);
     let sections = pages.div_ceil(per_section);
     for sec in 0..sections {
@@ -157,8 +160,18 @@ fn main() -> std::io::Result<()> {
             format!("+++\ntitle = \"Section {sec}\"\nweight = {sec}\n+++\n\nSection {sec}.\n"),
         )?;
         for p in 0..per_section.min(pages - sec * per_section) {
+            let updated = updates_every > 0 && (sec * per_section + p).is_multiple_of(updates_every);
+            let updates = if updated {
+                format!(
+                    "date = 2024-01-01\n\n[[updates]]\ndate = 2024-02-{:02}\nkind = \"correction\"\ntext = \"An earlier version misstated figure {p}.[@src{}]\"\n",
+                    1 + p % 28,
+                    p % SOURCES
+                )
+            } else {
+                String::new()
+            };
             let mut md = format!(
-                "+++\ntitle = \"Page {sec}-{p}\"\nweight = {p}\ndescription = \"{}\"\n+++\n\n",
+                "+++\ntitle = \"Page {sec}-{p}\"\nweight = {p}\ndescription = \"{}\"\n{updates}+++\n\n",
                 sentence(&mut rng, 8)
             );
             for h in 0..3 {

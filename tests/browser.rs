@@ -439,13 +439,13 @@ fn serve_copy_with(site_dir: &str, config: &str) -> (tempfile::TempDir, Server) 
 }
 
 /// The stress fixture (`tests/fixtures/stress`): long URLs, DOIs, a wide table, a long word and
-/// heading, a figure, notes in every kind of block.
+/// heading, a figure, notes in every kind of block, updates (some folded) and their page.
 pub(crate) fn stress() -> (tempfile::TempDir, Server, Vec<&'static str>) {
     let (dir, srv) = serve_copy("tests/fixtures/stress");
     (
         dir,
         srv,
-        vec!["", "section/", "second/", "sources/", "no-such-page/"],
+        vec!["", "section/", "second/", "sources/", "updates/", "no-such-page/"],
     )
 }
 
