@@ -264,7 +264,36 @@ fn every_incremental_rebuild_equals_a_fresh_build() {
     );
     template_front_matter_and_file_edits(&mut s);
     update_edits(&mut s);
+    claim_edits(&mut s);
     data_file_and_config_edits(&mut s);
+}
+
+/// claims.toml made with a page that shows it, a claim edited, a response added, both removed.
+fn claim_edits(s: &mut Session) {
+    let claim = "[[claim]]\nid = \"c\"\nby = \"Someone\"\ndate = \"2024-05\"\ntext = \"It is so.[@rbc]\"\n";
+    s.edit(
+        "claims.toml and a page that shows it",
+        &[
+            ("content/claims.toml", Some(claim)),
+            (
+                "content/said.md",
+                Some(&page("Said", "weight = 9\n", "{{ claims() }}\n")),
+            ),
+        ],
+    );
+    s.edit(
+        "a claim edited",
+        &[(
+            "content/claims.toml",
+            Some(&claim.replace("It is so.", "It is not so.")),
+        )],
+    );
+    let answered = format!("{claim}\n[[response]]\nid = \"r\"\nto = \"c\"\nby = \"Another\"\ndate = \"2024-06\"\ntext = \"No.[@doe]\"\n");
+    s.edit("a response added", &[("content/claims.toml", Some(&answered))]);
+    s.edit(
+        "claims removed",
+        &[("content/claims.toml", None), ("content/said.md", None)],
+    );
 }
 
 /// A page's first update (every page's footer then links the page of updates), a second one,

@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod citations;
 mod citeproc;
+mod claims;
 mod deploy;
 mod editions;
 mod errors;

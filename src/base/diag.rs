@@ -251,8 +251,13 @@ pub(crate) enum Kind {
         language: String,
         pages: Vec<String>,
     },
-    /// A page's `[[updates]]` entry that cannot be shown: what is wrong, and how to fix it.
+    /// A page's `[[updates]]` entry (E079) or a claim or response of claims.toml (E080) that
+    /// cannot be shown: what is wrong, and how to fix it.
     BadUpdate {
+        problem: String,
+        hint: String,
+    },
+    BadClaim {
         problem: String,
         hint: String,
     },
@@ -401,6 +406,7 @@ impl Kind {
             Kind::Untranslated { .. } => "W017",
             Kind::BadEdition { .. } => "E078",
             Kind::BadUpdate { .. } => "E079",
+            Kind::BadClaim { .. } => "E080",
             Kind::UnknownLocatorLabel { .. } => "W011",
             Kind::MistypedScheme { .. } => "E072",
             Kind::NoSourcesPage => "E073",
@@ -623,7 +629,7 @@ impl Kind {
                     .map_or(String::new(), |stem| format!("content/{stem}.{language}.md"))
             ),
             Kind::BadEdition { reason, .. } => format!("change the table's name or its `path`: {reason}"),
-            Kind::BadUpdate { hint, .. } => hint.clone(),
+            Kind::BadUpdate { hint, .. } | Kind::BadClaim { hint, .. } => hint.clone(),
             Kind::ArchivedWithoutCopy => {
                 "add its `archive_url` (from the Wayback Machine, say), or remove `archived = true`".into()
             }

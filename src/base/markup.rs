@@ -123,6 +123,16 @@ blocks! {
     TimelineEvent = "timeline_event.html" [Text("id"), Text("datetime"), Text("date"), Text("title"), Content("description"), Hole("mentions")] flags ["described"];
     /// The end of a timeline block.
     TimelineEnd = "timeline_end.html" [] flags [];
+    /// The start of a claims block.
+    ClaimsStart = "claims_start.html" [] flags [];
+    /// One claim of a claims block: who made it, when, about whom, its text.
+    Claim = "claim.html" [Text("id"), Text("by"), Text("datetime"), Text("date"), Text("label"), Text("against"), Content("text")] flags ["quote", "about"];
+    /// One response to a claim, beneath it (`first` and `last` of its claim's).
+    Response = "response.html" [Text("id"), Text("by"), Text("datetime"), Text("date"), Text("label"), Text("against"), Content("text")] flags ["quote", "first", "last"];
+    /// The end of one claim, after its responses.
+    ClaimEnd = "claim_end.html" [] flags [];
+    /// The end of a claims block.
+    ClaimsEnd = "claims_end.html" [] flags [];
     /// The start of a page's updates and corrections, at its top.
     UpdatesStart = "updates_start.html" [Text("label")] flags [];
     /// One update of a page: its kind (`correction`), label, date and text.

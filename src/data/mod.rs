@@ -4,6 +4,7 @@
 pub(crate) mod bibscan;
 pub mod cite;
 pub mod cite_syntax;
+pub(crate) mod claims;
 pub(crate) mod cslscan;
 pub(crate) mod glossary;
 #[cfg(test)]
@@ -25,6 +26,9 @@ pub enum DataKind {
     Timeline,
     /// content/glossary.toml: people, organisations, places and terms.
     Glossary,
+    /// content/claims.toml: who claims what, and who answers (after the glossary, whose keys
+    /// it names).
+    Claims,
 }
 
 /// What a page's parse reads of the site's data files.
@@ -32,6 +36,7 @@ pub enum DataKind {
 pub(crate) struct SiteData {
     pub timeline: timeline::Timeline,
     pub glossary: glossary::Glossary,
+    pub claims: claims::Claims,
     /// How the site's language writes a date: the timeline's dates, as the pages' are written.
     pub dates: cite::DateFormat,
 }
@@ -48,13 +53,14 @@ pub(crate) struct DataEdit {
 
 impl DataKind {
     /// Every data file, in the order they are read.
-    pub const ALL: [DataKind; 2] = [DataKind::Timeline, DataKind::Glossary];
+    pub const ALL: [DataKind; 3] = [DataKind::Timeline, DataKind::Glossary, DataKind::Claims];
 
     /// Its path in the project.
     pub fn path(self) -> &'static str {
         match self {
             DataKind::Timeline => "content/timeline.toml",
             DataKind::Glossary => "content/glossary.toml",
+            DataKind::Claims => "content/claims.toml",
         }
     }
 
@@ -63,6 +69,7 @@ impl DataKind {
         match self {
             DataKind::Timeline => "timeline",
             DataKind::Glossary => "glossary",
+            DataKind::Claims => "claims",
         }
     }
 
@@ -71,6 +78,7 @@ impl DataKind {
         match self {
             DataKind::Timeline => ("timeline.json", "the timeline's data"),
             DataKind::Glossary => ("glossary.json", "the glossary's data"),
+            DataKind::Claims => ("claims.json", "the claims' data"),
         }
     }
 
@@ -96,6 +104,7 @@ impl DataKind {
         match self {
             DataKind::Timeline => data.timeline = timeline::load(files, file, diags),
             DataKind::Glossary => data.glossary = glossary::load(files, file, diags),
+            DataKind::Claims => data.claims = claims::load(files, file, &data.glossary, diags),
         }
     }
 
@@ -104,6 +113,7 @@ impl DataKind {
         match self {
             DataKind::Timeline => !data.timeline.events.is_empty(),
             DataKind::Glossary => !data.glossary.entries.is_empty(),
+            DataKind::Claims => !data.claims.claims.is_empty(),
         }
     }
 
@@ -139,6 +149,13 @@ impl DataKind {
                         .collect(),
                 }
             }
+            // Claims are shown only by their blocks, which show every claim's responses.
+            DataKind::Claims => DataEdit {
+                every_page: false,
+                every_block: before.claims.claims != after.claims.claims
+                    || before.claims.responses != after.claims.responses,
+                items: Vec::new(),
+            },
         }
     }
 
@@ -148,6 +165,7 @@ impl DataKind {
         match self {
             DataKind::Timeline => std::mem::swap(&mut taken.timeline, &mut data.timeline),
             DataKind::Glossary => std::mem::swap(&mut taken.glossary, &mut data.glossary),
+            DataKind::Claims => std::mem::swap(&mut taken.claims, &mut data.claims),
         }
         taken
     }

@@ -114,6 +114,17 @@ fn days_in(year: i32, month: u8) -> u8 {
 impl EventDate {
     /// A date (`2024-05`), a range (`2018/2021`, ISO 8601's interval) or a rough date
     /// (`c. 1850`, `circa 1850`).
+    /// A date as TOML holds it: a string (`"2024-05"`), a TOML date, or a year (`2024`).
+    pub(crate) fn of_value(value: &toml::Value) -> Result<EventDate, String> {
+        let written = match value {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Datetime(d) => d.to_string(),
+            toml::Value::Integer(y) => format!("{y:04}"),
+            other => other.to_string(),
+        };
+        EventDate::parse(&written)
+    }
+
     pub(crate) fn parse(s: &str) -> Result<EventDate, String> {
         let t = s.trim();
         let (circa, t) = match t.strip_prefix("c.").or_else(|| t.strip_prefix("circa ")) {
@@ -268,26 +279,17 @@ pub(crate) fn load(files: &Files, file: Option<FileId>, diags: &mut Diagnostics)
                 None
             }
             (None, _) => None,
-            (Some(value), span) => {
-                let written = match value {
-                    toml::Value::String(s) => s.clone(),
-                    toml::Value::Datetime(d) => d.to_string(),
-                    // `date = 2024`: a year.
-                    toml::Value::Integer(y) => format!("{y:04}"),
-                    other => other.to_string(),
-                };
-                match EventDate::parse(&written) {
-                    Ok(d) => Some(d),
-                    Err(problem) => {
-                        diags.push(Diagnostic::at(
-                            Kind::BadEventDate { problem },
-                            file,
-                            span.clone().unwrap_or(header.clone()),
-                        ));
-                        None
-                    }
+            (Some(value), span) => match EventDate::of_value(value) {
+                Ok(d) => Some(d),
+                Err(problem) => {
+                    diags.push(Diagnostic::at(
+                        Kind::BadEventDate { problem },
+                        file,
+                        span.clone().unwrap_or(header.clone()),
+                    ));
+                    None
                 }
-            }
+            },
         };
         let title = def.title.filter(|t| !t.trim().is_empty());
         if title.is_none() && !failed {

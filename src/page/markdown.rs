@@ -14,9 +14,9 @@ use crate::base::markup::{Block, Blocks};
 use crate::base::text::{github_slug, html_attr_escape};
 use crate::data::cite::citeproc::CiteMode;
 pub(crate) use crate::data::cite_syntax::Anchor;
-use crate::data::glossary::Glossary;
 
 mod blocks;
+mod claims;
 mod figures;
 mod links;
 mod notes;
@@ -28,7 +28,6 @@ pub(crate) use page::{parse, parse_page};
 use crate::data::cite_syntax::{
     keys_named, narrative_keys, parse_citation, split_locator, unknown_label, Citation,
 };
-use crate::data::timeline::Timeline;
 use blocks::{quoted_after, Level};
 use figures::{lone_embed, lone_image};
 use links::{classify_dest, Dest};
@@ -332,15 +331,15 @@ pub(crate) struct ParsedMarkdown {
     pub anchor_ids: Vec<String>,
     /// The timeline events the page shows, in order.
     pub events: Vec<Shown>,
-    /// How many `{{ timeline() }}` blocks the page has (shown or not): an edit of the timeline
-    /// parses it again.
-    pub timeline_blocks: usize,
+    /// How many blocks of each data file the page has (`{{ timeline() }}`, shown or not): an
+    /// edit of the file parses it again.
+    pub data_blocks: std::collections::BTreeMap<crate::data::DataKind, usize>,
+    /// The claims its `{{ claims() }}` blocks show, in order.
+    pub claims: Vec<Shown>,
     /// The glossary entries the page mentions (by key), each once, in order.
     pub terms: Vec<String>,
     /// The glossary entries its `{{ glossary() }}` blocks list.
     pub listed: Vec<Shown>,
-    /// How many `{{ glossary() }}` blocks it has.
-    pub glossary_blocks: usize,
     pub citations: Vec<CiteGroup>,
     pub notes: Vec<Note>,
     /// Keys named in citations that could not be read (reported there): not "never cited".
@@ -530,12 +529,8 @@ struct ImageState {
 /// What the site's data owns while a page is read: the timeline and glossary, which entries
 /// the page has mentioned, and where a description read from a data file is.
 struct DataState<'a> {
-    /// The site's timeline, for `{{ timeline() }}` blocks.
-    timeline: &'a Timeline,
-    /// The site's glossary, whose entries' first mentions link to their cards.
-    glossary: &'a Glossary,
-    /// How the site's language writes a date (the timeline's).
-    dates: &'a crate::data::cite::DateFormat,
+    /// The site's data files, for their blocks, and how its language writes a date.
+    site: &'a SiteData,
     /// Which entries the page has mentioned already, and how many it has not.
     mentioned: Vec<bool>,
     unmentioned: usize,
@@ -825,7 +820,7 @@ impl<'a> State<'a> {
         let mut inside = self.data.in_quotes;
         let mut seen = 0;
         let mut from = 0;
-        for m in self.data.glossary.mentions(&t) {
+        for m in self.data.site.glossary.mentions(&t) {
             if self.data.mentioned[m.entry] {
                 continue;
             }

@@ -176,6 +176,7 @@ impl Kind {
             },
             Kind::BadEdition { language, .. } => write!(f, "`[languages.{language}]` cannot be an edition"),
             Kind::BadUpdate { problem, .. } => write!(f, "this `[[updates]]` entry {problem}"),
+            Kind::BadClaim { problem, .. } => write!(f, "{problem}"),
             Kind::MissingWord { key, language } => {
                 write!(f, "no `{key}` in `{language}`: the English string is shown")
             }

@@ -357,7 +357,9 @@ impl Site {
     fn reload_data(&mut self, kinds: &BTreeSet<DataKind>) -> Vec<String> {
         let root = self.opts.root.clone();
         let mut edits = Vec::new();
-        for &kind in kinds {
+        // Claims name the glossary's keys: they are checked again with it.
+        let with_claims = kinds.contains(&DataKind::Glossary).then_some(DataKind::Claims);
+        for kind in kinds.iter().copied().chain(with_claims).collect::<BTreeSet<_>>() {
             let mut d = Diagnostics::default();
             let file = load::read_data(&root, kind.path(), &mut self.set.files, &mut d);
             self.set.data.insert(kind.path(), file);

@@ -119,7 +119,46 @@ impl<'a> Renderer<'a> {
         match kind {
             DataKind::Timeline => self.timeline_json(),
             DataKind::Glossary => self.glossary_json(),
+            DataKind::Claims => self.claims_json(),
         }
+    }
+
+    /// The claims as JSON, for reuse: each with its speaker, date (ISO 8601, as precise as
+    /// written), text (Markdown), whether it is quoted, whom it is about, tags, the pages that
+    /// show it, and its responses.
+    pub(super) fn claims_json(&self) -> String {
+        let mut shown: HashMap<&str, Vec<String>> = HashMap::new();
+        for id in self.graph.ids() {
+            for c in &self.graph.page(id).parsed.md.claims {
+                let at = format!("{}#{}", self.graph.url_of(id), c.anchor);
+                shown.entry(c.key.as_str()).or_default().push(at);
+            }
+        }
+        let item = |s: &crate::data::claims::Statement| {
+            serde_json::json!({
+                "id": s.id,
+                "by": s.by,
+                "date": s.date.words(),
+                "start": s.date.start.iso(),
+                "end": s.date.end.map(|d| d.iso()),
+                "text": s.text,
+                "quote": s.quote,
+            })
+        };
+        let claims = &self.data.claims;
+        let list: Vec<serde_json::Value> = claims
+            .claims
+            .iter()
+            .map(|c| {
+                let mut v = item(c);
+                v["against"] = serde_json::json!(c.against);
+                v["tags"] = serde_json::json!(c.tags);
+                v["shown_on"] = serde_json::json!(shown.remove(c.id.as_str()).unwrap_or_default());
+                v["responses"] = claims.responses_to(&c.id).map(item).collect();
+                v
+            })
+            .collect();
+        serde_json::to_string_pretty(&serde_json::json!({ "claims": list })).unwrap_or_default()
     }
 
     /// The timeline's events as JSON, for reuse: each with its dates (ISO 8601, as precise as

@@ -52,15 +52,11 @@ impl ParsedMarkdown {
     /// Does an edit of a data file reach this page: a block of it, or what the page shows or
     /// mentions of it?
     pub(crate) fn reached_by(&self, kind: DataKind, edit: &DataEdit) -> bool {
-        let (blocks, items): (usize, Vec<&str>) = match kind {
-            DataKind::Timeline => (
-                self.timeline_blocks,
-                self.events.iter().map(|e| e.key.as_str()).collect(),
-            ),
-            DataKind::Glossary => (
-                self.glossary_blocks,
-                self.terms.iter().map(String::as_str).collect(),
-            ),
+        let blocks = self.data_blocks.get(&kind).copied().unwrap_or(0);
+        let items: Vec<&str> = match kind {
+            DataKind::Timeline => self.events.iter().map(|e| e.key.as_str()).collect(),
+            DataKind::Glossary => self.terms.iter().map(String::as_str).collect(),
+            DataKind::Claims => Vec::new(),
         };
         edit.every_page
             || (blocks > 0 && edit.every_block)
@@ -130,9 +126,11 @@ impl<'a> State<'a> {
     pub(super) fn data_block(&mut self, text: &str, range: &Range<usize>) -> bool {
         for kind in DataKind::ALL {
             if let Some(call) = block_call(text, kind.block()) {
+                *self.out.data_blocks.entry(kind).or_default() += 1;
                 match kind {
                     DataKind::Timeline => self.timeline_block(call, range),
                     DataKind::Glossary => self.glossary_block(call, range),
+                    DataKind::Claims => self.claims_block(call, range),
                 }
                 return true;
             }
@@ -143,7 +141,9 @@ impl<'a> State<'a> {
     /// Records a mention of glossary entry `entry` on the page.
     pub(super) fn mention(&mut self, entry: usize) -> TermId {
         let k = TermId::new(self.out.terms.len());
-        self.out.terms.push(self.data.glossary.entries[entry].key.clone());
+        self.out
+            .terms
+            .push(self.data.site.glossary.entries[entry].key.clone());
         k
     }
 
@@ -155,7 +155,7 @@ impl<'a> State<'a> {
             self.data.term_link = Some(None);
             return;
         }
-        match self.data.glossary.get(key) {
+        match self.data.site.glossary.get(key) {
             Some(entry) => {
                 if !std::mem::replace(&mut self.data.mentioned[entry], true) {
                     self.data.unmentioned -= 1;
@@ -168,7 +168,7 @@ impl<'a> State<'a> {
                 self.diags.push(Diagnostic::at(
                     Kind::UnknownGlossaryEntry {
                         key: key.to_string(),
-                        suggestion: self.data.glossary.suggest(key),
+                        suggestion: self.data.site.glossary.suggest(key),
                     },
                     self.file,
                     self.span(range),
@@ -183,9 +183,8 @@ impl<'a> State<'a> {
     /// are notes of this page), its page, and the pages that mention it; and the entries as
     /// schema.org JSON-LD.
     pub(super) fn glossary_block(&mut self, call: &str, range: &Range<usize>) {
-        self.out.glossary_blocks += 1;
         let at = self.block_span(range);
-        let glossary = self.data.glossary;
+        let glossary = &self.data.site.glossary;
         let problem = if !call.is_empty() {
             Some(format!(
                 "a glossary block takes nothing between its brackets, not `{call}`"
@@ -284,7 +283,6 @@ impl<'a> State<'a> {
     /// and its links are checked), a hole for the pages that link to it, and the events as
     /// schema.org `Event`s in JSON-LD.
     pub(super) fn timeline_block(&mut self, call: &str, range: &Range<usize>) {
-        self.out.timeline_blocks += 1;
         let at = self.block_span(range);
         let fail = |st: &mut Self, problem: String| {
             st.diags.push(Diagnostic::at(
@@ -297,7 +295,7 @@ impl<'a> State<'a> {
             Ok(tags) => tags,
             Err(problem) => return fail(self, problem),
         };
-        let timeline = self.data.timeline;
+        let timeline = &self.data.site.timeline;
         let Some(file) = timeline.file else {
             return fail(self, "the site has no content/timeline.toml to show".into());
         };
@@ -333,7 +331,7 @@ impl<'a> State<'a> {
             let blocks = self.blocks;
             let (datetime, date) = (
                 e.date.datetime(),
-                e.date.written(self.data.dates, blocks.word("circa")),
+                e.date.written(&self.data.site.dates, blocks.word("circa")),
             );
             let values = [id.as_str(), &datetime, &date, &e.title, "", ""];
             let described = !e.description.trim().is_empty();

@@ -35,7 +35,7 @@ pub(crate) fn parse_page<'a>(
     (dir, updates): (&'a str, &'a [Update]),
 ) -> (ParsedMarkdown, Vec<Diagnostic>) {
     let mode = inputs.mode;
-    let (timeline, glossary) = (&inputs.site.timeline, &inputs.site.glossary);
+    let glossary = &inputs.site.glossary;
     let callback = cite_callback;
     let (text, callout_titles) = take_callout_titles(body);
     let body: &str = &text;
@@ -59,9 +59,7 @@ pub(crate) fn parse_page<'a>(
         links: LinkState::default(),
         images: ImageState::default(),
         data: DataState {
-            timeline,
-            glossary,
-            dates: &inputs.site.dates,
+            site: inputs.site,
             mentioned: vec![false; glossary.entries.len()],
             unmentioned: glossary.entries.len(),
             in_event: false,
@@ -221,7 +219,7 @@ impl<'a> State<'a> {
             }
             let anchor = self.anchor(&u.id, u.id.clone()).anchor;
             let (y, m, d) = u.day();
-            let date = self.data.dates.written(y, Some(m), Some(d));
+            let date = self.data.site.dates.written(y, Some(m), Some(d));
             let key = u.word_key();
             let label = blocks.word(&key);
             let iso = u.iso();

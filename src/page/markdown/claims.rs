@@ -1,0 +1,166 @@
+//! A `{{ claims() }}` block: the claims of content/claims.toml it asks for (by tag, by
+//! speaker), each with who made it, when and about whom, its text (read in the page's pass, so
+//! its citations are notes of the page and its links are checked) and its responses beneath it;
+//! and each as a schema.org `Claim` in JSON-LD, its responses pointing at it.
+
+use super::blocks::Level;
+use super::*;
+use crate::data::claims::{is_key, Statement};
+
+/// What a claims block asks for: `tags = ["a tag"]`, `by = "speaker"`, both or neither.
+fn claims_args(args: &str) -> Result<(Vec<String>, Option<String>), String> {
+    if args.is_empty() {
+        return Ok((Vec::new(), None));
+    }
+    let table: toml::Table = toml::from_str(args).map_err(|_| {
+        format!("`{args}` cannot be read: write `tags = [\"a tag\"]` or `by = \"a speaker\"`")
+    })?;
+    let (mut tags, mut by) = (Vec::new(), None);
+    for (key, value) in table {
+        match (key.as_str(), value) {
+            ("tags", toml::Value::Array(list)) => {
+                for t in list {
+                    match t {
+                        toml::Value::String(t) => tags.push(t),
+                        other => return Err(format!("`{other}` is not a tag: tags are strings")),
+                    }
+                }
+            }
+            ("by", toml::Value::String(s)) => by = Some(s),
+            ("tags", _) => return Err("`tags` is a list of tags: `tags = [\"a tag\"]`".into()),
+            ("by", _) => return Err("`by` is one speaker: `by = \"a speaker\"`".into()),
+            (other, _) => return Err(format!("a claims block takes `tags` and `by`, not `{other}`")),
+        }
+    }
+    Ok((tags, by))
+}
+
+impl<'a> State<'a> {
+    /// A `{{ claims(…) }}` block.
+    pub(super) fn claims_block(&mut self, call: &str, range: &Range<usize>) {
+        let at = self.block_span(range);
+        let site: &'a SiteData = self.data.site;
+        let claims = &site.claims;
+        let problem = match claims_args(call) {
+            Err(problem) => Err(problem),
+            Ok(_) if claims.file.is_none() => Err("the site has no content/claims.toml to show".into()),
+            Ok((tags, by)) => {
+                let chosen = claims.select(&tags, by.as_deref());
+                if chosen.is_empty() {
+                    Err(match (tags.is_empty(), &by) {
+                        (true, None) => "content/claims.toml has no claims to show".to_string(),
+                        _ => "no claim has those tags and that speaker".to_string(),
+                    })
+                } else {
+                    Ok(chosen)
+                }
+            }
+        };
+        let chosen = match problem {
+            Ok(chosen) => chosen,
+            Err(problem) => {
+                let hint =
+                    "show every claim with `{{ claims() }}`, or name tags and a speaker that claims.toml has"
+                        .to_string();
+                let problem = format!("this claims block cannot be shown: {problem}");
+                self.diags
+                    .push(Diagnostic::at(Kind::BadClaim { problem, hint }, self.file, at));
+                return;
+            }
+        };
+        let file = claims.file.unwrap_or(self.file);
+        self.put(Block::ClaimsStart, 0, 0, &[], Level::Block);
+        let mut graph = Vec::new();
+        for c in chosen {
+            let id = self.statement(Block::Claim, file, c, 0);
+            let mut item = self.statement_ld("Claim", &id, c);
+            if let Some(against) = &c.against {
+                item["about"] = self.party(against);
+            }
+            graph.push(item);
+            let responses: Vec<&Statement> = claims.responses_to(&c.id).collect();
+            let count = responses.len();
+            for (i, r) in responses.into_iter().enumerate() {
+                let flags = usize::from(i == 0) << 1 | usize::from(i + 1 == count) << 2;
+                let rid = self.statement(Block::Response, file, r, flags);
+                let mut item = self.statement_ld("Comment", &rid, r);
+                item["parentItem"] = serde_json::json!({ "@id": format!("#{id}") });
+                graph.push(item);
+            }
+            self.put(Block::ClaimEnd, 0, 0, &[], Level::Block);
+        }
+        self.put(Block::ClaimsEnd, 0, 0, &[], Level::Block);
+        self.json_ld(&graph);
+    }
+
+    /// A speaker's name: a glossary entry's, for its key.
+    fn speaker(&self, by: &str) -> String {
+        match self.data.site.glossary.get(by) {
+            Some(i) if is_key(by) => self.data.site.glossary.entries[i].name.clone(),
+            _ => by.to_string(),
+        }
+    }
+
+    /// One claim or response, its text read where claims.toml has it; its anchor.
+    fn statement(&mut self, block: Block, file: FileId, s: &'a Statement, flags: usize) -> String {
+        let prefix = if block == Block::Claim {
+            "claim"
+        } else {
+            "response"
+        };
+        let shown = self.anchor(&s.id, format!("{prefix}-{}", s.id));
+        let anchor = shown.anchor.clone();
+        if block == Block::Claim {
+            self.out.claims.push(shown);
+        }
+        let blocks = self.blocks;
+        // A speaker or subject from the glossary is mentioned on the page that shows it.
+        for key in std::iter::once(&s.by).chain(&s.against) {
+            let entry = self.data.site.glossary.get(key).filter(|_| is_key(key));
+            if let Some(i) = entry.filter(|_| !self.out.terms.contains(key)) {
+                self.mention(i);
+            }
+        }
+        let by = self.speaker(&s.by);
+        let against = s.against.as_deref().map(|a| self.speaker(a)).unwrap_or_default();
+        let (datetime, date) = (
+            s.date.datetime(),
+            s.date.written(&self.data.site.dates, blocks.word("circa")),
+        );
+        let label = if block == Block::Claim {
+            blocks.word("claim_about")
+        } else {
+            blocks.word("claim_response")
+        };
+        let flags =
+            flags | usize::from(s.quote) | usize::from(!against.is_empty() && block == Block::Claim) << 1;
+        let values = [anchor.as_str(), &by, &datetime, &date, label, &against, ""];
+        let title = format!("{by} · {date}");
+        self.put(block, flags, 0, &values, Level::Block);
+        self.read_elsewhere(file, &s.text_at, &s.text, (&anchor, &title));
+        self.put(block, flags, 1, &values, Level::Block);
+        anchor
+    }
+
+    /// A speaker or subject as schema.org has it: typed by its glossary entry's kind.
+    fn party(&self, who: &str) -> serde_json::Value {
+        match self.data.site.glossary.get(who) {
+            Some(i) if is_key(who) => {
+                let e = &self.data.site.glossary.entries[i];
+                serde_json::json!({ "@type": e.kind.schema(), "name": e.name })
+            }
+            _ => serde_json::json!({ "name": who }),
+        }
+    }
+
+    /// A claim or response as a schema.org item.
+    fn statement_ld(&self, kind: &str, id: &str, s: &Statement) -> serde_json::Value {
+        serde_json::json!({
+            "@type": kind,
+            "@id": format!("#{id}"),
+            "author": self.party(&s.by),
+            "datePublished": s.date.start.iso(),
+            "text": plain_text(&s.text),
+        })
+    }
+}

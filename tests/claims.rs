@@ -1,0 +1,249 @@
+//! Claims and responses: content/claims.toml, checked where written; `{{ claims() }}` blocks
+//! with each response under its claim; citations as notes of the page; JSON-LD `Claim`s and
+//! `Comment`s; claims.json.
+
+use crate::harness::*;
+
+const SOURCES: &str = "[rbc]\ntitle = \"Darmanin interview\"\ntype = \"article\"\noutlet = \"RBC\"\n";
+
+const GLOSSARY: &str = "[darmanin]\nkind = \"person\"\nname = \"Gérald Darmanin\"\ndescription = \"France's interior minister.\"\n\n\
+                        [azerbaijan]\nkind = \"place\"\nname = \"Azerbaijan\"\ndescription = \"A country.\"\n";
+
+/// Two claims written out of date order, two responses to the first, one quoted.
+const CLAIMS: &str = r#"[[claim]]
+id = "turkey"
+by = "A French radio report"
+date = "2023"
+text = "Earlier claims were directed at Turkey."
+tags = ["earlier"]
+
+[[claim]]
+id = "baku-backs"
+by = "darmanin"
+date = "2024-05"
+against = "azerbaijan"
+text = "Azerbaijan backs the separatists.[@rbc] See [the other page](b.md)."
+tags = ["allegation"]
+
+[[response]]
+id = "defamation"
+to = "baku-backs"
+by = "Hikmet Hajizadeh"
+date = "2024-05"
+quote = true
+text = "a defamation campaign"
+
+[[response]]
+id = "ankara"
+to = "turkey"
+by = "Turkey"
+date = "2024"
+text = "Ankara dismissed the claims as baseless and absurd."
+"#;
+
+fn site() -> Site {
+    Site::new()
+        .file("content/sources.toml", SOURCES)
+        .file("content/glossary.toml", GLOSSARY)
+        .file("content/claims.toml", CLAIMS)
+        .file("content/glossary.md", &page("Glossary", "", "{{ glossary() }}\n"))
+        .file(
+            "content/a.md",
+            &page("A", "", "Before.[^n]\n\n{{ claims() }}\n\n[^n]: A footnote.\n"),
+        )
+        .file(
+            "content/b.md",
+            &page("B", "", "{{ claims(tags = [\"allegation\"]) }}\n"),
+        )
+}
+
+#[test]
+fn claims_are_shown_in_date_order_each_with_its_responses_beneath_it() {
+    let s = site().build_ok();
+    let doc = s.html("a/index.html");
+    assert_eq!(
+        attrs(&doc, ".claims > .claim", "id"),
+        ["claim-turkey", "claim-baku-backs"]
+    );
+    assert_eq!(
+        words(&doc, ".claims > .claim > .claim-meta"),
+        [
+            "A French radio report · 2023",
+            "Gérald Darmanin · May 2024 · about Azerbaijan"
+        ]
+    );
+    assert_eq!(
+        attrs(&doc, "#claim-baku-backs .responses > .response", "id"),
+        ["response-defamation"]
+    );
+    assert_eq!(
+        attrs(&doc, "#claim-turkey .responses > .response", "id"),
+        ["response-ankara"]
+    );
+    assert_eq!(
+        words(&doc, "#response-defamation .claim-meta"),
+        ["Response: Hikmet Hajizadeh · May 2024"]
+    );
+    // A quote is a block quote, the rest are not.
+    assert_eq!(
+        words(&doc, "#response-defamation blockquote.claim-text"),
+        ["a defamation campaign"]
+    );
+    assert!(select(&doc, "#claim-baku-backs > blockquote").is_empty());
+    // Citations are notes of the page in its one numbering; links are checked and relative.
+    assert_eq!(attrs(&doc, ".content sup.note-ref", "id"), ["ref-1-1", "ref-2-1"]);
+    assert_eq!(
+        attrs(&doc, "#claim-baku-backs .claim-text a[href=\"../b/\"]", "href"),
+        ["../b/"]
+    );
+    // A block with tags shows those claims only.
+    let b = s.html("b/index.html");
+    assert_eq!(attrs(&b, ".claims > .claim", "id"), ["claim-baku-backs"]);
+    // A speaker from the glossary is a mention of its entry.
+    let glossary = s.html("glossary/index.html");
+    assert_eq!(
+        attrs(&glossary, "#term-darmanin + dd .term-mentions a", "href"),
+        ["../a/", "../b/"]
+    );
+}
+
+#[test]
+fn claims_are_json_ld_claims_and_responses_comments_pointing_at_them() {
+    let s = site().build_ok();
+    let doc = s.html("b/index.html");
+    let ld: Vec<serde_json::Value> = select(&doc, "script[type=\"application/ld+json\"]")
+        .iter()
+        .map(|e| serde_json::from_str(&e.inner_html()).expect("JSON-LD"))
+        .collect();
+    assert_eq!(ld.len(), 1);
+    assert_eq!(ld[0]["@context"], "https://schema.org");
+    assert_eq!(
+        ld[0]["@graph"],
+        serde_json::json!([
+            {
+                "@type": "Claim",
+                "@id": "#claim-baku-backs",
+                "author": { "@type": "Person", "name": "Gérald Darmanin" },
+                "about": { "@type": "Place", "name": "Azerbaijan" },
+                "datePublished": "2024-05",
+                "text": "Azerbaijan backs the separatists. See the other page."
+            },
+            {
+                "@type": "Comment",
+                "@id": "#response-defamation",
+                "author": { "name": "Hikmet Hajizadeh" },
+                "datePublished": "2024-05",
+                "parentItem": { "@id": "#claim-baku-backs" },
+                "text": "a defamation campaign"
+            }
+        ])
+    );
+}
+
+#[test]
+fn claims_json_lists_each_claim_with_its_responses_and_where_it_is_shown() {
+    let s = site().build_ok();
+    let data: serde_json::Value = serde_json::from_str(&s.read("claims.json")).expect("claims.json");
+    let claims = data["claims"].as_array().expect("claims");
+    assert_eq!(claims.len(), 2);
+    assert_eq!(claims[1]["id"], "baku-backs");
+    assert_eq!(claims[1]["by"], "darmanin");
+    assert_eq!(claims[1]["against"], "azerbaijan");
+    assert_eq!(claims[1]["start"], "2024-05");
+    assert_eq!(
+        claims[1]["shown_on"],
+        serde_json::json!(["a/#claim-baku-backs", "b/#claim-baku-backs"])
+    );
+    assert_eq!(claims[1]["responses"][0]["id"], "defamation");
+    assert_eq!(claims[1]["responses"][0]["quote"], true);
+    assert_eq!(
+        claims[0]["responses"][0]["text"],
+        "Ankara dismissed the claims as baseless and absurd."
+    );
+}
+
+#[test]
+fn bad_claims_and_responses_are_errors_where_they_are_written() {
+    let s = Site::new()
+        .file("content/glossary.toml", GLOSSARY)
+        .file("content/glossary.md", &page("Glossary", "", "{{ glossary() }}\n"))
+        .file(
+            "content/claims.toml",
+            "[[claim]]\nid = \"a\"\nby = \"darmanim\"\ndate = \"2024-13\"\ntext = \"x\"\n\n[[claim]]\nid = \"a\"\nby = \"Someone\"\ndate = \"2024\"\ntext = \"y\"\n\n[[claim]]\nby = \"Someone\"\ndate = \"2024\"\n\n[[response]]\nid = \"r\"\nto = \"aa\"\nby = \"Someone\"\ndate = \"2024\"\ntext = \"z\"\n",
+        )
+        .file("content/a.md", &page("A", "", "{{ claims(tags = [\"none\"]) }}\n"));
+    fails_with(
+        &s,
+        r#"error[E080]: this [[claim]] names `darmanim` in `by`, which is no key of the glossary
+  ┌─ content/claims.toml:3:6
+  │
+3 │ by = "darmanim"
+  │      ^^^^^^^^^^
+  │
+  = hint: did you mean `darmanin`? A name with capitals or spaces (`Gérald Darmanin`) is shown as written
+
+error[E060]: this event's date cannot be read: `2024-13`: there is no month 13
+  ┌─ content/claims.toml:4:8
+  │
+4 │ date = "2024-13"
+  │        ^^^^^^^^^
+  │
+  = hint: write a date as YYYY, YYYY-MM or YYYY-MM-DD, a range as 2018/2021, a rough date as `c. 1850`
+
+error[E080]: this [[claim]] has the id `a`, which another [[claim]] has
+  ┌─ content/claims.toml:8:6
+  │
+8 │ id = "a"
+  │      ^^^
+  │
+  = hint: give one of the claims another `id`
+
+error[E080]: this [[claim]] has no `id`
+   ┌─ content/claims.toml:13:1
+   │
+13 │ [[claim]]
+   │ ^^^^^^^^^
+   │
+   = hint: give every [[claim]] an `id`, `by`, `date` and `text`, e.g. `id = "baku-denies"`
+
+error[E080]: this [[claim]] has no `text`
+   ┌─ content/claims.toml:13:1
+   │
+13 │ [[claim]]
+   │ ^^^^^^^^^
+   │
+   = hint: give every [[claim]] an `id`, `by`, `date` and `text`, e.g. `text = "…"`
+
+error[E080]: this [[response]] answers `aa`, which is no claim's id
+   ┌─ content/claims.toml:19:6
+   │
+19 │ to = "aa"
+   │      ^^^^
+   │
+   = hint: name a claim's `id`
+
+warning[W007]: glossary entry `darmanin` is mentioned on no page
+  ┌─ content/glossary.toml:1:2
+  │
+1 │ [darmanin]
+  │  ^^^^^^^^
+  │
+  = hint: mention it on a page (by its name or an alias), or remove it
+
+warning[W007]: glossary entry `azerbaijan` is mentioned on no page
+  ┌─ content/glossary.toml:6:2
+  │
+6 │ [azerbaijan]
+  │  ^^^^^^^^^^
+  │
+  = hint: mention it on a page (by its name or an alias), or remove it
+
+error[E080]: this claims block cannot be shown: no claim has those tags and that speaker
+  ┌─ content/a.md:5:1
+  │
+5 │ {{ claims(tags = ["none"]) }}
+  │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: show every claim with `{{ claims() }}`, or name tags and a speaker that claims.toml has"#,
+    );
+}
