@@ -5,7 +5,8 @@
 //! (each citing a source and linking a page) shown on a timeline page, and a block of five of
 //! them on the first page of each section. `--glossary N` adds a glossary of N entries (ten
 //! named by two of the corpus's words, so pages mention a few) listed on a glossary page.
-//! `--updates-every N` dates every Nth page and gives it a correction (`[[updates]]`, citing a
+//! `--claims N` adds N claims (each citing a source, every other answered) shown on a claims
+//! page. `--updates-every N` dates every Nth page and gives it a correction (`[[updates]]`, citing a
 //! source), so the site has a page of updates and the feed an entry for each.
 
 #[path = "common/args.rs"]
@@ -123,6 +124,29 @@ fn main() -> std::io::Result<()> {
         std::fs::write(
             content.join("timeline.md"),
             "+++\ntitle = \"Timeline\"\n+++\n\n{{ timeline() }}\n",
+        )?;
+    }
+    let claims: usize = arg("--claims").and_then(|p| p.parse().ok()).unwrap_or(0);
+    if claims > 0 {
+        let mut toml = String::new();
+        for c in 0..claims {
+            let (year, month) = (2000 + c / 12, c % 12 + 1);
+            writeln!(
+                toml,
+                "[[claim]]\nid = \"c{c}\"\nby = \"Speaker {}\"\ndate = \"{year}-{month:02}\"\ntext = \"Claim {c}, as a source reports it.[@src{}]\"\ntags = [\"c{}\"]\n",
+                c % 40,
+                c % SOURCES,
+                c % 10
+            )
+            .ok();
+            if c % 2 == 0 {
+                writeln!(toml, "[[response]]\nid = \"r{c}\"\nto = \"c{c}\"\nby = \"Speaker {}\"\ndate = \"{year}-{month:02}\"\nquote = true\ntext = \"baseless\"\n", (c + 1) % 40).ok();
+            }
+        }
+        std::fs::write(content.join("claims.toml"), toml)?;
+        std::fs::write(
+            content.join("claims.md"),
+            "+++\ntitle = \"Claims\"\n+++\n\n{{ claims() }}\n",
         )?;
     }
     let entries: usize = arg("--glossary").and_then(|p| p.parse().ok()).unwrap_or(0);
