@@ -9,11 +9,10 @@ const SOURCES: &str = "[rbc]\ntitle = \"Darmanin interview\"\ntype = \"article\"
 const GLOSSARY: &str = "[darmanin]\nkind = \"person\"\nname = \"Gérald Darmanin\"\ndescription = \"France's interior minister.\"\n\n\
                         [azerbaijan]\nkind = \"place\"\nname = \"Azerbaijan\"\ndescription = \"A country.\"\n";
 
-/// Two claims written out of date order, two responses to the first, one quoted.
+/// Two claims (the first undated), a response to each, one quoted.
 const CLAIMS: &str = r#"[[claim]]
 id = "turkey"
 by = "A French radio report"
-date = "2023"
 text = "Earlier claims were directed at Turkey."
 tags = ["earlier"]
 
@@ -58,7 +57,7 @@ fn site() -> Site {
 }
 
 #[test]
-fn claims_are_shown_in_date_order_each_with_its_responses_beneath_it() {
+fn claims_are_shown_in_the_order_written_each_with_its_responses_beneath_it() {
     let s = site().build_ok();
     let doc = s.html("a/index.html");
     assert_eq!(
@@ -68,7 +67,7 @@ fn claims_are_shown_in_date_order_each_with_its_responses_beneath_it() {
     assert_eq!(
         words(&doc, ".claims > .claim > .claim-meta"),
         [
-            "A French radio report · 2023",
+            "A French radio report",
             "Gérald Darmanin · May 2024 · about Azerbaijan"
         ]
     );
@@ -154,6 +153,7 @@ fn claims_json_lists_each_claim_with_its_responses_and_where_it_is_shown() {
         claims[1]["shown_on"],
         serde_json::json!(["a/#claim-baku-backs", "b/#claim-baku-backs"])
     );
+    assert_eq!(claims[0]["start"], serde_json::Value::Null);
     assert_eq!(claims[1]["responses"][0]["id"], "defamation");
     assert_eq!(claims[1]["responses"][0]["quote"], true);
     assert_eq!(
@@ -204,7 +204,7 @@ error[E080]: this [[claim]] has no `id`
 13 │ [[claim]]
    │ ^^^^^^^^^
    │
-   = hint: give every [[claim]] an `id`, `by`, `date` and `text`, e.g. `id = "baku-denies"`
+   = hint: give every [[claim]] an `id`, `by` and `text`, e.g. `id = "baku-denies"`
 
 error[E080]: this [[claim]] has no `text`
    ┌─ content/claims.toml:13:1
@@ -212,7 +212,7 @@ error[E080]: this [[claim]] has no `text`
 13 │ [[claim]]
    │ ^^^^^^^^^
    │
-   = hint: give every [[claim]] an `id`, `by`, `date` and `text`, e.g. `text = "…"`
+   = hint: give every [[claim]] an `id`, `by` and `text`, e.g. `text = "…"`
 
 error[E080]: this [[response]] answers `aa`, which is no claim's id
    ┌─ content/claims.toml:19:6

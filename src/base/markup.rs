@@ -126,9 +126,9 @@ blocks! {
     /// The start of a claims block.
     ClaimsStart = "claims_start.html" [] flags [];
     /// One claim of a claims block: who made it, when, about whom, its text.
-    Claim = "claim.html" [Text("id"), Text("by"), Text("datetime"), Text("date"), Text("label"), Text("against"), Content("text")] flags ["quote", "about"];
+    Claim = "claim.html" [Text("id"), Text("by"), Text("datetime"), Text("date"), Text("label"), Text("against"), Content("text")] flags ["quote", "about", "dated"];
     /// One response to a claim, beneath it (`first` and `last` of its claim's).
-    Response = "response.html" [Text("id"), Text("by"), Text("datetime"), Text("date"), Text("label"), Text("against"), Content("text")] flags ["quote", "first", "last"];
+    Response = "response.html" [Text("id"), Text("by"), Text("datetime"), Text("date"), Text("label"), Text("against"), Content("text")] flags ["quote", "first", "last", "dated"];
     /// The end of one claim, after its responses.
     ClaimEnd = "claim_end.html" [] flags [];
     /// The end of a claims block.

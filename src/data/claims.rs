@@ -21,7 +21,8 @@ pub(crate) struct Statement {
     pub id: String,
     /// Who made it: a glossary entry's key, or a name as written.
     pub by: String,
-    pub date: EventDate,
+    /// When, as precise as known (None: the sources do not say).
+    pub date: Option<EventDate>,
     /// Markdown; links in it are relative to content/.
     pub text: String,
     pub text_at: DescriptionAt,
@@ -34,7 +35,8 @@ pub(crate) struct Statement {
     pub to: Option<String>,
 }
 
-/// The site's claims and responses (none when it has no claims.toml), in date order.
+/// The site's claims and responses (none when it has no claims.toml), in the order written
+/// (an explainer's order: dates may be unknown).
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Claims {
     pub file: Option<FileId>,
@@ -52,7 +54,7 @@ impl Claims {
             .collect()
     }
 
-    /// The responses to claim `id`, in date order.
+    /// The responses to claim `id`, in the order written.
     pub(crate) fn responses_to<'s>(&'s self, id: &'s str) -> impl Iterator<Item = &'s Statement> + 's {
         self.responses.iter().filter(move |r| r.to.as_deref() == Some(id))
     }
@@ -84,7 +86,7 @@ pub(crate) fn is_key(value: &str) -> bool {
 }
 
 /// Reads claims.toml (None: the site has none). Every bad field is reported where it is; an
-/// entry without a usable id, speaker, date or text is left out, and so is a response to no
+/// entry without a usable id, speaker or text, or with a date that cannot be read, is left out, and so is a response to no
 /// claim. `glossary` holds the keys `by` and `against` may name.
 pub(crate) fn load(
     files: &Files,
@@ -126,8 +128,6 @@ pub(crate) fn load(
                 kept.push(s);
             }
         }
-        // Stable: one date's keep their file order.
-        kept.sort_by_key(|s: &Statement| s.date.start);
         kept
     };
     out.claims = read(parsed.claim, "claim", &[]);
@@ -172,13 +172,12 @@ impl Entry<'_> {
             diags.push(self.bad(
                 self.header.clone(),
                 format!("has no `{field}`"),
-                format!("give every [[{what}]] an `id`, `by`, `date` and `text`, e.g. `{field} = {example}`"),
+                format!("give every [[{what}]] an `id`, `by` and `text`, e.g. `{field} = {example}`"),
             ));
         };
         for (field, value, example) in [
             ("id", def.id.is_none(), "\"baku-denies\""),
             ("by", def.by.is_none(), "\"hajizadeh\""),
-            ("date", def.date.is_none(), "\"2024-05\""),
             (
                 "text",
                 def.text.as_deref().is_none_or(|t| t.trim().is_empty()),
@@ -259,7 +258,7 @@ impl Entry<'_> {
         Some(Statement {
             id,
             by: def.by.unwrap_or_default(),
-            date: date?,
+            date,
             text,
             text_at,
             quote: def.quote,

@@ -138,9 +138,9 @@ impl<'a> Renderer<'a> {
             serde_json::json!({
                 "id": s.id,
                 "by": s.by,
-                "date": s.date.words(),
-                "start": s.date.start.iso(),
-                "end": s.date.end.map(|d| d.iso()),
+                "date": s.date.map(|d| d.words()),
+                "start": s.date.map(|d| d.start.iso()),
+                "end": s.date.and_then(|d| d.end).map(|d| d.iso()),
                 "text": s.text,
                 "quote": s.quote,
             })

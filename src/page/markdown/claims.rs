@@ -1,5 +1,5 @@
 //! A `{{ claims() }}` block: the claims of content/claims.toml it asks for (by tag, by
-//! speaker), each with who made it, when and about whom, its text (read in the page's pass, so
+//! speaker), in the order written, each with who made it, when (where known) and about whom, its text (read in the page's pass, so
 //! its citations are notes of the page and its links are checked) and its responses beneath it;
 //! and each as a schema.org `Claim` in JSON-LD, its responses pointing at it.
 
@@ -123,19 +123,27 @@ impl<'a> State<'a> {
         }
         let by = self.speaker(&s.by);
         let against = s.against.as_deref().map(|a| self.speaker(a)).unwrap_or_default();
-        let (datetime, date) = (
-            s.date.datetime(),
-            s.date.written(&self.data.site.dates, blocks.word("circa")),
-        );
+        let (datetime, date) = s.date.map_or_else(Default::default, |d| {
+            (
+                d.datetime(),
+                d.written(&self.data.site.dates, blocks.word("circa")),
+            )
+        });
         let label = if block == Block::Claim {
             blocks.word("claim_about")
         } else {
             blocks.word("claim_response")
         };
-        let flags =
-            flags | usize::from(s.quote) | usize::from(!against.is_empty() && block == Block::Claim) << 1;
+        // Claim: quote, about, dated; response: quote, first, last, dated.
+        let dated = usize::from(s.date.is_some()) << if block == Block::Claim { 2 } else { 3 };
+        let about = usize::from(!against.is_empty() && block == Block::Claim) << 1;
+        let flags = flags | usize::from(s.quote) | about | dated;
         let values = [anchor.as_str(), &by, &datetime, &date, label, &against, ""];
-        let title = format!("{by} · {date}");
+        let title = if date.is_empty() {
+            by.clone()
+        } else {
+            format!("{by} · {date}")
+        };
         self.put(block, flags, 0, &values, Level::Block);
         self.read_elsewhere(file, &s.text_at, &s.text, (&anchor, &title));
         self.put(block, flags, 1, &values, Level::Block);
@@ -155,12 +163,15 @@ impl<'a> State<'a> {
 
     /// A claim or response as a schema.org item.
     fn statement_ld(&self, kind: &str, id: &str, s: &Statement) -> serde_json::Value {
-        serde_json::json!({
+        let mut item = serde_json::json!({
             "@type": kind,
             "@id": format!("#{id}"),
             "author": self.party(&s.by),
-            "datePublished": s.date.start.iso(),
             "text": plain_text(&s.text),
-        })
+        });
+        if let Some(d) = s.date {
+            item["datePublished"] = serde_json::Value::String(d.start.iso());
+        }
+        item
     }
 }
