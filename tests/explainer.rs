@@ -364,3 +364,90 @@ fn the_french_edition_says_what_the_english_one_says() {
         ["../fr/allegations/"]
     );
 }
+
+#[test]
+fn the_claims_are_the_articles_and_the_french_ones_the_same() {
+    let (text, _) = article();
+    let read = |name: &str| -> toml::Table {
+        std::fs::read_to_string(format!("{}/content/{name}", env!("CARGO_MANIFEST_DIR")))
+            .expect("read")
+            .parse()
+            .expect("toml")
+    };
+    let (en, fr) = (read("claims.toml"), read("claims.fr.toml"));
+    let entries = |t: &toml::Table| -> Vec<toml::Table> {
+        ["claim", "response"]
+            .iter()
+            .flat_map(|k| {
+                t[*k]
+                    .as_array()
+                    .expect(k)
+                    .iter()
+                    .map(|e| e.as_table().expect("table").clone())
+            })
+            .collect()
+    };
+    let mut quotes = 0;
+    for (e, f) in entries(&en).iter().zip(entries(&fr)) {
+        let said = e["text"].as_str().expect("text");
+        // Words in quotation marks, in either edition, are the article's word for word.
+        for q in quoted(said)
+            .iter()
+            .chain(&quoted(f["text"].as_str().expect("text")))
+        {
+            assert!(text.contains(q), "claims: \"{q}\" is not in the article");
+            quotes += 1;
+        }
+        // A text given as the speaker's own words is the article's, word for word, in both.
+        if e.get("quote").and_then(toml::Value::as_bool) == Some(true) {
+            let words = plain(said.split("[@").next().expect("text"));
+            assert!(text.contains(&words), "claims: `{words}` is not the article's");
+            assert!(
+                plain(f["text"].as_str().expect("text")).starts_with(&words),
+                "{}",
+                e["id"]
+            );
+            assert!(
+                f["text"].as_str().expect("text").contains("otre traduction"),
+                "{}",
+                e["id"]
+            );
+            quotes += 1;
+        }
+        // The French entry is the same claim: same id, speaker's key, date, kind of text, tags,
+        // claim answered, sources in the same order.
+        for key in ["id", "date", "quote", "tags", "to"] {
+            assert_eq!(f.get(key), e.get(key), "{} {key}", e["id"]);
+        }
+        let by = |t: &toml::Table| t["by"].as_str().expect("by").to_string();
+        if by(e).chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+            assert_eq!(by(&f), by(e));
+        }
+        assert_eq!(
+            f.contains_key("against"),
+            e.contains_key("against"),
+            "{}",
+            e["id"]
+        );
+        assert_eq!(
+            cites(f["text"].as_str().expect("text")),
+            cites(said),
+            "{}",
+            e["id"]
+        );
+    }
+    assert_eq!(entries(&fr).len(), entries(&en).len());
+    assert!(quotes >= 4, "only {quotes} quotes checked");
+    // Both editions show them, with the article's attributions.
+    let (out, r) = build_bundled();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for (page, by) in [
+        ("responses/index.html", "Gérald Darmanin"),
+        ("fr/responses/index.html", "Gérald Darmanin"),
+    ] {
+        let doc = scraper::Html::parse_document(&std::fs::read_to_string(out.path().join(page)).expect(page));
+        assert_eq!(words(&doc, ".claims > .claim .claim-by")[0], by, "{page}");
+        assert_eq!(select(&doc, ".claims > .claim").len(), 5, "{page}");
+        assert_eq!(select(&doc, ".claims .response").len(), 2, "{page}");
+    }
+}
