@@ -72,6 +72,14 @@ fn without_destinations(body: &str) -> String {
     out
 }
 
+/// A TOML file of content/.
+fn read(name: &str) -> toml::Table {
+    std::fs::read_to_string(format!("{}/content/{name}", env!("CARGO_MANIFEST_DIR")))
+        .expect("read")
+        .parse()
+        .expect("toml")
+}
+
 /// Every string value in a TOML table, nested tables included.
 fn strings(t: &toml::Table) -> Vec<String> {
     t.values()
@@ -305,12 +313,6 @@ fn the_french_edition_says_what_the_english_one_says() {
         }
     }
     assert_eq!(translated, 7, "every page has its translation");
-    let read = |name: &str| -> toml::Table {
-        std::fs::read_to_string(format!("{}/content/{name}", env!("CARGO_MANIFEST_DIR")))
-            .expect("read")
-            .parse()
-            .expect("toml")
-    };
     // The timeline and the glossary: the same events and entries, dates, sources and links.
     let (en, fr) = (read("timeline.toml"), read("timeline.fr.toml"));
     let events = |t: &toml::Table| {
@@ -368,12 +370,6 @@ fn the_french_edition_says_what_the_english_one_says() {
 #[test]
 fn the_claims_are_the_articles_and_the_french_ones_the_same() {
     let (text, _) = article();
-    let read = |name: &str| -> toml::Table {
-        std::fs::read_to_string(format!("{}/content/{name}", env!("CARGO_MANIFEST_DIR")))
-            .expect("read")
-            .parse()
-            .expect("toml")
-    };
     let (en, fr) = (read("claims.toml"), read("claims.fr.toml"));
     let entries = |t: &toml::Table| -> Vec<toml::Table> {
         ["claim", "response"]
