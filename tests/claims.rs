@@ -169,7 +169,7 @@ fn bad_claims_and_responses_are_errors_where_they_are_written() {
         .file("content/glossary.md", &page("Glossary", "", "{{ glossary() }}\n"))
         .file(
             "content/claims.toml",
-            "[[claim]]\nid = \"a\"\nby = \"darmanim\"\ndate = \"2024-13\"\ntext = \"x\"\n\n[[claim]]\nid = \"a\"\nby = \"Someone\"\ndate = \"2024\"\ntext = \"y\"\n\n[[claim]]\nby = \"Someone\"\ndate = \"2024\"\n\n[[response]]\nid = \"r\"\nto = \"aa\"\nby = \"Someone\"\ndate = \"2024\"\ntext = \"z\"\n",
+            "[[claim]]\nid = \"a\"\nby = \"darmanim\"\ndate = \"2024-13\"\ntext = \"x\"\n\n[[claim]]\nid = \"a\"\nby = \"Someone\"\ndate = \"2024\"\ntext = \"y\"\n\n[[claim]]\nby = \"Someone\"\ndate = \"2024\"\n\n[[response]]\nid = \"r\"\nto = \"aa\"\nby = \"Someone\"\ndate = \"2024\"\ntext = \"z\"\n\n[[response]]\nid = \"r2\"\nto = \"a\"\nby = \"Someone\"\ntext = \"To a claim left out for its own mistakes: no second report.\"\n",
         )
         .file("content/a.md", &page("A", "", "{{ claims(tags = [\"none\"]) }}\n"));
     fails_with(

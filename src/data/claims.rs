@@ -130,9 +130,20 @@ pub(crate) fn load(
         }
         kept
     };
+    // A response answers a claim as written: one to a claim left out for its own mistake is
+    // left out with it, without a second report.
+    let written: Vec<String> = parsed
+        .claim
+        .iter()
+        .filter_map(|t| t.get_ref().iter().find(|(k, _)| k.get_ref() == "id"))
+        .filter_map(|(_, v)| v.get_ref().as_str().map(str::to_string))
+        .collect();
     out.claims = read(parsed.claim, "claim", &[]);
-    let claim_ids: Vec<String> = out.claims.iter().map(|c| c.id.clone()).collect();
-    out.responses = read(parsed.response, "response", &claim_ids);
+    let responses = read(parsed.response, "response", &written);
+    out.responses = responses
+        .into_iter()
+        .filter(|r| out.claims.iter().any(|c| Some(&c.id) == r.to.as_ref()))
+        .collect();
     out
 }
 
