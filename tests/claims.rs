@@ -4,8 +4,6 @@
 
 use crate::harness::*;
 
-const SOURCES: &str = "[rbc]\ntitle = \"Darmanin interview\"\ntype = \"article\"\noutlet = \"RBC\"\n";
-
 const GLOSSARY: &str = "[darmanin]\nkind = \"person\"\nname = \"Gérald Darmanin\"\ndescription = \"France's interior minister.\"\n\n\
                         [azerbaijan]\nkind = \"place\"\nname = \"Azerbaijan\"\ndescription = \"A country.\"\n";
 
@@ -42,7 +40,7 @@ text = "Ankara dismissed the claims as baseless and absurd."
 
 fn site() -> Site {
     Site::new()
-        .file("content/sources.toml", SOURCES)
+        .file("content/sources.toml", RBC_SOURCE)
         .file("content/glossary.toml", GLOSSARY)
         .file("content/claims.toml", CLAIMS)
         .file("content/glossary.md", &page("Glossary", "", "{{ glossary() }}\n"))
@@ -245,5 +243,115 @@ error[E080]: this claims block cannot be shown: no claim has those tags and that
   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
   │
   = hint: show every claim with `{{ claims() }}`, or name tags and a speaker that claims.toml has"#,
+    );
+}
+
+#[test]
+fn a_claim_with_a_to_a_response_without_one_and_an_unknown_subject_are_errors() {
+    let s = Site::new()
+        .file("content/glossary.toml", GLOSSARY)
+        .file("content/glossary.md", &page("Glossary", "", "{{ glossary() }}\n"))
+        .file(
+            "content/claims.toml",
+            "[[claim]]\nid = \"a\"\nby = \"darmanin\"\nagainst = \"azerbaijn\"\ntext = \"x\"\n\n[[claim]]\nid = \"b\"\nby = \"Someone\"\nto = \"a\"\ntext = \"y\"\n\n[[response]]\nid = \"r\"\nby = \"Someone\"\ntext = \"z\"\n",
+        )
+        .file("content/a.md", &page("A", "", "Text.\n"));
+    fails_with(
+        &s,
+        r#"error[E080]: this [[claim]] names `azerbaijn` in `against`, which is no key of the glossary
+  ┌─ content/claims.toml:4:11
+  │
+4 │ against = "azerbaijn"
+  │           ^^^^^^^^^^^
+  │
+  = hint: did you mean `azerbaijan`? A name with capitals or spaces (`Gérald Darmanin`) is shown as written
+
+error[E080]: this [[claim]] has a `to`, which only a response has
+   ┌─ content/claims.toml:10:6
+   │
+10 │ to = "a"
+   │      ^^^
+   │
+   = hint: make it a [[response]], or remove `to`
+
+error[E080]: this [[response]] has no `to`
+   ┌─ content/claims.toml:13:1
+   │
+13 │ [[response]]
+   │ ^^^^^^^^^^^^
+   │
+   = hint: give every [[response]] an `id`, `to`, `by` and `text`, e.g. `to = "the-claim-it-answers"`
+
+warning[W007]: glossary entry `darmanin` is mentioned on no page
+  ┌─ content/glossary.toml:1:2
+  │
+1 │ [darmanin]
+  │  ^^^^^^^^
+  │
+  = hint: mention it on a page (by its name or an alias), or remove it
+
+warning[W007]: glossary entry `azerbaijan` is mentioned on no page
+  ┌─ content/glossary.toml:6:2
+  │
+6 │ [azerbaijan]
+  │  ^^^^^^^^^^
+  │
+  = hint: mention it on a page (by its name or an alias), or remove it"#,
+    );
+}
+
+#[test]
+fn claims_blocks_that_cannot_be_shown_say_why_where_they_are() {
+    let blocks = "{{ claims(foo = 1) }}\n\n{{ claims(by = 3) }}\n\n{{ claims(tags = \"x\") }}\n\n{{ claims(tags = ) }}\n";
+    let s = Site::new()
+        .file(
+            "content/claims.toml",
+            "[[claim]]\nid = \"a\"\nby = \"Someone\"\ntext = \"x\"\n",
+        )
+        .file("content/a.md", &page("A", "", blocks));
+    fails_with(
+        &s,
+        r#"error[E080]: this claims block cannot be shown: a claims block takes `tags` and `by`, not `foo`
+  ┌─ content/a.md:5:1
+  │
+5 │ {{ claims(foo = 1) }}
+  │ ^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: write `{{ claims() }}`, `{{ claims(tags = ["a tag"]) }}` or `{{ claims(by = "a speaker") }}`
+
+error[E080]: this claims block cannot be shown: `by` is one speaker: `by = "a speaker"`
+  ┌─ content/a.md:7:1
+  │
+7 │ {{ claims(by = 3) }}
+  │ ^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: write `{{ claims() }}`, `{{ claims(tags = ["a tag"]) }}` or `{{ claims(by = "a speaker") }}`
+
+error[E080]: this claims block cannot be shown: `tags` is a list of tags: `tags = ["a tag"]`
+  ┌─ content/a.md:9:1
+  │
+9 │ {{ claims(tags = "x") }}
+  │ ^^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: write `{{ claims() }}`, `{{ claims(tags = ["a tag"]) }}` or `{{ claims(by = "a speaker") }}`
+
+error[E080]: this claims block cannot be shown: `tags =` cannot be read: write `tags = ["a tag"]` or `by = "a speaker"`
+   ┌─ content/a.md:11:1
+   │
+11 │ {{ claims(tags = ) }}
+   │ ^^^^^^^^^^^^^^^^^^^^^
+   │
+   = hint: write `{{ claims() }}`, `{{ claims(tags = ["a tag"]) }}` or `{{ claims(by = "a speaker") }}`"#,
+    );
+    let none = Site::new().file("content/a.md", &page("A", "", "{{ claims() }}\n"));
+    fails_with(
+        &none,
+        r#"error[E080]: this claims block cannot be shown: the site has no content/claims.toml to show
+  ┌─ content/a.md:5:1
+  │
+5 │ {{ claims() }}
+  │ ^^^^^^^^^^^^^^
+  │
+  = hint: write content/claims.toml with a [[claim]] (an `id`, `by` and `text`), or remove the block"#,
     );
 }

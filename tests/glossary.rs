@@ -4,8 +4,6 @@
 
 use crate::harness::*;
 
-const SOURCES: &str = "[rbc]\ntitle = \"Darmanin interview\"\ntype = \"article\"\noutlet = \"RBC\"\n";
-
 const ENTRIES: &str = r#"[darmanin]
 kind = "person"
 name = "Gérald Darmanin"
@@ -26,7 +24,7 @@ description = "A French overseas territory."
 
 fn site(body: &str) -> Site {
     Site::new()
-        .file("content/sources.toml", SOURCES)
+        .file("content/sources.toml", RBC_SOURCE)
         .file("content/glossary.toml", ENTRIES)
         .file("content/who.md", &page("Who", "", "{{ glossary() }}\n"))
         .file("content/a.md", &page("A", "", body))

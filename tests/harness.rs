@@ -7,6 +7,9 @@ use std::process::Command;
 use scraper::{Html, Selector};
 
 pub(crate) const CONFIG: &str = "title = \"Test site\"\nbase_url = \"https://example.org/sub/\"\n";
+/// One source, `rbc`, as the tests of data files and pages cite it.
+pub(crate) const RBC_SOURCE: &str =
+    "[rbc]\ntitle = \"Darmanin interview\"\ntype = \"article\"\noutlet = \"RBC\"\n";
 pub(crate) const HOME: &str = "+++\ntitle = \"Home\"\n+++\n\nWelcome.\n";
 
 pub(crate) struct Site {

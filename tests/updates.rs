@@ -4,8 +4,6 @@
 
 use crate::harness::*;
 
-const SOURCES: &str = "[rbc]\ntitle = \"Darmanin interview\"\ntype = \"article\"\noutlet = \"RBC\"\n";
-
 /// Written out of order; one cites, one links to another page.
 const UPDATES: &str = r#"date = 2024-05-01
 authors = ["Jane Doe"]
@@ -33,7 +31,7 @@ text = "Added the May figures."
 
 fn site() -> Site {
     Site::new()
-        .file("content/sources.toml", SOURCES)
+        .file("content/sources.toml", RBC_SOURCE)
         .file("content/a.md", &page("A", UPDATES, "A claim.[@rbc]\n"))
         .file("content/b.md", &page("B", "date = 2024-04-01\n", "Text.\n"))
 }
@@ -330,5 +328,27 @@ fn labels_are_in_the_site_language() {
     assert_eq!(
         words(&s.html("updates/index.html"), "h1"),
         ["Mises à jour et corrections"]
+    );
+}
+
+#[test]
+fn an_update_dated_with_a_time_of_day_only_is_an_error() {
+    let s = Site::new().file(
+        "content/a.md",
+        &page(
+            "A",
+            "[[updates]]\ndate = 12:30:00\nkind = \"update\"\ntext = \"New.\"\n",
+            "Body.\n",
+        ),
+    );
+    fails_with(
+        &s,
+        r#"error[E079]: this `[[updates]]` entry has a time of day for its `date`, without the day
+  ┌─ content/a.md:4:8
+  │
+4 │ date = 12:30:00
+  │        ^^^^^^^^
+  │
+  = hint: write the day, e.g. `date = 2024-05-20`"#,
     );
 }

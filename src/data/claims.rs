@@ -179,11 +179,16 @@ impl Entry<'_> {
         diags.extend(problems);
         let def = def.unwrap_or_default();
         let mut ok = !failed;
+        let needs = if what == "claim" {
+            "an `id`, `by` and `text`"
+        } else {
+            "an `id`, `to`, `by` and `text`"
+        };
         let mut missing = |field: &str, example: &str| {
             diags.push(self.bad(
                 self.header.clone(),
                 format!("has no `{field}`"),
-                format!("give every [[{what}]] an `id`, `by` and `text`, e.g. `{field} = {example}`"),
+                format!("give every [[{what}]] {needs}, e.g. `{field} = {example}`"),
             ));
         };
         for (field, value, example) in [

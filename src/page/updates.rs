@@ -37,9 +37,7 @@ pub(crate) struct Update {
 impl Update {
     /// Its day as (year, month, day); every checked update has one.
     pub(crate) fn day(&self) -> (u16, u8, u8) {
-        self.date
-            .and_then(|d| d.date)
-            .map_or((0, 0, 0), |d| (d.year, d.month, d.day))
+        self.date.as_ref().and_then(day_of).unwrap_or_default()
     }
 
     /// Its day as ISO 8601 (`2024-05-20`).
@@ -81,6 +79,71 @@ fn civil(days: i64) -> (u16, u8, u8) {
     )
 }
 
+/// A TOML date's day as (year, month, day); None for a time of day.
+fn day_of(d: &toml::value::Datetime) -> Option<(u16, u8, u8)> {
+    d.date.map(|d| (d.year, d.month, d.day))
+}
+
+/// What is wrong with one update, as (the key it is at, None for its `[[updates]]` line; what
+/// is wrong; how to fix it). `page_day` is the page's `date`, `today` bounds the date.
+fn problems(
+    u: &Update,
+    page_day: Option<(u16, u8, u8)>,
+    today: (u16, u8, u8),
+) -> Vec<(Option<&'static str>, String, String)> {
+    let mut out = Vec::new();
+    if u.kind.is_empty() {
+        out.push((
+            None,
+            "has no `kind`".to_string(),
+            "give it `kind = \"correction\"`, `\"update\"` or `\"clarification\"`".to_string(),
+        ));
+    } else if !KINDS.contains(&u.kind.as_str()) {
+        let hint = did_you_mean(&u.kind, KINDS).map_or_else(
+            || "use `correction`, `update` or `clarification`".to_string(),
+            |s| format!("did you mean `{s}`?"),
+        );
+        let problem = format!(
+            "has the kind `{}`, which is none of `correction`, `update`, `clarification`",
+            u.kind
+        );
+        out.push((Some("kind"), problem, hint));
+    }
+    match u.date {
+        None => out.push((
+            None,
+            "has no `date`".into(),
+            "give it the day the change was published, e.g. `date = 2024-05-20`".into(),
+        )),
+        Some(d) => match day_of(&d) {
+            None => out.push((
+                Some("date"),
+                "has a time of day for its `date`, without the day".into(),
+                "write the day, e.g. `date = 2024-05-20`".into(),
+            )),
+            Some(day) if page_day.is_some_and(|p| day < p) => out.push((
+                Some("date"),
+                format!("is dated {d}, before the page's `date`"),
+                "a change comes after the page it changes: fix this date, or the page's `date`".into(),
+            )),
+            Some(day) if day > today => out.push((
+                Some("date"),
+                format!("is dated {d}, in the future"),
+                "date it the day the change is published".into(),
+            )),
+            Some(_) => {}
+        },
+    }
+    if u.text.trim().is_empty() {
+        out.push((
+            None,
+            "has no `text`".into(),
+            "say what changed, e.g. `text = \"An earlier version misstated the date.\"`".into(),
+        ));
+    }
+    out
+}
+
 /// Checks the page's updates (dropping each bad one, reported where it is written), gives each
 /// its anchor and the place of its text, orders them newest first and makes the page's
 /// `updated` date the newest one's. `today` bounds their dates.
@@ -93,6 +156,7 @@ pub(crate) fn check(
     if fm.updates.is_empty() {
         return Vec::new();
     }
+    // The tables again, with their places (the front matter's reading keeps none).
     #[derive(Deserialize)]
     struct Spans {
         #[serde(default)]
@@ -101,96 +165,28 @@ pub(crate) fn check(
     let tables = toml::from_str::<Spans>(split.front).map_or_else(|_| Vec::new(), |s| s.updates);
     let off = split.front_offset;
     let shift = |r: Range<usize>| r.start + off..r.end + off;
-    let page_day = fm.date.and_then(|d| d.date).map(|d| (d.year, d.month, d.day));
+    let page_day = fm.date.as_ref().and_then(day_of);
     let mut diags = Vec::new();
     let mut kept = Vec::new();
     for (i, mut u) in std::mem::take(&mut fm.updates).into_iter().enumerate() {
         let table = tables.get(i);
         let header = table.map_or(0..0, |t| table_header(split.front, t.span().start, "[[updates]]"));
-        let span_of = |key: &str| {
-            table
-                .and_then(|t| value_span(t.get_ref(), key))
-                .unwrap_or(header.clone())
-        };
-        let mut bad = |at: Range<usize>, problem: String, hint: String| {
+        let value = |key: &str| table.and_then(|t| value_span(t.get_ref(), key));
+        let found = problems(&u, page_day, today);
+        let ok = found.is_empty();
+        for (key, problem, hint) in found {
+            let at = key.and_then(value).unwrap_or(header.clone());
             diags.push(Diagnostic::at(Kind::BadUpdate { problem, hint }, file, shift(at)));
-        };
-        let mut ok = true;
-        if !KINDS.contains(&u.kind.as_str()) {
-            let (problem, hint) = if u.kind.is_empty() {
-                (
-                    "has no `kind`".to_string(),
-                    "give it `kind = \"correction\"`, `\"update\"` or `\"clarification\"`".to_string(),
-                )
-            } else {
-                let hint = did_you_mean(&u.kind, KINDS).map_or_else(
-                    || "use `correction`, `update` or `clarification`".to_string(),
-                    |s| format!("did you mean `{s}`?"),
-                );
-                (
-                    format!(
-                        "has the kind `{}`, which is none of `correction`, `update`, `clarification`",
-                        u.kind
-                    ),
-                    hint,
-                )
-            };
-            bad(span_of("kind"), problem, hint);
-            ok = false;
-        }
-        match u.date.map(|d| d.date) {
-            None => {
-                bad(
-                    header.clone(),
-                    "has no `date`".into(),
-                    "give it the day the change was published, e.g. `date = 2024-05-20`".into(),
-                );
-                ok = false;
-            }
-            Some(None) => {
-                bad(
-                    span_of("date"),
-                    "has a time of day for its `date`, without the day".into(),
-                    "write the day, e.g. `date = 2024-05-20`".into(),
-                );
-                ok = false;
-            }
-            Some(Some(d)) => {
-                let day = (d.year, d.month, d.day);
-                if page_day.is_some_and(|p| day < p) {
-                    bad(
-                        span_of("date"),
-                        format!("is dated {d}, before the page's `date`"),
-                        "a change comes after the page it changes: fix this date, or the page's `date`"
-                            .into(),
-                    );
-                    ok = false;
-                } else if day > today {
-                    bad(
-                        span_of("date"),
-                        format!("is dated {d}, in the future"),
-                        "date it the day the change is published".into(),
-                    );
-                    ok = false;
-                }
-            }
-        }
-        if u.text.trim().is_empty() {
-            bad(
-                header.clone(),
-                "has no `text`".into(),
-                "say what changed, e.g. `text = \"An earlier version misstated the date.\"`".into(),
-            );
-            ok = false;
         }
         if !ok {
             continue;
         }
-        let text_span = table.and_then(|t| value_span(t.get_ref(), "text"));
-        u.at = Some(match description_at(split.front, text_span, &u.text, &header) {
-            DescriptionAt::Exact(at) => DescriptionAt::Exact(at + off),
-            DescriptionAt::Value(r) => DescriptionAt::Value(shift(r)),
-        });
+        u.at = Some(
+            match description_at(split.front, value("text"), &u.text, &header) {
+                DescriptionAt::Exact(at) => DescriptionAt::Exact(at + off),
+                DescriptionAt::Value(r) => DescriptionAt::Value(shift(r)),
+            },
+        );
         kept.push(u);
     }
     // Newest first; updates of one day keep their written order.
@@ -204,12 +200,9 @@ pub(crate) fn check(
             n => format!("update-{}-{n}", u.iso()),
         };
     }
-    if let Some(newest) = kept.first().and_then(|u| u.date) {
-        let newer = fm.updated.and_then(|d| d.date).is_none_or(|d| {
-            (d.year, d.month, d.day) < newest.date.map_or((0, 0, 0), |n| (n.year, n.month, n.day))
-        });
-        if newer {
-            fm.updated = Some(newest);
+    if let Some(newest) = kept.first() {
+        if fm.updated.as_ref().and_then(day_of) < Some(newest.day()) {
+            fm.updated = newest.date;
         }
     }
     fm.updates = kept;

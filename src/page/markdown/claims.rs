@@ -41,28 +41,30 @@ impl<'a> State<'a> {
         let at = self.block_span(range);
         let site: &'a SiteData = self.data.site;
         let claims = &site.claims;
-        let problem = match claims_args(call) {
-            Err(problem) => Err(problem),
-            Ok(_) if claims.file.is_none() => Err("the site has no content/claims.toml to show".into()),
-            Ok((tags, by)) => {
-                let chosen = claims.select(&tags, by.as_deref());
-                if chosen.is_empty() {
-                    Err(match (tags.is_empty(), &by) {
-                        (true, None) => "content/claims.toml has no claims to show".to_string(),
-                        _ => "no claim has those tags and that speaker".to_string(),
-                    })
-                } else {
-                    Ok(chosen)
+        const WRITE: &str =
+            "write content/claims.toml with a [[claim]] (an `id`, `by` and `text`), or remove the block";
+        let chosen = match claims_args(call) {
+            Err(problem) => Err((
+                problem,
+                "write `{{ claims() }}`, `{{ claims(tags = [\"a tag\"]) }}` or `{{ claims(by = \"a speaker\") }}`",
+            )),
+            Ok(_) if claims.file.is_none() => Err(("the site has no content/claims.toml to show".into(), WRITE)),
+            Ok((tags, by)) => match claims.select(&tags, by.as_deref()) {
+                chosen if !chosen.is_empty() => Ok(chosen),
+                _ if tags.is_empty() && by.is_none() => {
+                    Err(("content/claims.toml has no claims to show".into(), WRITE))
                 }
-            }
+                _ => Err((
+                    "no claim has those tags and that speaker".into(),
+                    "show every claim with `{{ claims() }}`, or name tags and a speaker that claims.toml has",
+                )),
+            },
         };
-        let chosen = match problem {
+        let chosen = match chosen {
             Ok(chosen) => chosen,
-            Err(problem) => {
-                let hint =
-                    "show every claim with `{{ claims() }}`, or name tags and a speaker that claims.toml has"
-                        .to_string();
+            Err((problem, hint)) => {
                 let problem = format!("this claims block cannot be shown: {problem}");
+                let hint = hint.to_string();
                 self.diags
                     .push(Diagnostic::at(Kind::BadClaim { problem, hint }, self.file, at));
                 return;
@@ -93,12 +95,17 @@ impl<'a> State<'a> {
         self.json_ld(&graph);
     }
 
+    /// The glossary entry a speaker or subject names by its key (None for a name as written).
+    fn entry_of(&self, who: &str) -> Option<usize> {
+        self.data.site.glossary.get(who).filter(|_| is_key(who))
+    }
+
     /// A speaker's name: a glossary entry's, for its key.
     fn speaker(&self, by: &str) -> String {
-        match self.data.site.glossary.get(by) {
-            Some(i) if is_key(by) => self.data.site.glossary.entries[i].name.clone(),
-            _ => by.to_string(),
-        }
+        self.entry_of(by).map_or_else(
+            || by.to_string(),
+            |i| self.data.site.glossary.entries[i].name.clone(),
+        )
     }
 
     /// One claim or response, its text read where claims.toml has it; its anchor.
@@ -116,8 +123,7 @@ impl<'a> State<'a> {
         let blocks = self.blocks;
         // A speaker or subject from the glossary is mentioned on the page that shows it.
         for key in std::iter::once(&s.by).chain(&s.against) {
-            let entry = self.data.site.glossary.get(key).filter(|_| is_key(key));
-            if let Some(i) = entry.filter(|_| !self.out.terms.contains(key)) {
+            if let Some(i) = self.entry_of(key).filter(|_| !self.out.terms.contains(key)) {
                 self.mention(i);
             }
         }
@@ -152,12 +158,9 @@ impl<'a> State<'a> {
 
     /// A speaker or subject as schema.org has it: typed by its glossary entry's kind.
     fn party(&self, who: &str) -> serde_json::Value {
-        match self.data.site.glossary.get(who) {
-            Some(i) if is_key(who) => {
-                let e = &self.data.site.glossary.entries[i];
-                serde_json::json!({ "@type": e.kind.schema(), "name": e.name })
-            }
-            _ => serde_json::json!({ "name": who }),
+        match self.entry_of(who).map(|i| &self.data.site.glossary.entries[i]) {
+            Some(e) => serde_json::json!({ "@type": e.kind.schema(), "name": e.name }),
+            None => serde_json::json!({ "name": who }),
         }
     }
 

@@ -219,7 +219,7 @@ impl<'a> State<'a> {
             }
             let anchor = self.anchor(&u.id, u.id.clone()).anchor;
             let (y, m, d) = u.day();
-            let date = self.data.site.dates.written(y, Some(m), Some(d));
+            let date = self.data.site.dates.format(y, m, d);
             let key = u.word_key();
             let label = blocks.word(&key);
             let iso = u.iso();
