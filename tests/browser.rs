@@ -888,40 +888,63 @@ fn an_in_text_citation_opens_its_reference_by_hover_focus_and_tap() {
 #[test]
 #[ignore = "needs chromium"]
 fn a_glossary_word_opens_its_card_by_hover_focus_and_tap() {
+    let card = [
+        "Gérald Darmanin",
+        "Interior and Overseas Territories Minister",
+        "More in the glossary",
+    ];
+    a_card_opens_by_hover_focus_and_tap("a.term[data-term=\"darmanin\"]", &card);
+}
+
+/// A link to a claim opens the claim's card by hover, keyboard focus and tap, with a link to
+/// the claim and its responses.
+#[test]
+#[ignore = "needs chromium"]
+fn a_link_to_a_claim_opens_its_card_by_hover_focus_and_tap() {
+    let claim = "a.claim-ref[data-claim=\"deal-with-azerbaijan\"]";
+    let card = [
+        "Gérald Darmanin",
+        "This is not speculation—it is a fact",
+        "The claim and its responses",
+    ];
+    let more = a_card_opens_by_hover_focus_and_tap(claim, &card);
+    assert_eq!(more, json!("../responses/#claim-deal-with-azerbaijan"));
+}
+
+/// On the bundled explainer's allegations page, the card of `selector` opens by hover (and
+/// says each of `card`, and describes the link for screen readers), then by keyboard focus, then
+/// by a tap on a phone (which stays on the page). Returns the hovered card's link.
+fn a_card_opens_by_hover_focus_and_tap(selector: &str, card: &[&str]) -> serde_json::Value {
     let (_dir, srv, _) = bundled();
     let browser = Driver::start();
     browser.resize(1280, 900);
-    browser.go(&format!("{}allegations/", srv.url));
-    let term = "a.term[data-term=\"darmanin\"]";
-    browser.js(&format!(
-        "document.querySelector({term:?}).scrollIntoView({{block: 'center'}}); return 1;"
-    ));
-    let (x, y) = browser.centre(term);
+    let centre = || {
+        browser.go(&format!("{}allegations/", srv.url));
+        browser.js(&format!(
+            "document.querySelector({selector:?}).scrollIntoView({{block: 'center'}}); return 1;"
+        ));
+        browser.centre(selector)
+    };
+    let (x, y) = centre();
     browser.hover(x, y);
     let text = browser.popover_text("hovering opens the card");
-    assert!(
-        text.contains("Gérald Darmanin") && text.contains("Interior and Overseas Territories Minister"),
-        "{text}"
-    );
-    assert!(text.contains("More in the glossary"), "{text}");
+    assert!(card.iter().all(|w| text.contains(w)), "{text}");
     assert_eq!(
         browser.js(&format!(
-            "return document.querySelector({term:?}).getAttribute('aria-describedby')"
+            "return document.querySelector({selector:?}).getAttribute('aria-describedby')"
         )),
         browser.js("return document.querySelector('.note-popover').id"),
-        "the word is described by its card for screen readers"
+        "the link is described by its card for screen readers"
     );
-    leave_then_focus_then_escape(&browser, term);
+    let more =
+        browser.js("return document.querySelector('.note-popover .popover-more').getAttribute('href')");
+    leave_then_focus_then_escape(&browser, selector);
     // On a phone, a tap opens the card instead of leaving the page.
     browser.phone_with_touch();
-    browser.go(&format!("{}allegations/", srv.url));
-    browser.js(&format!(
-        "document.querySelector({term:?}).scrollIntoView({{block: 'center'}}); return 1;"
-    ));
-    let (x, y) = browser.centre(term);
+    let (x, y) = centre();
     browser.tap(x, y);
     let text = browser.popover_text("a tap opens the card");
-    assert!(text.contains("Gérald Darmanin"), "{text}");
+    assert!(text.contains(card[0]), "{text}");
     assert!(
         browser
             .js("return location.pathname")
@@ -929,6 +952,7 @@ fn a_glossary_word_opens_its_card_by_hover_focus_and_tap() {
             .is_some_and(|p| p.ends_with("/allegations/")),
         "the tap left the page"
     );
+    more
 }
 
 /// With a popover open by hover: moving away closes it; then keyboard focus on `selector`

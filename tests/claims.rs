@@ -339,3 +339,142 @@ error[E080]: this claims block cannot be shown: `tags =` cannot be read: write `
   = hint: write content/claims.toml with a [[claim]] (an `id`, `by` and `text`), or remove the block"#,
     );
 }
+
+/// A page that links to a claim: once in its text, once more further on.
+fn linking_site() -> Site {
+    site()
+        .file(
+            "content/sources.toml",
+            &format!("{RBC_SOURCE}url = \"https://www.rbc.ru/interview\"\n"),
+        )
+        .file(
+            "content/c.md",
+            &page(
+                "C",
+                "",
+                "As [the minister claims](claim:baku-backs), and [again](claim:baku-backs).\n",
+            ),
+        )
+}
+
+#[test]
+fn a_link_to_a_claim_leads_to_where_a_block_first_shows_it_and_carries_its_card() {
+    let s = linking_site().build_ok();
+    let doc = s.html("c/index.html");
+    assert_eq!(
+        attrs(&doc, "a.claim-ref", "href"),
+        ["../a/#claim-baku-backs", "../a/#claim-baku-backs"]
+    );
+    assert_eq!(
+        attrs(&doc, "a.claim-ref", "data-claim"),
+        ["baku-backs", "baku-backs"]
+    );
+    // Each link is followed by the card its popover shows, hidden until then.
+    assert_eq!(
+        words(&doc, "a.claim-ref + .claim-card[hidden]"),
+        [
+            "Gérald Darmanin · May 2024 · about Azerbaijan Azerbaijan backs the separatists. See the other page.",
+            "Gérald Darmanin · May 2024 · about Azerbaijan Azerbaijan backs the separatists. See the other page."
+        ]
+    );
+    // The page that shows the claim lists the page that links to it, once, under the claim's
+    // text and above its responses; the claim no page links to lists none.
+    let a = s.html("a/index.html");
+    assert_eq!(
+        words(&a, "#claim-baku-backs > .claim-mentions"),
+        ["Mentioned on C."]
+    );
+    assert_eq!(
+        attrs(&a, "#claim-baku-backs > .claim-mentions a", "href"),
+        ["../c/"]
+    );
+    assert!(select(&a, "#claim-turkey .claim-mentions").is_empty());
+    let order: Vec<String> = select(&a, "#claim-baku-backs > *")
+        .iter()
+        .map(|e| e.value().attr("class").unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(order, ["claim-meta", "claim-text", "claim-mentions", "responses"]);
+    assert_eq!(
+        words(&s.html("b/index.html"), "#claim-baku-backs > .claim-mentions"),
+        ["Mentioned on C."]
+    );
+}
+
+#[test]
+fn a_claim_that_cites_a_source_with_an_address_appears_there_in_json_ld() {
+    let s = linking_site().build_ok();
+    let doc = s.html("b/index.html");
+    let ld: serde_json::Value =
+        serde_json::from_str(&select(&doc, "script[type=\"application/ld+json\"]")[0].inner_html())
+            .expect("JSON-LD");
+    assert_eq!(
+        ld["@graph"][0]["appearance"],
+        serde_json::json!([{ "@type": "CreativeWork", "url": "https://www.rbc.ru/interview" }])
+    );
+    // A claim citing nothing, and a response, have no `appearance`.
+    let a = s.html("a/index.html");
+    let ld: serde_json::Value =
+        serde_json::from_str(&select(&a, "script[type=\"application/ld+json\"]")[0].inner_html())
+            .expect("JSON-LD");
+    let items = ld["@graph"].as_array().expect("graph");
+    let with: Vec<&str> = items
+        .iter()
+        .filter(|i| i.get("appearance").is_some())
+        .map(|i| i["@id"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(with, ["#claim-baku-backs"]);
+}
+
+#[test]
+fn links_to_a_claim_that_is_not_there_or_shown_nowhere_are_errors_where_they_are() {
+    let s = site()
+        .file(
+            "content/a.md",
+            &page("A", "", "No block here: [this](claim:turkey).\n"),
+        )
+        .file(
+            "content/c.md",
+            &page(
+                "C",
+                "",
+                "A typo: [that](claim:baku-back), and [that](claim:nothing-like).\n",
+            ),
+        );
+    fails_with(
+        &s,
+        r#"error[E080]: `claim:turkey` links to a claim that no page shows
+  ┌─ content/a.md:5:16
+  │
+5 │ No block here: [this](claim:turkey).
+  │                ^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: show it with a `{{ claims() }}` block on a page, or link to a page instead
+
+error[E080]: `claim:baku-back` links to a claim that content/claims.toml does not have
+  ┌─ content/c.md:5:9
+  │
+5 │ A typo: [that](claim:baku-back), and [that](claim:nothing-like).
+  │         ^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: did you mean `claim:baku-backs`?
+
+error[E080]: `claim:nothing-like` links to a claim that content/claims.toml does not have
+  ┌─ content/c.md:5:38
+  │
+5 │ A typo: [that](claim:baku-back), and [that](claim:nothing-like).
+  │                                      ^^^^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = hint: link to the `id` of one of its [[claim]] entries"#,
+    );
+    let none = Site::new().file("content/a.md", &page("A", "", "[x](claim:a)\n"));
+    fails_with(
+        &none,
+        r#"error[E080]: `claim:a` links to a claim, and the site has no content/claims.toml
+  ┌─ content/a.md:5:1
+  │
+5 │ [x](claim:a)
+  │ ^^^^^^^^^^^^
+  │
+  = hint: write the claim in content/claims.toml, or link to a page instead"#,
+    );
+}

@@ -268,7 +268,9 @@ fn every_incremental_rebuild_equals_a_fresh_build() {
     data_file_and_config_edits(&mut s);
 }
 
-/// claims.toml made with a page that shows it, a claim edited, a response added, both removed.
+/// claims.toml made with a page that shows it, a claim edited, a page linking to it (its card,
+/// where the link leads, the claim's list of pages that link to it), a response added, both
+/// removed.
 fn claim_edits(s: &mut Session) {
     let claim = "[[claim]]\nid = \"c\"\nby = \"Someone\"\ndate = \"2024-05\"\ntext = \"It is so.[@rbc]\"\n";
     s.edit(
@@ -288,6 +290,33 @@ fn claim_edits(s: &mut Session) {
             Some(&claim.replace("It is so.", "It is not so.")),
         )],
     );
+    let link = |body: &str| Some(page("Linker", "weight = 10\n", body));
+    s.edit(
+        "a page links to a claim",
+        &[("content/linker.md", link("See [it](claim:c).\n").as_deref())],
+    );
+    s.edit(
+        "the linked claim edited (its card)",
+        &[(
+            "content/claims.toml",
+            Some(&claim.replace("It is so.", "It is quite so.")),
+        )],
+    );
+    let early = |body: &str| Some(page("Early", "weight = 8\n", body));
+    s.edit(
+        "an earlier page",
+        &[("content/early.md", early("Not yet.\n").as_deref())],
+    );
+    s.edit(
+        "the earlier page shows the claim (the link leads there)",
+        &[("content/early.md", early("{{ claims() }}\n").as_deref())],
+    );
+    s.edit("the earlier page removed", &[("content/early.md", None)]);
+    s.edit(
+        "the link removed",
+        &[("content/linker.md", link("No link.\n").as_deref())],
+    );
+    s.edit("the linking page removed", &[("content/linker.md", None)]);
     let answered = format!("{claim}\n[[response]]\nid = \"r\"\nto = \"c\"\nby = \"Another\"\ndate = \"2024-06\"\ntext = \"No.[@doe]\"\n");
     s.edit("a response added", &[("content/claims.toml", Some(&answered))]);
     s.edit(
@@ -307,7 +336,8 @@ fn update_edits(s: &mut Session) {
         "{first}\n[[updates]]\ndate = 2024-05-21\nkind = \"update\"\ntext = \"More [two](two.md).[@doe]\"\n"
     );
     s.edit("a second update", &[("content/one.md", Some(&updated(&second)))]);
-    let edited = second.replace("More.", "Much more.");
+    let edited = second.replace("More [two]", "Much more [two]");
+    assert_ne!(edited, second);
     s.edit(
         "an update's text edited",
         &[("content/one.md", Some(&updated(&edited)))],

@@ -107,6 +107,12 @@ blocks! {
     TermClose = "term_close.html" [Html("card")] flags ["linked"];
     /// A glossary entry's card: its name and its description as text.
     TermCard = "term_card.html" [Text("name"), Text("description")] flags [];
+    /// The start of a link to a claim (`[text](claim:id)`), where a block shows it.
+    ClaimOpen = "claim_open.html" [Text("href"), Text("id")] flags ["linked"];
+    /// The end of a link to a claim, with the card its popover shows.
+    ClaimClose = "claim_close.html" [Html("card")] flags ["linked"];
+    /// A claim's card: who made it, when, about whom, and its text.
+    ClaimCard = "claim_card.html" [Text("by"), Text("date"), Text("label"), Text("against"), Text("text")] flags ["quote", "about", "dated"];
     /// The pages that mention an entry or link to an event ("Mentioned on …").
     Mentions = "mentions.html" [Text("class"), Text("label"), Html("links"), Text("more")] flags ["overflow"];
     /// One page in a "Mentioned on" line.
@@ -126,7 +132,7 @@ blocks! {
     /// The start of a claims block.
     ClaimsStart = "claims_start.html" [] flags [];
     /// One claim of a claims block: who made it, when, about whom, its text.
-    Claim = "claim.html" [Text("id"), Text("by"), Text("datetime"), Text("date"), Text("label"), Text("against"), Content("text")] flags ["quote", "about", "dated"];
+    Claim = "claim.html" [Text("id"), Text("by"), Text("datetime"), Text("date"), Text("label"), Text("against"), Content("text"), Hole("mentions")] flags ["quote", "about", "dated"];
     /// One response to a claim, beneath it (`first` and `last` of its claim's).
     Response = "response.html" [Text("id"), Text("by"), Text("datetime"), Text("date"), Text("label"), Text("against"), Content("text")] flags ["quote", "first", "last", "dated"];
     /// The end of one claim, after its responses.

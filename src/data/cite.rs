@@ -55,6 +55,8 @@ pub struct Source {
     pub after: String,
     /// It had errors: kept so citations of it resolve, but reported for nothing else.
     pub failed: bool,
+    /// Its web address (the archived copy's, for a source whose live copy is gone).
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -656,6 +658,7 @@ pub fn load(
             html: String::new(),
             after: String::new(),
             failed,
+            url: entry.url().map(|u| u.value.to_string()),
         });
         kept.push(entry);
         afterwords.push(after);

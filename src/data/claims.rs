@@ -85,6 +85,16 @@ pub(crate) fn is_key(value: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
+/// The glossary entry a speaker or subject names by its key (None for a name as written).
+pub(crate) fn entry_of(who: &str, glossary: &Glossary) -> Option<usize> {
+    glossary.get(who).filter(|_| is_key(who))
+}
+
+/// A speaker's or subject's name: its glossary entry's, for a key.
+pub(crate) fn name_of<'g>(who: &'g str, glossary: &'g Glossary) -> &'g str {
+    entry_of(who, glossary).map_or(who, |i| glossary.entries[i].name.as_str())
+}
+
 /// Reads claims.toml (None: the site has none). Every bad field is reported where it is; an
 /// entry without a usable id, speaker or text, or with a date that cannot be read, is left out, and so is a response to no
 /// claim. `glossary` holds the keys `by` and `against` may name.

@@ -149,13 +149,22 @@ impl DataKind {
                         .collect(),
                 }
             }
-            // Claims are shown only by their blocks, which show every claim's responses.
-            DataKind::Claims => DataEdit {
-                every_page: false,
-                every_block: before.claims.claims != after.claims.claims
-                    || before.claims.responses != after.claims.responses,
-                items: Vec::new(),
-            },
+            // Claims are shown by their blocks, which show every claim's responses; a page that
+            // links to a claim shows its card.
+            DataKind::Claims => {
+                let (old, new) = (&before.claims.claims, &after.claims.claims);
+                let changed = |a: &[claims::Statement], b: &[claims::Statement]| {
+                    a.iter()
+                        .filter(|c| !b.contains(c))
+                        .map(|c| c.id.clone())
+                        .collect::<Vec<_>>()
+                };
+                DataEdit {
+                    every_page: false,
+                    every_block: old != new || before.claims.responses != after.claims.responses,
+                    items: [changed(new, old), changed(old, new)].concat(),
+                }
+            }
         }
     }
 

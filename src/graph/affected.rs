@@ -85,6 +85,16 @@ pub fn affected(
             // What the page mentions shows on the glossary's page.
             out.extend(new.ids().filter(|&id| !new.listed_of(id).is_empty()));
         }
+        let ids =
+            |refs: &[crate::page::markdown::ClaimRef]| refs.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+        if ids(old.claim_refs_of(o)) != ids(new.claim_refs_of(n)) {
+            // The pages that show claims list the pages that link to them.
+            out.extend(new.ids().filter(|&id| !new.claims_of(id).is_empty()));
+        }
+        if old.claims_of(o) != new.claims_of(n) {
+            // Links to a claim lead to the first page that shows it.
+            out.extend(new.ids().filter(|&id| !new.claim_refs_of(id).is_empty()));
+        }
         let (before, after) = (targets(old, o), targets(new, n));
         if old
             .page(o)

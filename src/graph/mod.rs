@@ -2,6 +2,7 @@
 //! backlinks, and which outputs an edit affects.
 
 pub mod affected;
+mod data_index;
 pub(crate) mod resolve;
 
 use std::collections::HashMap;

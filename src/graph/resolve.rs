@@ -15,6 +15,8 @@ use crate::page::markdown::{CiteGroup, CiteUse, FileRefId, Fragment, Heading, Li
 use crate::page::ParsedPage;
 use crate::project::load::FileIndex;
 
+use super::data_index::DataIndex;
+
 /// Index of a page in [`SiteGraph::pages`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PageId(pub usize);
@@ -85,43 +87,11 @@ pub struct SiteGraph {
     pub pages: Vec<Page>,
     pub home: PageId,
     pub order: Vec<PageId>,
-    glossary: GlossaryIndex,
+    glossary: DataIndex,
+    claims: DataIndex,
     /// What a link to a page ends in: nothing (`../prices/`), or `index.html` for a site read
     /// from the file system (`file_links`).
     pub index_file: &'static str,
-}
-
-/// Where each glossary entry is listed and which pages mention it, gathered once: a large site
-/// has many mentions, each asking where its entry is.
-#[derive(Debug, Default)]
-struct GlossaryIndex {
-    /// Each entry's first listing in reading order: the page and its anchor there.
-    listed: HashMap<String, (PageId, String)>,
-    /// The pages that mention each entry, in reading order.
-    mentions: HashMap<String, Vec<PageId>>,
-}
-
-impl GlossaryIndex {
-    fn of(pages: &[Page], order: &[PageId]) -> GlossaryIndex {
-        let mut index = GlossaryIndex::default();
-        for &id in order {
-            let md = &pages[id.0].parsed.md;
-            for l in &md.listed {
-                index
-                    .listed
-                    .entry(l.key.clone())
-                    .or_insert_with(|| (id, l.anchor.clone()));
-            }
-            for t in &md.terms {
-                let pages = index.mentions.entry(t.clone()).or_default();
-                // A page that mentions an entry twice (a forced link and its name) counts once.
-                if pages.last() != Some(&id) {
-                    pages.push(id);
-                }
-            }
-        }
-        index
-    }
 }
 
 impl SiteGraph {
@@ -179,6 +149,14 @@ impl SiteGraph {
     pub fn terms_of(&self, id: PageId) -> &[String] {
         &self.page(id).parsed.md.terms
     }
+    /// The claims the page shows, in order.
+    pub(crate) fn claims_of(&self, id: PageId) -> &[crate::page::markdown::Shown] {
+        &self.page(id).parsed.md.claims
+    }
+    /// The claims the page links to, each once.
+    pub(crate) fn claim_refs_of(&self, id: PageId) -> &[crate::page::markdown::ClaimRef] {
+        &self.page(id).parsed.md.claim_refs
+    }
     /// The glossary entries the page lists.
     pub(crate) fn listed_of(&self, id: PageId) -> &[crate::page::markdown::Shown] {
         &self.page(id).parsed.md.listed
@@ -186,14 +164,20 @@ impl SiteGraph {
     /// Where the glossary lists entry `key`: the first page in reading order that lists it,
     /// and its anchor there.
     pub fn glossary_entry(&self, key: &str) -> Option<(PageId, &str)> {
-        self.glossary
-            .listed
-            .get(key)
-            .map(|(id, anchor)| (*id, anchor.as_str()))
+        self.glossary.first(key)
     }
     /// The pages that mention glossary entry `key`, in reading order.
     pub fn mentioning(&self, key: &str) -> &[PageId] {
-        self.glossary.mentions.get(key).map_or(&[], Vec::as_slice)
+        self.glossary.mentioning(key)
+    }
+    /// Where claim `id` is shown: the first page in reading order whose block shows it, and
+    /// its anchor there.
+    pub fn claim_shown(&self, id: &str) -> Option<(PageId, &str)> {
+        self.claims.first(id)
+    }
+    /// The pages that link to claim `id`, in reading order.
+    pub fn linking_claim(&self, id: &str) -> &[PageId] {
+        self.claims.mentioning(id)
     }
     /// The pages with a link to `fragment` on page `id`, in page order, once each.
     pub fn linking_to(&self, id: PageId, fragment: &str) -> Vec<PageId> {
@@ -921,12 +905,16 @@ pub(crate) fn resolve(
             }
         }
     }
-    let glossary = GlossaryIndex::of(&pages, &order);
+    let glossary = DataIndex::of(&pages, &order, |md| (&md.listed, md.terms.iter()));
+    let claims = DataIndex::of(&pages, &order, |md| {
+        (&md.claims, md.claim_refs.iter().map(|c| &c.id))
+    });
     Some(SiteGraph {
         pages,
         home,
         order,
         glossary,
+        claims,
         index_file,
     })
 }

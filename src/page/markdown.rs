@@ -18,6 +18,7 @@ pub(crate) use crate::data::cite_syntax::Anchor;
 mod blocks;
 mod claims;
 mod figures;
+mod fragment;
 mod links;
 mod notes;
 mod page;
@@ -28,30 +29,12 @@ pub(crate) use page::{parse, parse_page};
 use crate::data::cite_syntax::{
     keys_named, narrative_keys, parse_citation, split_locator, unknown_label, Citation,
 };
+pub(crate) use blocks::json_ld;
 use blocks::{quoted_after, Level};
 use figures::{lone_embed, lone_image};
+pub(crate) use fragment::Fragment;
+use fragment::Hole;
 use links::{classify_dest, Dest};
-
-/// HTML with holes for what is known only after every page is parsed: internal link targets and
-/// the sidenotes beside note markers. One string and a list of typed holes with their positions,
-/// so a large site holds one allocation per page body.
-#[derive(Debug, Clone, Default)]
-pub struct Fragment {
-    html: String,
-    holes: Vec<(usize, Hole)>,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Hole {
-    /// The href of a link to a page.
-    Link(LinkId),
-    /// The href of a link or image to a file.
-    File(FileRefId),
-    /// The `width` and `height` attributes of an image.
-    Size(FileRefId),
-    /// What goes beside a note marker, or an in-text citation.
-    Mark(Mark),
-}
 
 /// Typed handles for what a page's parse records, each its place in its list of
 /// [`ParsedMarkdown`]: a hole, a note or a resolved target names one of these, never a bare index.
@@ -87,6 +70,12 @@ handle! {
     TermId;
     /// A glossary entry listed by a block: [`ParsedMarkdown::listed`].
     ListedId;
+    /// A claim the page links to: [`ParsedMarkdown::claim_refs`].
+    ClaimRefId;
+    /// A claim shown by a block: [`ParsedMarkdown::claims`].
+    ClaimId;
+    /// JSON-LD that names the sources it cites: [`ParsedMarkdown::ld`].
+    LdId;
 }
 
 /// What the parse pass writes: Markdown events, and holes where the HTML waits for what only
@@ -114,71 +103,14 @@ pub enum Mark {
     TermClose(TermId),
     /// The pages that mention a glossary entry listed here.
     Listed(ListedId),
-}
-
-/// pulldown-cmark's HTML writer writing into a string that the pieces' iterator reads the
-/// length of: each hole's position is the length written when the iterator reaches it.
-struct SharedWriter<'s>(&'s std::cell::RefCell<String>);
-
-impl std::fmt::Write for SharedWriter<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.borrow_mut().push_str(s);
-        Ok(())
-    }
-}
-
-impl Fragment {
-    /// Writes `pieces` after what the fragment holds: events as HTML (pulldown-cmark's writer),
-    /// holes at the place they come in. The writer writes each event before it asks for the
-    /// next, so the length written when a hole is reached is the hole's place.
-    fn append<'a>(&mut self, pieces: impl IntoIterator<Item = Piece<'a>>) {
-        let html = std::cell::RefCell::new(std::mem::take(&mut self.html));
-        let holes = &mut self.holes;
-        let events = pieces.into_iter().filter_map(|p| match p {
-            Piece::Md(e) => Some(e),
-            Piece::Hole(h) => {
-                holes.push((html.borrow().len(), h));
-                None
-            }
-        });
-        // Writing into a String cannot fail.
-        let _ = pulldown_cmark::html::write_html_fmt(SharedWriter(&html), events);
-        self.html = html.into_inner();
-    }
-
-    /// Gives back spare capacity (a page is kept for the whole build).
-    fn shrink(&mut self) {
-        self.html.shrink_to_fit();
-        self.holes.shrink_to_fit();
-    }
-
-    /// Joins the fragment, asking `href` for each link's target and `mark` for the markup
-    /// beside each note marker and for each in-text citation.
-    pub fn render(&self, href: impl Fn(LinkHole) -> String, mark: impl Fn(Mark) -> String) -> String {
-        let mut out = String::with_capacity(self.html.len() + 64 * self.holes.len());
-        let mut at = 0;
-        for &(pos, hole) in &self.holes {
-            out.push_str(&self.html[at..pos]);
-            match hole {
-                Hole::Link(i) => {
-                    out.push_str(&html_attr_escape(&href(LinkHole::Page(i))));
-                    // A page of another edition: its language closes the href.
-                    let language = href(LinkHole::Language(i));
-                    if !language.is_empty() {
-                        out.push_str("\" hreflang=\"");
-                        out.push_str(&html_attr_escape(&language));
-                    }
-                }
-                Hole::File(j) => out.push_str(&html_attr_escape(&href(LinkHole::File(j)))),
-                // Attributes kagu writes itself (numbers): not escaped.
-                Hole::Size(j) => out.push_str(&href(LinkHole::Size(j))),
-                Hole::Mark(m) => out.push_str(&mark(m)),
-            }
-            at = pos;
-        }
-        out.push_str(&self.html[at..]);
-        out
-    }
+    /// The opening tag of a `[text](claim:id)` link.
+    ClaimOpen(ClaimRefId),
+    /// The closing tag of a claim's link, and its card.
+    ClaimClose(ClaimRefId),
+    /// The pages that link to a claim shown here.
+    Linked(ClaimId),
+    /// JSON-LD whose items' `appearance` lists source keys, for the URLs of those sources.
+    Ld(LdId),
 }
 
 /// Ids the default theme gives its own elements on a page: a heading must not take one.
@@ -336,6 +268,11 @@ pub(crate) struct ParsedMarkdown {
     pub data_blocks: std::collections::BTreeMap<crate::data::DataKind, usize>,
     /// The claims its `{{ claims() }}` blocks show, in order.
     pub claims: Vec<Shown>,
+    /// The claims it links to (`[text](claim:id)`), each once, where first linked.
+    pub claim_refs: Vec<ClaimRef>,
+    /// schema.org graphs whose items' `appearance` holds the keys of the sources they cite,
+    /// which the renderer makes their URLs.
+    pub ld: Vec<serde_json::Value>,
     /// The glossary entries the page mentions (by key), each once, in order.
     pub terms: Vec<String>,
     /// The glossary entries its `{{ glossary() }}` blocks list.
@@ -350,6 +287,14 @@ pub(crate) struct ParsedMarkdown {
     /// Every web address the page links or shows (`http:` and `https:`, in its text and in the
     /// events and entries it shows), where it is written: what `kagu check --external` checks.
     pub external: Vec<ExternalRef>,
+}
+
+/// A claim a page links to, and where it first does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ClaimRef {
+    pub id: String,
+    pub file: FileId,
+    pub span: Range<usize>,
 }
 
 /// A web address a page links to or shows, where it is written.
@@ -541,8 +486,9 @@ struct DataState<'a> {
     /// Every place in the text being read is shown here (an event description written with
     /// escapes, whose places in the file are not its places in the text).
     fixed_span: Option<Range<usize>>,
-    /// Inside a `[text](glossary:key)` link: the mention it makes (None for `glossary:none`).
-    term_link: Option<Option<TermId>>,
+    /// Inside a `[text](glossary:key)` or `[text](claim:id)` link: the hole that closes it
+    /// (None for `glossary:none` or a link to nothing).
+    term_link: Option<Option<Mark>>,
     /// Inside how many block quotes (not callouts): quoted words are not linked.
     quote_depth: usize,
     /// Inside a quotation (between “ and ”) in the current paragraph.
@@ -623,9 +569,12 @@ impl<'a> State<'a> {
             Event::Start(Tag::Link { ref dest_url, .. }) if dest_url.starts_with("glossary:") => {
                 self.glossary_link(&dest_url["glossary:".len()..], &range);
             }
+            Event::Start(Tag::Link { ref dest_url, .. }) if dest_url.starts_with("claim:") => {
+                self.claim_link(&dest_url["claim:".len()..], &range);
+            }
             Event::End(TagEnd::Link) if self.data.term_link.is_some() => {
-                if let Some(Some(t)) = self.data.term_link.take() {
-                    self.hole(Hole::Mark(Mark::TermClose(t)));
+                if let Some(Some(close)) = self.data.term_link.take() {
+                    self.hole(Hole::Mark(close));
                 }
             }
             Event::Start(Tag::Link {

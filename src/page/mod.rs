@@ -86,6 +86,11 @@ impl ParsedPage {
             && a.root_links.len() == b.root_links.len()
             && a.anchor_ids == b.anchor_ids
             && a.terms == b.terms
+            && a.claims == b.claims
+            && a.claim_refs
+                .iter()
+                .map(|c| &c.id)
+                .eq(b.claim_refs.iter().map(|c| &c.id))
     }
 
     /// [`Self::same_links`], with the same headings: nothing another page shows or checks

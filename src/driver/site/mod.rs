@@ -903,10 +903,13 @@ impl Site {
         fn meta<'g>(g: &'g SiteGraph, rel: &str) -> Option<&'g crate::page::frontmatter::FrontMatter> {
             g.find(rel).map(|id| &g.page(id).parsed.meta)
         }
-        fn terms<'g>(g: &'g SiteGraph, rel: &str) -> Option<&'g [String]> {
-            g.find(rel).map(|id| g.terms_of(id))
+        type Shown = crate::page::markdown::Shown;
+        fn terms<'g>(g: &'g SiteGraph, rel: &str) -> Option<(&'g [String], &'g [Shown], &'g [Shown])> {
+            g.find(rel)
+                .map(|id| (g.terms_of(id), g.claims_of(id), g.events_of(id)))
         }
-        // Front matter shows in the feed, the sitemap and redirects; mentions in glossary.json.
+        // Front matter shows in the feed, the sitemap and redirects; mentions in glossary.json,
+        // where claims and events are shown in claims.json and timeline.json.
         let listings_changed = self.graph.as_ref().is_none_or(|old| {
             edit.pages
                 .iter()

@@ -127,8 +127,8 @@ pub(crate) struct Renderer<'a> {
     pub data: &'a SiteData,
     pub options: RenderOptions,
     feed: Option<feeds::Feed>,
-    /// Each glossary entry's card ([`Self::cards`]).
-    cards: std::sync::OnceLock<HashMap<&'a str, String>>,
+    /// Each glossary entry's and claim's card ([`Self::cards`]).
+    cards: std::sync::OnceLock<site_data::Cards<'a>>,
     /// Pages that cite each source, in reading order: (page, note number, times cited there).
     cited_by: std::sync::OnceLock<CitedBy<'a>>,
     /// [`Self::site`], serialized once (tera values share their maps and long strings).
@@ -253,6 +253,7 @@ impl<'a> Renderer<'a> {
             .chain(uncited.filter(|_| self.is_default_edition()))
             .chain(self.unshown_tags())
             .chain(self.glossary_checks())
+            .chain(self.unshown_claims())
             .collect()
     }
 
@@ -542,6 +543,10 @@ impl<'a> Renderer<'a> {
                 Mark::TermOpen(t) => return self.term_open(id, t),
                 Mark::TermClose(t) => return self.term_close(id, t),
                 Mark::Listed(l) => return self.mentioned_on(id, l),
+                Mark::ClaimOpen(c) => return self.claim_open(id, c),
+                Mark::ClaimClose(c) => return self.claim_close(id, c),
+                Mark::Linked(c) => return self.claim_linked(id, c),
+                Mark::Ld(l) => return self.cited_ld(id, l),
                 Mark::Author(g) => {
                     return citations
                         .get(g.index())

@@ -48,6 +48,15 @@ fn timeline_tags(args: &str) -> Result<Vec<String>, String> {
     Ok(tags)
 }
 
+/// schema.org items as the JSON-LD of a script element: `<` written as `\u003c`, so no text of
+/// the data can end the element.
+pub(crate) fn json_ld(graph: &[serde_json::Value]) -> String {
+    let ld = serde_json::json!({ "@context": "https://schema.org", "@graph": graph });
+    serde_json::to_string(&ld)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+}
+
 impl ParsedMarkdown {
     /// Does an edit of a data file reach this page: a block of it, or what the page shows or
     /// mentions of it?
@@ -56,7 +65,7 @@ impl ParsedMarkdown {
         let items: Vec<&str> = match kind {
             DataKind::Timeline => self.events.iter().map(|e| e.key.as_str()).collect(),
             DataKind::Glossary => self.terms.iter().map(String::as_str).collect(),
-            DataKind::Claims => Vec::new(),
+            DataKind::Claims => self.claim_refs.iter().map(|c| c.id.as_str()).collect(),
         };
         edit.every_page
             || (blocks > 0 && edit.every_block)
@@ -162,7 +171,7 @@ impl<'a> State<'a> {
                 }
                 let k = self.mention(entry);
                 self.hole(Hole::Mark(Mark::TermOpen(k)));
-                self.data.term_link = Some(Some(k));
+                self.data.term_link = Some(Some(Mark::TermClose(k)));
             }
             None => {
                 self.diags.push(Diagnostic::at(
@@ -260,12 +269,7 @@ impl<'a> State<'a> {
 
     /// JSON-LD of these schema.org items, in a script element.
     pub(super) fn json_ld(&mut self, graph: &[serde_json::Value]) {
-        let ld = serde_json::json!({ "@context": "https://schema.org", "@graph": graph });
-        // `<` written as `\u003c`, so no text of the data can end the script element.
-        let ld = serde_json::to_string(&ld)
-            .unwrap_or_default()
-            .replace('<', "\\u003c");
-        self.put(Block::JsonLd, 0, 0, &[&ld], Level::Block);
+        self.put(Block::JsonLd, 0, 0, &[&json_ld(graph)], Level::Block);
     }
 
     /// A link's path as the page's links are written: relative to the page's folder. An event's

@@ -5,7 +5,8 @@
 
 use super::blocks::Level;
 use super::*;
-use crate::data::claims::{is_key, Statement};
+use crate::base::diag::did_you_mean;
+use crate::data::claims::{entry_of, name_of, Statement};
 
 /// What a claims block asks for: `tags = ["a tag"]`, `by = "speaker"`, both or neither.
 fn claims_args(args: &str) -> Result<(Vec<String>, Option<String>), String> {
@@ -74,8 +75,11 @@ impl<'a> State<'a> {
         self.put(Block::ClaimsStart, 0, 0, &[], Level::Block);
         let mut graph = Vec::new();
         for c in chosen {
-            let id = self.statement(Block::Claim, file, c, 0);
+            let (id, cited) = self.statement(Block::Claim, file, c, 0);
             let mut item = self.statement_ld("Claim", &id, c);
+            if !cited.is_empty() {
+                item["appearance"] = serde_json::json!(cited);
+            }
             if let Some(against) = &c.against {
                 item["about"] = self.party(against);
             }
@@ -84,7 +88,7 @@ impl<'a> State<'a> {
             let count = responses.len();
             for (i, r) in responses.into_iter().enumerate() {
                 let flags = usize::from(i == 0) << 1 | usize::from(i + 1 == count) << 2;
-                let rid = self.statement(Block::Response, file, r, flags);
+                let (rid, _) = self.statement(Block::Response, file, r, flags);
                 let mut item = self.statement_ld("Comment", &rid, r);
                 item["parentItem"] = serde_json::json!({ "@id": format!("#{id}") });
                 graph.push(item);
@@ -92,24 +96,26 @@ impl<'a> State<'a> {
             self.put(Block::ClaimEnd, 0, 0, &[], Level::Block);
         }
         self.put(Block::ClaimsEnd, 0, 0, &[], Level::Block);
-        self.json_ld(&graph);
+        // The renderer gives each claim the URLs of the sources it cites.
+        let ld = LdId::new(self.out.ld.len());
+        self.out.ld.push(serde_json::Value::Array(graph));
+        self.hole(Hole::Mark(Mark::Ld(ld)));
     }
 
     /// The glossary entry a speaker or subject names by its key (None for a name as written).
     fn entry_of(&self, who: &str) -> Option<usize> {
-        self.data.site.glossary.get(who).filter(|_| is_key(who))
+        entry_of(who, &self.data.site.glossary)
     }
 
-    /// A speaker's name: a glossary entry's, for its key.
-    fn speaker(&self, by: &str) -> String {
-        self.entry_of(by).map_or_else(
-            || by.to_string(),
-            |i| self.data.site.glossary.entries[i].name.clone(),
-        )
-    }
-
-    /// One claim or response, its text read where claims.toml has it; its anchor.
-    fn statement(&mut self, block: Block, file: FileId, s: &'a Statement, flags: usize) -> String {
+    /// One claim or response, its text read where claims.toml has it; its anchor and the keys
+    /// of the sources its text cites.
+    fn statement(
+        &mut self,
+        block: Block,
+        file: FileId,
+        s: &'a Statement,
+        flags: usize,
+    ) -> (String, Vec<String>) {
         let prefix = if block == Block::Claim {
             "claim"
         } else {
@@ -127,8 +133,11 @@ impl<'a> State<'a> {
                 self.mention(i);
             }
         }
-        let by = self.speaker(&s.by);
-        let against = s.against.as_deref().map(|a| self.speaker(a)).unwrap_or_default();
+        let by = name_of(&s.by, &self.data.site.glossary).to_string();
+        let against = s
+            .against
+            .as_deref()
+            .map_or("", |a| name_of(a, &self.data.site.glossary));
         let (datetime, date) = s.date.map_or_else(Default::default, |d| {
             (
                 d.datetime(),
@@ -144,16 +153,66 @@ impl<'a> State<'a> {
         let dated = usize::from(s.date.is_some()) << if block == Block::Claim { 2 } else { 3 };
         let about = usize::from(!against.is_empty() && block == Block::Claim) << 1;
         let flags = flags | usize::from(s.quote) | about | dated;
-        let values = [anchor.as_str(), &by, &datetime, &date, label, &against, ""];
+        let values = [anchor.as_str(), &by, &datetime, &date, label, against, "", ""];
         let title = if date.is_empty() {
             by.clone()
         } else {
             format!("{by} · {date}")
         };
         self.put(block, flags, 0, &values, Level::Block);
+        let before = self.out.citations.len();
         self.read_elsewhere(file, &s.text_at, &s.text, (&anchor, &title));
-        self.put(block, flags, 1, &values, Level::Block);
-        anchor
+        let mut cited: Vec<String> = Vec::new();
+        for c in self.out.citations[before..].iter().flat_map(|g| &g.items) {
+            if !cited.contains(&c.key) {
+                cited.push(c.key.clone());
+            }
+        }
+        // A claim's last slot: the pages that link to it.
+        let shown = ClaimId::new(self.out.claims.len().saturating_sub(1));
+        let mut mentions = |st: &mut Self, _| st.hole(Hole::Mark(Mark::Linked(shown)));
+        self.put_with(block, flags, 1, &values, Level::Block, &mut mentions);
+        (anchor, cited)
+    }
+
+    /// The start of a `[text](claim:id)` link: a hole for its tag, once the graph knows where
+    /// the claim is shown; an id that claims.toml does not have is E080 here.
+    pub(super) fn claim_link(&mut self, id: &str, range: &Range<usize>) {
+        let claims = &self.data.site.claims;
+        if claims.claims.iter().any(|c| c.id == id) {
+            let at = match self.out.claim_refs.iter().position(|c| c.id == id) {
+                Some(i) => i,
+                None => {
+                    let span = self.span(range);
+                    let (id, file) = (id.to_string(), self.file);
+                    self.out.claim_refs.push(ClaimRef { id, file, span });
+                    self.out.claim_refs.len() - 1
+                }
+            };
+            let c = ClaimRefId::new(at);
+            self.hole(Hole::Mark(Mark::ClaimOpen(c)));
+            self.data.term_link = Some(Some(Mark::ClaimClose(c)));
+            return;
+        }
+        let (problem, hint) = if claims.file.is_none() {
+            (
+                format!("`claim:{id}` links to a claim, and the site has no content/claims.toml"),
+                "write the claim in content/claims.toml, or link to a page instead".to_string(),
+            )
+        } else {
+            let suggestion = did_you_mean(id, claims.claims.iter().map(|c| c.id.as_str()));
+            (
+                format!("`claim:{id}` links to a claim that content/claims.toml does not have"),
+                suggestion.map_or_else(
+                    || "link to the `id` of one of its [[claim]] entries".to_string(),
+                    |s| format!("did you mean `claim:{s}`?"),
+                ),
+            )
+        };
+        let span = self.span(range);
+        self.diags
+            .push(Diagnostic::at(Kind::BadClaim { problem, hint }, self.file, span));
+        self.data.term_link = Some(None);
     }
 
     /// A speaker or subject as schema.org has it: typed by its glossary entry's kind.

@@ -96,17 +96,29 @@ fn internal_links_become_holes_and_external_stay() {
     assert!(out.contains("href=\"https://e.org/\""));
 }
 
-#[test]
-fn citations_and_footnotes_share_one_sequence() {
-    let md = "A[^n] b [@x] c [@y; @x, p. 3].\n\n[^n]: Note.\n";
-    let side = |m: Mark| match m {
-        Mark::Sidenote { number, occurrence } => format!("<side {number}.{occurrence}>"),
+/// A hole other than a sidenote, as the tests below write it.
+fn shown(m: Mark) -> String {
+    match m {
+        Mark::Sidenote { number, .. } => format!("<side {number}>"),
         Mark::Cite(g) => format!("<cite {}>", g.index()),
         Mark::Author(g) => format!("<author {}>", g.index()),
         Mark::Mentions(e) => format!("<mentions {}>", e.index()),
         Mark::TermOpen(t) => format!("<term {}>", t.index()),
         Mark::TermClose(t) => format!("</term {}>", t.index()),
         Mark::Listed(l) => format!("<listed {}>", l.index()),
+        Mark::ClaimOpen(c) => format!("<claim {}>", c.index()),
+        Mark::ClaimClose(c) => format!("</claim {}>", c.index()),
+        Mark::Linked(c) => format!("<linked {}>", c.index()),
+        Mark::Ld(l) => format!("<ld {}>", l.index()),
+    }
+}
+
+#[test]
+fn citations_and_footnotes_share_one_sequence() {
+    let md = "A[^n] b [@x] c [@y; @x, p. 3].\n\n[^n]: Note.\n";
+    let side = |m: Mark| match m {
+        Mark::Sidenote { number, occurrence } => format!("<side {number}.{occurrence}>"),
+        other => shown(other),
     };
     // One note per source (Wikipedia's model): repeats are markers to one note.
     let (p, d) = parse(md, FileId(0), 0, CiteMode::NotePerSource);
@@ -150,15 +162,7 @@ fn citations_and_footnotes_share_one_sequence() {
 
 #[test]
 fn narrative_citations_take_their_bracketed_locator() {
-    let side = |m: Mark| match m {
-        Mark::Sidenote { number, .. } => format!("<side {number}>"),
-        Mark::Cite(g) => format!("<cite {}>", g.index()),
-        Mark::Author(g) => format!("<author {}>", g.index()),
-        Mark::Mentions(e) => format!("<mentions {}>", e.index()),
-        Mark::TermOpen(t) => format!("<term {}>", t.index()),
-        Mark::TermClose(t) => format!("</term {}>", t.index()),
-        Mark::Listed(l) => format!("<listed {}>", l.index()),
-    };
+    let side = shown;
     let md = "As @a [p. 33] says, @b [and more] too; \\@c and `@d` not.";
     let (p, d) = parse(md, FileId(0), 0, CiteMode::InText { numeric: false });
     assert!(d.is_empty(), "{d:?}");

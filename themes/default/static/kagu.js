@@ -1,5 +1,6 @@
 // kagu: the small-screen menu, sidenotes placed beside their markers, note popovers (and, for
-// in-text citations, the reference's; for words the glossary explains, their card), the theme
+// in-text citations, the reference's; for words the glossary explains and links to a claim,
+// their card), the theme
 // switch and embeds. Without JavaScript every
 // marker is a plain link to its note, each in-text citation a link to its reference, sidenotes
 // float beside their paragraph and the menu is a <details> disclosure.
@@ -46,7 +47,8 @@
     p.innerHTML = html;
     return p;
   }
-  // A word the glossary explains: its card follows it (hidden), its link leads to the glossary.
+  // A word the glossary explains, or a link to a claim: its card follows it (hidden), its link
+  // leads to the glossary or the claim.
   var terms = 0;
   function openTerm(a) {
     var card = a.nextElementSibling;
@@ -56,7 +58,7 @@
     var more = document.createElement("a");
     more.className = "popover-more";
     more.href = a.getAttribute("href");
-    more.textContent = word("popoverGlossary");
+    more.textContent = word(a.classList.contains("claim-ref") ? "popoverClaim" : "popoverGlossary");
     pop.appendChild(more);
     card.after(pop);
     return true;
@@ -65,7 +67,7 @@
     clearTimeout(hideTimer);
     if (owner === a) return;
     close();
-    if (a.classList.contains("term")) {
+    if (a.classList.contains("term") || a.classList.contains("claim-ref")) {
       if (openTerm(a)) placePopover(a);
       return;
     }
@@ -118,7 +120,7 @@
   function later() { clearTimeout(hideTimer); hideTimer = setTimeout(close, 250); }
 
   function setupNotes() {
-    var refs = document.querySelectorAll('.note-ref a[href^="#note-"], a.citation[href^="#bib-"], a.term');
+    var refs = document.querySelectorAll('.note-ref a[href^="#note-"], a.citation[href^="#bib-"], a.term, a.claim-ref');
     Array.prototype.forEach.call(refs, function (a) {
       a.setAttribute("aria-expanded", "false");
       a.addEventListener("mouseenter", function () {
