@@ -26,6 +26,7 @@ mod mistakes;
 mod props;
 mod reading;
 mod safety;
+mod schema;
 mod serve;
 mod theme;
 mod timeline;
