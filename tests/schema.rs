@@ -6,12 +6,15 @@ use std::collections::{HashMap, HashSet};
 
 use crate::harness::*;
 
+/// The properties of one interface, each with the types it takes.
+type Properties = HashMap<String, Vec<String>>;
+
 /// schema.org's types and properties, read from schema-dts's `schema.d.ts`.
 #[derive(Default)]
 struct Vocabulary {
     /// Each `…Base` interface: the interfaces it extends, and its properties with the types
     /// each takes.
-    bases: HashMap<String, (Vec<String>, HashMap<String, Vec<String>>)>,
+    bases: HashMap<String, (Vec<String>, Properties)>,
     /// Each type's name (`Claim`) and the interface that holds its properties (`ClaimBase`).
     types: HashMap<String, String>,
 }
