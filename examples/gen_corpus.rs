@@ -6,7 +6,7 @@
 //! them on the first page of each section. `--glossary N` adds a glossary of N entries (ten
 //! named by two of the corpus's words, so pages mention a few) listed on a glossary page.
 //! `--claims N` adds N claims (each citing a source, every other answered) shown on a claims
-//! page. `--updates-every N` dates every Nth page and gives it a correction (`[[updates]]`, citing a
+//! page, and every 20th page links to one. `--updates-every N` dates every Nth page and gives it a correction (`[[updates]]`, citing a
 //! source), so the site has a page of updates and the feed an entry for each.
 
 #[path = "common/args.rs"]
@@ -219,6 +219,15 @@ fn main() -> std::io::Result<()> {
                 rng.below(100)
             )
             .ok();
+            let n = sec * per_section + p;
+            if claims > 0 && n.is_multiple_of(20) {
+                writeln!(
+                    md,
+                    "As [a speaker claims](claim:c{}), so it is said.\n",
+                    n / 20 % claims
+                )
+                .ok();
+            }
             if events > 0 && p == 0 {
                 writeln!(md, "{{{{ timeline(tags = [\"t{}\"]) }}}}\n", sec % 100).ok();
             }

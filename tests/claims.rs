@@ -478,3 +478,17 @@ error[E080]: `claim:nothing-like` links to a claim that content/claims.toml does
   = hint: write the claim in content/claims.toml, or link to a page instead"#,
     );
 }
+
+#[test]
+fn a_link_to_a_claim_on_the_page_that_shows_it_is_the_anchor_alone() {
+    let s = site()
+        .file(
+            "content/a.md",
+            &page("A", "", "See [this](claim:turkey).\n\n{{ claims() }}\n"),
+        )
+        .build_ok();
+    let doc = s.html("a/index.html");
+    assert_eq!(attrs(&doc, "a.claim-ref", "href"), ["#claim-turkey"]);
+    // The page is not listed under the claim as a page that links to it.
+    assert!(select(&doc, "#claim-turkey .claim-mentions").is_empty());
+}

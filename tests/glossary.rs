@@ -256,3 +256,18 @@ fn a_glossary_block_without_a_glossary_file_says_so() {
   = hint: write `{{ glossary() }}` on the page that lists the entries"#,
     );
 }
+
+#[test]
+fn a_mention_on_the_page_that_lists_its_entry_links_to_the_anchor_alone() {
+    let s = Site::new()
+        .file("content/sources.toml", RBC_SOURCE)
+        .file("content/glossary.toml", ENTRIES)
+        .file(
+            "content/who.md",
+            &page("Who", "", "New Caledonia, first.\n\n{{ glossary() }}\n"),
+        )
+        .file("content/a.md", &page("A", "", "Darmanin and the Milli Majlis.\n"))
+        .build_ok();
+    let doc = s.html("who/index.html");
+    assert_eq!(attrs(&doc, "a.term[data-term=\"nc\"]", "href"), ["#term-nc"]);
+}

@@ -216,6 +216,14 @@ impl SiteGraph {
     pub(crate) fn href(&self, from: &str, to: &str, fragment: Option<&str>) -> String {
         rel_href(from, to, fragment, self.index_file)
     }
+    /// The href from page `from` to `anchor` on page `to`: the anchor alone on the same page.
+    pub(crate) fn anchor_href(&self, from: PageId, to: PageId, anchor: &str) -> String {
+        if from == to {
+            format!("#{anchor}")
+        } else {
+            self.href(self.url_of(from), self.url_of(to), Some(anchor))
+        }
+    }
     /// The href of a link of the page, relative to it.
     pub fn link_href(&self, page: PageId, link: LinkId) -> String {
         let here = &self.page(page).path;

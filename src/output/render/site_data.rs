@@ -19,10 +19,10 @@ impl<'a> Renderer<'a> {
         let Some(key) = self.graph.terms_of(id).get(term.index()) else {
             return String::new();
         };
-        let href = self.graph.glossary_entry(key).map(|(page, anchor)| {
-            self.graph
-                .href(self.graph.url_of(id), self.graph.url_of(page), Some(anchor))
-        });
+        let href = self
+            .graph
+            .glossary_entry(key)
+            .map(|(page, anchor)| self.graph.anchor_href(id, page, anchor));
         let values = [href.as_deref().unwrap_or_default(), key.as_str()];
         self.theme
             .blocks
@@ -84,10 +84,10 @@ impl<'a> Renderer<'a> {
         let Some(c) = self.graph.claim_refs_of(id).get(claim.index()) else {
             return String::new();
         };
-        let href = self.graph.claim_shown(&c.id).map(|(page, anchor)| {
-            self.graph
-                .href(self.graph.url_of(id), self.graph.url_of(page), Some(anchor))
-        });
+        let href = self
+            .graph
+            .claim_shown(&c.id)
+            .map(|(page, anchor)| self.graph.anchor_href(id, page, anchor));
         let values = [href.as_deref().unwrap_or_default(), c.id.as_str()];
         self.theme
             .blocks
