@@ -81,7 +81,7 @@ impl Session {
                 paths.push(parent);
             }
         }
-        let before = tree(self.out.path());
+        let before = pages_tree(self.out.path());
         let config = self.dev.config().clone();
         let changes = watch::changes(
             &root,
@@ -101,13 +101,21 @@ impl Session {
             now, want,
             "after {what}: the dev server reports other problems than a fresh build"
         );
-        let fresh_tree = tree(fresh_out.path());
+        let fresh_tree = pages_tree(fresh_out.path());
         // An edit that makes the site fail leaves the last good site in place, as served.
         let expected = if fresh_tree.is_empty() { before } else { fresh_tree };
-        if let Some(d) = difference(&tree(self.out.path()), &expected) {
+        if let Some(d) = difference(&pages_tree(self.out.path()), &expected) {
             panic!("after {what}: {d}");
         }
     }
+}
+
+/// The live folder's files but its search index, which the dev server makes on another thread
+/// once edits pause (tests/search.rs checks that it follows edits).
+fn pages_tree(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = tree(dir);
+    files.retain(|path, _| !path.starts_with("pagefind/") && !path.contains("/pagefind/"));
+    files
 }
 
 /// Each problem a site reports, as the overlay shows it.

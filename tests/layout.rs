@@ -8,7 +8,7 @@ use crate::browser::{bundled, stress, Driver};
 use crate::harness::*;
 use crate::serve::Server;
 
-fn axe_source() -> String {
+pub(crate) fn axe_source() -> String {
     let path = std::env::var("KAGU_AXE").unwrap_or_else(|_| {
         panic!("set KAGU_AXE to axe-core's axe.min.js (npm install axe-core); .ci/run does this")
     });

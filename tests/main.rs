@@ -27,6 +27,7 @@ mod props;
 mod reading;
 mod safety;
 mod schema;
+mod search;
 mod serve;
 mod theme;
 mod timeline;

@@ -5,5 +5,6 @@ pub mod assets;
 pub(crate) mod feeds;
 pub(crate) mod folder;
 pub(crate) mod render;
+pub(crate) mod search;
 pub mod theme;
 pub(crate) mod write;

@@ -88,12 +88,6 @@ pub(crate) fn write_files(dir: &Path, set: &OutputSet, produce: &Produce<'_>) ->
     })
 }
 
-/// Writes the site to `out`, replacing what was there only once everything is written. The
-/// caller has checked `out` with [`crate::output::folder::check_output_dir`].
-pub(crate) fn write(out: &Path, set: &OutputSet, produce: &Produce<'_>) -> Result<(), WriteError> {
-    replace(out, |staging| write_files(staging, set, produce))
-}
-
 /// Replaces `out` with a staging folder that `fill` writes (the site's files, or each edition's
 /// in its folder), only once `fill` succeeds. Builds into one folder take turns; the one writing
 /// clears what interrupted builds left beside it.

@@ -33,6 +33,8 @@ pub struct FrontMatter {
     /// What the picture shows, for readers who cannot see it.
     #[serde(default)]
     pub image_alt: String,
+    /// `false` leaves the page out of the readers' search.
+    pub search: Option<bool>,
     /// Corrections, updates and clarifications since the page was published (see
     /// [`super::updates`]): checked, newest first.
     #[serde(default)]

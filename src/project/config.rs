@@ -58,6 +58,10 @@ pub struct Config {
     /// How `kagu check --external` asks for the site's web addresses.
     #[serde(default)]
     pub external: External,
+    /// The readers' search: an index of every page in `pagefind/` and a search field in the
+    /// default theme's header (`false`: neither).
+    #[serde(default = "default_search")]
+    pub search: bool,
     /// The site's other editions, by language (`[languages.fr]`): `language` is the default
     /// one's, published at the root; each of these is published under its own folder.
     #[serde(default)]
@@ -118,6 +122,9 @@ impl Config {
     }
 }
 
+fn default_search() -> bool {
+    true
+}
 fn default_max_page_mb() -> u64 {
     256
 }

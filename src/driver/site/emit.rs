@@ -1,6 +1,7 @@
 //! Making and writing the planned outputs into a [`Destination`], and the stage timer.
 
 use super::*;
+use crate::output::search::{self, SEARCH_DIR};
 
 /// Stage times on stderr when `KAGU_TIMINGS` is set.
 pub(super) struct Laps {
@@ -30,6 +31,29 @@ impl Laps {
     }
 }
 
+impl Site {
+    pub(super) fn renderer<'s>(&'s self, graph: &'s SiteGraph, theme: &'s Theme) -> Renderer<'s> {
+        Renderer::new(
+            graph,
+            theme,
+            &self.set.config,
+            &self.bib,
+            &self.assets,
+            &self.data,
+            self.render_options(),
+        )
+    }
+
+    pub(super) fn render_options(&self) -> RenderOptions {
+        RenderOptions {
+            minify: self.flavour == Flavour::Publish && self.opts.minify,
+            dev_client: (self.flavour == Flavour::Preview).then_some(CLIENT_TAG),
+            edition: self.editions.clone(),
+            search: self.set.config.search,
+        }
+    }
+}
+
 /// Makes the planned files and hands them to `dest`; a file that cannot be made or written is a
 /// diagnostic (once, however many files it breaks). Returns the number of files made.
 pub(super) fn emit(
@@ -46,10 +70,15 @@ pub(super) fn emit(
         progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
         r
     };
+    // The search index of the pages just made, written with them (the dev server's follows
+    // edits on its own: [`super::live_search`]).
+    let search = |dir: &Path| write_search(renderer, dir);
     let result = match dest {
         Destination::Check => for_each_output(plan, &produce, |_, _, _| Ok(())),
-        Destination::Replace(out) => write::write(out, plan, &produce),
-        Destination::Stage(dir) => write::write_files(dir, plan, &produce),
+        Destination::Replace(out) => write::replace(out, |staging| {
+            write::write_files(staging, plan, &produce).and_then(|()| search(staging))
+        }),
+        Destination::Stage(dir) => write::write_files(dir, plan, &produce).and_then(|()| search(dir)),
         Destination::Live(out) => for_each_output(plan, &produce, |path, output, bytes| {
             let bytes = match (bytes, output) {
                 (Some(b), _) => b,
@@ -97,6 +126,26 @@ pub(super) fn emit(
             0
         }
     }
+}
+
+/// Indexes the pages `renderer` made for the readers' search and writes the index into `dir`'s
+/// `pagefind/` (nothing when the site has no search).
+fn write_search(renderer: &Renderer<'_>, dir: &Path) -> Result<(), WriteError> {
+    if !renderer.options.search {
+        return Ok(());
+    }
+    let docs = renderer.search_docs.take();
+    let files = search::index(&docs, &renderer.config.language)
+        .map_err(|e| WriteError::Io(std::io::Error::other(format!("the search index: {e}"))))?;
+    for (rel, bytes) in files {
+        let target =
+            crate::base::paths::join_safe(dir, &format!("{SEARCH_DIR}{rel}")).map_err(WriteError::Io)?;
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(WriteError::Io)?;
+        }
+        std::fs::write(&target, bytes).map_err(WriteError::Io)?;
+    }
+    Ok(())
 }
 
 /// What a replaced output folder's write that failed says.

@@ -10,6 +10,7 @@ mod checks;
 mod edit;
 mod editions;
 mod emit;
+mod live_search;
 
 use edit::{Edit, Input, Reload, Scope};
 use editions::load_set;
@@ -165,6 +166,8 @@ pub struct Site {
     elsewhere: Option<crate::graph::Elsewhere>,
     /// The other editions, each a site of its own (held by the default edition).
     others: Vec<Site>,
+    /// The dev server's search index, made again as edits pause.
+    live_search: live_search::LiveSearch,
 }
 
 impl Site {
@@ -226,6 +229,7 @@ impl Site {
             editions,
             elsewhere: None,
             others: Vec::new(),
+            live_search: Default::default(),
         }
     }
 
@@ -647,26 +651,6 @@ impl Site {
     }
 
     /// The renderer of `graph`, this site's.
-    fn renderer<'s>(&'s self, graph: &'s SiteGraph, theme: &'s Theme) -> Renderer<'s> {
-        Renderer::new(
-            graph,
-            theme,
-            &self.set.config,
-            &self.bib,
-            &self.assets,
-            &self.data,
-            self.render_options(),
-        )
-    }
-
-    fn render_options(&self) -> RenderOptions {
-        RenderOptions {
-            minify: self.flavour == Flavour::Publish && self.opts.minify,
-            dev_client: (self.flavour == Flavour::Preview).then_some(CLIENT_TAG),
-            edition: self.editions.clone(),
-        }
-    }
-
     /// The fast path for the commonest edits, prose, titles and headings: when no edited page
     /// changed how it links, cites or embeds, or its slug, aliases, tags or template, the reading
     /// order stays and every link into it still finds its heading, the last site graph stays as
@@ -760,6 +744,9 @@ impl Site {
         let mut diags = self.found();
         diags.extend(self.checks.iter().cloned());
         let written = emit(&plan, &renderer, dest, progress, &mut diags);
+        let made = renderer.search_docs.take();
+        drop(renderer);
+        self.search_live(made, None, dest);
         self.report.diagnostics = diags;
         Some(written)
     }
@@ -849,7 +836,11 @@ impl Site {
             laps.lap("render and write");
             (Some(written), plan.now)
         };
+        let made = renderer.search_docs.take();
         drop(renderer);
+        if written.is_some() {
+            self.search_live(made, Some(&graph), dest);
+        }
         self.checks = checks;
         let Some(written) = written else {
             self.report.diagnostics = diags;

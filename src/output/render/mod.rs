@@ -20,7 +20,10 @@ use crate::page::markdown::{Anchor, CiteId, EventId, LinkHole, ListedId, Mark, N
 use crate::project::config::Config;
 
 mod editions;
+mod limited;
+use limited::Limited;
 mod outputs;
+mod search;
 mod site_data;
 mod updates;
 pub(crate) use editions::EditionInfo;
@@ -36,6 +39,8 @@ pub(crate) struct RenderOptions {
     pub dev_client: Option<&'static str>,
     /// The site's editions, when it has several.
     pub edition: Option<Arc<EditionInfo>>,
+    /// Each page's text is gathered for the readers' search ([`Renderer::search_docs`]).
+    pub search: bool,
 }
 
 /// How many pages a "Mentioned on" line names before it says how many more.
@@ -62,42 +67,6 @@ pub(crate) struct OutputSet {
     pub files: BTreeMap<String, Output>,
     /// Pages to make before the rest: the ones just edited, which a reader is looking at.
     pub first: Vec<PageId>,
-}
-
-/// A page's output buffer that refuses to grow past a size or a time.
-struct Limited {
-    out: Vec<u8>,
-    max_bytes: usize,
-    max_time: std::time::Duration,
-    started: std::time::Instant,
-    writes: u32,
-    /// Which limit stopped the page.
-    hit: Option<String>,
-}
-
-impl std::io::Write for Limited {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.writes = self.writes.wrapping_add(1);
-        if self.out.len() + buf.len() > self.max_bytes {
-            self.hit = Some(format!(
-                "the page grew past {} MB (`max_page_mb` in kagu.toml)",
-                self.max_bytes >> 20
-            ));
-        } else if self.writes.is_multiple_of(64) && self.started.elapsed() > self.max_time {
-            self.hit = Some(format!(
-                "the page took longer than {} s (`max_page_seconds` in kagu.toml)",
-                self.max_time.as_secs()
-            ));
-        }
-        if self.hit.is_some() {
-            return Err(std::io::Error::other("page limit"));
-        }
-        self.out.extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// What a file's path keeps as it is in an href: everything but controls, spaces and the
@@ -127,6 +96,8 @@ pub(crate) struct Renderer<'a> {
     pub data: &'a SiteData,
     pub options: RenderOptions,
     feed: Option<feeds::Feed>,
+    /// The rendered pages' text for the search index, when [`RenderOptions::search`].
+    pub search_docs: crate::output::search::SearchDocs,
     /// Each glossary entry's and claim's card ([`Self::cards`]).
     cards: std::sync::OnceLock<site_data::Cards<'a>>,
     /// Pages that cite each source, in reading order: (page, note number, times cited there).
@@ -171,6 +142,7 @@ impl<'a> Renderer<'a> {
             options,
             feed: None,
             cards: std::sync::OnceLock::new(),
+            search_docs: Default::default(),
             cited_by: std::sync::OnceLock::new(),
             site_value: tera::Value::none(),
             reading_paths: Default::default(),
@@ -813,6 +785,7 @@ impl<'a> Renderer<'a> {
         let (mut ctx, chrome) =
             self.base_context(root_prefix(&page.path), &page.path, self.top_section(id))?;
         let view = self.page_view(id);
+        self.search_page(id, &view.content);
         let size = chrome
             + view.content.len()
             + view.notes.iter().map(|n| n.html.len() + 256).sum::<usize>()

@@ -1,4 +1,4 @@
-// kagu: the small-screen menu, sidenotes placed beside their markers, note popovers (and, for
+// kagu: the search field, the small-screen menu, sidenotes placed beside their markers, note popovers (and, for
 // in-text citations, the reference's; for words the glossary explains and links to a claim,
 // their card), the theme
 // switch and embeds. Without JavaScript every
@@ -245,8 +245,134 @@
     });
   }
 
+
+  // Search: the header's field asks Pagefind's index of this edition (loaded on first use) and
+  // lists the best matches as a listbox under it: the page, the heading or entry, an excerpt
+  // with the words marked. `/` focuses it; arrows pick, Enter goes, Escape closes.
+  function setupSearch() {
+    var box = document.querySelector(".site-search[data-root]");
+    if (!box) return;
+    var input = box.querySelector("input");
+    var list = box.querySelector(".search-results");
+    var status = box.querySelector(".search-status");
+    var root = new URL(box.getAttribute("data-root") || "./", location.href);
+    var api = null, options = [], active = -1, asked = 0;
+    box.hidden = false;
+    function load() {
+      if (!api) {
+        api = import(new URL("pagefind/pagefind.js", root).href).then(function (p) {
+          return p.options({ baseUrl: root.pathname }).then(function () { return p; });
+        });
+      }
+      return api;
+    }
+    function pick(i) {
+      active = i;
+      options.forEach(function (o, j) { o.setAttribute("aria-selected", j === i ? "true" : "false"); });
+      if (i >= 0) {
+        input.setAttribute("aria-activedescendant", options[i].id);
+        options[i].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+    function open(shown) {
+      list.hidden = !shown;
+      input.setAttribute("aria-expanded", shown ? "true" : "false");
+      if (!shown) pick(-1);
+    }
+    // A result: its page, and the spot in it to go to: the heading or entry whose title has a
+    // word of the query, or else the best-matching one.
+    function option(d, i, words) {
+      var subs = d.sub_results || [];
+      var sub = subs.filter(function (s) {
+        var title = (s.title || "").toLowerCase();
+        return words.some(function (w) { return title.indexOf(w) >= 0; });
+      })[0] || subs[0];
+      var a = document.createElement("a");
+      a.className = "search-result";
+      a.id = "search-result-" + i;
+      a.setAttribute("role", "option");
+      a.setAttribute("aria-selected", "false");
+      a.tabIndex = -1;
+      a.href = (sub && sub.url) || d.url;
+      var title = document.createElement("span");
+      title.className = "search-title";
+      title.textContent = (d.meta && d.meta.title) || d.url;
+      a.appendChild(title);
+      if (sub && sub.title && sub.title !== title.textContent) {
+        var heading = document.createElement("span");
+        heading.className = "search-heading";
+        heading.textContent = sub.title;
+        a.appendChild(heading);
+      }
+      var excerpt = document.createElement("span");
+      excerpt.className = "search-excerpt";
+      // Pagefind's excerpt: the page's own text, escaped, with <mark> around the matches.
+      excerpt.innerHTML = (sub && sub.excerpt) || d.excerpt || "";
+      a.appendChild(excerpt);
+      a.addEventListener("mousedown", function (e) { e.preventDefault(); });
+      return a;
+    }
+    function show(data, query) {
+      list.textContent = "";
+      var words = query.toLowerCase().split(/\s+/).filter(Boolean);
+      options = data.map(function (d, i) { return option(d, i, words); });
+      options.forEach(function (o) { list.appendChild(o); });
+      if (!options.length) {
+        var none = document.createElement("p");
+        none.className = "search-none";
+        none.textContent = box.getAttribute("data-none").replace("{query}", query);
+        list.appendChild(none);
+        status.textContent = none.textContent;
+      } else {
+        status.textContent = box.getAttribute("data-count").replace("{n}", String(options.length));
+      }
+      open(true);
+    }
+    input.addEventListener("focus", function () { load().catch(function () {}); });
+    input.addEventListener("input", function () {
+      var query = input.value.trim();
+      var mine = ++asked;
+      if (!query) { list.textContent = ""; options = []; status.textContent = ""; open(false); return; }
+      load().then(function (p) { return p.debouncedSearch(query, {}, 120); }).then(function (search) {
+        if (!search || mine !== asked) return null;
+        return Promise.all(search.results.slice(0, 8).map(function (r) { return r.data(); }))
+          .then(function (data) { if (mine === asked) show(data, query); });
+      }).catch(function () {
+        status.textContent = box.getAttribute("data-unavailable");
+      });
+    });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        if (!options.length) return;
+        e.preventDefault();
+        if (list.hidden) open(true);
+        // Past either end, back to the field (-1).
+        var next = active + (e.key === "ArrowDown" ? 1 : -1);
+        pick(next >= options.length ? -1 : next < -1 ? options.length - 1 : next);
+      } else if (e.key === "Enter") {
+        var chosen = options[active >= 0 ? active : 0];
+        if (chosen && !list.hidden) { e.preventDefault(); location.href = chosen.href; }
+      } else if (e.key === "Escape") {
+        if (!list.hidden) { e.preventDefault(); e.stopPropagation(); open(false); }
+        else if (input.value) { input.value = ""; status.textContent = ""; }
+      }
+    });
+    input.addEventListener("blur", function () { setTimeout(function () { open(false); }, 150); });
+    document.addEventListener("keydown", function (e) {
+      var t = e.target;
+      var typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+      if (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        input.focus();
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupMenu();
+    setupSearch();
     setupThemeToggle();
     setupEmbeds();
     setupSidenotes();
