@@ -100,6 +100,9 @@ fn typing_majlis_finds_the_allegations_and_the_glossary_entry_and_enter_goes_the
         "Enter goes to the first result's spot",
         &format!("return location.pathname + location.hash === {first:?}"),
     );
+    // The sources page is searched too (its entries, not where they are cited).
+    let sources = hrefs(&search(&browser, "Vedomosti"));
+    assert!(sources.iter().any(|h| h.starts_with("/sources/")), "{sources:?}");
     // Escape closes the list; a query that matches nothing says so.
     let none = search(&browser, "xyzzyq");
     assert_eq!(none, json!("Nothing found for “xyzzyq”"));

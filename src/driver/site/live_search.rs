@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::{Destination, Site};
-use crate::graph::resolve::SiteGraph;
+use crate::graph::resolve::{SiteGraph, SOURCES_PATH};
 use crate::output::search::{self, SearchDoc, SEARCH_DIR};
 
 /// How long edits must pause before the index is made again.
@@ -76,11 +76,12 @@ impl Site {
         let Some(graph) = graph.or(self.graph.as_ref()) else {
             return;
         };
-        let searchable = graph
+        let mut searchable: BTreeSet<String> = graph
             .ids()
             .filter(|&id| graph.page(id).parsed.meta.search != Some(false))
             .map(|id| format!("/{}", graph.url_of(id)))
             .collect();
+        searchable.insert(format!("/{SOURCES_PATH}"));
         let language = self.set.config.language.clone();
         self.live_search.update(made, &searchable, out, &language);
     }

@@ -845,6 +845,7 @@ impl<'a> Renderer<'a> {
                     .unwrap_or(usize::MAX)
             });
         }
+        self.search_sources(&order);
         let sources: Vec<SourceView> = order
             .iter()
             .map(|&i| &self.bib.sources[i])

@@ -28,4 +28,21 @@ impl Renderer<'_> {
         let doc = SearchDoc::new(&page.path, kind, title, &meta.description, article);
         self.search_docs.push(doc);
     }
+
+    /// Gathers the sources page's text for the search index: each source's entry (in `order`),
+    /// not the lists of where it is cited.
+    pub(super) fn search_sources(&self, order: &[usize]) {
+        if !self.options.search {
+            return;
+        }
+        let mut list = String::from("<ol>");
+        for s in order.iter().filter_map(|&i| self.bib.sources.get(i)) {
+            let id = format!("source-{}", slug::slugify(&s.key));
+            list.push_str(&format!("<li id=\"{id}\">{}</li>", without_links(&s.html)));
+        }
+        list.push_str("</ol>");
+        let title = self.theme.blocks.word("sources_title");
+        let doc = SearchDoc::new(SOURCES_PATH, "sources", title, "", &list);
+        self.search_docs.push(doc);
+    }
 }
