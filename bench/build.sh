@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build benchmark: wall time and peak memory of `kagu build` on generated corpora of 1,000 and
-# 10,000 pages, output on tmpfs (/dev/shm) and on disk, beside `cp -r` of the content folder.
+# 10,000 pages, output on tmpfs (/dev/shm) and on disk, beside `cp -r` of the content folder;
+# on tmpfs also with the readers' search off, and the search index's size.
 # Prints figures; never fails on timing. Usage: bash bench/build.sh [pages...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,12 +25,15 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 for pages in "${sizes[@]}"; do
   corpus=/dev/shm/kagu-corpus-$pages
-  rm -rf "$corpus"; "$gen" --pages "$pages" --out "$corpus" >/dev/null
+  rm -rf "$corpus" "$corpus-off"; "$gen" --pages "$pages" --out "$corpus" >/dev/null
+  "$gen" --pages "$pages" --search off --out "$corpus-off" >/dev/null
   echo "== $pages pages ($(du -sh "$corpus/content" | cut -f1) of content)"
   measure "cp -r content (tmpfs)" bash -c "rm -rf /dev/shm/kagu-cp && cp -r $corpus/content /dev/shm/kagu-cp"
   measure "kagu build, output on tmpfs" "$kagu" build --root "$corpus" --output-dir /dev/shm/kagu-out-$pages
+  echo "search index: $(du -sh /dev/shm/kagu-out-$pages/pagefind | cut -f1)"
+  measure "kagu build, no search, tmpfs" "$kagu" build --root "$corpus-off" --output-dir /dev/shm/kagu-out-$pages
   disk=$(mktemp -d -p "${TMPDIR:-/var/tmp}")
   measure "cp -r content (disk)" bash -c "rm -rf $disk/cp && cp -r $corpus/content $disk/cp"
   measure "kagu build, output on disk" "$kagu" build --root "$corpus" --output-dir "$disk/out"
-  rm -rf "$disk" /dev/shm/kagu-cp /dev/shm/kagu-out-$pages "$corpus"
+  rm -rf "$disk" /dev/shm/kagu-cp /dev/shm/kagu-out-$pages "$corpus" "$corpus-off"
 done

@@ -7,7 +7,8 @@
 //! named by two of the corpus's words, so pages mention a few) listed on a glossary page.
 //! `--claims N` adds N claims (each citing a source, every other answered) shown on a claims
 //! page, and every 20th page links to one. `--updates-every N` dates every Nth page and gives it a correction (`[[updates]]`, citing a
-//! source), so the site has a page of updates and the feed an entry for each.
+//! source), so the site has a page of updates and the feed an entry for each. `--search off`
+//! turns the readers' search off.
 
 #[path = "common/args.rs"]
 mod args;
@@ -93,9 +94,11 @@ fn main() -> std::io::Result<()> {
     let out = PathBuf::from(arg("--out").unwrap_or_else(|| "corpus".into()));
     let content = out.join("content");
     std::fs::create_dir_all(&content)?;
+    // `--search off`: the readers' search turned off (`search = false`).
+    let search = arg("--search").is_none_or(|s| s != "off");
     std::fs::write(
         out.join("kagu.toml"),
-        "title = \"Synthetic corpus\"\nbase_url = \"https://example.org/\"\n",
+        format!("title = \"Synthetic corpus\"\nbase_url = \"https://example.org/\"\nsearch = {search}\n"),
     )?;
     std::fs::write(
         content.join("_index.md"),

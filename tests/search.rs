@@ -295,3 +295,30 @@ impl Drop for Killed {
         let _ = self.0.wait();
     }
 }
+
+#[test]
+fn a_file_or_page_where_the_search_index_goes_is_an_error() {
+    let s = Site::new()
+        .file("content/a.md", &page("A", "", "Text.\n"))
+        .file("content/pagefind.md", &page("P", "", "Text.\n"))
+        .file("static/pagefind/pagefind.js", "mine");
+    fails_with(
+        &s,
+        r#"error[E021]: `pagefind/pagefind.3fd30542fe.js` would be written by both the theme's assets and the search index
+ = hint: rename or remove one of them
+
+error[E020]: this page would write `/pagefind/`, which the search index writes too
+  ┌─ content/pagefind.md:1:1
+  │
+1 │ +++
+  │ ^^^
+  │
+  = hint: give one of the pages another `slug` in its front matter"#,
+    );
+    // Without search, both are the site's own.
+    s.file(
+        "kagu.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\nsearch = false\n",
+    )
+    .build_ok();
+}

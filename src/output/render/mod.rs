@@ -226,6 +226,7 @@ impl<'a> Renderer<'a> {
             .chain(self.unshown_tags())
             .chain(self.glossary_checks())
             .chain(self.unshown_claims())
+            .chain(self.search_clashes())
             .collect()
     }
 

@@ -16,7 +16,7 @@ pub(crate) enum Owner {
 }
 
 impl Owner {
-    fn describe(&self) -> String {
+    pub(super) fn describe(&self) -> String {
         match self {
             Owner::Asset => "the theme's assets".into(),
             Owner::Static(rel) => rel.clone(),
