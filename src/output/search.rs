@@ -56,20 +56,31 @@ impl SearchDoc {
     }
 }
 
-/// The pages rendered in one build, gathered from the threads that render them.
+/// The pages rendered in one build, gathered from the threads that render them (none when
+/// `closed`: a check writes no index).
 #[derive(Debug, Default)]
-pub(crate) struct SearchDocs(Mutex<Vec<SearchDoc>>);
+pub(crate) struct SearchDocs {
+    docs: Mutex<Vec<SearchDoc>>,
+    pub closed: bool,
+}
 
 impl SearchDocs {
     pub(crate) fn push(&self, doc: SearchDoc) {
-        self.0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(doc);
+        if !self.closed {
+            self.docs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(doc);
+        }
     }
 
     pub(crate) fn take(&self) -> Vec<SearchDoc> {
-        std::mem::take(&mut *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+        std::mem::take(
+            &mut *self
+                .docs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
     }
 }
 

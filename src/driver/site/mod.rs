@@ -819,7 +819,8 @@ impl Site {
             self.report.diagnostics = diags;
             return 0;
         };
-        let renderer = self.renderer(&graph, theme);
+        let mut renderer = self.renderer(&graph, theme);
+        renderer.search_docs.closed = matches!(dest, Destination::Check);
         let mut checks = renderer.checks();
         let builds = !diags.has_errors()
             && !checks
