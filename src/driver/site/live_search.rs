@@ -18,7 +18,7 @@ const DEBOUNCE: Duration = Duration::from_millis(300);
 #[derive(Debug, Default)]
 pub(super) struct LiveSearch {
     /// The text of every searchable page, by its address from the edition's root.
-    docs: BTreeMap<String, SearchDoc>,
+    docs: BTreeMap<String, Arc<SearchDoc>>,
     /// Counts the indexes asked for: a later one makes an earlier one give up.
     asked: Arc<AtomicU64>,
     /// The index files written last (paths under the live folder), to remove those a new index
@@ -37,19 +37,20 @@ impl LiveSearch {
         language: &str,
     ) {
         for doc in made {
-            self.docs.insert(doc.url.clone(), doc);
+            self.docs.insert(doc.url.clone(), Arc::new(doc));
         }
         self.docs.retain(|url, _| searchable.contains(url));
         let mine = self.asked.fetch_add(1, Ordering::SeqCst) + 1;
         let (asked, written) = (self.asked.clone(), self.written.clone());
-        let docs: Vec<SearchDoc> = self.docs.values().cloned().collect();
+        // Shared, not copied: the reload that follows must not wait for a large site's text.
+        let docs: Vec<Arc<SearchDoc>> = self.docs.values().cloned().collect();
         let (out, language) = (out.to_path_buf(), language.to_string());
         std::thread::spawn(move || {
             std::thread::sleep(DEBOUNCE);
             if asked.load(Ordering::SeqCst) != mine {
                 return;
             }
-            let Ok(files) = search::index(&docs, &language) else {
+            let Ok(files) = search::index(docs.iter().map(|d| &**d), &language) else {
                 return;
             };
             let mut last = written.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
