@@ -84,12 +84,9 @@ impl SearchDocs {
     }
 }
 
-/// The index of `docs` in `language`: each file's path under [`SEARCH_DIR`] and its bytes, or
-/// what went wrong. Pagefind's own interfaces are left out: the theme has its own.
-pub(crate) fn index<'d>(
-    docs: impl IntoIterator<Item = &'d SearchDoc>,
-    language: &str,
-) -> Result<BTreeMap<String, Vec<u8>>, String> {
+/// The index of `docs` (handed over, not copied: a large site's text is tens of megabytes) in
+/// `language`: each file's path under [`SEARCH_DIR`] and its bytes, or what went wrong. Pagefind's own interfaces are left out: the theme has its own.
+pub(crate) fn index(mut docs: Vec<SearchDoc>, language: &str) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| e.to_string())?;
@@ -99,12 +96,11 @@ pub(crate) fn index<'d>(
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
     // In one order, whatever order the pages were rendered in: the same site, the same index.
-    let mut docs: Vec<&SearchDoc> = docs.into_iter().collect();
     docs.sort_by(|a, b| a.url.cmp(&b.url));
     runtime.block_on(async {
         for doc in docs {
             index
-                .add_html_file(None, Some(doc.url.clone()), doc.html.clone())
+                .add_html_file(None, Some(doc.url.clone()), doc.html)
                 .await
                 .map_err(|e| format!("{}: {e}", doc.url))?;
         }

@@ -135,7 +135,7 @@ fn write_search(renderer: &Renderer<'_>, dir: &Path) -> Result<(), WriteError> {
         return Ok(());
     }
     let docs = renderer.search_docs.take();
-    let files = search::index(&docs, &renderer.config.language)
+    let files = search::index(docs, &renderer.config.language)
         .map_err(|e| WriteError::Io(std::io::Error::other(format!("the search index: {e}"))))?;
     for (rel, bytes) in files {
         let target =

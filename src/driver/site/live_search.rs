@@ -19,10 +19,11 @@ const DEBOUNCE: Duration = Duration::from_millis(300);
 pub(super) struct LiveSearch {
     /// The text of every searchable page, by its address from the edition's root.
     docs: BTreeMap<String, Arc<SearchDoc>>,
-    /// Counts the indexes asked for: a later one makes an earlier one give up.
+    /// Counts the indexes asked for: a later one makes an earlier one that has not started give
+    /// up.
     asked: Arc<AtomicU64>,
     /// The index files written last (paths under the live folder), to remove those a new index
-    /// no longer has; held while an index is written.
+    /// no longer has; held while an index is made and written.
     written: Arc<Mutex<BTreeSet<String>>>,
 }
 
@@ -47,14 +48,14 @@ impl LiveSearch {
         let (out, language) = (out.to_path_buf(), language.to_string());
         std::thread::spawn(move || {
             std::thread::sleep(DEBOUNCE);
+            // One index at a time (a large site's takes seconds of a core): the newest request
+            // waiting when it ends is the one made next, and the others give up.
+            let mut last = written.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             if asked.load(Ordering::SeqCst) != mine {
                 return;
             }
-            let Ok(files) = search::index(docs.iter().map(|d| &**d), &language) else {
-                return;
-            };
-            let mut last = written.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            if asked.load(Ordering::SeqCst) == mine {
+            let docs = docs.iter().map(|d| SearchDoc::clone(d)).collect();
+            if let Ok(files) = search::index(docs, &language) {
                 *last = write_index(&out, files, &last);
             }
         });
