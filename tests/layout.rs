@@ -15,6 +15,22 @@ pub(crate) fn axe_source() -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// The open page in `theme` (light or dark), run through axe (`axe`: its source): each WCAG 2.1
+/// A/AA violation as its rule and the elements it found.
+pub(crate) fn axe_violations(browser: &Driver, axe: &str, theme: &str) -> Vec<serde_json::Value> {
+    browser.js(&format!(
+        "document.documentElement.setAttribute('data-theme', '{theme}'); return 1;"
+    ));
+    browser.js(&format!("{axe}\n;return typeof axe;"));
+    let found = browser.js_async(
+        "const done = arguments[arguments.length - 1];\
+         axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })\
+           .then(r => done(r.violations.map(v => v.id + ' ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
+           .catch(e => done(['axe failed: ' + e]));",
+    );
+    found.as_array().expect("violations").clone()
+}
+
 #[test]
 #[ignore = "needs chromium"]
 fn every_page_of_the_explainer_and_the_stress_fixture_passes_axe_light_and_dark_narrow_and_wide() {
@@ -28,17 +44,7 @@ fn every_page_of_the_explainer_and_the_stress_fixture_passes_axe_light_and_dark_
             for theme in ["light", "dark"] {
                 for p in &pages {
                     browser.go(&format!("{}{p}", srv.url));
-                    browser.js(&format!(
-                        "document.documentElement.setAttribute('data-theme', '{theme}'); return 1;"
-                    ));
-                    browser.js(&format!("{axe}\n;return typeof axe;"));
-                    let found = browser.js_async(
-                        "const done = arguments[arguments.length - 1];\
-                         axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })\
-                           .then(r => done(r.violations.map(v => v.id + ' ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
-                           .catch(e => done(['axe failed: ' + e]));",
-                    );
-                    for v in found.as_array().expect("violations") {
+                    for v in axe_violations(&browser, &axe, theme) {
                         problems.push(format!(
                             "{name} /{p} ({theme}, {width} px): {}",
                             v.as_str().unwrap_or_default()

@@ -125,17 +125,7 @@ fn the_results_pass_axe_light_and_dark_narrow_and_wide() {
         browser.resize(width, 900);
         for theme in ["light", "dark"] {
             search_until(&browser, &page, "Azerbaijan");
-            browser.js(&format!(
-                "document.documentElement.setAttribute('data-theme', '{theme}'); return 1;"
-            ));
-            browser.js(&format!("{axe}\n;return typeof axe;"));
-            let found = browser.js_async(
-                "const done = arguments[arguments.length - 1];\
-                 axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })\
-                   .then(r => done(r.violations.map(v => v.id + ' ' + v.nodes.map(n => n.target.join(' ')).join(', '))))\
-                   .catch(e => done(['axe failed: ' + e]));",
-            );
-            for v in found.as_array().expect("violations") {
+            for v in crate::layout::axe_violations(&browser, &axe, theme) {
                 problems.push(format!("{theme}, {width} px: {}", v.as_str().unwrap_or_default()));
             }
             let overflow = browser
