@@ -8,10 +8,13 @@
 //! `--claims N` adds N claims (each citing a source, every other answered) shown on a claims
 //! page, and every 20th page links to one. `--updates-every N` dates every Nth page and gives it a correction (`[[updates]]`, citing a
 //! source), so the site has a page of updates and the feed an entry for each. `--search off`
-//! turns the readers' search off.
+//! turns the readers' search off. `--citations off` writes no citations (the sources stay).
+//! `--zola DIR` also writes the same pages as a Zola site in DIR (bench/zola.sh).
 
 #[path = "common/args.rs"]
 mod args;
+#[path = "common/zola_site.rs"]
+mod zola_site;
 use args::arg;
 
 use std::fmt::Write as _;
@@ -109,6 +112,100 @@ fn main() -> std::io::Result<()> {
         writeln!(sources, "[src{s}]\ntitle = \"Source number {s}\"\ntype = \"article\"\noutlet = \"Outlet {s}\"\ndate = 2024-01-{:02}\nurl = \"https://example.org/source/{s}\"\n", s % 28 + 1).ok();
     }
     std::fs::write(content.join("sources.toml"), sources)?;
+    let (events, claims) = data_files(&content, pages, per_section)?;
+    let cite = arg("--citations").is_none_or(|s| s != "off");
+    let zola = arg("--zola")
+        .map(PathBuf::from)
+        .map(|d| zola_site::start(&d))
+        .transpose()?;
+    let updates_every: usize = arg("--updates-every").and_then(|p| p.parse().ok()).unwrap_or(0);
+    let mut rng = Rng(42);
+    let sections = pages.div_ceil(per_section);
+    for sec in 0..sections {
+        let dir = content.join(format!("s{sec:03}"));
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(
+            dir.join("_index.md"),
+            format!("+++\ntitle = \"Section {sec}\"\nweight = {sec}\n+++\n\nSection {sec}.\n"),
+        )?;
+        if let Some(z) = &zola {
+            std::fs::create_dir_all(z.join(format!("s{sec:03}")))?;
+            std::fs::write(
+                z.join(format!("s{sec:03}/_index.md")),
+                zola_site::section_index(sec),
+            )?;
+        }
+        for p in 0..per_section.min(pages - sec * per_section) {
+            let updated = updates_every > 0 && (sec * per_section + p).is_multiple_of(updates_every);
+            let updates = if updated {
+                format!(
+                    "date = 2024-01-01\n\n[[updates]]\ndate = 2024-02-{:02}\nkind = \"correction\"\ntext = \"An earlier version misstated figure {p}.[@src{}]\"\n",
+                    1 + p % 28,
+                    p % SOURCES
+                )
+            } else {
+                String::new()
+            };
+            let mut md = format!(
+                "+++\ntitle = \"Page {sec}-{p}\"\nweight = {p}\ndescription = \"{}\"\n{updates}+++\n\n",
+                sentence(&mut rng, 8)
+            );
+            for h in 0..3 {
+                writeln!(md, "## Heading {h}\n").ok();
+                for _ in 0..3 {
+                    let mut para = String::new();
+                    for _ in 0..5 {
+                        para.push_str(&sentence(&mut rng, 16));
+                        para.push(' ');
+                    }
+                    let source = rng.below(SOURCES);
+                    if cite {
+                        writeln!(md, "{para}[@src{source}]\n").ok();
+                    } else {
+                        writeln!(md, "{para}\n").ok();
+                    }
+                }
+            }
+            let other_sec = rng.below(sections);
+            let other_page = rng.below(per_section.min(pages - other_sec * per_section));
+            writeln!(md, "See [a neighbour](p{:03}.md#heading-1) and [another section](../s{other_sec:03}/p{other_page:03}.md).[^n1]\n", (p + 1) % per_section.min(pages - sec * per_section)).ok();
+            writeln!(
+                md,
+                "| year | value |\n|---|---|\n| 2018 | {} |\n| 2020 | {} |\n",
+                rng.below(100),
+                rng.below(100)
+            )
+            .ok();
+            let n = sec * per_section + p;
+            if claims > 0 && n.is_multiple_of(20) {
+                writeln!(
+                    md,
+                    "As [a speaker claims](claim:c{}), so it is said.\n",
+                    n / 20 % claims
+                )
+                .ok();
+            }
+            if events > 0 && p == 0 {
+                writeln!(md, "{{{{ timeline(tags = [\"t{}\"]) }}}}\n", sec % 100).ok();
+            }
+            writeln!(md, "[^n1]: {}", sentence(&mut rng, 12)).ok();
+            if let Some(z) = &zola {
+                std::fs::write(z.join(format!("s{sec:03}/p{p:03}.md")), zola_site::page(&md, sec))?;
+            }
+            std::fs::write(dir.join(format!("p{p:03}.md")), md)?;
+        }
+    }
+    println!("wrote {pages} pages in {sections} sections to {}", out.display());
+    Ok(())
+}
+
+/// The data files `--timeline`, `--claims` and `--glossary` ask for, and the pages that show
+/// them; returns how many events and claims there are.
+fn data_files(
+    content: &std::path::Path,
+    pages: usize,
+    per_section: usize,
+) -> std::io::Result<(usize, usize)> {
     let events: usize = arg("--timeline").and_then(|p| p.parse().ok()).unwrap_or(0);
     if events > 0 {
         let mut timeline = String::new();
@@ -176,68 +273,5 @@ fn main() -> std::io::Result<()> {
             "+++\ntitle = \"Glossary\"\n+++\n\n{{ glossary() }}\n",
         )?;
     }
-    let updates_every: usize = arg("--updates-every").and_then(|p| p.parse().ok()).unwrap_or(0);
-    let mut rng = Rng(42);
-    let sections = pages.div_ceil(per_section);
-    for sec in 0..sections {
-        let dir = content.join(format!("s{sec:03}"));
-        std::fs::create_dir_all(&dir)?;
-        std::fs::write(
-            dir.join("_index.md"),
-            format!("+++\ntitle = \"Section {sec}\"\nweight = {sec}\n+++\n\nSection {sec}.\n"),
-        )?;
-        for p in 0..per_section.min(pages - sec * per_section) {
-            let updated = updates_every > 0 && (sec * per_section + p).is_multiple_of(updates_every);
-            let updates = if updated {
-                format!(
-                    "date = 2024-01-01\n\n[[updates]]\ndate = 2024-02-{:02}\nkind = \"correction\"\ntext = \"An earlier version misstated figure {p}.[@src{}]\"\n",
-                    1 + p % 28,
-                    p % SOURCES
-                )
-            } else {
-                String::new()
-            };
-            let mut md = format!(
-                "+++\ntitle = \"Page {sec}-{p}\"\nweight = {p}\ndescription = \"{}\"\n{updates}+++\n\n",
-                sentence(&mut rng, 8)
-            );
-            for h in 0..3 {
-                writeln!(md, "## Heading {h}\n").ok();
-                for _ in 0..3 {
-                    let mut para = String::new();
-                    for _ in 0..5 {
-                        para.push_str(&sentence(&mut rng, 16));
-                        para.push(' ');
-                    }
-                    writeln!(md, "{para}[@src{}]\n", rng.below(SOURCES)).ok();
-                }
-            }
-            let other_sec = rng.below(sections);
-            let other_page = rng.below(per_section.min(pages - other_sec * per_section));
-            writeln!(md, "See [a neighbour](p{:03}.md#heading-1) and [another section](../s{other_sec:03}/p{other_page:03}.md).[^n1]\n", (p + 1) % per_section.min(pages - sec * per_section)).ok();
-            writeln!(
-                md,
-                "| year | value |\n|---|---|\n| 2018 | {} |\n| 2020 | {} |\n",
-                rng.below(100),
-                rng.below(100)
-            )
-            .ok();
-            let n = sec * per_section + p;
-            if claims > 0 && n.is_multiple_of(20) {
-                writeln!(
-                    md,
-                    "As [a speaker claims](claim:c{}), so it is said.\n",
-                    n / 20 % claims
-                )
-                .ok();
-            }
-            if events > 0 && p == 0 {
-                writeln!(md, "{{{{ timeline(tags = [\"t{}\"]) }}}}\n", sec % 100).ok();
-            }
-            writeln!(md, "[^n1]: {}", sentence(&mut rng, 12)).ok();
-            std::fs::write(dir.join(format!("p{p:03}.md")), md)?;
-        }
-    }
-    println!("wrote {pages} pages in {sections} sections to {}", out.display());
-    Ok(())
+    Ok((events, claims))
 }

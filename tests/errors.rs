@@ -193,7 +193,7 @@ fn missing_template() {
 3 │ template = "nope.html"
   │ ^^^^^^^^^^^^^^^^^^^^^^
   │
-  = hint: add it to templates/, or use one of: 404.html, alias.html, base.html, index.html, page.html, section.html, sources.html, updates.html"#,
+  = hint: add it to templates/, or use one of: 404.html, alias.html, base.html, index.html, page.html, section.html, source.html, sources.html, updates.html"#,
     );
 }
 

@@ -192,8 +192,15 @@ pub(crate) fn build_bundled() -> (tempfile::TempDir, Run) {
 
 /// Every file under `dir`, by `/`-separated path, with its bytes.
 pub(crate) fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    tree_but(dir, "")
+}
+
+/// [`tree`] without the folders named `skip` (not read at all: another thread may be writing
+/// them).
+pub(crate) fn tree_but(dir: &Path, skip: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
+        .filter_entry(|e| skip.is_empty() || !(e.file_type().is_dir() && e.file_name() == skip))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {

@@ -11,7 +11,7 @@ use kagu::driver::serve::watch;
 use kagu::driver::site::{Destination, Flavour, Site as Project};
 use kagu::project::options::BuildOptions;
 
-use crate::harness::{page, tree, Site, CONFIG};
+use crate::harness::{page, tree_but, Site, CONFIG};
 
 /// The first difference between two trees, said as a reader would look for it.
 fn difference(incremental: &BTreeMap<String, Vec<u8>>, fresh: &BTreeMap<String, Vec<u8>>) -> Option<String> {
@@ -111,11 +111,10 @@ impl Session {
 }
 
 /// The live folder's files but its search index, which the dev server makes on another thread
-/// once edits pause (tests/search.rs checks that it follows edits).
+/// once edits pause (tests/search.rs checks that it follows edits); its folders are not read,
+/// as that thread may be replacing their files.
 fn pages_tree(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut files = tree(dir);
-    files.retain(|path, _| !path.starts_with("pagefind/") && !path.contains("/pagefind/"));
-    files
+    tree_but(dir, "pagefind")
 }
 
 /// Each problem a site reports, as the overlay shows it.

@@ -3,6 +3,7 @@
 mod harness;
 
 mod blocks;
+mod bounded;
 mod browser;
 mod build;
 mod citations;

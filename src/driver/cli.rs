@@ -237,6 +237,13 @@ fn report((r, files): &(Report, Files), format: MessageFormat, what: &str, warni
     };
 }
 
+impl Cli {
+    /// A command that runs once and ends (a build or a check), not the dev server.
+    pub fn one_shot(&self) -> bool {
+        matches!(self.command, Command::Build { .. } | Command::Check { .. })
+    }
+}
+
 /// Runs a command; the exit code is 1 when it found errors (or, asked to, warnings).
 pub fn run(cli: Cli) -> ExitCode {
     // Parsing and rendering recurse over what they read: the work runs on threads whose stack

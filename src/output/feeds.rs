@@ -14,16 +14,28 @@ pub(crate) const FEED_PATH: &str = "atom.xml";
 /// The machine-read files, each rendered by the template of its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Listing {
+    /// `sitemap.xml`: the addresses, or the index of the sitemap's parts when they are more
+    /// than `sitemap_limit` (`sitemap_index.xml` renders it then).
     Sitemap,
+    /// `sitemapN.xml`: the Nth `sitemap_limit` addresses (from 1), when there is an index.
+    SitemapPart(usize),
     Feed,
     Robots,
 }
 
 impl Listing {
-    /// Its output path, which is also its template's name.
-    pub(crate) fn path(self) -> &'static str {
+    /// Its output path.
+    pub(crate) fn path(self) -> String {
         match self {
-            Listing::Sitemap => "sitemap.xml",
+            Listing::SitemapPart(n) => format!("sitemap{n}.xml"),
+            _ => self.template().to_string(),
+        }
+    }
+
+    /// The template that renders it (the sitemap's index has its own, `sitemap_index.xml`).
+    pub(crate) fn template(self) -> &'static str {
+        match self {
+            Listing::Sitemap | Listing::SitemapPart(_) => "sitemap.xml",
             Listing::Feed => FEED_PATH,
             Listing::Robots => "robots.txt",
         }
@@ -33,6 +45,7 @@ impl Listing {
     pub(crate) fn what(self) -> &'static str {
         match self {
             Listing::Sitemap => "the sitemap",
+            Listing::SitemapPart(_) => "a part of the sitemap",
             Listing::Feed => "the Atom feed",
             Listing::Robots => "robots.txt",
         }
@@ -55,8 +68,22 @@ pub(crate) struct SitemapUrl {
     pub alternates: Vec<(String, String)>,
 }
 
-/// What `sitemap.xml` lists: every page in reading order, then the generated pages.
-pub(crate) fn sitemap(graph: &SiteGraph, config: &Config, extra_paths: &[&str]) -> Vec<SitemapUrl> {
+/// How many parts the sitemap has (1 when `sitemap.xml` lists the addresses itself).
+pub(crate) fn sitemap_parts(graph: &SiteGraph, config: &Config, extra_paths: &[&str]) -> usize {
+    (graph.order.len() + extra_paths.len())
+        .div_ceil(config.sitemap_limit.get())
+        .max(1)
+}
+
+/// The addresses of the sitemap's part `part` (from 0; all of them for one part): every page in
+/// reading order, then the generated pages, `sitemap_limit` a part.
+pub(crate) fn sitemap(
+    graph: &SiteGraph,
+    config: &Config,
+    extra_paths: &[&str],
+    part: usize,
+) -> Vec<SitemapUrl> {
+    let limit = config.sitemap_limit.get();
     let base = config.base_url.with_slash();
     let pages = graph.order.iter().map(|&id| {
         let p = graph.page(id);
@@ -81,7 +108,7 @@ pub(crate) fn sitemap(graph: &SiteGraph, config: &Config, extra_paths: &[&str]) 
         rel: None,
         alternates: Vec::new(),
     });
-    pages.chain(extra).collect()
+    pages.chain(extra).skip(part * limit).take(limit).collect()
 }
 
 /// The sitemap's absolute address for robots.txt, when base_url is a full address.
@@ -194,6 +221,7 @@ pub(crate) fn atom(graph: &SiteGraph, config: &Config, site_title: &str, words: 
     }
     // Newest first; an update is dated as its page's `updated` is, so it sorts beside it.
     entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+    entries.truncate(config.feed_limit.get());
     let authors = if config.authors.is_empty() {
         vec![site_title.to_string()]
     } else {

@@ -23,6 +23,8 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "section.html",
     "page.html",
     "sources.html",
+    "source.html",
+    "cited_at.html",
     "updates.html",
     "404.html",
     "alias.html",
@@ -32,6 +34,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "reading_path.html",
     "extra_head.html",
     "sitemap.xml",
+    "sitemap_index.xml",
     "atom.xml",
     "robots.txt",
 );
@@ -86,6 +89,7 @@ impl Theme {
                         "prev_next.html",
                         "reading_path.html",
                         "extra_head.html",
+                        "cited_at.html",
                     ]
                     .contains(&n.as_str())
             })

@@ -40,7 +40,7 @@ pub(crate) fn for_each_output(
     let mut order: Vec<(&String, &Output)> = set.files.iter().collect();
     order.sort_by_key(|(_, o)| match o {
         Output::Page(id) if set.first.contains(id) => 0,
-        Output::Sources => 1,
+        Output::Sources(None) => 1,
         _ => 2,
     });
     order

@@ -62,6 +62,13 @@ pub struct Config {
     /// default theme's header (`false`: neither).
     #[serde(default = "default_search")]
     pub search: bool,
+    /// How many entries the Atom feed lists, newest first (its pages and their updates).
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: Limit<{ usize::MAX }>,
+    /// How many addresses one sitemap file lists (the protocol allows 50,000); a site with more
+    /// gets a sitemap index, `sitemap.xml`, that names files of at most this many.
+    #[serde(default = "default_sitemap_limit")]
+    pub sitemap_limit: Limit<SITEMAP_MAX>,
     /// The site's other editions, by language (`[languages.fr]`): `language` is the default
     /// one's, published at the root; each of these is published under its own folder.
     #[serde(default)]
@@ -69,6 +76,40 @@ pub struct Config {
     #[serde(default)]
     /// Anything else the site's templates read, as `config.extra`.
     pub extra: toml::Table,
+}
+
+/// The sitemap protocol's limit of addresses in one file.
+pub const SITEMAP_MAX: usize = 50_000;
+
+/// A count from 1 to `MAX`, read as a whole number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(try_from = "i64", into = "usize")]
+pub struct Limit<const MAX: usize>(usize);
+
+impl<const MAX: usize> Limit<MAX> {
+    /// The count.
+    pub fn get(self) -> usize {
+        self.0
+    }
+}
+
+impl<const MAX: usize> TryFrom<i64> for Limit<MAX> {
+    type Error = String;
+    fn try_from(n: i64) -> Result<Self, String> {
+        match usize::try_from(n) {
+            Ok(n) if (1..=MAX).contains(&n) => Ok(Limit(n)),
+            _ if MAX == usize::MAX => Err(format!("{n} is not a count: write a whole number from 1 up")),
+            _ => Err(format!(
+                "{n} is out of range: write a whole number from 1 to {MAX}"
+            )),
+        }
+    }
+}
+
+impl<const MAX: usize> From<Limit<MAX>> for usize {
+    fn from(l: Limit<MAX>) -> usize {
+        l.0
+    }
 }
 
 /// `[external]` in kagu.toml: how `kagu check --external` asks.
@@ -122,6 +163,13 @@ impl Config {
     }
 }
 
+/// The feed's entries when kagu.toml says nothing: a feed reader shows the newest few dozen.
+fn default_feed_limit() -> Limit<{ usize::MAX }> {
+    Limit(50)
+}
+fn default_sitemap_limit() -> Limit<SITEMAP_MAX> {
+    Limit(SITEMAP_MAX)
+}
 fn default_search() -> bool {
     true
 }

@@ -672,6 +672,7 @@ impl Site {
         let mut swaps = Vec::new();
         let mut plan = OutputSet::default();
         let mut listings = false;
+        let mut sources_too = false;
         let mut reheaded = Vec::new();
         for rel in changed {
             let id = graph.find(rel)?;
@@ -701,10 +702,7 @@ impl Site {
                             .insert(format!("{}index.html", graph.url_of(other)), Output::Page(other));
                     }
                     if old.meta.title != new.meta.title && !graph.citations_of(id).is_empty() {
-                        plan.files.insert(
-                            format!("{}index.html", crate::output::render::SOURCES_PATH),
-                            Output::Sources,
-                        );
+                        sources_too = true;
                     }
                 }
             }
@@ -729,6 +727,9 @@ impl Site {
         let graph = self.graph.as_ref()?;
         let theme = self.theme.as_ref()?;
         let renderer = self.renderer(graph, theme);
+        if sources_too {
+            plan.files.extend(renderer.source_outputs());
+        }
         if listings {
             for &id in &plan.first {
                 plan.files.extend(renderer.redirects(id));
@@ -924,7 +925,7 @@ impl Site {
                 .collect();
             files.files.retain(|path, output| match output {
                 Output::Page(id) => pages.contains(id),
-                Output::Sources => sources_page,
+                Output::Sources(_) => sources_page,
                 Output::Bytes(_) | Output::Copy(_) if statics_named.contains(path.as_str()) => {
                     edit.has(Input::Statics) && (edit.reload == Reload::Page || path.ends_with(".css"))
                 }
@@ -941,11 +942,8 @@ impl Site {
                     .files
                     .insert(format!("{}index.html", graph.page(id).path), Output::Page(id));
             }
-            if sources_page && !self.bib.sources.is_empty() {
-                files.files.insert(
-                    format!("{}index.html", crate::output::render::SOURCES_PATH),
-                    Output::Sources,
-                );
+            if sources_page {
+                files.files.extend(renderer.source_outputs());
             }
         }
         files.first = edit.pages.iter().filter_map(|rel| graph.find(rel)).collect();

@@ -25,6 +25,7 @@ use limited::Limited;
 mod outputs;
 mod search;
 mod site_data;
+mod sources;
 mod updates;
 pub(crate) use editions::EditionInfo;
 pub(crate) use updates::UPDATES_PATH;
@@ -54,7 +55,8 @@ pub(crate) enum Output {
     Copy(std::path::PathBuf),
     Page(PageId),
     Alias(String, PageId),
-    Sources,
+    /// The sources page (None), or source N's page of the pages that cite it.
+    Sources(Option<usize>),
     Updates,
     NotFound,
     /// The sitemap, the feed or robots.txt, rendered by its template.
@@ -820,85 +822,6 @@ impl<'a> Renderer<'a> {
         ctx.insert("prev", &page.prev.map(|p| self.nav(p)));
         ctx.insert("next", &page.next.map(|p| self.nav(p)));
         self.render(&template, &ctx, size)
-    }
-
-    fn render_sources(&self) -> Result<Vec<u8>, Diagnostic> {
-        // In the style's order; before the sources are formatted (a style error), in file order.
-        let mut order: Vec<usize> = if self.bib.order.len() == self.bib.sources.len() {
-            self.bib.order.clone()
-        } else {
-            (0..self.bib.sources.len()).collect()
-        };
-        // A numeric style numbers sources as the text first cites them: here, in reading order
-        // across the site (sources no page cites keep the style's order, after the rest).
-        if self.bib.numbered {
-            let mut first: HashMap<&str, usize> = HashMap::new();
-            for &id in &self.graph.order {
-                for c in self.graph.cites_of(id) {
-                    let next = first.len();
-                    first.entry(c.key).or_insert(next);
-                }
-            }
-            order.sort_by_key(|&i| {
-                first
-                    .get(self.bib.sources[i].key.as_str())
-                    .copied()
-                    .unwrap_or(usize::MAX)
-            });
-        }
-        self.search_sources(&order);
-        let sources: Vec<SourceView> = order
-            .iter()
-            .map(|&i| &self.bib.sources[i])
-            .map(|s| SourceView {
-                key: &s.key,
-                id: format!("source-{}", slug::slugify(&s.key)),
-                html: &s.html,
-                cited_at: self
-                    .cited_by()
-                    .get(s.key.as_str())
-                    .into_iter()
-                    .flatten()
-                    .map(|(pid, anchors)| {
-                        let p = self.graph.page(*pid);
-                        (
-                            p.parsed.meta.title(),
-                            p.path.as_str(),
-                            anchors.iter().map(Anchor::to_string).collect(),
-                        )
-                    })
-                    .collect(),
-            })
-            .collect();
-        let (mut ctx, chrome) =
-            self.base_context(root_prefix(SOURCES_PATH), SOURCES_PATH, (SOURCES_PATH, true))?;
-        // Each citing spot is a link of about 100 bytes.
-        let size = chrome
-            + sources
-                .iter()
-                .map(|s| s.html.len() + 512 + 128 * s.cited_at.iter().map(|c| c.2.len()).sum::<usize>())
-                .sum::<usize>();
-        let most = self
-            .cited_by()
-            .values()
-            .flatten()
-            .map(|c| c.1.len())
-            .max()
-            .unwrap_or(0);
-        ctx.insert("sources", &sources);
-        ctx.insert("numbered", &self.bib.numbered);
-        ctx.insert("letters", &(0..most).map(backref_label).collect::<Vec<_>>());
-        ctx.insert(
-            "seo",
-            &self.seo(
-                self.theme.blocks.word("sources_title"),
-                "",
-                Some(SOURCES_PATH),
-                "website",
-                None,
-            ),
-        );
-        self.render("sources.html", &ctx, size)
     }
 
     fn render_404(&self) -> Result<Vec<u8>, Diagnostic> {

@@ -3,7 +3,10 @@
 
 use super::*;
 use crate::data::DataKind;
-use crate::output::feeds::Listing;
+use crate::output::feeds::{self, Listing};
+
+/// The template of the sitemap's index, when the sitemap has parts.
+const SITEMAP_INDEX: &str = "sitemap_index.xml";
 
 /// What claims an output path, for reporting two claims on one.
 pub(crate) enum Owner {
@@ -232,10 +235,16 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// The files that list the site's pages: the sitemap (with an absolute base_url), the Atom
-    /// feed (when pages are dated), robots.txt, and the page of updates (when pages have some).
+    /// The files that list the site's pages: the sitemap (with an absolute base_url; with its
+    /// parts when it has more addresses than one file takes), the Atom feed (when pages are
+    /// dated), robots.txt, and the page of updates (when pages have some).
     pub(crate) fn listings(&self) -> impl Iterator<Item = (String, Output, Owner)> + '_ {
         let sitemap = self.config.base_url.is_absolute();
+        let parts = if sitemap {
+            feeds::sitemap_parts(self.graph, self.config, &self.sitemap_extra())
+        } else {
+            0
+        };
         [
             (sitemap, Listing::Sitemap),
             (self.feed.is_some(), Listing::Feed),
@@ -243,13 +252,9 @@ impl<'a> Renderer<'a> {
         ]
         .into_iter()
         .filter(|(has, _)| *has)
-        .map(|(_, l)| {
-            (
-                l.path().to_string(),
-                Output::Listing(l),
-                Owner::Generated(l.what()),
-            )
-        })
+        .map(|(_, l)| l)
+        .chain((1..=parts).filter(move |_| parts > 1).map(Listing::SitemapPart))
+        .map(|l| (l.path(), Output::Listing(l), Owner::Generated(l.what())))
         .chain(self.has_updates().then(|| {
             (
                 format!("{UPDATES_PATH}index.html"),
@@ -259,36 +264,54 @@ impl<'a> Renderer<'a> {
         }))
     }
 
+    /// The generated pages the sitemap lists after the content's.
+    fn sitemap_extra(&self) -> Vec<&'static str> {
+        [
+            (!self.bib.sources.is_empty()).then_some(SOURCES_PATH),
+            self.has_updates().then_some(UPDATES_PATH),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
     /// A machine-read file, rendered by its template.
     fn render_listing(&self, listing: Listing) -> Result<Vec<u8>, Diagnostic> {
         let mut ctx = tera::Context::new();
+        let mut template = listing.template();
+        let mut size = 256 * self.config.sitemap_limit.get().min(self.graph.pages.len()) + 512;
         match listing {
-            Listing::Sitemap => {
-                let extra: Vec<&str> = [
-                    (!self.bib.sources.is_empty()).then_some(SOURCES_PATH),
-                    self.has_updates().then_some(UPDATES_PATH),
-                ]
-                .into_iter()
-                .flatten()
-                .collect();
-                let mut urls = feeds::sitemap(self.graph, self.config, &extra);
-                for u in &mut urls {
-                    u.alternates = self.alternates(&u.path, u.rel.as_deref());
+            Listing::Sitemap | Listing::SitemapPart(_) => {
+                let extra = self.sitemap_extra();
+                let parts = feeds::sitemap_parts(self.graph, self.config, &extra);
+                if listing == Listing::Sitemap && parts > 1 {
+                    let base = self.config.base_url.with_slash();
+                    let files: Vec<String> = (1..=parts)
+                        .map(|n| format!("{base}{}", Listing::SitemapPart(n).path()))
+                        .collect();
+                    ctx.insert("sitemaps", &files);
+                    template = SITEMAP_INDEX;
+                    size = 128 * parts + 256;
+                } else {
+                    let part = match listing {
+                        Listing::SitemapPart(n) => n - 1,
+                        _ => 0,
+                    };
+                    let mut urls = feeds::sitemap(self.graph, self.config, &extra, part);
+                    for u in &mut urls {
+                        u.alternates = self.alternates(&u.path, u.rel.as_deref());
+                    }
+                    ctx.insert("urls", &urls);
                 }
-                ctx.insert("urls", &urls);
             }
             Listing::Feed => ctx.insert("feed", &self.feed),
             Listing::Robots => {
                 ctx.insert("sitemap", &feeds::robots_sitemap(self.config));
                 ctx.insert("sitemaps", &self.sitemaps());
+                size = 64;
             }
         }
-        let size = if listing == Listing::Robots {
-            64
-        } else {
-            256 * self.graph.pages.len() + 512
-        };
-        self.render(listing.path(), &ctx, size)
+        self.render(template, &ctx, size)
     }
 
     /// Every claim on an output path, in the order the plan honours them (the first wins).
@@ -334,13 +357,13 @@ impl<'a> Renderer<'a> {
                     .map(|(path, output)| (path, output, Owner::Page(file))),
             );
         }
-        if !self.bib.sources.is_empty() {
-            out.push((
-                format!("{SOURCES_PATH}index.html"),
-                Output::Sources,
-                Owner::Generated("the sources page"),
-            ));
-        }
+        out.extend(self.source_outputs().into_iter().map(|(path, output)| {
+            let owner = match output {
+                Output::Sources(None) => "the sources page",
+                _ => "a source's page of the pages that cite it",
+            };
+            (path, output, Owner::Generated(owner))
+        }));
         out.push((
             "404.html".into(),
             Output::NotFound,
@@ -366,7 +389,7 @@ impl<'a> Renderer<'a> {
             Output::Copy(_) => return Ok(None),
             Output::Page(id) => self.render_page(*id)?,
             Output::Alias(path, id) => self.render_alias(path, *id)?,
-            Output::Sources => self.render_sources()?,
+            Output::Sources(which) => self.render_sources(*which)?,
             Output::Updates => self.render_updates()?,
             Output::NotFound => self.render_404()?,
             Output::Listing(l) => return self.render_listing(*l).map(Some),

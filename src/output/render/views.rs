@@ -94,14 +94,6 @@ pub(crate) struct PageView<'a> {
 pub(crate) type CitedAt<'a> = (&'a str, &'a str, Vec<String>);
 
 #[derive(Serialize)]
-pub(crate) struct SourceView<'a> {
-    pub key: &'a str,
-    pub id: String,
-    pub html: &'a str,
-    pub cited_at: Vec<CitedAt<'a>>,
-}
-
-#[derive(Serialize)]
 pub(crate) struct SiteView<'a> {
     pub config: &'a Config,
     pub title: &'a str,
