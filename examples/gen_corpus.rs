@@ -8,7 +8,7 @@
 //! `--claims N` adds N claims (each citing a source, every other answered) shown on a claims
 //! page, and every 20th page links to one. `--updates-every N` dates every Nth page and gives it a correction (`[[updates]]`, citing a
 //! source), so the site has a page of updates and the feed an entry for each. `--search off`
-//! turns the readers' search off. `--citations off` writes no citations (the sources stay).
+//! turns the readers' search off. `--citations off` writes no citations and no sources.
 //! `--zola DIR` also writes the same pages as a Zola site in DIR (bench/zola.sh).
 
 #[path = "common/args.rs"]
@@ -111,9 +111,11 @@ fn main() -> std::io::Result<()> {
     for s in 0..SOURCES {
         writeln!(sources, "[src{s}]\ntitle = \"Source number {s}\"\ntype = \"article\"\noutlet = \"Outlet {s}\"\ndate = 2024-01-{:02}\nurl = \"https://example.org/source/{s}\"\n", s % 28 + 1).ok();
     }
-    std::fs::write(content.join("sources.toml"), sources)?;
-    let (events, claims) = data_files(&content, pages, per_section)?;
     let cite = arg("--citations").is_none_or(|s| s != "off");
+    if cite {
+        std::fs::write(content.join("sources.toml"), sources)?;
+    }
+    let (events, claims) = data_files(&content, pages, per_section)?;
     let zola = arg("--zola")
         .map(PathBuf::from)
         .map(|d| zola_site::start(&d))

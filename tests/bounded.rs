@@ -149,7 +149,7 @@ fn the_sources_page_lists_ten_citing_pages_and_links_a_page_of_all_of_them() {
     assert_eq!(links[10], "../sources/rbc/");
     let all = s.html("sources/rbc/index.html");
     assert_eq!(texts(&all, "h1"), ["Pages that cite a source"]);
-    let spots = attrs(&all, ".cited-at a", "href");
+    let spots = attrs(&all, ".cited-pages a", "href");
     assert_eq!(spots.len(), 12);
     assert_eq!(spots[11], "../../p11/#ref-1-1");
     assert_eq!(

@@ -462,7 +462,7 @@ fn an_alias_on_a_generated_file_is_located_at_its_page() {
 
 #[test]
 fn a_missing_extends_or_include_names_the_templates_there_are_at_its_place() {
-    let names = "404.html, alias.html, article.html, base.html, cited_at.html, extra_head.html, index.html, page.html, prev_next.html, reading_path.html, section.html, source.html, sources.html, toc.html, updates.html";
+    let names = "404.html, alias.html, article.html, base.html, extra_head.html, index.html, page.html, prev_next.html, reading_path.html, section.html, source.html, sources.html, toc.html, updates.html";
     for (text, line) in [
         ("{% extends \"nope.html\" %}", "1 │ {% extends \"nope.html\" %}"),
         ("{% include \"nope.html\" %}", "1 │ {% include \"nope.html\" %}"),

@@ -24,7 +24,6 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "page.html",
     "sources.html",
     "source.html",
-    "cited_at.html",
     "updates.html",
     "404.html",
     "alias.html",
@@ -89,7 +88,6 @@ impl Theme {
                         "prev_next.html",
                         "reading_path.html",
                         "extra_head.html",
-                        "cited_at.html",
                     ]
                     .contains(&n.as_str())
             })

@@ -33,14 +33,14 @@ pub(crate) fn for_each_output(
     sink: impl Fn(&str, &Output, Option<Vec<u8>>) -> std::io::Result<()> + Sync,
 ) -> Result<(), WriteError> {
     let failures = Mutex::new(Vec::<Diagnostic>::new());
-    // The pages just edited go first: a reader is waiting for them. Then the sources page,
-    // which lists every citing spot of the site: on a large site it takes as long as hundreds
-    // of pages, so it goes early rather than last (its path sorts late), where it would leave
+    // The pages just edited go first: a reader is waiting for them. Then the sources page and
+    // each source's list of citing pages: on a large site one list takes as long as dozens of
+    // pages, so they go early rather than last (their paths sort late), where they would leave
     // the other threads idle at the end.
     let mut order: Vec<(&String, &Output)> = set.files.iter().collect();
     order.sort_by_key(|(_, o)| match o {
         Output::Page(id) if set.first.contains(id) => 0,
-        Output::Sources(None) => 1,
+        Output::Sources(_) => 1,
         _ => 2,
     });
     order
