@@ -739,3 +739,34 @@ fn theme_edits(s: &mut Session) {
         &[("templates/blocks/heading.html", None)],
     );
 }
+
+/// A source cited on more than ten pages has its own list of them (`sources/rbc/`): a title edit
+/// of one renames it there, and a page that stops citing it leaves the list.
+#[test]
+fn a_source_list_follows_its_pages_titles_and_citations() {
+    let cite = |n: usize, title: &str| page(title, &format!("weight = {n}\n"), "A figure.[@rbc]\n");
+    let mut site = Site::new().file("content/sources.toml", SOURCES);
+    for n in 0..12 {
+        site = site.file(&format!("content/p{n:02}.md"), &cite(n, &format!("Page {n}")));
+    }
+    let mut s = Session::start(site);
+    assert!(s.out.path().join("sources/rbc/index.html").is_file());
+    s.edit("a title edit", &[("content/p05.md", Some(&cite(5, "Page five")))]);
+    let list = std::fs::read_to_string(s.out.path().join("sources/rbc/index.html")).expect("list");
+    assert!(list.contains(">Page five</a>"), "{list}");
+    s.edit(
+        "a citation goes",
+        &[(
+            "content/p07.md",
+            Some(&page("Page 7", "weight = 7\n", "No figure.\n")),
+        )],
+    );
+    s.edit(
+        "another goes, and the source has no list",
+        &[(
+            "content/p08.md",
+            Some(&page("Page 8", "weight = 8\n", "No figure.\n")),
+        )],
+    );
+    assert!(!s.out.path().join("sources/rbc").exists());
+}

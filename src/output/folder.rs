@@ -262,6 +262,24 @@ fn same_file(_: &std::fs::File, path: &Path) -> bool {
     path.exists()
 }
 
+/// Removes a file the site no longer has from the live folder `out` (`rel`, its `/`-separated
+/// path there), then each folder above it that is left empty, up to `out`: a removed page
+/// leaves no empty folder behind. A path that would leave `out` is left alone.
+pub(crate) fn remove_gone(out: &Path, rel: &str) {
+    let Ok(path) = crate::base::paths::join_safe(out, rel) else {
+        return;
+    };
+    let _ = std::fs::remove_file(&path);
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| d.starts_with(out) && *d != out) {
+        // Fails, and stops, at a folder that still holds something.
+        if std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
 /// Removes a folder and everything in it, its subfolders in parallel (a large site's old
 /// output holds tens of thousands of files). Links are removed, never followed.
 pub(crate) fn remove_tree(dir: &Path) -> std::io::Result<()> {

@@ -9,7 +9,7 @@ pub mod watch;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
@@ -228,6 +228,24 @@ fn result_of<'a>(
     }
 }
 
+/// Where the dev server keeps the site it serves: a folder in memory when the system has one
+/// (the user's runtime folder, then /dev/shm), so that an edit's rebuild never waits on a disk
+/// whatever disk the temp folder is on; else the temp folder.
+fn memory_folder() -> PathBuf {
+    let in_memory = |p: &Path| {
+        tempfile::Builder::new()
+            .prefix(".kagu-probe-")
+            .tempdir_in(p)
+            .is_ok()
+    };
+    std::env::var_os("XDG_RUNTIME_DIR")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([PathBuf::from("/dev/shm")])
+        .find(|p| p.is_absolute() && in_memory(p))
+        .unwrap_or_else(std::env::temp_dir)
+}
+
 /// Runs the dev server until Ctrl-C, SIGTERM or SIGHUP.
 pub fn run(mut opts: ServeOptions) -> Result<(), String> {
     opts.build.root = opts
@@ -238,7 +256,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
     let root = opts.build.root.clone();
     let out_dir = tempfile::Builder::new()
         .prefix("kagu-serve-")
-        .tempdir()
+        .tempdir_in(memory_folder())
         .map_err(|e| format!("cannot create the dev output folder: {e}"))?;
     let out: PathBuf = out_dir.path().to_path_buf();
     let runtime = tokio::runtime::Builder::new_multi_thread()

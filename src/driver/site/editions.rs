@@ -195,9 +195,7 @@ impl Site {
             if let (Destination::Live(out), Some(info)) = (dest, &site.editions) {
                 let folder = out.join(&info.current.prefix);
                 for gone in &site.written {
-                    if let Ok(path) = crate::base::paths::join_safe(&folder, gone) {
-                        let _ = std::fs::remove_file(path);
-                    }
+                    crate::output::folder::remove_gone(&folder, gone);
                 }
             }
         }

@@ -672,7 +672,7 @@ impl Site {
         let mut swaps = Vec::new();
         let mut plan = OutputSet::default();
         let mut listings = false;
-        let mut sources_too = false;
+        let mut retitled = Vec::new();
         let mut reheaded = Vec::new();
         for rel in changed {
             let id = graph.find(rel)?;
@@ -702,7 +702,7 @@ impl Site {
                             .insert(format!("{}index.html", graph.url_of(other)), Output::Page(other));
                     }
                     if old.meta.title != new.meta.title && !graph.citations_of(id).is_empty() {
-                        sources_too = true;
+                        retitled.push(id);
                     }
                 }
             }
@@ -727,9 +727,6 @@ impl Site {
         let graph = self.graph.as_ref()?;
         let theme = self.theme.as_ref()?;
         let renderer = self.renderer(graph, theme);
-        if sources_too {
-            plan.files.extend(renderer.source_outputs());
-        }
         if listings {
             for &id in &plan.first {
                 plan.files.extend(renderer.redirects(id));
@@ -744,7 +741,18 @@ impl Site {
         // Nothing the checks look at changed: their findings stay.
         let mut diags = self.found();
         diags.extend(self.checks.iter().cloned());
-        let written = emit(&plan, &renderer, dest, progress, &mut diags);
+        let mut written = emit(&plan, &renderer, dest, progress, &mut diags);
+        if !retitled.is_empty() {
+            // Once the edited pages are written (a reader is waiting for them): the sources page
+            // and the lists of the sources they cite, which show their titles.
+            let keys: HashSet<&str> = retitled
+                .iter()
+                .flat_map(|&id| graph.cites_of(id).map(|c| c.key))
+                .collect();
+            let mut lists = OutputSet::default();
+            lists.files.extend(renderer.source_outputs(&|k| keys.contains(k)));
+            written += emit(&lists, &renderer, dest, progress, &mut diags);
+        }
         let made = renderer.search_docs.take();
         drop(renderer);
         self.search_live(made, None, dest);
@@ -851,9 +859,7 @@ impl Site {
         if let (Some(now), Destination::Live(out)) = (now, dest) {
             // Files the site no longer has (a removed page, redirect or static file) are removed.
             for gone in self.written.difference(&now) {
-                if let Ok(path) = crate::base::paths::join_safe(out, gone) {
-                    let _ = std::fs::remove_file(path);
-                }
+                crate::output::folder::remove_gone(out, gone);
             }
             self.written = now;
         }
@@ -902,11 +908,18 @@ impl Site {
                 .map(|id| (g.terms_of(id), g.claims_of(id), g.events_of(id)))
         }
         // Front matter shows in the feed, the sitemap and redirects; mentions in glossary.json,
-        // where claims and events are shown in claims.json and timeline.json.
+        // where claims and events are shown in claims.json and timeline.json; citations in the
+        // sources' lists.
+        // The sources a page cites: a source's own list of citing pages comes and goes with them.
+        fn cited<'g>(g: &'g SiteGraph, rel: &str) -> Option<BTreeSet<&'g str>> {
+            g.find(rel).map(|id| g.cites_of(id).map(|c| c.key).collect())
+        }
         let listings_changed = self.graph.as_ref().is_none_or(|old| {
-            edit.pages
-                .iter()
-                .any(|rel| meta(old, rel) != meta(graph, rel) || terms(old, rel) != terms(graph, rel))
+            edit.pages.iter().any(|rel| {
+                meta(old, rel) != meta(graph, rel)
+                    || terms(old, rel) != terms(graph, rel)
+                    || cited(old, rel) != cited(graph, rel)
+            })
         });
         let whole = everything || !edit.inputs.is_empty() || listings_changed;
         let mut files = if whole {
@@ -943,7 +956,7 @@ impl Site {
                     .insert(format!("{}index.html", graph.page(id).path), Output::Page(id));
             }
             if sources_page {
-                files.files.extend(renderer.source_outputs());
+                files.files.extend(renderer.source_outputs(&|_| true));
             }
         }
         files.first = edit.pages.iter().filter_map(|rel| graph.find(rel)).collect();

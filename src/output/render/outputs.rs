@@ -357,7 +357,7 @@ impl<'a> Renderer<'a> {
                     .map(|(path, output)| (path, output, Owner::Page(file))),
             );
         }
-        out.extend(self.source_outputs().into_iter().map(|(path, output)| {
+        out.extend(self.source_outputs(&|_| true).into_iter().map(|(path, output)| {
             let owner = match output {
                 Output::Sources(None) => "the sources page",
                 _ => "a source's page of the pages that cite it",

@@ -58,13 +58,14 @@ impl<'a> Renderer<'a> {
         (pages > LISTED_PAGES).then(|| format!("{SOURCES_PATH}{}/", slug::slugify(key)))
     }
 
-    /// The sources page and each source's own page, by output path.
-    pub(crate) fn source_outputs(&self) -> Vec<(String, Output)> {
+    /// The sources page and the own page of each source whose key `of` takes, by output path.
+    pub(crate) fn source_outputs(&self, of: &dyn Fn(&str) -> bool) -> Vec<(String, Output)> {
         if self.bib.sources.is_empty() {
             return Vec::new();
         }
         let mut out = vec![(format!("{SOURCES_PATH}index.html"), Output::Sources(None))];
-        out.extend((0..self.bib.sources.len()).filter_map(|i| {
+        let all = 0..self.bib.sources.len();
+        out.extend(all.filter(|&i| of(&self.bib.sources[i].key)).filter_map(|i| {
             Some((
                 format!("{}index.html", self.source_page_path(i)?),
                 Output::Sources(Some(i)),
