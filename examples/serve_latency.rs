@@ -137,7 +137,11 @@ fn main() {
         }
         done_times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
-    let _ = child.kill();
+    // SIGTERM, so that the server removes its folder (SIGKILL would leave it behind).
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: sends SIGTERM to our own child process.
+        unsafe { libc::kill(pid, libc::SIGTERM) };
+    }
     let _ = child.wait();
     times.sort_by(f64::total_cmp);
     done_times.sort_by(f64::total_cmp);

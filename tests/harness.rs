@@ -210,3 +210,24 @@ pub(crate) fn tree_but(dir: &Path, skip: &str) -> std::collections::BTreeMap<Str
         })
         .collect()
 }
+
+/// Ends a child process as a user would, with SIGTERM, so that it cleans up after itself (a
+/// dev server removes its folder); killed if it is still running five seconds later.
+pub(crate) fn end(child: &mut std::process::Child) {
+    if child.try_wait().ok().flatten().is_some() {
+        return;
+    }
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: sends SIGTERM to our own child process.
+        unsafe { libc::kill(pid, libc::SIGTERM) };
+        let start = std::time::Instant::now();
+        while start.elapsed() < std::time::Duration::from_secs(5) {
+            if child.try_wait().ok().flatten().is_some() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}

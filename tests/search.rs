@@ -276,13 +276,12 @@ fn each_edition_gets_its_own_index_and_search_false_writes_none() {
     assert!(select(&off.html("index.html"), ".site-search").is_empty());
 }
 
-/// A child process killed and waited for when dropped, so a failing test stops it too.
+/// A child process ended and waited for when dropped, so a failing test stops it too.
 struct Killed(std::process::Child);
 
 impl Drop for Killed {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        end(&mut self.0);
     }
 }
 

@@ -17,8 +17,7 @@ pub(crate) struct Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        end(&mut self.child);
     }
 }
 
@@ -723,4 +722,47 @@ fn the_dev_server_does_not_warn_of_the_placeholder_address() {
     let srv = Server::start(&s, &["--port", "0"]);
     assert_eq!(srv.get("/one/").status, 200);
     assert!(!srv.stderr().contains("W010"), "{}", srv.stderr());
+}
+
+/// The site is served from memory where the system has it (`$XDG_RUNTIME_DIR` here), in a folder
+/// named by the server's process id; a folder left by a server that is no longer running is
+/// removed at start, nothing else is, and the server removes its own when it stops.
+#[test]
+fn the_live_folder_is_in_memory_and_a_dead_servers_folder_is_swept() {
+    let runtime = tempfile::tempdir().expect("temp");
+    // No process has this id (Linux's pid_max is at most 4,194,304).
+    let stale = runtime.path().join("kagu-serve-999999999-abc");
+    let alive = runtime
+        .path()
+        .join(format!("kagu-serve-{}-xyz", std::process::id()));
+    let other = runtime.path().join("kagu-serve-notes");
+    for d in [&stale, &alive, &other] {
+        std::fs::create_dir_all(d.join("sub")).expect("mkdir");
+        std::fs::write(d.join("sub/index.html"), "x").expect("write");
+    }
+    let site = Site::one_page("Text.");
+    let mut server = Server::start_with_env(&site, &["--port", "0"], &[("XDG_RUNTIME_DIR", runtime.path())]);
+    let names = || -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(runtime.path())
+            .expect("read")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let own = format!("kagu-serve-{}-", server.child.id());
+    let now = names();
+    assert!(!stale.exists(), "{now:?}");
+    assert!(alive.join("sub/index.html").is_file() && other.join("sub/index.html").is_file());
+    let live: Vec<&String> = now.iter().filter(|n| n.starts_with(&own)).collect();
+    assert_eq!(live.len(), 1, "{now:?}");
+    assert!(runtime.path().join(live[0]).join("a/index.html").is_file());
+    server.stop_with("TERM");
+    assert_eq!(
+        names(),
+        [
+            alive.file_name().unwrap().to_string_lossy().into_owned(),
+            "kagu-serve-notes".to_string()
+        ]
+    );
 }

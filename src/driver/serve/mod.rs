@@ -246,6 +246,50 @@ fn memory_folder() -> PathBuf {
         .unwrap_or_else(std::env::temp_dir)
 }
 
+/// The start of a dev server's folder's name: its process id, so that a later server can tell
+/// a folder whose server is gone.
+const LIVE_PREFIX: &str = "kagu-serve-";
+
+/// Removes the folders in `dir` that dev servers which are no longer running left there (a
+/// server stopped by SIGKILL cannot remove its own, and in memory they would hold memory until
+/// the system restarts). Only folders named by [`LIVE_PREFIX`] and a process id that is not
+/// running are removed.
+fn sweep_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(LIVE_PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !running(pid) && e.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = crate::output::folder::remove_tree(&e.path());
+        }
+    }
+}
+
+/// Is process `pid` running? (Unix: signal 0 reaches it, or it is another user's.)
+#[cfg(unix)]
+fn running(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    // SAFETY: signal 0 checks that the process exists and sends nothing.
+    unsafe { libc::kill(pid, 0) == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM) }
+}
+
+/// Elsewhere every folder's server is taken to be running: nothing is removed.
+#[cfg(not(unix))]
+fn running(_: u32) -> bool {
+    true
+}
+
 /// Runs the dev server until Ctrl-C, SIGTERM or SIGHUP.
 pub fn run(mut opts: ServeOptions) -> Result<(), String> {
     opts.build.root = opts
@@ -254,9 +298,11 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
         .canonicalize()
         .map_err(|e| format!("cannot open {}: {e}", opts.build.root.display()))?;
     let root = opts.build.root.clone();
+    let memory = memory_folder();
+    sweep_stale(&memory);
     let out_dir = tempfile::Builder::new()
-        .prefix("kagu-serve-")
-        .tempdir_in(memory_folder())
+        .prefix(&format!("{LIVE_PREFIX}{}-", std::process::id()))
+        .tempdir_in(&memory)
         .map_err(|e| format!("cannot create the dev output folder: {e}"))?;
     let out: PathBuf = out_dir.path().to_path_buf();
     let runtime = tokio::runtime::Builder::new_multi_thread()
