@@ -466,6 +466,7 @@ impl<'a> Renderer<'a> {
                 .map(|s| s.after.as_str())
                 .collect()
         };
+        let back_label = self.theme.blocks.word("back_to_reference");
         graph
             .notes_of(id)
             .iter()
@@ -492,6 +493,7 @@ impl<'a> Renderer<'a> {
                 NoteView {
                     number: n.number,
                     id: format!("note-{}", n.number),
+                    back_label: back_label.replace("{n}", &n.number.to_string()),
                     html,
                     source_key,
                     backrefs,
@@ -875,6 +877,7 @@ fn backrefs(anchors: &[impl ToString], locators: &[Option<String>]) -> Vec<BackR
                 backref_label(k)
             },
             locator: locators.get(k).cloned().flatten(),
+            several: anchors.len() > 1,
         })
         .collect()
 }

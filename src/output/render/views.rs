@@ -30,12 +30,16 @@ pub(crate) struct BackRef {
     pub id: String,
     pub label: String,
     pub locator: Option<String>,
+    /// One of several back-links of its note or reference (labelled a, b, c…).
+    pub several: bool,
 }
 
 #[derive(Serialize)]
 pub(crate) struct NoteView<'a> {
     pub number: usize,
     pub id: String,
+    /// The words of its back-links' label, the catalogue's `back_to_reference` with the number.
+    pub back_label: String,
     pub html: String,
     pub source_key: Option<&'a str>,
     pub backrefs: Vec<BackRef>,
