@@ -1,6 +1,7 @@
 //! The sources page (`sources/`): every source in the style's order with the pages that cite it,
-//! at most [`LISTED_PAGES`] of them and how many more; a source cited on more pages has a page
-//! of its own (`sources/KEY/`) that lists every one, each with links to its citing spots.
+//! at most [`LISTED_PAGES`] of them (each with links to its citing spots) and how many more; a
+//! source cited on more pages has a page of its own (`sources/KEY/`) that lists every one, each
+//! once, linked at its first citation.
 //! So the sources page grows with the sources, not with the citations.
 
 use serde::Serialize;
