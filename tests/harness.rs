@@ -211,22 +211,33 @@ pub(crate) fn tree_but(dir: &Path, skip: &str) -> std::collections::BTreeMap<Str
         .collect()
 }
 
+/// Sends `signal` to a child process and waits up to `within` for it to end: how long it took,
+/// or None if it is still running.
+pub(crate) fn signal_and_wait(
+    child: &mut std::process::Child,
+    signal: libc::c_int,
+    within: std::time::Duration,
+) -> Option<std::time::Duration> {
+    let start = std::time::Instant::now();
+    let pid = libc::pid_t::try_from(child.id()).ok()?;
+    // SAFETY: sends a signal to our own child process.
+    unsafe { libc::kill(pid, signal) };
+    while start.elapsed() < within {
+        if child.try_wait().ok().flatten().is_some() {
+            return Some(start.elapsed());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    None
+}
+
 /// Ends a child process as a user would, with SIGTERM, so that it cleans up after itself (a
 /// dev server removes its folder); killed if it is still running five seconds later.
 pub(crate) fn end(child: &mut std::process::Child) {
-    if child.try_wait().ok().flatten().is_some() {
+    if child.try_wait().ok().flatten().is_some()
+        || signal_and_wait(child, libc::SIGTERM, std::time::Duration::from_secs(5)).is_some()
+    {
         return;
-    }
-    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
-        // SAFETY: sends SIGTERM to our own child process.
-        unsafe { libc::kill(pid, libc::SIGTERM) };
-        let start = std::time::Instant::now();
-        while start.elapsed() < std::time::Duration::from_secs(5) {
-            if child.try_wait().ok().flatten().is_some() {
-                return;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
     }
     let _ = child.kill();
     let _ = child.wait();

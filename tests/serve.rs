@@ -93,19 +93,14 @@ impl Server {
 
     /// Sends a signal and waits (up to five seconds) for the server to end; how long it took.
     pub(crate) fn stop_with(&mut self, signal: &str) -> Duration {
-        let start = Instant::now();
-        let sent = Command::new("kill")
-            .args([&format!("-{signal}"), &self.child.id().to_string()])
-            .status()
-            .expect("kill");
-        assert!(sent.success());
-        while start.elapsed() < Duration::from_secs(5) {
-            if self.child.try_wait().expect("wait").is_some() {
-                return start.elapsed();
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        panic!("kagu serve did not stop within 5 s of SIG{signal}");
+        let number = match signal {
+            "INT" => libc::SIGINT,
+            "TERM" => libc::SIGTERM,
+            "HUP" => libc::SIGHUP,
+            other => panic!("no signal SIG{other} here"),
+        };
+        signal_and_wait(&mut self.child, number, Duration::from_secs(5))
+            .unwrap_or_else(|| panic!("kagu serve did not stop within 5 s of SIG{signal}"))
     }
 
     pub(crate) fn stderr(&self) -> String {
@@ -515,7 +510,9 @@ fn signals_stop_the_server_within_a_second_with_connections_open() {
     for signal in ["INT", "TERM", "HUP"] {
         let tmp = tempfile::tempdir().expect("temp");
         let s = site();
-        let mut srv = Server::start_with_env(&s, &["--port", "0"], &[("TMPDIR", tmp.path())]);
+        // The live folder goes in the memory folder, else the temp folder: both are `tmp`.
+        let env = [("TMPDIR", tmp.path()), ("XDG_RUNTIME_DIR", tmp.path())];
+        let mut srv = Server::start_with_env(&s, &["--port", "0"], &env);
         let _events = open_event_stream(srv.port);
         let _idle = TcpStream::connect(("127.0.0.1", srv.port)).expect("connect");
         let mut half = TcpStream::connect(("127.0.0.1", srv.port)).expect("connect");

@@ -85,7 +85,10 @@ pub(crate) fn sitemap(
 ) -> Vec<SitemapUrl> {
     let limit = config.sitemap_limit.get();
     let base = config.base_url.with_slash();
-    let pages = graph.order.iter().map(|&id| {
+    // The part's slice of pages, then of generated pages, chosen before any address is made.
+    let (start, end) = (part * limit, (part + 1) * limit);
+    let (n, m) = (graph.order.len(), extra_paths.len());
+    let pages = graph.order[start.min(n)..end.min(n)].iter().map(|&id| {
         let p = graph.page(id);
         SitemapUrl {
             loc: format!("{base}{}", p.path),
@@ -101,14 +104,16 @@ pub(crate) fn sitemap(
                 .map(|d| d.to_string()),
         }
     });
-    let extra = extra_paths.iter().map(|path| SitemapUrl {
-        loc: format!("{base}{path}"),
-        lastmod: None,
-        path: path.to_string(),
-        rel: None,
-        alternates: Vec::new(),
-    });
-    pages.chain(extra).skip(part * limit).take(limit).collect()
+    let extra = extra_paths[start.saturating_sub(n).min(m)..end.saturating_sub(n).min(m)]
+        .iter()
+        .map(|path| SitemapUrl {
+            loc: format!("{base}{path}"),
+            lastmod: None,
+            path: path.to_string(),
+            rel: None,
+            alternates: Vec::new(),
+        });
+    pages.chain(extra).collect()
 }
 
 /// The sitemap's absolute address for robots.txt, when base_url is a full address.
