@@ -684,3 +684,59 @@ fn many_errors_on_one_long_line_show_a_window_of_it_each() {
         "  ┌─ content/a.md:5:6658\n  │\n5 │ …ssing-296.md) [x297](missing-297.md) [x298](missing-298.md) [x299](missing-299.md) \n  │                                                              ^^^^^^^^^^^^^^^^^^^^^^\n"
     ), "{}", &r.stderr[r.stderr.len() - 600..]);
 }
+
+/// The inode and link count of an output file.
+fn inode(s: &Site, rel: &str) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::symlink_metadata(s.public().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    (m.ino(), m.nlink())
+}
+
+#[test]
+fn a_file_the_rebuild_did_not_change_is_the_same_file_and_a_changed_one_is_new() {
+    let s = Site::new()
+        .file("content/a.md", &page("A", "", "First text."))
+        .file("content/b.md", &page("B", "", "Old words."))
+        .build_ok();
+    let (a, b) = (inode(&s, "a/index.html"), inode(&s, "b/index.html"));
+    let a_time = std::fs::metadata(s.public().join("a/index.html"))
+        .and_then(|m| m.modified())
+        .expect("time");
+    let s = s.file("content/b.md", &page("B", "", "New words.")).build_ok();
+    // Linked to the old site's file, which is gone: one link, the same inode and time.
+    assert_eq!(inode(&s, "a/index.html"), (a.0, 1));
+    let a_after = std::fs::metadata(s.public().join("a/index.html"))
+        .and_then(|m| m.modified())
+        .expect("time");
+    assert_eq!(a_after, a_time);
+    assert_ne!(inode(&s, "b/index.html").0, b.0);
+    assert!(s.read("b/index.html").contains("New words."));
+    assert!(!s.read("b/index.html").contains("Old words."));
+}
+
+#[test]
+fn a_live_file_that_is_a_link_or_has_other_names_is_written_afresh() {
+    let s = Site::new()
+        .file("content/a.md", &page("A", "", "Text of a."))
+        .file("content/b.md", &page("B", "", "Text of b."))
+        .build_ok();
+    let elsewhere = tempfile::tempdir().expect("temp");
+    // a's page becomes a link to a file outside with the very bytes kagu makes; b's page gets a
+    // second name outside. Neither may end up shared with the new site.
+    let outside = elsewhere.path().join("a.html");
+    std::fs::write(&outside, s.read("a/index.html")).expect("write");
+    std::fs::remove_file(s.public().join("a/index.html")).expect("remove");
+    std::os::unix::fs::symlink(&outside, s.public().join("a/index.html")).expect("symlink");
+    let shared = elsewhere.path().join("b.html");
+    std::fs::hard_link(s.public().join("b/index.html"), &shared).expect("link");
+    let before = snapshot(elsewhere.path());
+    let s = s.build_ok();
+    assert!(!s.public().join("a/index.html").is_symlink());
+    assert!(s.read("a/index.html").contains("Text of a."));
+    use std::os::unix::fs::MetadataExt;
+    let shared_ino = std::fs::metadata(&shared).expect("shared").ino();
+    assert_ne!(inode(&s, "b/index.html").0, shared_ino);
+    assert_eq!(inode(&s, "b/index.html").1, 1);
+    assert!(s.read("b/index.html").contains("Text of b."));
+    assert_eq!(snapshot(elsewhere.path()), before);
+}

@@ -73,8 +73,8 @@ pub(crate) enum ReadError {
 }
 
 /// Opens a regular file (following a link, as the user named it), never anything that could
-/// block or never end, and checks it again once open.
-fn open_regular(path: &Path) -> Result<std::fs::File, ReadError> {
+/// block or never end, and checks it again once open; with what that check read.
+fn open_regular(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), ReadError> {
     let io = |e: std::io::Error| {
         // Under a path that is a file (content/ as a file): nothing there either.
         if matches!(
@@ -97,19 +97,28 @@ fn open_regular(path: &Path) -> Result<std::fs::File, ReadError> {
         return Err(ReadError::NotAFile(kind));
     }
     let f = options.open(path).map_err(io)?;
-    match f.metadata().map_err(io)?.file_type() {
-        t if t.is_file() => Ok(f),
+    let meta = f.metadata().map_err(io)?;
+    match meta.file_type() {
+        t if t.is_file() => Ok((f, meta)),
         t => Err(ReadError::NotAFile(odd_kind(t).unwrap_or("a folder"))),
     }
 }
 
+/// Reads what is left of an open file whose length is `len`, asking the system for nothing else
+/// (`read_to_end` on a file asks for its length and place again): one read, and one more that
+/// finds the end.
+fn read_known(f: &std::fs::File, len: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+    // Through `take`, which has no length to ask for: to the end, however long it is now.
+    f.take(u64::MAX).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Reads a text file kagu takes as input (kagu.toml, a sources, data or template file).
 pub(crate) fn read_text(path: &Path) -> Result<String, ReadError> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    open_regular(path)?
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
+    let (f, meta) = open_regular(path)?;
+    let bytes = read_known(&f, meta.len()).map_err(ReadError::Io)?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         ReadError::NotUtf8(String::from_utf8_lossy(e.as_bytes()).into_owned(), at)
@@ -118,16 +127,13 @@ pub(crate) fn read_text(path: &Path) -> Result<String, ReadError> {
 
 /// Reads a file, with its stamp taken from the same open file.
 fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Stamp)> {
-    use std::io::Read;
-    let mut f = open_regular(path).map_err(|e| match e {
+    let (f, meta) = open_regular(path).map_err(|e| match e {
         ReadError::Missing => std::io::Error::from(std::io::ErrorKind::NotFound),
         ReadError::NotAFile(kind) => std::io::Error::other(format!("it is {kind}, not a regular file")),
         ReadError::NotUtf8(..) => std::io::Error::from(std::io::ErrorKind::InvalidData),
         ReadError::Io(e) => e,
     })?;
-    let meta = f.metadata()?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    f.read_to_end(&mut bytes)?;
+    let bytes = read_known(&f, meta.len())?;
     Ok((bytes, (meta.len(), meta.modified().ok())))
 }
 

@@ -283,14 +283,20 @@ pub(crate) fn remove_gone(out: &Path, rel: &str) {
 /// Removes a folder and everything in it, its subfolders in parallel (a large site's old
 /// output holds tens of thousands of files). Links are removed, never followed.
 pub(crate) fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    use rayon::prelude::*;
     if std::fs::symlink_metadata(dir)?.file_type().is_symlink() {
         return std::fs::remove_file(dir);
     }
+    remove_folder(dir)
+}
+
+/// [`remove_tree`] of a folder known to be one (its entry in its parent said so, without
+/// following a link).
+fn remove_folder(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
     let entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.par_iter().try_for_each(|e| {
         if e.file_type()?.is_dir() {
-            remove_tree(&e.path())
+            remove_folder(&e.path())
         } else {
             std::fs::remove_file(e.path())
         }

@@ -69,18 +69,27 @@ pub(crate) fn for_each_output(
     }
 }
 
-/// Makes every planned file and writes it into `dir` (a staging folder, or an edition's folder
-/// in one).
-pub(crate) fn write_files(dir: &Path, set: &OutputSet, produce: &Produce<'_>) -> Result<(), WriteError> {
-    std::fs::create_dir_all(dir).map_err(WriteError::Io)?;
+/// A folder being filled (a staging folder, or an edition's folder in one) and the folder of the
+/// live site it will replace, which may not exist yet.
+#[derive(Debug, Clone, Copy)]
+pub struct Staging<'a> {
+    pub dir: &'a Path,
+    pub live: &'a Path,
+}
+
+/// Makes every planned file and writes it into `to.dir`; a file made exactly as the live site
+/// has it is linked to the live one instead ([`link_unchanged`]).
+pub(crate) fn write_files(to: Staging<'_>, set: &OutputSet, produce: &Produce<'_>) -> Result<(), WriteError> {
+    std::fs::create_dir_all(to.dir).map_err(WriteError::Io)?;
     for_each_output(set, produce, |path, output, bytes| {
-        let target = join_safe(dir, path)?;
+        let target = join_safe(to.dir, path)?;
         // Folders are made as their files are written, in parallel: `create_dir_all` copes with
         // another thread making the same folder at the same time.
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
         }
         match (bytes, output) {
+            (Some(b), _) if link_unchanged(&join_safe(to.live, path)?, &target, &b) => Ok(()),
             (Some(b), _) => std::fs::write(&target, b),
             (None, Output::Copy(from)) => std::fs::copy(from, &target).map(|_| ()),
             (None, _) => Ok(()),
@@ -88,12 +97,57 @@ pub(crate) fn write_files(dir: &Path, set: &OutputSet, produce: &Produce<'_>) ->
     })
 }
 
+/// Links `target` to the live site's file `live` when that holds exactly `bytes`: a file the
+/// build did not change keeps its inode and modification time (so a deploy that syncs by size
+/// and time skips it), and is neither copied nor freed when the old site goes. The live file
+/// must be a regular file of no other links, read in full; after linking, `target` must be that
+/// very file. Any doubt, and the caller writes `target` instead (false).
+#[cfg(unix)]
+fn link_unchanged(live: &Path, target: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+    thread_local! {
+        /// The live file's bytes, read into one buffer a thread reuses.
+        static OLD: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let opened = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(live);
+    let Ok(mut file) = opened else { return false };
+    let Ok(meta) = file.metadata() else { return false };
+    if !meta.is_file() || meta.nlink() != 1 || meta.len() != bytes.len() as u64 {
+        return false;
+    }
+    let same = OLD.with_borrow_mut(|old| {
+        old.clear();
+        // One byte past the expected length: a file that grew since is not the same.
+        old.reserve(bytes.len() + 1);
+        (&mut file).take(bytes.len() as u64 + 1).read_to_end(old).is_ok() && old.as_slice() == bytes
+    });
+    if !same || std::fs::hard_link(live, target).is_err() {
+        return false;
+    }
+    match std::fs::symlink_metadata(target) {
+        Ok(linked) if linked.ino() == meta.ino() && linked.dev() == meta.dev() => true,
+        _ => {
+            let _ = std::fs::remove_file(target);
+            false
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn link_unchanged(_: &Path, _: &Path, _: &[u8]) -> bool {
+    false
+}
+
 /// Replaces `out` with a staging folder that `fill` writes (the site's files, or each edition's
 /// in its folder), only once `fill` succeeds. Builds into one folder take turns; the one writing
 /// clears what interrupted builds left beside it.
 pub(crate) fn replace(
     out: &Path,
-    fill: impl FnOnce(&Path) -> Result<(), WriteError>,
+    fill: impl FnOnce(Staging<'_>) -> Result<(), WriteError>,
 ) -> Result<(), WriteError> {
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(WriteError::Io)?;
@@ -105,7 +159,12 @@ pub(crate) fn replace(
     let filled = std::fs::create_dir_all(&staging)
         .and_then(|()| write_marker(&staging))
         .map_err(WriteError::Io)
-        .and_then(|()| fill(&staging));
+        .and_then(|()| {
+            fill(Staging {
+                dir: &staging,
+                live: out,
+            })
+        });
     if let Err(e) = filled {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);

@@ -164,7 +164,7 @@ impl Site {
                 .map(|i| i.current.prefix.clone())
                 .unwrap_or_default();
             site.elsewhere = Some(self.elsewhere_for(&prefix));
-            let folder;
+            let (folder, live);
             let sub = match dest {
                 Destination::Check => Destination::Check,
                 Destination::Live(out) => {
@@ -172,9 +172,12 @@ impl Site {
                     Destination::Live(&folder)
                 }
                 // (A Replace is staged by `apply`.)
-                Destination::Stage(out) | Destination::Replace(out) => {
-                    folder = out.join(&prefix);
-                    Destination::Stage(&folder)
+                Destination::Stage(Staging { dir: out, live: to }) | Destination::Replace(out @ to) => {
+                    (folder, live) = (out.join(&prefix), to.join(&prefix));
+                    Destination::Stage(Staging {
+                        dir: &folder,
+                        live: &live,
+                    })
                 }
             };
             site.apply_one(&theirs, sub, progress);

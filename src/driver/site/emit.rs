@@ -76,9 +76,9 @@ pub(super) fn emit(
     let result = match dest {
         Destination::Check => for_each_output(plan, &produce, |_, _, _| Ok(())),
         Destination::Replace(out) => write::replace(out, |staging| {
-            write::write_files(staging, plan, &produce).and_then(|()| search(staging))
+            write::write_files(staging, plan, &produce).and_then(|()| search(staging.dir))
         }),
-        Destination::Stage(dir) => write::write_files(dir, plan, &produce).and_then(|()| search(dir)),
+        Destination::Stage(to) => write::write_files(to, plan, &produce).and_then(|()| search(to.dir)),
         Destination::Live(out) => for_each_output(plan, &produce, |path, output, bytes| {
             let bytes = match (bytes, output) {
                 (Some(b), _) => b,
@@ -89,7 +89,7 @@ pub(super) fn emit(
         }),
     };
     let folder = match dest {
-        Destination::Replace(out) | Destination::Live(out) | Destination::Stage(out) => {
+        Destination::Replace(out) | Destination::Live(out) | Destination::Stage(Staging { dir: out, .. }) => {
             out.display().to_string()
         }
         Destination::Check => String::new(),

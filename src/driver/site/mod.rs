@@ -36,7 +36,7 @@ use crate::output::assets::{self, Assets};
 use crate::output::feeds::Listing;
 use crate::output::render::{EditionInfo, Output, OutputSet, RenderOptions, Renderer};
 use crate::output::theme::{self, Theme};
-use crate::output::write::{self, for_each_output, WriteError};
+use crate::output::write::{self, for_each_output, Staging, WriteError};
 use crate::page::{self, ParsedPage};
 use crate::project::load::{self, ContentFile, SourceSet, CONTENT_DIR};
 use crate::project::options::BuildOptions;
@@ -89,7 +89,7 @@ pub enum Destination<'a> {
     Live(&'a Path),
     /// Write into this staging folder, which a [`Destination::Replace`] of a site of several
     /// editions swaps in once every edition is written.
-    Stage(&'a Path),
+    Stage(Staging<'a>),
 }
 
 /// Told how many output files are done, of how many (from several threads).
