@@ -5,9 +5,10 @@
 # Zola is built from its release tag, outside this project:
 #   git clone --branch v0.22.1 --depth 1 https://github.com/getzola/zola && cd zola \
 #     && cargo build --release --locked          # then ZOLA=$PWD/target/release/zola
-# Prints, for each size: wall and CPU seconds (medians of RUNS pairs, with the spread of the
-# ratios), peak memory, bytes per page, and kagu's time against `cp -r` of the content; then
-# the cost of citations (the same corpus with none). Never fails on timing.
+# Prints, for each size: wall and CPU seconds of a rebuild and of a first build (medians of RUNS
+# pairs, with the spread of the ratios), peak memory, bytes per page, and kagu's time against
+# `cp -r` of the content; then the cost of citations (the same corpus with none). Never fails on
+# timing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${ZOLA:?set ZOLA to a zola binary built from its release tag}"
@@ -56,6 +57,12 @@ for pages in "${sizes[@]}"; do
   echo "== $pages pages, 50 a section ($(du -sh "$c/content" | cut -f1) of content); A = kagu, B = Zola"
   pairs "build" "$kagu build --root $c --output-dir $work/kagu-out" \
     "$ZOLA --root $c-zola build --force --output-dir $work/zola-out"
+  # A rebuild above (into the last build's folder: kagu links what did not change); here each
+  # run writes into a folder of its own, as a first build or a CI run does.
+  pairs "first build, empty output folder" \
+    "$kagu build --root $c --output-dir $work/kagu-new-\$RANDOM" \
+    "$ZOLA --root $c-zola build --force --output-dir $work/zola-new-\$RANDOM"
+  rm -rf "$work"/kagu-new-* "$work"/zola-new-*
   kb=$(per_page "$work/kagu-out"); zb=$(per_page "$work/zola-out")
   echo "  bytes a page: kagu $kb, Zola $zb ($(awk -v k="$kb" -v z="$zb" 'BEGIN {printf "%.2f", k / z}')x)"
   pairs "kagu against cp -r (A = kagu, B = cp -r of content/)" \

@@ -596,19 +596,7 @@ impl<'a> Renderer<'a> {
     /// tables, code) that only the Notes list can show. Sidenotes are hidden from screen readers
     /// (the Notes list says each note once), so their links are out of the Tab order too.
     fn sidenote_texts(notes: &[NoteView<'_>]) -> Vec<Option<String>> {
-        const BLOCKS: [&str; 8] = ["<ul", "<ol", "<table", "<pre", "<blockquote", "<h", "<div", "<hr"];
-        notes
-            .iter()
-            .map(|n| {
-                if n.html.is_empty() || BLOCKS.iter().any(|b| n.html.contains(b)) {
-                    return None;
-                }
-                let inline = n.html.replace("<p>", "").replace("</p>", " ");
-                // In-text citations in a footnote keep their ids in the Notes list only.
-                let inline = inline.replace(" id=\"cite-", " data-cite=\"");
-                Some(inline.trim().replace("<a ", "<a tabindex=\"-1\" "))
-            })
-            .collect()
+        notes.iter().map(|n| sidenote_text(&n.html)).collect()
     }
 
     fn page_view(&self, id: PageId) -> PageView<'a> {
@@ -893,6 +881,46 @@ fn without_links(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// One note's text as a sidenote ([`Renderer::sidenote_texts`]), in one pass over it: its
+/// paragraphs' tags dropped (each end a space), in-text citations' ids made `data-cite`, links
+/// out of the Tab order; None when it is empty or holds a block.
+fn sidenote_text(html: &str) -> Option<String> {
+    const BLOCKS: [&str; 8] = ["ul", "ol", "table", "pre", "blockquote", "h", "div", "hr"];
+    const SWAPS: [(&str, &str); 4] = [
+        ("<p>", ""),
+        ("</p>", " "),
+        // In-text citations in a footnote keep their ids in the Notes list only.
+        (" id=\"cite-", " data-cite=\""),
+        ("<a ", "<a tabindex=\"-1\" "),
+    ];
+    if html.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(html.len() + 32);
+    let mut rest = html;
+    while let Some(at) = rest.find(['<', ' ']) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if let Some(tag) = rest.strip_prefix('<') {
+            if BLOCKS.iter().any(|b| tag.starts_with(b)) {
+                return None;
+            }
+        }
+        match SWAPS.iter().find(|(from, _)| rest.starts_with(from)) {
+            Some((from, to)) => {
+                out.push_str(to);
+                rest = &rest[from.len()..];
+            }
+            None => {
+                out.push_str(&rest[..1]);
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Some(out.trim().to_string())
 }
 
 #[cfg(test)]
