@@ -27,7 +27,7 @@ fn main() -> std::process::ExitCode {
         // where memory comes fresh from the host (a VM, as CI runners are) a 2 MiB page costs
         // more to fault in than its TLB entries save. At 10,000 pages, paired: 13-20% less CPU
         // and wall time run after an idle pause or after another program, 7-13% more run back
-        // to back (CONTRIBUTING.md, Benchmarks). The call fails harmlessly on an old kernel.
+        // to back (CONTRIBUTING.md, Benchmark). The call fails harmlessly on an old kernel.
         #[cfg(target_os = "linux")]
         // SAFETY: a prctl that sets a flag of this process; no pointers.
         unsafe {

@@ -122,15 +122,10 @@ pub fn preload(entries: &[Entry], style: &IndependentStyle) -> Option<Vec<Preloa
     }
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by_cached_key(|&i| cite_order(&entries[i]));
-    // Each once, then each twice more in a row: its later citation (the one before it is
-    // another source), then its ibid (right after itself, no locator). An ibid with a locator,
-    // rarer, is rendered when a page needs it.
+    // Each once, then each again: the second pass is each one's later citation (the one before
+    // it is another source). Ibid, rarer, is rendered when a page needs it.
     let mut out: Vec<Preloaded> = order.iter().map(|&e| (e, Position::First)).collect();
-    out.extend(
-        order
-            .iter()
-            .flat_map(|&e| [(e, Position::Subsequent), (e, Position::Ibid)]),
-    );
+    out.extend(order.iter().map(|&e| (e, Position::Subsequent)));
     Some(out)
 }
 
