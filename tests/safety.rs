@@ -685,30 +685,28 @@ fn many_errors_on_one_long_line_show_a_window_of_it_each() {
     ), "{}", &r.stderr[r.stderr.len() - 600..]);
 }
 
-/// The inode and link count of an output file.
-fn inode(s: &Site, rel: &str) -> (u64, u64) {
+/// The inode, link count and modification time of an output file.
+fn inode(s: &Site, rel: &str) -> (u64, u64, std::time::SystemTime) {
     use std::os::unix::fs::MetadataExt;
     let m = std::fs::symlink_metadata(s.public().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    (m.ino(), m.nlink())
+    (m.ino(), m.nlink(), m.modified().expect("time"))
+}
+
+/// A site of two pages, `a` and `b`, with these texts; built.
+fn two_pages(a: &str, b: &str) -> Site {
+    Site::new()
+        .file("content/a.md", &page("A", "", a))
+        .file("content/b.md", &page("B", "", b))
+        .build_ok()
 }
 
 #[test]
 fn a_file_the_rebuild_did_not_change_is_the_same_file_and_a_changed_one_is_new() {
-    let s = Site::new()
-        .file("content/a.md", &page("A", "", "First text."))
-        .file("content/b.md", &page("B", "", "Old words."))
-        .build_ok();
+    let s = two_pages("First text.", "Old words.");
     let (a, b) = (inode(&s, "a/index.html"), inode(&s, "b/index.html"));
-    let a_time = std::fs::metadata(s.public().join("a/index.html"))
-        .and_then(|m| m.modified())
-        .expect("time");
     let s = s.file("content/b.md", &page("B", "", "New words.")).build_ok();
     // Linked to the old site's file, which is gone: one link, the same inode and time.
-    assert_eq!(inode(&s, "a/index.html"), (a.0, 1));
-    let a_after = std::fs::metadata(s.public().join("a/index.html"))
-        .and_then(|m| m.modified())
-        .expect("time");
-    assert_eq!(a_after, a_time);
+    assert_eq!(inode(&s, "a/index.html"), (a.0, 1, a.2));
     assert_ne!(inode(&s, "b/index.html").0, b.0);
     assert!(s.read("b/index.html").contains("New words."));
     assert!(!s.read("b/index.html").contains("Old words."));
@@ -716,10 +714,7 @@ fn a_file_the_rebuild_did_not_change_is_the_same_file_and_a_changed_one_is_new()
 
 #[test]
 fn a_live_file_that_is_a_link_or_has_other_names_is_written_afresh() {
-    let s = Site::new()
-        .file("content/a.md", &page("A", "", "Text of a."))
-        .file("content/b.md", &page("B", "", "Text of b."))
-        .build_ok();
+    let s = two_pages("Text of a.", "Text of b.");
     let elsewhere = tempfile::tempdir().expect("temp");
     // a's page becomes a link to a file outside with the very bytes kagu makes; b's page gets a
     // second name outside. Neither may end up shared with the new site.
