@@ -3,6 +3,7 @@
 //! each render's budget.
 
 pub mod address;
+pub(crate) mod compact;
 pub mod diag;
 pub mod files;
 pub mod guard;

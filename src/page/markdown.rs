@@ -18,7 +18,7 @@ pub(crate) use crate::data::cite_syntax::Anchor;
 mod blocks;
 mod claims;
 mod figures;
-mod fragment;
+pub(crate) mod fragment;
 mod links;
 mod notes;
 mod page;
@@ -306,6 +306,31 @@ pub(crate) struct ExternalRef {
 }
 
 impl ParsedMarkdown {
+    /// Gives back the lists' spare capacity (see [`Compact`]): a page is kept for the whole
+    /// build, and a list grown by pushing holds up to twice what it needs.
+    pub(crate) fn compact(&mut self) {
+        use crate::base::compact::Compact;
+        for n in &mut self.notes {
+            n.uses.compact();
+        }
+        self.body.compact();
+        self.headings.compact();
+        self.links.compact();
+        self.files.compact();
+        self.root_links.compact();
+        self.anchor_ids.compact();
+        self.events.compact();
+        self.claims.compact();
+        self.claim_refs.compact();
+        self.ld.compact();
+        self.terms.compact();
+        self.listed.compact();
+        self.citations.compact();
+        self.notes.compact();
+        self.keys_in_malformed.compact();
+        self.external.compact();
+    }
+
     /// Records a file the front matter names (`image`), checked and copied as a link to it is.
     pub(crate) fn front_matter_file(&mut self, path: &str, file: FileId, span: Range<usize>) -> FileRefId {
         self.files.push(FileRef {
@@ -653,7 +678,7 @@ impl<'a> State<'a> {
                 if let Some((label, pieces)) = self.notes.footnote.take() {
                     let mut body = Fragment::default();
                     body.append(pieces);
-                    body.shrink();
+                    body.compact();
                     self.notes.footnote_bodies.insert(label, body);
                 }
             }

@@ -19,10 +19,14 @@ impl Laps {
 
     pub(super) fn lap(&self, what: &str) {
         if self.on {
-            let hwm = std::fs::read_to_string("/proc/self/status")
-                .ok()
-                .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).map(str::to_string))
-                .unwrap_or_default();
+            // The peak, and what is resident now: the heap's and the mapped files' (the binary).
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let memory = ["VmHWM", "RssAnon", "RssFile"];
+            let hwm: Vec<&str> = status
+                .lines()
+                .filter(|l| memory.iter().any(|m| l.starts_with(m)))
+                .collect();
+            let hwm = hwm.join(" ");
             eprintln!(
                 "{:>8.1} ms  {what:<18} {hwm}",
                 self.started.elapsed().as_secs_f64() * 1000.0

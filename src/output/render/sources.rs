@@ -87,12 +87,13 @@ impl<'a> Renderer<'a> {
             cited_at: pages
                 .iter()
                 .take(limit)
-                .map(|(pid, anchors)| {
-                    let p = self.graph.page(*pid);
+                .map(|&pid| {
+                    let p = self.graph.page(pid);
+                    let spots = self.graph.cites_of(pid).filter(|c| c.key == s.key);
                     (
                         p.parsed.meta.title(),
                         p.path.as_str(),
-                        anchors.iter().map(Anchor::to_string).collect(),
+                        spots.map(|c| c.anchor.to_string()).collect(),
                     )
                 })
                 .collect(),

@@ -220,7 +220,7 @@ impl<'a> State<'a> {
             }
         }
         // A page holds thousands: no spare capacity (a Vec grown by push holds four).
-        items.shrink_to_fit();
+        crate::base::compact::Compact::compact(&mut items);
         let file = self.file;
         self.out.citations.push(CiteGroup { items, file, span });
     }

@@ -138,10 +138,7 @@ pub(crate) fn parse_page<'a>(
         }
     }
     body_html.append(st.main.drain(..));
-    body_html.shrink();
     st.out.body = body_html;
-    st.out.notes.shrink_to_fit();
-    st.out.citations.shrink_to_fit();
     let mut bodies = std::mem::take(&mut st.notes.footnote_bodies);
     for note in &mut st.out.notes {
         if let NoteKind::Footnote { label, body } = &mut note.kind {
@@ -188,6 +185,7 @@ pub(crate) fn parse_page<'a>(
             ));
         }
     }
+    st.out.compact();
     (st.out, st.diags)
 }
 
