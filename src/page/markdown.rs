@@ -18,7 +18,7 @@ pub(crate) use crate::data::cite_syntax::Anchor;
 mod blocks;
 mod claims;
 mod figures;
-pub(crate) mod fragment;
+mod fragment;
 mod links;
 mod notes;
 mod page;
@@ -306,8 +306,8 @@ pub(crate) struct ExternalRef {
 }
 
 impl ParsedMarkdown {
-    /// Gives back the lists' spare capacity (see [`Compact`]): a page is kept for the whole
-    /// build, and a list grown by pushing holds up to twice what it needs.
+    /// Gives back the lists' spare capacity ([`crate::base::compact::Compact`]): a page is
+    /// kept for the whole build, and a list grown by pushing holds up to twice what it needs.
     pub(crate) fn compact(&mut self) {
         use crate::base::compact::Compact;
         for n in &mut self.notes {
