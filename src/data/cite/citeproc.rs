@@ -134,15 +134,16 @@ pub fn preload(entries: &[Entry], style: &IndependentStyle) -> Option<Vec<Preloa
 /// state: a style without them prints an ibid exactly as any later citation of the source.
 pub(crate) fn tests_ibid(style: &IndependentStyle) -> bool {
     use hayagriva::citationberg::{LayoutRenderingElement as E, NamesChild, TestPosition};
+    fn ibid(t: &TestPosition) -> bool {
+        matches!(t, TestPosition::Ibid | TestPosition::IbidWithLocator)
+    }
     fn any(elements: &[E]) -> bool {
         elements.iter().any(|e| match e {
             E::Group(g) => any(&g.children),
             E::Choose(c) => {
-                c.branches().any(|b| {
-                    let ibid =
-                        |t: &TestPosition| matches!(t, TestPosition::Ibid | TestPosition::IbidWithLocator);
-                    b.position.as_ref().is_some_and(|p| p.iter().any(ibid)) || any(&b.children)
-                }) || c.otherwise.as_ref().is_some_and(|o| any(&o.children))
+                c.branches()
+                    .any(|b| b.position.as_ref().is_some_and(|p| p.iter().any(ibid)) || any(&b.children))
+                    || c.otherwise.as_ref().is_some_and(|o| any(&o.children))
             }
             E::Names(n) => n
                 .children
@@ -782,6 +783,8 @@ mod tests {
         for name in [
             "chicago-notes",
             "chicago-shortened-notes",
+            "chicago-author-date",
+            "ieee",
             "apa",
             "modern-language-association",
         ] {
@@ -802,8 +805,8 @@ mod tests {
             engine.cache = RwLock::new(HashMap::new());
             assert_eq!(mapped, html(&engine), "{name}");
         }
-        // The notes styles, Chicago's author-date and IEEE test for ibid: theirs are still
-        // rendered after their own citation.
-        assert_eq!(without, ["apa", "modern-language-association"]);
+        // Chicago's three styles test for ibid: theirs are still rendered after their own
+        // citation.
+        assert_eq!(without, ["ieee", "apa", "modern-language-association"]);
     }
 }
