@@ -760,7 +760,7 @@ const LARGE: usize = 2000;
 
 /// A style whose citations print only an entry's key-like title: for citing every entry of a
 /// large bibliography cheaply, so that the site's style formats only its bibliography.
-fn bare_style() -> Option<hayagriva::citationberg::IndependentStyle> {
+pub(crate) fn bare_style() -> Option<hayagriva::citationberg::IndependentStyle> {
     const XML: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
   <info><title>kagu bare</title><id>kagu-bare</id><updated>2026-01-01T00:00:00+00:00</updated></info>

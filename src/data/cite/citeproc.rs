@@ -200,6 +200,13 @@ pub struct Rendered {
 /// The style, its locales, every source as hayagriva reads it, and the cache.
 pub struct Engine {
     style: IndependentStyle,
+    /// The style with nothing in its bibliography's layout: what a citation's own driver
+    /// finishes with. Its bibliography is never read, and rendering every entry's cost about
+    /// as much as the citations; its sort is kept, since the citations' numbers follow it.
+    unlisted: IndependentStyle,
+    /// A style that prints only a title: the history before a citation is cited in it when
+    /// nothing else is cited around (see [`Engine::render_items`]).
+    bare: Option<IndependentStyle>,
     locales: Vec<Locale>,
     code: Option<LocaleCode>,
     entries: Vec<Entry>,
@@ -330,8 +337,14 @@ impl Engine {
             .collect();
         let numeric = is_numeric(&style);
         let tests_ibid = tests_ibid(&style);
+        let mut unlisted = style.clone();
+        if let Some(b) = unlisted.bibliography.as_mut() {
+            b.layout.elements.clear();
+        }
         let engine = Engine {
             style,
+            unlisted,
+            bare: crate::data::cite::bare_style(),
             locales,
             code,
             entries,
@@ -571,8 +584,9 @@ impl Engine {
                 .0
                 .map(|label| SpecificLocator(label, LocatorPayload::Str(&locators[i].1)))
         };
-        let request =
-            |items| CitationRequest::new(items, &self.style, self.code.clone(), &self.locales, None);
+        let in_style =
+            |items, style| CitationRequest::new(items, style, self.code.clone(), &self.locales, None);
+        let request = |items| in_style(items, &self.style);
         let mut driver = BibliographyDriver::new();
         // Those the cited entries could be confused with: the ones before them in the
         // bibliography are cited before everything, the rest after the citation.
@@ -599,6 +613,16 @@ impl Engine {
                     .collect(),
             )
         };
+        // One source cited alone, with nothing around it: its history only sets the position
+        // (which entry came last, and with which locator, whatever was printed), and no two
+        // entries can be confused, so nothing is disambiguated. The history is then cited in a
+        // style that prints a title, not rendered twice in the site's (half an ibid's cost in
+        // Chicago). The stand-in's title is no source's.
+        let history_style = match &self.bare {
+            Some(bare) if keys.len() == 1 && before.is_empty() && after.is_empty() && !self.numeric => bare,
+            _ => &self.style,
+        };
+        let history_cite = |e| in_style(vec![e], history_style);
         let mut history = 0;
         if !before.is_empty() {
             driver.citation(peers(&before));
@@ -623,13 +647,13 @@ impl Engine {
             let order = (1..keys.len()).chain(std::iter::once(0));
             for i in order {
                 let k = &keys[i];
-                let cite = |loc| request(vec![CitationItem::with_locator(entry(k), loc)]);
+                let cite = |loc| history_cite(CitationItem::with_locator(entry(k), loc));
                 match k.position {
                     Position::First => continue,
                     _ if i > 0 => driver.citation(cite(None)),
                     Position::Subsequent => {
                         driver.citation(cite(None));
-                        driver.citation(request(vec![CitationItem::with_entry(&dummies[0])]));
+                        driver.citation(history_cite(CitationItem::with_entry(&dummies[0])));
                         history += 1;
                     }
                     Position::Ibid => driver.citation(cite(locator(i))),
@@ -654,7 +678,7 @@ impl Engine {
             driver.citation(peers(&after));
         }
         let rendered = driver.finish(BibliographyRequest::new(
-            &self.style,
+            &self.unlisted,
             self.code.clone(),
             &self.locales,
         ));
@@ -808,5 +832,68 @@ mod tests {
         // Chicago's three styles test for ibid: theirs are still rendered after their own
         // citation.
         assert_eq!(without, ["ieee", "apa", "modern-language-association"]);
+    }
+
+    /// A citation's history cited in a style that prints only a title (when nothing is cited
+    /// around it) sets the same positions: each page reads as with its history in the site's style.
+    #[test]
+    fn a_history_in_a_bare_style_prints_every_citation_as_the_site_style_does() {
+        let bib = "@book{a, title = {Report}, author = {Doe, Jane}, year = {2020}, publisher = {P}}
+@book{b, title = {Report}, author = {Doe, John}, year = {2020}, publisher = {P}}
+@book{c, title = {Third}, author = {Roe, Ann}, year = {2019}, publisher = {P}}
+@article{d, title = {Fourth}, author = {Poe, Al}, year = {2018}, journal = {J}}
+";
+        let entries: Vec<Entry> = hayagriva::io::from_biblatex_str(bib)
+            .expect("the test's sources parse")
+            .iter()
+            .cloned()
+            .collect();
+        let page = [
+            vec![cite("c", None)],
+            vec![cite("c", None)],
+            vec![cite("c", Some("p. 3"))],
+            vec![cite("c", Some("p. 3"))],
+            vec![cite("d", None)],
+            vec![cite("c", None)],
+            vec![cite("d", Some("p. 2"))],
+            vec![cite("a", None)],
+            vec![cite("a", None)],
+            vec![cite("b", Some("p. 9"))],
+            vec![cite("a", None)],
+        ];
+        let groups: Vec<&[Citation]> = page.iter().map(Vec::as_slice).collect();
+        for name in [
+            "chicago-notes",
+            "chicago-shortened-notes",
+            "apa",
+            "modern-language-association",
+        ] {
+            let locales = super::super::locale::locales_for("en");
+            let mut engine = Engine::new(
+                independent(name),
+                locales,
+                None,
+                entries.clone(),
+                &[0, 1, 2, 3],
+                Vec::new(),
+            );
+            assert!(engine.bare.is_some());
+            let html = |e: &Engine| {
+                e.render_page(&groups)
+                    .iter()
+                    .map(|r| r.html.to_string())
+                    .collect::<Vec<_>>()
+            };
+            let bare = html(&engine);
+            engine.bare = None;
+            engine.cache = RwLock::new(HashMap::new());
+            let site = html(&engine);
+            assert_eq!(bare, site, "{name}");
+            // The history is what sets a position: in Chicago's notes a later citation reads
+            // otherwise than the first.
+            if name == "chicago-notes" {
+                assert_ne!(site[0], site[1]);
+            }
+        }
     }
 }

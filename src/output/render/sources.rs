@@ -55,7 +55,7 @@ impl<'a> Renderer<'a> {
     /// the sources page lists.
     fn source_page_path(&self, i: usize) -> Option<String> {
         let key = self.bib.sources[i].key.as_str();
-        let pages = self.cited_by().get(key).map_or(0, Vec::len);
+        let pages = self.cited_by().get(key).map_or(0, |c| c.pages);
         (pages > LISTED_PAGES).then(|| format!("{SOURCES_PATH}{}/", slug::slugify(key)))
     }
 
@@ -78,23 +78,20 @@ impl<'a> Renderer<'a> {
     /// Source `i` as a page lists it, with its first `limit` citing pages.
     fn source_view(&self, i: usize, limit: usize) -> SourceView<'_> {
         let s = &self.bib.sources[i];
-        let pages = self.cited_by().get(s.key.as_str()).map_or(&[][..], Vec::as_slice);
-        let more = pages.len().saturating_sub(limit);
+        let citing = self.cited_by().get(s.key.as_str());
+        let more = citing.map_or(0, |c| c.pages).saturating_sub(limit);
         SourceView {
             key: &s.key,
             id: format!("source-{}", slug::slugify(&s.key)),
             html: &s.html,
-            cited_at: pages
-                .iter()
+            cited_at: citing
+                .into_iter()
+                .flat_map(Citing::by_page)
                 .take(limit)
-                .map(|&pid| {
+                .map(|(pid, spots)| {
                     let p = self.graph.page(pid);
-                    let spots = self.graph.cites_of(pid).filter(|c| c.key == s.key);
-                    (
-                        p.parsed.meta.title(),
-                        p.path.as_str(),
-                        spots.map(|c| c.anchor.to_string()).collect(),
-                    )
+                    let anchors = spots.iter().map(|(_, a)| a.to_string()).collect();
+                    (p.parsed.meta.title(), p.path.as_str(), anchors)
                 })
                 .collect(),
             more: (more > 0).then(|| {
