@@ -205,26 +205,20 @@ impl<'a> Renderer<'a> {
     /// the uncited-source check need it, an edit of one page's prose does not).
     fn cited_by(&self) -> &CitedBy<'a> {
         self.cited_by.get_or_init(|| {
-            // Counted first, so that each list is made once at its size (grown by pushing,
-            // the lists held twice their size at the build's peak).
+            use crate::base::compact::Compact;
             let mut map: CitedBy<'a> = BTreeMap::new();
             for &id in &self.graph.order {
                 for c in self.graph.cites_of(id) {
-                    map.entry(c.key).or_default().pages += 1;
-                }
-            }
-            for citing in map.values_mut() {
-                citing.spots = Vec::with_capacity(std::mem::take(&mut citing.pages));
-            }
-            for &id in &self.graph.order {
-                for c in self.graph.cites_of(id) {
-                    if let Some(citing) = map.get_mut(c.key) {
-                        if citing.spots.last().map(|s| s.0) != Some(id) {
-                            citing.pages += 1;
-                        }
-                        citing.spots.push((id, c.anchor));
+                    let citing = map.entry(c.key).or_default();
+                    if citing.spots.last().map(|s| s.0) != Some(id) {
+                        citing.pages += 1;
                     }
+                    citing.spots.push((id, c.anchor));
                 }
+            }
+            // Grown by pushing, the lists would hold up to twice their size to the build's peak.
+            for citing in map.values_mut() {
+                citing.spots.compact();
             }
             map
         })
