@@ -201,7 +201,7 @@ pub struct Rendered {
 pub struct Engine {
     style: IndependentStyle,
     /// The style with nothing in its bibliography's layout: what a citation's own driver
-    /// finishes with. Its bibliography is never read, and rendering every entry's cost about
+    /// finishes with. Its bibliography is never read, and rendering every entry cost about
     /// as much as the citations; its sort is kept, since the citations' numbers follow it.
     unlisted: IndependentStyle,
     /// A style that prints only a title: the history before a citation is cited in it when
@@ -779,6 +779,23 @@ mod tests {
         }
     }
 
+    fn entries_of(biblatex: &str) -> Vec<Entry> {
+        hayagriva::io::from_biblatex_str(biblatex)
+            .expect("the test's sources parse")
+            .iter()
+            .cloned()
+            .collect()
+    }
+
+    /// Each citation of a page as the engine prints it.
+    fn page_html(engine: &Engine, groups: &[&[Citation]]) -> Vec<String> {
+        engine
+            .render_page(groups)
+            .iter()
+            .map(|r| r.html.to_string())
+            .collect()
+    }
+
     /// An ibid of a style that tests for none is rendered as the later citation it prints the
     /// same as: the page reads exactly as with each ibid rendered after its own citation.
     #[test]
@@ -787,11 +804,7 @@ mod tests {
 @book{b, title = {Other}, author = {Doe, John}, year = {2020}, publisher = {P}}
 @book{c, title = {Third}, author = {Roe, Ann}, year = {2019}, publisher = {P}}
 ";
-        let entries: Vec<Entry> = hayagriva::io::from_biblatex_str(bib)
-            .expect("the test's sources parse")
-            .iter()
-            .cloned()
-            .collect();
+        let entries = entries_of(bib);
         let page = [
             vec![cite("a", None)],
             vec![cite("a", None)],
@@ -818,12 +831,7 @@ mod tests {
             }
             let locales = super::super::locale::locales_for("en");
             let mut engine = Engine::new(style, locales, None, entries.clone(), &[0, 1, 2], Vec::new());
-            let html = |e: &Engine| {
-                e.render_page(&groups)
-                    .iter()
-                    .map(|r| r.html.to_string())
-                    .collect::<Vec<_>>()
-            };
+            let html = |e: &Engine| page_html(e, &groups);
             let mapped = html(&engine);
             engine.tests_ibid = true;
             engine.cache = RwLock::new(HashMap::new());
@@ -843,11 +851,7 @@ mod tests {
 @book{c, title = {Third}, author = {Roe, Ann}, year = {2019}, publisher = {P}}
 @article{d, title = {Fourth}, author = {Poe, Al}, year = {2018}, journal = {J}}
 ";
-        let entries: Vec<Entry> = hayagriva::io::from_biblatex_str(bib)
-            .expect("the test's sources parse")
-            .iter()
-            .cloned()
-            .collect();
+        let entries = entries_of(bib);
         let page = [
             vec![cite("c", None)],
             vec![cite("c", None)],
@@ -878,12 +882,7 @@ mod tests {
                 Vec::new(),
             );
             assert!(engine.bare.is_some());
-            let html = |e: &Engine| {
-                e.render_page(&groups)
-                    .iter()
-                    .map(|r| r.html.to_string())
-                    .collect::<Vec<_>>()
-            };
+            let html = |e: &Engine| page_html(e, &groups);
             let bare = html(&engine);
             engine.bare = None;
             engine.cache = RwLock::new(HashMap::new());
