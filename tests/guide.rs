@@ -173,8 +173,6 @@ fn example(source: &str, style: &str) -> (String, String) {
     let mut diags = kagu::base::diag::Diagnostics::default();
     let name = style;
     let style = kagu::data::cite::style(name, std::path::Path::new("."), None, &files).expect(name);
-    let note_style = kagu::data::cite::citeproc::CiteMode::of(Some(&style), false)
-        == kagu::data::cite::citeproc::CiteMode::Notes;
     let bib = kagu::data::cite::load(
         &files,
         &[(file, "content/sources.toml".to_string())],
@@ -193,11 +191,7 @@ fn example(source: &str, style: &str) -> (String, String) {
         .render_page(&[cite.as_slice()])
         .remove(0)
         .html;
-    let html = if note_style {
-        kagu::data::cite::citeproc::capitalize_note(&html)
-    } else {
-        html.to_string()
-    };
+    // A note style's citation is a note, which the engine opens with a capital.
     (plain(&html), entry)
 }
 

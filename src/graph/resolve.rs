@@ -35,6 +35,8 @@ pub struct Page {
     pub path: OutputPath,
     pub parent: Option<PageId>,
     pub children: Vec<PageId>,
+    /// Its place among its parent's children, from 1 (0 for home).
+    pub place: usize,
     pub prev: Option<PageId>,
     pub next: Option<PageId>,
     pub backlinks: Vec<Backlink>,
@@ -51,6 +53,7 @@ impl Page {
             path: OutputPath::default(),
             parent: None,
             children: Vec::new(),
+            place: 0,
             prev: None,
             next: None,
             backlinks: Vec::new(),
@@ -863,6 +866,9 @@ pub(crate) fn resolve(
     for i in 0..pages.len() {
         let mut children = std::mem::take(&mut pages[i].children);
         children.sort_by_cached_key(|id| sort_key(&pages[id.0].parsed));
+        for (k, c) in children.iter().enumerate() {
+            pages[c.0].place = k + 1;
+        }
         pages[i].children = children;
     }
 

@@ -368,24 +368,31 @@ impl Engine {
                     position,
                     number: 0,
                 };
-                cache.insert(vec![key], engine.finish_html(html));
+                cache.insert(vec![key], engine.finish_html(html, true));
             }
         }
         engine
     }
 
     /// What every rendered citation gets last: punctuation inside closing quotes where the
-    /// locale puts it there.
-    fn finish_html(&self, html: String) -> Arc<str> {
-        if self.punctuation_in_quote {
-            html.replace("”.", ".”").replace("”,", ",”").into()
+    /// locale puts it there; and, a note style's citation being a note of its own (`whole`, not
+    /// an author named in the sentence), a capital to open it.
+    fn finish_html(&self, html: String, whole: bool) -> Arc<str> {
+        let html = if self.punctuation_in_quote {
+            html.replace("”.", ".”").replace("”,", ",”")
+        } else {
+            html
+        };
+        if whole && self.style.settings.class == StyleClass::Note {
+            capitalize_note(&html).into()
         } else {
             html.into()
         }
     }
 
     /// Every citation of a page (in reading order) as HTML: what the style prints in a note
-    /// (note styles) or in the text (in-text styles).
+    /// (note styles, opening with a capital as Pandoc writes notes) or in the text (in-text
+    /// styles).
     pub fn render_page(&self, citations: &[&[Citation]]) -> Vec<Rendered> {
         let in_text = self.style.settings.class == StyleClass::InText;
         let mut seen: HashSet<&str> = HashSet::new();
@@ -482,7 +489,8 @@ impl Engine {
         if let Some(hit) = self.cache.read().ok().and_then(|c| c.get(&keys).cloned()) {
             return hit;
         }
-        let html = self.finish_html(self.render_citation(&keys));
+        let whole = !keys.iter().any(|k| k.author_only);
+        let html = self.finish_html(self.render_citation(&keys), whole);
         if let Ok(mut c) = self.cache.write() {
             c.insert(keys, html.clone());
         }
@@ -731,7 +739,7 @@ fn strip_affixes<'h>(html: &'h str, open: &str, close: &str) -> &'h str {
 
 /// A note's text opens with a capital, as Pandoc writes notes (`see` → `See`, `ibid.` →
 /// `Ibid.`): the first letter outside a tag.
-pub fn capitalize_note(html: &str) -> String {
+pub(crate) fn capitalize_note(html: &str) -> String {
     let mut in_tag = false;
     for (i, c) in html.char_indices() {
         match c {

@@ -178,15 +178,20 @@ pub(crate) fn format_date(d: &toml::value::Datetime, words: &crate::data::cite::
 /// A page's section number in reading order ("1", "2", "2.1", ...); the home page has none.
 /// Computed when a page is rendered rather than for the whole site up front.
 pub(crate) fn number(g: &SiteGraph, id: PageId) -> String {
-    let mut parts = Vec::new();
-    let mut at = id;
-    while let Some(parent) = g.page(at).parent {
-        let index = g.page(parent).children.iter().position(|&c| c == at).unwrap_or(0);
-        parts.push((index + 1).to_string());
-        at = parent;
+    let mut places = Vec::new();
+    let mut at = g.page(id);
+    while let Some(parent) = at.parent {
+        places.push(at.place);
+        at = g.page(parent);
     }
-    parts.reverse();
-    parts.join(".")
+    let mut out = String::new();
+    for (i, place) in places.iter().rev().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        out.push_str(&place.to_string());
+    }
+    out
 }
 
 /// Sections shown in full up to this many; beyond it, a window of [`SECTION_WINDOW`].
