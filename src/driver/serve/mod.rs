@@ -360,17 +360,9 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
     })?;
     // Open connections (live-reload streams) are dropped, not waited for.
     runtime.shutdown_timeout(Duration::from_millis(100));
-    let live = out_dir.path().to_path_buf();
+    // No thread adds to the live folder once it is being removed (which would keep it).
+    crate::driver::site::shut_live_writes();
     drop(out_dir);
-    // A thread still writing (the search index is made once edits pause) may add a file while
-    // the folder is removed, and so keep it: it is removed again, a few times, before the end.
-    for _ in 0..5 {
-        if std::fs::symlink_metadata(&live).is_err() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-        let _ = crate::output::folder::remove_tree(&live);
-    }
     Ok(())
 }
 

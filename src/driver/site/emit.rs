@@ -162,8 +162,28 @@ pub(super) fn old_copy_left(e: &std::io::Error) -> String {
     format!("the new site was written, but its old copy could not be removed: {e}")
 }
 
-/// Writes one file of a live folder by renaming a finished temporary file over it.
+/// Open while the dev server may write into its live folder: each file is written holding it
+/// to read, and [`shut_live_writes`] takes it to write.
+static LIVE_WRITES: std::sync::RwLock<bool> = std::sync::RwLock::new(true);
+
+/// Stops every later write into live folders, after waiting for the files being written: a
+/// stopping dev server then removes its folder with no thread adding to it (the search index,
+/// made on a thread of its own once edits pause, or a rebuild still running).
+pub(crate) fn shut_live_writes() {
+    *LIVE_WRITES
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = false;
+}
+
+/// Writes one file of a live folder by renaming a finished temporary file over it; nothing
+/// once live writes are shut.
 pub(super) fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let open = LIVE_WRITES
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !*open {
+        return Err(std::io::Error::other("the dev server is stopping"));
+    }
     let target = crate::base::paths::join_safe(dir, rel)?;
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent)?;
@@ -177,4 +197,24 @@ pub(super) fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Resu
     ));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, &target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Shuts live writes for this whole test process: no other unit test writes a live folder.
+    #[test]
+    fn nothing_is_written_into_a_live_folder_once_live_writes_are_shut() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        write_atomic(dir.path(), "a/index.html", b"one").expect("written while open");
+        assert_eq!(
+            std::fs::read(dir.path().join("a/index.html")).expect("read"),
+            b"one"
+        );
+        shut_live_writes();
+        let err = write_atomic(dir.path(), "b/index.html", b"two").expect_err("shut");
+        assert_eq!(err.to_string(), "the dev server is stopping");
+        assert!(!dir.path().join("b").exists(), "no folder made for it");
+    }
 }

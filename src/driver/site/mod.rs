@@ -15,6 +15,7 @@ mod plan;
 
 use edit::{Edit, Input, Reload, Scope};
 use editions::load_set;
+pub(crate) use emit::shut_live_writes;
 use emit::{emit, Laps};
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
