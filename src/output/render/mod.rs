@@ -951,23 +951,30 @@ fn sidenote_text(html: &str) -> Option<String> {
         return None;
     }
     let mut out = String::with_capacity(html.len() + 32);
-    let mut rest = html;
-    while let Some(at) = rest.find(['<', ' ']) {
-        let (text, from) = rest.split_at(at);
+    // Text up to a tag, with its in-text citations' ids swapped.
+    let text = |out: &mut String, mut text: &str| {
+        while let Some(i) = text.find(CITE_ID) {
+            out.push_str(&text[..i]);
+            out.push_str(" data-cite=\"");
+            text = &text[i + CITE_ID.len()..];
+        }
         out.push_str(text);
-        let (to, taken) = match from.strip_prefix('<') {
-            Some(tag) if BLOCKS.iter().any(|b| tag.starts_with(b)) => return None,
-            Some(tag) if tag.starts_with("p>") => ("", 3),
-            Some(tag) if tag.starts_with("/p>") => (" ", 4),
-            Some(tag) if tag.starts_with("a ") => ("<a tabindex=\"-1\" ", 3),
-            Some(_) => ("<", 1),
-            None if from.starts_with(CITE_ID) => (" data-cite=\"", CITE_ID.len()),
-            None => (" ", 1),
+    };
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        text(&mut out, &rest[..at]);
+        let tag = &rest[at + 1..];
+        let (to, taken) = match tag {
+            _ if BLOCKS.iter().any(|b| tag.starts_with(b)) => return None,
+            _ if tag.starts_with("p>") => ("", 3),
+            _ if tag.starts_with("/p>") => (" ", 4),
+            _ if tag.starts_with("a ") => ("<a tabindex=\"-1\" ", 3),
+            _ => ("<", 1),
         };
         out.push_str(to);
-        rest = &from[taken..];
+        rest = &rest[at + taken..];
     }
-    out.push_str(rest);
+    text(&mut out, rest);
     let kept = out.trim();
     Some(if kept.len() == out.len() {
         out
