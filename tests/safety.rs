@@ -735,3 +735,129 @@ fn a_live_file_that_is_a_link_or_has_other_names_is_written_afresh() {
     assert!(s.read("b/index.html").contains("Text of b."));
     assert_eq!(snapshot(elsewhere.path()), before);
 }
+
+/// The inode of a folder: the same after a rebuild that changed it in place.
+fn folder_inode(dir: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(dir).expect("folder").ino()
+}
+
+/// The site built afresh into a folder of its own: what an in-place rebuild must equal.
+fn fresh_build(s: &Site) -> BTreeMap<String, Vec<u8>> {
+    let fresh = tempfile::tempdir().expect("temp");
+    let out = fresh.path().join("out");
+    let r = build_to(s, &out, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    snapshot(&out)
+}
+
+/// Nothing beside the output folder but what the project had: no staging or old folder.
+fn nothing_beside(s: &Site) {
+    let left: Vec<String> = std::fs::read_dir(s.root())
+        .expect("read")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".kagu-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn a_small_rebuild_changes_the_live_folder_in_place_and_removes_what_the_site_lost() {
+    let s = two_pages("Text of a.", "Text of b.")
+        .file("static/keep.txt", "the same\n")
+        .file("static/notes", "a file\n")
+        .build_ok();
+    let (folder, keep) = (folder_inode(&s.public()), inode(&s, "keep.txt"));
+    std::fs::write(s.public().join("stray.txt"), "put here by hand\n").expect("write");
+    // Page b goes, and `notes` turns from a file into a folder.
+    let s = s
+        .remove("content/b.md")
+        .remove("static/notes")
+        .file("static/notes/n.txt", "now a folder\n")
+        .build_ok();
+    assert_eq!(folder_inode(&s.public()), folder);
+    assert_eq!(inode(&s, "keep.txt"), keep);
+    assert!(!s.public().join("b").exists());
+    assert!(!s.public().join("stray.txt").exists());
+    assert_eq!(s.read("notes/n.txt"), "now a folder\n");
+    assert_eq!(snapshot(&s.public()), fresh_build(&s));
+    // And back: the folder turns into a file again.
+    std::fs::remove_dir_all(s.root().join("static/notes")).expect("remove");
+    let s = s.file("static/notes", "a file again\n").build_ok();
+    assert_eq!(folder_inode(&s.public()), folder);
+    assert_eq!(s.read("notes"), "a file again\n");
+    assert_eq!(snapshot(&s.public()), fresh_build(&s));
+    nothing_beside(&s);
+}
+
+#[test]
+fn a_rebuild_that_changes_hundreds_of_files_swaps_in_a_whole_new_folder() {
+    let mut s = Site::new().file("static/keep.txt", "the same\n");
+    for i in 0..300 {
+        s = s.file(&format!("content/p{i}.md"), &page(&format!("P{i}"), "", "Text."));
+    }
+    let s = s.build_ok();
+    let (folder, keep) = (folder_inode(&s.public()), inode(&s, "keep.txt"));
+    // The site's title is on every page.
+    let s = s
+        .file("kagu.toml", &CONFIG.replace("Test site", "Renamed site"))
+        .build_ok();
+    assert_ne!(folder_inode(&s.public()), folder);
+    // The file that did not change is the same file, linked into the new folder.
+    assert_eq!(inode(&s, "keep.txt"), keep);
+    assert!(s.read("p299/index.html").contains("Renamed site"));
+    assert_eq!(snapshot(&s.public()), fresh_build(&s));
+    nothing_beside(&s);
+}
+
+/// One edit of a small site: a page's text, a page that comes or goes, a static file that turns
+/// into a folder or back.
+#[derive(Debug, Clone)]
+enum Edit {
+    Text(usize, String),
+    Remove(usize),
+    Static(usize, bool),
+}
+
+fn edit() -> impl proptest::strategy::Strategy<Value = Edit> {
+    use proptest::prelude::*;
+    prop_oneof![
+        (0..6usize, "[a-z ]{0,12}").prop_map(|(i, t)| Edit::Text(i, t)),
+        (0..6usize).prop_map(Edit::Remove),
+        (0..3usize, any::<bool>()).prop_map(|(i, folder)| Edit::Static(i, folder)),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 8,
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// However the site changes between builds, the rebuilt folder is what a fresh build makes.
+    #[test]
+    fn a_rebuilt_folder_equals_a_fresh_build(edits in proptest::collection::vec(edit(), 1..4)) {
+        let mut s = two_pages("Text of a.", "Text of b.");
+        for e in edits {
+            s = match e {
+                Edit::Text(i, t) => s.file(&format!("content/p{i}.md"), &page(&format!("P{i}"), "", &t)),
+                Edit::Remove(i) if s.root().join(format!("content/p{i}.md")).exists() => {
+                    s.remove(&format!("content/p{i}.md"))
+                }
+                Edit::Remove(_) => s,
+                Edit::Static(i, folder) => {
+                    let _ = std::fs::remove_dir_all(s.root().join(format!("static/s{i}")));
+                    let _ = std::fs::remove_file(s.root().join(format!("static/s{i}")));
+                    match folder {
+                        true => s.file(&format!("static/s{i}/f.txt"), "in a folder\n"),
+                        false => s.file(&format!("static/s{i}"), "a file\n"),
+                    }
+                }
+            };
+            s = s.build_ok();
+            proptest::prop_assert_eq!(snapshot(&s.public()), fresh_build(&s));
+        }
+    }
+}

@@ -8,7 +8,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// The file kagu writes into every output folder, so that it replaces only folders it made.
 pub(crate) const MARKER: &str = ".kagu-output";
-const MARKER_TEXT: &str =
+pub(crate) const MARKER_TEXT: &str =
     "This folder was written by kagu (https://crates.io/crates/kagu); the next build replaces it.\n";
 
 /// Why an output folder was refused.
@@ -166,11 +166,6 @@ pub(crate) fn check_output_dir(root: &Path, out: &Path, read: &[&str], force: bo
         list.push_str(&format!(" and {more} more"));
     }
     Err(Refusal::Foreign(list))
-}
-
-/// Writes kagu's marker into a folder it made.
-pub(crate) fn write_marker(dir: &Path) -> std::io::Result<()> {
-    std::fs::write(dir.join(MARKER), MARKER_TEXT)
 }
 
 /// A folder beside `out`: `.NAME.kagu-TAG-PID`.
@@ -341,7 +336,7 @@ mod tests {
             Err(Refusal::Foreign("`notes.txt`".into()))
         );
         assert_eq!(check_output_dir(&root, &out, &[], true), Ok(()));
-        write_marker(&out).expect("marker");
+        std::fs::write(out.join(MARKER), MARKER_TEXT).expect("marker");
         assert_eq!(check_output_dir(&root, &out, &[], false), Ok(()));
     }
 }

@@ -1,15 +1,20 @@
-//! Write stage: each planned file made and written into a staging folder beside the output folder, then swapped
-//! in with renames, so a failed or interrupted build never leaves a half-written site.
+//! Write stage: each planned file made and, unless the live site has it byte for byte, written
+//! into a staging folder beside the output folder. Only once every file is made does the site
+//! change: a small change is renamed into the live folder file by file, a large one swaps in the
+//! whole staging folder (the kept files linked into it). A failed build never touches the site,
+//! and an interrupted one leaves it whole (a swap) or mixed for at most the moment a few hundred
+//! renames take.
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use std::sync::Mutex;
-
 use crate::base::diag::Diagnostic;
 use crate::base::paths::join_safe;
-use crate::output::folder::{remove_tree, sibling, write_marker, OutputLock};
+use crate::output::folder::{remove_tree, sibling, OutputLock, MARKER, MARKER_TEXT};
 use crate::output::render::{Output, OutputSet};
 
 /// Makes the bytes of one planned file; None means "copy it as it is".
@@ -69,41 +74,95 @@ pub(crate) fn for_each_output(
     }
 }
 
-/// A folder being filled (a staging folder, or an edition's folder in one) and the folder of the
-/// live site it will replace, which may not exist yet.
+/// A folder being filled (a staging folder, or an edition's folder in one), the folder of the
+/// live site it will replace, which may not exist yet, and the journal of what went where.
 #[derive(Debug, Clone, Copy)]
 pub struct Staging<'a> {
     pub dir: &'a Path,
     pub live: &'a Path,
+    pub journal: &'a Journal,
 }
 
-/// Makes every planned file and writes it into `to.dir`; a file made exactly as the live site
-/// has it is linked to the live one instead ([`link_unchanged`]).
+/// What a build did with each file of the new site, for [`replace`] to commit.
+#[derive(Debug, Default)]
+pub struct Journal {
+    /// Files the live site already has, byte for byte: (its place in the staging folder, the
+    /// live file).
+    kept: Mutex<Vec<(PathBuf, PathBuf)>>,
+    /// Files written into the staging folder: (the staged file, its place in the live site).
+    written: Mutex<Vec<(PathBuf, PathBuf)>>,
+}
+
+impl Journal {
+    fn push(list: &Mutex<Vec<(PathBuf, PathBuf)>>, pair: (PathBuf, PathBuf)) {
+        list.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(pair);
+    }
+
+    fn take(list: &Mutex<Vec<(PathBuf, PathBuf)>>) -> Vec<(PathBuf, PathBuf)> {
+        std::mem::take(&mut *list.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+}
+
+impl Staging<'_> {
+    /// One file of the new site, `rel` from this folder: kept when the live site has these very
+    /// bytes there ([`same_bytes`]), else written into the staging folder.
+    pub(crate) fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let (target, live) = (join_safe(self.dir, rel)?, join_safe(self.live, rel)?);
+        if same_bytes(&live, bytes) {
+            Journal::push(&self.journal.kept, (target, live));
+            return Ok(());
+        }
+        make_parent(&target)?;
+        std::fs::write(&target, bytes)?;
+        Journal::push(&self.journal.written, (target, live));
+        Ok(())
+    }
+
+    /// A file of the new site copied as it is from `from`, kept as [`Self::put`] keeps one.
+    fn put_copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+        let (target, live) = (join_safe(self.dir, rel)?, join_safe(self.live, rel)?);
+        let same_size = match (std::fs::symlink_metadata(&live), std::fs::metadata(from)) {
+            (Ok(l), Ok(f)) => l.len() == f.len(),
+            _ => false,
+        };
+        if same_size && same_bytes(&live, &std::fs::read(from)?) {
+            Journal::push(&self.journal.kept, (target, live));
+            return Ok(());
+        }
+        make_parent(&target)?;
+        std::fs::copy(from, &target)?;
+        Journal::push(&self.journal.written, (target, live));
+        Ok(())
+    }
+}
+
+/// Folders are made as their files are written, in parallel: `create_dir_all` copes with another
+/// thread making the same folder at the same time.
+fn make_parent(target: &Path) -> std::io::Result<()> {
+    match target.parent() {
+        Some(parent) => std::fs::create_dir_all(parent),
+        None => Ok(()),
+    }
+}
+
+/// Makes every planned file and puts it into `to` ([`Staging::put`]).
 pub(crate) fn write_files(to: Staging<'_>, set: &OutputSet, produce: &Produce<'_>) -> Result<(), WriteError> {
     std::fs::create_dir_all(to.dir).map_err(WriteError::Io)?;
-    for_each_output(set, produce, |path, output, bytes| {
-        let target = join_safe(to.dir, path)?;
-        // Folders are made as their files are written, in parallel: `create_dir_all` copes with
-        // another thread making the same folder at the same time.
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        match (bytes, output) {
-            (Some(b), _) if link_unchanged(&join_safe(to.live, path)?, &target, &b) => Ok(()),
-            (Some(b), _) => std::fs::write(&target, b),
-            (None, Output::Copy(from)) => std::fs::copy(from, &target).map(|_| ()),
-            (None, _) => Ok(()),
-        }
+    for_each_output(set, produce, |path, output, bytes| match (bytes, output) {
+        (Some(b), _) => to.put(path, &b),
+        (None, Output::Copy(from)) => to.put_copy(path, from),
+        (None, _) => Ok(()),
     })
 }
 
-/// Links `target` to the live site's file `live` when that holds exactly `bytes`: a file the
-/// build did not change keeps its inode and modification time (so a deploy that syncs by size
-/// and time skips it), and is neither copied nor freed when the old site goes. The live file
-/// must be a regular file of no other links, read in full; after linking, `target` must be that
-/// very file. Any doubt, and the caller writes `target` instead (false).
+/// Does the live site's file `live` hold exactly `bytes`? It must be a regular file of no other
+/// links (never a symbolic link), read in full: a file the build did not change then keeps its
+/// inode and modification time (so a deploy that syncs by size and time skips it). Any doubt,
+/// and it is not the same.
 #[cfg(unix)]
-fn link_unchanged(live: &Path, target: &Path, bytes: &[u8]) -> bool {
+fn same_bytes(live: &Path, bytes: &[u8]) -> bool {
     use std::io::Read;
     use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
     thread_local! {
@@ -119,32 +178,84 @@ fn link_unchanged(live: &Path, target: &Path, bytes: &[u8]) -> bool {
     if !meta.is_file() || meta.nlink() != 1 || meta.len() != bytes.len() as u64 {
         return false;
     }
-    let same = OLD.with_borrow_mut(|old| {
+    OLD.with_borrow_mut(|old| {
         old.clear();
         // One byte past the expected length: a file that grew since is not the same.
         old.reserve(bytes.len() + 1);
         (&mut file).take(bytes.len() as u64 + 1).read_to_end(old).is_ok() && old.as_slice() == bytes
-    });
-    if !same || std::fs::hard_link(live, target).is_err() {
-        return false;
-    }
-    match std::fs::symlink_metadata(target) {
-        Ok(linked) if linked.ino() == meta.ino() && linked.dev() == meta.dev() => true,
-        _ => {
-            let _ = std::fs::remove_file(target);
-            false
-        }
-    }
+    })
 }
 
 #[cfg(not(unix))]
-fn link_unchanged(_: &Path, _: &Path, _: &[u8]) -> bool {
+fn same_bytes(_: &Path, _: &[u8]) -> bool {
     false
 }
 
-/// Replaces `out` with a staging folder that `fill` writes (the site's files, or each edition's
-/// in its folder), only once `fill` succeeds. Builds into one folder take turns; the one writing
-/// clears what interrupted builds left beside it.
+/// At most this many files written or removed, and a rebuild changes the live folder in place
+/// (each file renamed into it) rather than swapping in a whole new folder: the live site is
+/// then mixed only for the moment these renames take.
+const IN_PLACE: usize = 256;
+
+/// The live files under `dir` that the new site does not have (`planned`), or None once there
+/// are more than `room`. Links are listed, never followed.
+fn stale(dir: &Path, planned: &HashSet<&Path>, room: &AtomicUsize) -> std::io::Result<Option<Vec<PathBuf>>> {
+    let entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    let found = entries
+        .par_iter()
+        .map(|e| {
+            let path = e.path();
+            if e.file_type()?.is_dir() {
+                return stale(&path, planned, room);
+            }
+            if planned.contains(path.as_path()) {
+                return Ok(Some(Vec::new()));
+            }
+            // One more stale file; past the room, the folder is swapped instead.
+            let left = room.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1));
+            Ok(left.is_ok().then(|| vec![path]))
+        })
+        .collect::<std::io::Result<Option<Vec<Vec<PathBuf>>>>>()?;
+    Ok(found.map(|lists| lists.concat()))
+}
+
+/// Commits a small change to the live folder `out` in place: the stale files go, with each
+/// folder they leave empty, then each written file is renamed over its live one.
+fn commit_in_place(out: &Path, stale: &[PathBuf], written: &[(PathBuf, PathBuf)]) -> std::io::Result<()> {
+    for path in stale {
+        std::fs::remove_file(path)?;
+        let mut dir = path.parent();
+        // Stops at a folder that still holds something.
+        while let Some(d) = dir.filter(|d| d.starts_with(out) && *d != out) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    for (staged, live) in written {
+        make_parent(live)?;
+        std::fs::rename(staged, live)?;
+    }
+    Ok(())
+}
+
+/// Links each kept file into the staging folder, for a whole new folder to swap in: the same
+/// inode, so it is neither copied nor freed when the old folder goes. A file that cannot be
+/// linked is copied.
+fn link_kept(kept: &[(PathBuf, PathBuf)]) -> std::io::Result<()> {
+    kept.par_iter().try_for_each(|(target, live)| {
+        make_parent(target)?;
+        if std::fs::hard_link(live, target).is_err() {
+            std::fs::copy(live, target)?;
+        }
+        Ok(())
+    })
+}
+
+/// Replaces the site in `out` with the one `fill` puts into a staging folder (the site's files, or
+/// each edition's in its folder), only once `fill` succeeds: in place when at most [`IN_PLACE`]
+/// files are written or removed, else by swapping in the staging folder. Builds into one folder
+/// take turns; the one writing clears what interrupted builds left beside it.
 pub(crate) fn replace(
     out: &Path,
     fill: impl FnOnce(Staging<'_>) -> Result<(), WriteError>,
@@ -156,20 +267,36 @@ pub(crate) fn replace(
     lock.clear_leftovers(out);
     let staging = sibling(out, "staging");
     let old = sibling(out, "old");
+    let journal = Journal::default();
+    let to = Staging {
+        dir: &staging,
+        live: out,
+        journal: &journal,
+    };
     let filled = std::fs::create_dir_all(&staging)
-        .and_then(|()| write_marker(&staging))
+        .and_then(|()| to.put(MARKER, MARKER_TEXT.as_bytes()))
         .map_err(WriteError::Io)
-        .and_then(|()| {
-            fill(Staging {
-                dir: &staging,
-                live: out,
-            })
-        });
+        .and_then(|()| fill(to));
     if let Err(e) = filled {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
     let had_old = std::fs::symlink_metadata(out).is_ok();
+    let (kept, written) = (Journal::take(&journal.kept), Journal::take(&journal.written));
+    if had_old && written.len() <= IN_PLACE {
+        let planned: HashSet<&Path> = kept.iter().chain(&written).map(|(_, l)| l.as_path()).collect();
+        let room = AtomicUsize::new(IN_PLACE - written.len());
+        // A folder that cannot be read is left to the swap, which replaces it whole.
+        if let Ok(Some(stale)) = stale(out, &planned, &room) {
+            let committed = commit_in_place(out, &stale, &written);
+            let _ = remove_tree(&staging);
+            return committed.map_err(WriteError::Io);
+        }
+    }
+    if let Err(e) = link_kept(&kept) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(WriteError::Io(e));
+    }
     if had_old {
         std::fs::rename(out, &old).map_err(WriteError::Io)?;
     }

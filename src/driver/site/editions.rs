@@ -172,11 +172,20 @@ impl Site {
                     Destination::Live(&folder)
                 }
                 // (A Replace is staged by `apply`.)
-                Destination::Stage(Staging { dir: out, live: to }) | Destination::Replace(out @ to) => {
-                    (folder, live) = (out.join(&prefix), to.join(&prefix));
+                Destination::Replace(out) => {
+                    folder = out.join(&prefix);
+                    Destination::Replace(&folder)
+                }
+                Destination::Stage(Staging {
+                    dir,
+                    live: to,
+                    journal,
+                }) => {
+                    (folder, live) = (dir.join(&prefix), to.join(&prefix));
                     Destination::Stage(Staging {
                         dir: &folder,
                         live: &live,
+                        journal,
                     })
                 }
             };

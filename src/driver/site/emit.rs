@@ -76,13 +76,13 @@ pub(super) fn emit(
     };
     // The search index of the pages just made, written with them (the dev server's follows
     // edits on its own: [`super::live_search`]).
-    let search = |dir: &Path| write_search(renderer, dir);
+    let search = |to: Staging<'_>| write_search(renderer, to);
     let result = match dest {
         Destination::Check => for_each_output(plan, &produce, |_, _, _| Ok(())),
         Destination::Replace(out) => write::replace(out, |staging| {
-            write::write_files(staging, plan, &produce).and_then(|()| search(staging.dir))
+            write::write_files(staging, plan, &produce).and_then(|()| search(staging))
         }),
-        Destination::Stage(to) => write::write_files(to, plan, &produce).and_then(|()| search(to.dir)),
+        Destination::Stage(to) => write::write_files(to, plan, &produce).and_then(|()| search(to)),
         Destination::Live(out) => for_each_output(plan, &produce, |path, output, bytes| {
             let bytes = match (bytes, output) {
                 (Some(b), _) => b,
@@ -134,7 +134,7 @@ pub(super) fn emit(
 
 /// Indexes the pages `renderer` made for the readers' search and writes the index into `dir`'s
 /// `pagefind/` (nothing when the site has no search).
-fn write_search(renderer: &Renderer<'_>, dir: &Path) -> Result<(), WriteError> {
+fn write_search(renderer: &Renderer<'_>, to: Staging<'_>) -> Result<(), WriteError> {
     if !renderer.options.search {
         return Ok(());
     }
@@ -142,12 +142,8 @@ fn write_search(renderer: &Renderer<'_>, dir: &Path) -> Result<(), WriteError> {
     let files = search::index(docs, &renderer.config.language)
         .map_err(|e| WriteError::Io(std::io::Error::other(format!("the search index: {e}"))))?;
     for (rel, bytes) in files {
-        let target =
-            crate::base::paths::join_safe(dir, &format!("{SEARCH_DIR}{rel}")).map_err(WriteError::Io)?;
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(WriteError::Io)?;
-        }
-        std::fs::write(&target, bytes).map_err(WriteError::Io)?;
+        to.put(&format!("{SEARCH_DIR}{rel}"), &bytes)
+            .map_err(WriteError::Io)?;
     }
     Ok(())
 }
