@@ -770,6 +770,7 @@ fn a_small_rebuild_changes_the_live_folder_in_place_and_removes_what_the_site_lo
         .build_ok();
     let (folder, keep) = (folder_inode(&s.public()), inode(&s, "keep.txt"));
     std::fs::write(s.public().join("stray.txt"), "put here by hand\n").expect("write");
+    std::fs::create_dir_all(s.public().join("empty/inner")).expect("mkdir");
     // Page b goes, and `notes` turns from a file into a folder.
     let s = s
         .remove("content/b.md")
@@ -780,6 +781,7 @@ fn a_small_rebuild_changes_the_live_folder_in_place_and_removes_what_the_site_lo
     assert_eq!(inode(&s, "keep.txt"), keep);
     assert!(!s.public().join("b").exists());
     assert!(!s.public().join("stray.txt").exists());
+    assert!(!s.public().join("empty").exists());
     assert_eq!(s.read("notes/n.txt"), "now a folder\n");
     assert_eq!(snapshot(&s.public()), fresh_build(&s));
     // And back: the folder turns into a file again.

@@ -261,10 +261,18 @@ fn same_file(_: &std::fs::File, path: &Path) -> bool {
 /// path there), then each folder above it that is left empty, up to `out`: a removed page
 /// leaves no empty folder behind. A path that would leave `out` is left alone.
 pub(crate) fn remove_gone(out: &Path, rel: &str) {
-    let Ok(path) = crate::base::paths::join_safe(out, rel) else {
-        return;
-    };
-    let _ = std::fs::remove_file(&path);
+    if let Ok(path) = crate::base::paths::join_safe(out, rel) {
+        let _ = remove_with_empty_folders(out, &path);
+    }
+}
+
+/// Removes `path` in `out` (a file, a link, or an empty folder), then each folder above it that
+/// is left empty, up to `out`.
+pub(crate) fn remove_with_empty_folders(out: &Path, path: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(path)?.is_dir() {
+        true => std::fs::remove_dir(path)?,
+        false => std::fs::remove_file(path)?,
+    }
     let mut dir = path.parent();
     while let Some(d) = dir.filter(|d| d.starts_with(out) && *d != out) {
         // Fails, and stops, at a folder that still holds something.
@@ -273,6 +281,7 @@ pub(crate) fn remove_gone(out: &Path, rel: &str) {
         }
         dir = d.parent();
     }
+    Ok(())
 }
 
 /// Removes a folder and everything in it, its subfolders in parallel (a large site's old

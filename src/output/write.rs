@@ -14,7 +14,9 @@ use rayon::prelude::*;
 
 use crate::base::diag::Diagnostic;
 use crate::base::paths::join_safe;
-use crate::output::folder::{remove_tree, sibling, OutputLock, MARKER, MARKER_TEXT};
+use crate::output::folder::{
+    remove_tree, remove_with_empty_folders, sibling, OutputLock, MARKER, MARKER_TEXT,
+};
 use crate::output::render::{Output, OutputSet};
 
 /// Makes the bytes of one planned file; None means "copy it as it is".
@@ -196,23 +198,35 @@ fn same_bytes(_: &Path, _: &[u8]) -> bool {
 /// then mixed only for the moment these renames take.
 const IN_PLACE: usize = 256;
 
-/// The live files under `dir` that the new site does not have (`planned`), or None once there
-/// are more than `room`. Links are listed, never followed.
-fn stale(dir: &Path, planned: &HashSet<&Path>, room: &AtomicUsize) -> std::io::Result<Option<Vec<PathBuf>>> {
+/// The live files under `dir` (in the output folder `out`) that the new site does not have
+/// (`planned`), and the empty folders, or None once there are more than `room`. Links are
+/// listed, never followed.
+fn stale(
+    out: &Path,
+    dir: &Path,
+    planned: &HashSet<&Path>,
+    room: &AtomicUsize,
+) -> std::io::Result<Option<Vec<PathBuf>>> {
     let entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    // One more stale entry; past the room, the folder is swapped instead.
+    let one_more = |path: PathBuf| {
+        let left = room.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1));
+        left.is_ok().then(|| vec![path])
+    };
+    if entries.is_empty() && dir != out {
+        return Ok(one_more(dir.to_path_buf()));
+    }
     let found = entries
         .par_iter()
         .map(|e| {
             let path = e.path();
             if e.file_type()?.is_dir() {
-                return stale(&path, planned, room);
+                return stale(out, &path, planned, room);
             }
-            if planned.contains(path.as_path()) {
-                return Ok(Some(Vec::new()));
+            match planned.contains(path.as_path()) {
+                true => Ok(Some(Vec::new())),
+                false => Ok(one_more(path)),
             }
-            // One more stale file; past the room, the folder is swapped instead.
-            let left = room.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1));
-            Ok(left.is_ok().then(|| vec![path]))
         })
         .collect::<std::io::Result<Option<Vec<Vec<PathBuf>>>>>()?;
     Ok(found.map(|lists| lists.concat()))
@@ -222,15 +236,7 @@ fn stale(dir: &Path, planned: &HashSet<&Path>, room: &AtomicUsize) -> std::io::R
 /// folder they leave empty, then each written file is renamed over its live one.
 fn commit_in_place(out: &Path, stale: &[PathBuf], written: &[(PathBuf, PathBuf)]) -> std::io::Result<()> {
     for path in stale {
-        std::fs::remove_file(path)?;
-        let mut dir = path.parent();
-        // Stops at a folder that still holds something.
-        while let Some(d) = dir.filter(|d| d.starts_with(out) && *d != out) {
-            if std::fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
+        remove_with_empty_folders(out, path)?;
     }
     for (staged, live) in written {
         make_parent(live)?;
@@ -287,7 +293,7 @@ pub(crate) fn replace(
         let planned: HashSet<&Path> = kept.iter().chain(&written).map(|(_, l)| l.as_path()).collect();
         let room = AtomicUsize::new(IN_PLACE - written.len());
         // A folder that cannot be read is left to the swap, which replaces it whole.
-        if let Ok(Some(stale)) = stale(out, &planned, &room) {
+        if let Ok(Some(stale)) = stale(out, out, &planned, &room) {
             let committed = commit_in_place(out, &stale, &written);
             let _ = remove_tree(&staging);
             return committed.map_err(WriteError::Io);
