@@ -33,6 +33,16 @@ fn words_are_counted_as_split_whitespace_counts_them() {
     }
 }
 
+proptest::proptest! {
+    /// Any text, of any length (the count runs 255 bytes at a time), counts as `split_whitespace`.
+    #[test]
+    fn any_text_counts_as_split_whitespace_counts_it(
+        text in "([ \t\n\x0b\x0c\r]{0,3}[a-z.]{0,9}){0,120}( caf\u{e9}\u{a0})?",
+    ) {
+        proptest::prop_assert_eq!(count_words(&text), text.split_whitespace().count());
+    }
+}
+
 #[test]
 fn heading_ids_follow_githubs_slugger() {
     for (title, id) in [
