@@ -61,11 +61,11 @@ impl<'a> State<'a> {
                     sink.pop();
                 }
                 Piece::Md(Event::Text(t)) if t.ends_with([' ', '\t']) => {
-                    let kept = t.trim_end_matches([' ', '\t']).to_string();
-                    if kept.is_empty() {
+                    let kept = t.trim_end_matches([' ', '\t']).len();
+                    if kept == 0 {
                         sink.pop();
                     } else {
-                        *t = CowStr::from(kept);
+                        *t = cut(std::mem::replace(t, CowStr::Borrowed("")), 0..kept);
                         break;
                     }
                 }
@@ -101,7 +101,8 @@ impl<'a> State<'a> {
         }
         self.sink()
             .insert(first, Piece::Md(Event::Text(CowStr::from(t[..n].to_string()))));
-        CowStr::from(t[n..].to_string())
+        let len = t.len();
+        cut(t, n..len)
     }
 
     pub(super) fn unique_id(&mut self, wanted: String) -> String {
@@ -289,5 +290,14 @@ impl<'a> State<'a> {
     pub(super) fn unskipped<'t>(&self, text: &'t str, end: usize) -> &'t str {
         let skipped = self.links.skip_until.saturating_sub(end - text.len().min(end));
         text.get(skipped.min(text.len())..).unwrap_or("")
+    }
+}
+
+/// The `range` of a text: a slice when it is borrowed from the page's source (the text before
+/// a note marker is a paragraph's worth, and every citation cut it), a copy only when owned.
+fn cut(t: CowStr<'_>, range: Range<usize>) -> CowStr<'_> {
+    match t {
+        CowStr::Borrowed(b) => CowStr::Borrowed(&b[range]),
+        owned => CowStr::from(owned[range].to_string()),
     }
 }
