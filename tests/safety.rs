@@ -794,6 +794,26 @@ fn a_small_rebuild_changes_the_live_folder_in_place_and_removes_what_the_site_lo
 }
 
 #[test]
+fn a_live_folder_that_is_a_link_is_replaced_and_its_unchanged_pages_stay() {
+    let s = two_pages("Text of a.", "Text of b.");
+    let elsewhere = tempfile::tempdir().expect("temp");
+    // a's page folder becomes a link to a folder outside holding the very page kagu makes.
+    let outside = elsewhere.path().join("a");
+    std::fs::rename(s.public().join("a"), &outside).expect("move");
+    std::os::unix::fs::symlink(&outside, s.public().join("a")).expect("symlink");
+    let before = snapshot(elsewhere.path());
+    // Page a is the same; b changes, so the rebuild is a small one.
+    let s = s
+        .file("content/b.md", &page("B", "", "New text of b."))
+        .build_ok();
+    assert!(!s.public().join("a").is_symlink());
+    assert!(s.read("a/index.html").contains("Text of a."));
+    assert!(s.read("b/index.html").contains("New text of b."));
+    assert_eq!(snapshot(elsewhere.path()), before);
+    assert_eq!(snapshot(&s.public()), fresh_build(&s));
+}
+
+#[test]
 fn a_rebuild_that_changes_hundreds_of_files_swaps_in_a_whole_new_folder() {
     let mut s = Site::new().file("static/keep.txt", "the same\n");
     for i in 0..300 {

@@ -199,8 +199,9 @@ fn same_bytes(_: &Path, _: &[u8]) -> bool {
 const IN_PLACE: usize = 256;
 
 /// The live files under `dir` (in the output folder `out`) that the new site does not have
-/// (`planned`), and the empty folders, or None once there are more than `room`. Links are
-/// listed, never followed.
+/// (`planned`), and the empty folders, or None once there are more than `room`, or where the
+/// folder holds a symbolic link: never kagu's, and one to a folder would lead the renames out
+/// of it (the files kept under it were read through it), so the folder is swapped instead.
 fn stale(
     out: &Path,
     dir: &Path,
@@ -219,8 +220,11 @@ fn stale(
     let found = entries
         .par_iter()
         .map(|e| {
-            let path = e.path();
-            if e.file_type()?.is_dir() {
+            let (path, kind) = (e.path(), e.file_type()?);
+            if kind.is_symlink() {
+                return Ok(None);
+            }
+            if kind.is_dir() {
                 return stale(out, &path, planned, room);
             }
             match planned.contains(path.as_path()) {
