@@ -91,6 +91,9 @@ pub struct Journal {
     /// Files the live site already has, byte for byte: (its place in the staging folder, the
     /// live file).
     kept: Mutex<Vec<(PathBuf, PathBuf)>>,
+    /// The kept files' identities (inodes): a stale name of one (another case of its name, on a
+    /// folder that ignores case) must not be removed with it.
+    kept_ids: Mutex<Vec<u64>>,
     /// Files written into the staging folder: (the staged file, its place in the live site).
     written: Mutex<Vec<(PathBuf, PathBuf)>>,
 }
@@ -102,8 +105,16 @@ impl Journal {
             .push(pair);
     }
 
-    fn take(list: &Mutex<Vec<(PathBuf, PathBuf)>>) -> Vec<(PathBuf, PathBuf)> {
+    fn take<T>(list: &Mutex<Vec<T>>) -> Vec<T> {
         std::mem::take(&mut *list.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    fn keep(&self, target: PathBuf, live: PathBuf, id: u64) {
+        Journal::push(&self.kept, (target, live));
+        self.kept_ids
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(id);
     }
 }
 
@@ -112,8 +123,8 @@ impl Staging<'_> {
     /// bytes there ([`same_bytes`]), else written into the staging folder.
     pub(crate) fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         let (target, live) = (join_safe(self.dir, rel)?, join_safe(self.live, rel)?);
-        if same_bytes(&live, bytes) {
-            Journal::push(&self.journal.kept, (target, live));
+        if let Some(id) = same_bytes(&live, bytes) {
+            self.journal.keep(target, live, id);
             return Ok(());
         }
         make_parent(&target)?;
@@ -129,8 +140,12 @@ impl Staging<'_> {
             (Ok(l), Ok(f)) => l.len() == f.len(),
             _ => false,
         };
-        if same_size && same_bytes(&live, &std::fs::read(from)?) {
-            Journal::push(&self.journal.kept, (target, live));
+        if let Some(id) = same_size
+            .then(|| std::fs::read(from))
+            .transpose()?
+            .and_then(|b| same_bytes(&live, &b))
+        {
+            self.journal.keep(target, live, id);
             return Ok(());
         }
         make_parent(&target)?;
@@ -159,12 +174,12 @@ pub(crate) fn write_files(to: Staging<'_>, set: &OutputSet, produce: &Produce<'_
     })
 }
 
-/// Does the live site's file `live` hold exactly `bytes`? It must be a regular file of no other
-/// links (never a symbolic link), read in full: a file the build did not change then keeps its
-/// inode and modification time (so a deploy that syncs by size and time skips it). Any doubt,
-/// and it is not the same.
+/// Does the live site's file `live` hold exactly `bytes`? Its inode when it does. It must be a
+/// regular file of no other links (never a symbolic link), read in full: a file the build did
+/// not change then keeps its inode and modification time (so a deploy that syncs by size and
+/// time skips it). Any doubt, and it is not the same.
 #[cfg(unix)]
-fn same_bytes(live: &Path, bytes: &[u8]) -> bool {
+fn same_bytes(live: &Path, bytes: &[u8]) -> Option<u64> {
     use std::io::Read;
     use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
     thread_local! {
@@ -175,22 +190,34 @@ fn same_bytes(live: &Path, bytes: &[u8]) -> bool {
         .read(true)
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(live);
-    let Ok(mut file) = opened else { return false };
-    let Ok(meta) = file.metadata() else { return false };
+    let mut file = opened.ok()?;
+    let meta = file.metadata().ok()?;
     if !meta.is_file() || meta.nlink() != 1 || meta.len() != bytes.len() as u64 {
-        return false;
+        return None;
     }
-    OLD.with_borrow_mut(|old| {
+    let same = OLD.with_borrow_mut(|old| {
         old.clear();
         // One byte past the expected length: a file that grew since is not the same.
         old.reserve(bytes.len() + 1);
         (&mut file).take(bytes.len() as u64 + 1).read_to_end(old).is_ok() && old.as_slice() == bytes
-    })
+    });
+    same.then(|| meta.ino())
 }
 
 #[cfg(not(unix))]
-fn same_bytes(_: &Path, _: &[u8]) -> bool {
-    false
+fn same_bytes(_: &Path, _: &[u8]) -> Option<u64> {
+    None
+}
+
+/// The inode of a folder's entry (none elsewhere: nothing is kept there).
+#[cfg(unix)]
+fn entry_id(e: &std::fs::DirEntry) -> u64 {
+    std::os::unix::fs::DirEntryExt::ino(e)
+}
+
+#[cfg(not(unix))]
+fn entry_id(_: &std::fs::DirEntry) -> u64 {
+    0
 }
 
 /// At most this many files written or removed, and a rebuild changes the live folder in place
@@ -207,15 +234,16 @@ fn stale(
     dir: &Path,
     planned: &HashSet<&Path>,
     room: &AtomicUsize,
-) -> std::io::Result<Option<Vec<PathBuf>>> {
+) -> std::io::Result<Option<Vec<(PathBuf, u64)>>> {
     let entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     // One more stale entry; past the room, the folder is swapped instead.
-    let one_more = |path: PathBuf| {
+    let one_more = |path: PathBuf, id: u64| {
         let left = room.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1));
-        left.is_ok().then(|| vec![path])
+        left.is_ok().then(|| vec![(path, id)])
     };
     if entries.is_empty() && dir != out {
-        return Ok(one_more(dir.to_path_buf()));
+        // (A folder is never a kept file: no identity to check.)
+        return Ok(one_more(dir.to_path_buf(), 0));
     }
     let found = entries
         .par_iter()
@@ -229,17 +257,29 @@ fn stale(
             }
             match planned.contains(path.as_path()) {
                 true => Ok(Some(Vec::new())),
-                false => Ok(one_more(path)),
+                false => Ok(one_more(path, entry_id(e))),
             }
         })
-        .collect::<std::io::Result<Option<Vec<Vec<PathBuf>>>>>()?;
+        .collect::<std::io::Result<Option<Vec<Vec<(PathBuf, u64)>>>>>()?;
     Ok(found.map(|lists| lists.concat()))
+}
+
+/// Is one of the stale entries another name of a kept file (`kept_ids`, their inodes)? On a
+/// folder that ignores case, `Logo.png` is stale beside a kept `logo.png`, and removing it
+/// would remove the kept file.
+fn aliases(stale: &[(PathBuf, u64)], kept_ids: &[u64]) -> bool {
+    let kept: HashSet<u64> = kept_ids.iter().copied().collect();
+    stale.iter().any(|(_, id)| kept.contains(id))
 }
 
 /// Commits a small change to the live folder `out` in place: the stale files go, with each
 /// folder they leave empty, then each written file is renamed over its live one.
-fn commit_in_place(out: &Path, stale: &[PathBuf], written: &[(PathBuf, PathBuf)]) -> std::io::Result<()> {
-    for path in stale {
+fn commit_in_place(
+    out: &Path,
+    stale: &[(PathBuf, u64)],
+    written: &[(PathBuf, PathBuf)],
+) -> std::io::Result<()> {
+    for (path, _) in stale {
         remove_with_empty_folders(out, path)?;
     }
     for (staged, live) in written {
@@ -296,8 +336,11 @@ pub(crate) fn replace(
     if had_old && written.len() <= IN_PLACE {
         let planned: HashSet<&Path> = kept.iter().chain(&written).map(|(_, l)| l.as_path()).collect();
         let room = AtomicUsize::new(IN_PLACE - written.len());
-        // A folder that cannot be read is left to the swap, which replaces it whole.
-        if let Ok(Some(stale)) = stale(out, out, &planned, &room) {
+        // A folder that cannot be read is left to the swap, which replaces it whole, and so is
+        // a stale name of a kept file.
+        let found = stale(out, out, &planned, &room).ok().flatten();
+        if let Some(stale) = found.filter(|s| s.is_empty() || !aliases(s, &Journal::take(&journal.kept_ids)))
+        {
             let committed = commit_in_place(out, &stale, &written);
             let _ = remove_tree(&staging);
             return committed.map_err(WriteError::Io);
@@ -321,4 +364,44 @@ pub(crate) fn replace(
         remove_tree(&old).map_err(WriteError::Old)?;
     }
     Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stale_entry_is_known_by_its_inode_and_another_name_of_a_kept_file_is_an_alias() {
+        let dir = tempfile::tempdir().expect("temp");
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(out.join("img")).expect("mkdir");
+        std::fs::create_dir_all(out.join("empty")).expect("mkdir");
+        std::fs::write(out.join("img/logo.png"), "logo").expect("write");
+        std::fs::write(out.join("img/Logo.png"), "logo").expect("write");
+        let planned_path = out.join("img/logo.png");
+        let planned: HashSet<&Path> = [planned_path.as_path()].into_iter().collect();
+        let found = stale(&out, &out, &planned, &AtomicUsize::new(IN_PLACE))
+            .expect("walk")
+            .expect("room");
+        let mut names: Vec<_> = found
+            .iter()
+            .map(|(p, _)| p.strip_prefix(&out).expect("in out"))
+            .collect();
+        names.sort();
+        assert_eq!(names, [Path::new("empty"), Path::new("img/Logo.png")]);
+        use std::os::unix::fs::MetadataExt;
+        let ino = |p: &str| std::fs::metadata(out.join(p)).expect("meta").ino();
+        // Where `Logo.png` were the kept file under another case, its inode is a kept one.
+        assert!(aliases(&found, &[ino("img/Logo.png")]));
+        assert!(!aliases(&found, &[ino("img/logo.png")]));
+        // Past the room, no in-place change.
+        assert_eq!(
+            stale(&out, &out, &planned, &AtomicUsize::new(1)).expect("walk"),
+            None
+        );
+        // A link anywhere in the live folder: no in-place change either.
+        std::os::unix::fs::symlink(dir.path(), out.join("img/elsewhere")).expect("symlink");
+        let room = AtomicUsize::new(IN_PLACE);
+        assert_eq!(stale(&out, &out, &planned, &room).expect("walk"), None);
+    }
 }
