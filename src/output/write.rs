@@ -88,33 +88,32 @@ pub struct Staging<'a> {
 /// What a build did with each file of the new site, for [`replace`] to commit.
 #[derive(Debug, Default)]
 pub struct Journal {
-    /// Files the live site already has, byte for byte: (its place in the staging folder, the
-    /// live file).
-    kept: Mutex<Vec<(PathBuf, PathBuf)>>,
-    /// The kept files' identities (inodes): a stale name of one (another case of its name, on a
-    /// folder that ignores case) must not be removed with it.
-    kept_ids: Mutex<Vec<u64>>,
+    /// Files the live site already has, byte for byte.
+    kept: Mutex<Vec<Kept>>,
     /// Files written into the staging folder: (the staged file, its place in the live site).
     written: Mutex<Vec<(PathBuf, PathBuf)>>,
 }
 
+/// A file the live site already has.
+#[derive(Debug)]
+struct Kept {
+    /// Its place in the staging folder.
+    target: PathBuf,
+    live: PathBuf,
+    /// Its inode: a stale name of it (another case of its name, on a folder that ignores case)
+    /// must not be removed with it.
+    id: u64,
+}
+
 impl Journal {
-    fn push(list: &Mutex<Vec<(PathBuf, PathBuf)>>, pair: (PathBuf, PathBuf)) {
+    fn push<T>(list: &Mutex<Vec<T>>, item: T) {
         list.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(pair);
+            .push(item);
     }
 
     fn take<T>(list: &Mutex<Vec<T>>) -> Vec<T> {
         std::mem::take(&mut *list.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
-    }
-
-    fn keep(&self, target: PathBuf, live: PathBuf, id: u64) {
-        Journal::push(&self.kept, (target, live));
-        self.kept_ids
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(id);
     }
 }
 
@@ -124,7 +123,7 @@ impl Staging<'_> {
     pub(crate) fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         let (target, live) = (join_safe(self.dir, rel)?, join_safe(self.live, rel)?);
         if let Some(id) = same_bytes(&live, bytes) {
-            self.journal.keep(target, live, id);
+            Journal::push(&self.journal.kept, Kept { target, live, id });
             return Ok(());
         }
         make_parent(&target)?;
@@ -140,12 +139,12 @@ impl Staging<'_> {
             (Ok(l), Ok(f)) => l.len() == f.len(),
             _ => false,
         };
-        if let Some(id) = same_size
-            .then(|| std::fs::read(from))
-            .transpose()?
-            .and_then(|b| same_bytes(&live, &b))
-        {
-            self.journal.keep(target, live, id);
+        let kept = match same_size {
+            true => same_bytes(&live, &std::fs::read(from)?),
+            false => None,
+        };
+        if let Some(id) = kept {
+            Journal::push(&self.journal.kept, Kept { target, live, id });
             return Ok(());
         }
         make_parent(&target)?;
@@ -264,12 +263,12 @@ fn stale(
     Ok(found.map(|lists| lists.concat()))
 }
 
-/// Is one of the stale entries another name of a kept file (`kept_ids`, their inodes)? On a
-/// folder that ignores case, `Logo.png` is stale beside a kept `logo.png`, and removing it
-/// would remove the kept file.
-fn aliases(stale: &[(PathBuf, u64)], kept_ids: &[u64]) -> bool {
-    let kept: HashSet<u64> = kept_ids.iter().copied().collect();
-    stale.iter().any(|(_, id)| kept.contains(id))
+/// Is one of the stale entries another name of a kept file (by their inodes)? On a folder that
+/// ignores case, `Logo.png` is stale beside a kept `logo.png`, and removing it would remove the
+/// kept file.
+fn aliases(stale: &[(PathBuf, u64)], kept: &[Kept]) -> bool {
+    let ids: HashSet<u64> = kept.iter().map(|k| k.id).collect();
+    stale.iter().any(|(_, id)| ids.contains(id))
 }
 
 /// Commits a small change to the live folder `out` in place: the stale files go, with each
@@ -292,8 +291,8 @@ fn commit_in_place(
 /// Links each kept file into the staging folder, for a whole new folder to swap in: the same
 /// inode, so it is neither copied nor freed when the old folder goes. A file that cannot be
 /// linked is copied.
-fn link_kept(kept: &[(PathBuf, PathBuf)]) -> std::io::Result<()> {
-    kept.par_iter().try_for_each(|(target, live)| {
+fn link_kept(kept: &[Kept]) -> std::io::Result<()> {
+    kept.par_iter().try_for_each(|Kept { target, live, .. }| {
         make_parent(target)?;
         if std::fs::hard_link(live, target).is_err() {
             std::fs::copy(live, target)?;
@@ -334,13 +333,16 @@ pub(crate) fn replace(
     let had_old = std::fs::symlink_metadata(out).is_ok();
     let (kept, written) = (Journal::take(&journal.kept), Journal::take(&journal.written));
     if had_old && written.len() <= IN_PLACE {
-        let planned: HashSet<&Path> = kept.iter().chain(&written).map(|(_, l)| l.as_path()).collect();
+        let planned: HashSet<&Path> = kept
+            .iter()
+            .map(|k| k.live.as_path())
+            .chain(written.iter().map(|(_, l)| l.as_path()))
+            .collect();
         let room = AtomicUsize::new(IN_PLACE - written.len());
         // A folder that cannot be read is left to the swap, which replaces it whole, and so is
         // a stale name of a kept file.
         let found = stale(out, out, &planned, &room).ok().flatten();
-        if let Some(stale) = found.filter(|s| s.is_empty() || !aliases(s, &Journal::take(&journal.kept_ids)))
-        {
+        if let Some(stale) = found.filter(|s| s.is_empty() || !aliases(s, &kept)) {
             let committed = commit_in_place(out, &stale, &written);
             let _ = remove_tree(&staging);
             return committed.map_err(WriteError::Io);
@@ -392,8 +394,13 @@ mod tests {
         use std::os::unix::fs::MetadataExt;
         let ino = |p: &str| std::fs::metadata(out.join(p)).expect("meta").ino();
         // Where `Logo.png` were the kept file under another case, its inode is a kept one.
-        assert!(aliases(&found, &[ino("img/Logo.png")]));
-        assert!(!aliases(&found, &[ino("img/logo.png")]));
+        let kept = |name: &str| Kept {
+            target: PathBuf::new(),
+            live: out.join(name),
+            id: ino(name),
+        };
+        assert!(aliases(&found, &[kept("img/Logo.png")]));
+        assert!(!aliases(&found, &[kept("img/logo.png")]));
         // Past the room, no in-place change.
         assert_eq!(
             stale(&out, &out, &planned, &AtomicUsize::new(1)).expect("walk"),
