@@ -814,6 +814,27 @@ fn a_live_folder_that_is_a_link_is_replaced_and_its_unchanged_pages_stay() {
 }
 
 #[test]
+fn a_large_static_file_is_kept_when_unchanged_and_written_when_any_slice_changes() {
+    let big: String = (0..200_000u32)
+        .map(|i| char::from(b'a' + u8::try_from(i % 26).expect("small")))
+        .collect();
+    let s = two_pages("Text of a.", "Text of b.")
+        .file("static/big.txt", &big)
+        .build_ok();
+    let before = inode(&s, "big.txt");
+    let s = s
+        .file("content/b.md", &page("B", "", "New text of b."))
+        .build_ok();
+    assert_eq!(inode(&s, "big.txt"), before);
+    // The same length, one byte other far past the first slice compared.
+    let mut changed = big.clone();
+    changed.replace_range(150_000..150_001, "Z");
+    let s = s.file("static/big.txt", &changed).build_ok();
+    assert_ne!(inode(&s, "big.txt").0, before.0);
+    assert_eq!(s.read("big.txt"), changed);
+}
+
+#[test]
 fn a_rebuild_that_changes_hundreds_of_files_swaps_in_a_whole_new_folder() {
     let mut s = Site::new().file("static/keep.txt", "the same\n");
     for i in 0..300 {

@@ -135,15 +135,7 @@ impl Staging<'_> {
     /// A file of the new site copied as it is from `from`, kept as [`Self::put`] keeps one.
     fn put_copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
         let (target, live) = (join_safe(self.dir, rel)?, join_safe(self.live, rel)?);
-        let same_size = match (std::fs::symlink_metadata(&live), std::fs::metadata(from)) {
-            (Ok(l), Ok(f)) => l.len() == f.len(),
-            _ => false,
-        };
-        let kept = match same_size {
-            true => same_bytes(&live, &std::fs::read(from)?),
-            false => None,
-        };
-        if let Some(id) = kept {
+        if let Some(id) = same_contents(&live, from) {
             Journal::push(&self.journal.kept, Kept { target, live, id });
             return Ok(());
         }
@@ -173,39 +165,75 @@ pub(crate) fn write_files(to: Staging<'_>, set: &OutputSet, produce: &Produce<'_
     })
 }
 
-/// Does the live site's file `live` hold exactly `bytes`? Its inode when it does. It must be a
-/// regular file of no other links (never a symbolic link), read in full: a file the build did
-/// not change then keeps its inode and modification time (so a deploy that syncs by size and
+/// The live site's file `live`, opened to be compared with `len` bytes, and its inode. It must
+/// be a regular file of no other links (never a symbolic link) of that length: a file the build
+/// did not change then keeps its inode and modification time (so a deploy that syncs by size and
 /// time skips it). Any doubt, and it is not the same.
 #[cfg(unix)]
-fn same_bytes(live: &Path, bytes: &[u8]) -> Option<u64> {
-    use std::io::Read;
+fn open_live(live: &Path, len: u64) -> Option<(std::fs::File, u64)> {
     use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
-    thread_local! {
-        /// The live file's bytes, read into one buffer a thread reuses.
-        static OLD: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
     let opened = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(live);
-    let mut file = opened.ok()?;
+    let file = opened.ok()?;
     let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.nlink() != 1 || meta.len() != bytes.len() as u64 {
-        return None;
+    (meta.is_file() && meta.nlink() == 1 && meta.len() == len).then(|| (file, meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn open_live(_: &Path, _: u64) -> Option<(std::fs::File, u64)> {
+    None
+}
+
+/// Does the live site's file `live` hold exactly `bytes` ([`open_live`]), read in full? Its
+/// inode when it does.
+fn same_bytes(live: &Path, bytes: &[u8]) -> Option<u64> {
+    use std::io::Read;
+    thread_local! {
+        /// The live file's bytes, read into one buffer a thread reuses.
+        static OLD: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    let (mut file, id) = open_live(live, bytes.len() as u64)?;
     let same = OLD.with_borrow_mut(|old| {
         old.clear();
         // One byte past the expected length: a file that grew since is not the same.
         old.reserve(bytes.len() + 1);
         (&mut file).take(bytes.len() as u64 + 1).read_to_end(old).is_ok() && old.as_slice() == bytes
     });
-    same.then(|| meta.ino())
+    same.then_some(id)
 }
 
-#[cfg(not(unix))]
-fn same_bytes(_: &Path, _: &[u8]) -> Option<u64> {
-    None
+/// Does the live site's file `live` hold exactly what the file `from` holds ([`open_live`])?
+/// Both are read a slice at a time, side by side: a static file may be large.
+fn same_contents(live: &Path, from: &Path) -> Option<u64> {
+    const SLICE: usize = 1 << 16;
+    let mut source = std::fs::File::open(from).ok()?;
+    let (mut file, id) = open_live(live, source.metadata().ok()?.len())?;
+    let (mut a, mut b) = (vec![0; SLICE], vec![0; SLICE]);
+    loop {
+        let n = read_full(&mut source, &mut a).ok()?;
+        let m = read_full(&mut file, &mut b).ok()?;
+        if n != m || a[..n] != b[..m] {
+            return None;
+        }
+        if n == 0 {
+            return Some(id);
+        }
+    }
+}
+
+/// Reads into `buf` until it is full or the file ends; how much was read.
+fn read_full(f: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
 }
 
 /// The inode of a folder's entry (none elsewhere: nothing is kept there).
