@@ -223,9 +223,16 @@ pub struct Engine {
     /// The style's citation tests for ibid ([`tests_ibid`]); else an ibid is rendered (and
     /// cached) as the later citation it then prints the same as.
     tests_ibid: bool,
-    /// Read by every page in parallel, written only on a miss: a lock readers share.
-    cache: RwLock<HashMap<Vec<ItemKey>, Arc<str>>>,
+    /// The citations rendered with the bibliography ([`preload`]): most of a site's, read by
+    /// every page in parallel without a lock.
+    preloaded: Cache,
+    /// The others, read by every page in parallel, written only on a miss: a lock readers share.
+    cache: RwLock<Cache>,
 }
+
+/// Rendered citations by their items. Its keys are the engine's own, so a fast hash that is not
+/// keyed against collisions does.
+type Cache = HashMap<Vec<ItemKey>, Arc<str>, rustc_hash::FxBuildHasher>;
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -354,10 +361,12 @@ impl Engine {
             rank,
             punctuation_in_quote,
             tests_ibid,
-            cache: RwLock::new(HashMap::new()),
+            preloaded: Cache::default(),
+            cache: RwLock::default(),
         };
-        if let Ok(mut cache) = engine.cache.write() {
-            for ((entry, position), html) in preloaded {
+        let preloaded = preloaded
+            .into_iter()
+            .map(|((entry, position), html)| {
                 let key = ItemKey {
                     entry,
                     locator: None,
@@ -368,10 +377,10 @@ impl Engine {
                     position,
                     number: 0,
                 };
-                cache.insert(vec![key], engine.finish_html(html, true));
-            }
-        }
-        engine
+                (vec![key], engine.finish_html(html, true))
+            })
+            .collect();
+        Engine { preloaded, ..engine }
     }
 
     /// What every rendered citation gets last: punctuation inside closing quotes where the
@@ -486,6 +495,9 @@ impl Engine {
     }
 
     fn cached(&self, keys: Vec<ItemKey>) -> Arc<str> {
+        if let Some(hit) = self.preloaded.get(&keys) {
+            return hit.clone();
+        }
         if let Some(hit) = self.cache.read().ok().and_then(|c| c.get(&keys).cloned()) {
             return hit;
         }
@@ -842,7 +854,7 @@ mod tests {
             let html = |e: &Engine| page_html(e, &groups);
             let mapped = html(&engine);
             engine.tests_ibid = true;
-            engine.cache = RwLock::new(HashMap::new());
+            engine.cache = RwLock::default();
             assert_eq!(mapped, html(&engine), "{name}");
         }
         // Chicago's three styles test for ibid: theirs are still rendered after their own
@@ -893,7 +905,7 @@ mod tests {
             let html = |e: &Engine| page_html(e, &groups);
             let bare = html(&engine);
             engine.bare = None;
-            engine.cache = RwLock::new(HashMap::new());
+            engine.cache = RwLock::default();
             let site = html(&engine);
             assert_eq!(bare, site, "{name}");
             // The history is what sets a position: in Chicago's notes a later citation reads

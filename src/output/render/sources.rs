@@ -137,8 +137,12 @@ impl<'a> Renderer<'a> {
             .map(|c| c.2.len())
             .max()
             .unwrap_or(0);
-        ctx.insert("sources", &sources);
-        ctx.insert("source", &sources.first());
+        // Serialized once: `source` is the first of `sources` (a source's own page lists one,
+        // whose every citing page would otherwise be serialized twice).
+        let sources = tera::Value::from_serializable(&sources);
+        let first = sources.as_array().and_then(|s| s.first()).cloned();
+        ctx.insert_value("source", first.unwrap_or_else(tera::Value::none));
+        ctx.insert_value("sources", sources);
         ctx.insert("numbered", &self.bib.numbered);
         ctx.insert("letters", &(0..most).map(backref_label).collect::<Vec<_>>());
         ctx.insert(
