@@ -42,6 +42,24 @@ impl std::fmt::Display for Anchor {
     }
 }
 
+/// An anchor serializes as its id, written on the stack: a source's page lists thousands.
+impl serde::Serialize for Anchor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use std::io::Write;
+        // The longest, `ref-` and two 10-digit numbers, is 25 bytes.
+        let mut buf = [0u8; 32];
+        let mut rest = &mut buf[..];
+        if write!(rest, "{self}").is_err() {
+            return s.collect_str(self);
+        }
+        let len = 32 - rest.len();
+        match std::str::from_utf8(&buf[..len]) {
+            Ok(id) => s.serialize_str(id),
+            Err(_) => s.collect_str(self),
+        }
+    }
+}
+
 impl Anchor {
     /// The `occurrence`th marker of note `number`.
     pub fn note(number: usize, occurrence: usize) -> Anchor {
@@ -305,6 +323,28 @@ pub fn unknown_label(text: &str) -> Option<(String, Option<String>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// An anchor serializes as the id it displays, up to the longest numbers.
+        #[test]
+        fn an_anchor_serializes_as_its_id(number: u32, occurrence: u32) {
+            for a in [Anchor::Note { number, occurrence }, Anchor::Cite(number)] {
+                proptest::prop_assert_eq!(serde_json::to_value(a).ok(), Some(a.to_string().into()));
+            }
+        }
+    }
+
+    #[test]
+    fn the_longest_anchor_is_written_whole() {
+        let a = Anchor::Note {
+            number: u32::MAX,
+            occurrence: u32::MAX,
+        };
+        assert_eq!(
+            serde_json::to_string(&a).ok().as_deref(),
+            Some("\"ref-4294967295-4294967295\"")
+        );
+    }
 
     fn c(key: &str, locator: Option<&str>) -> Citation {
         Citation {

@@ -494,7 +494,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|n| {
                 let uses = n.uses.len().max(1);
-                let anchors: Vec<String> = (1..=uses).map(|k| format!("ref-{}-{k}", n.number)).collect();
+                let anchors: Vec<Anchor> = (1..=uses).map(|k| Anchor::note(n.number, k)).collect();
                 let backrefs = backrefs(&anchors, &n.uses);
                 let (html, source_key) = match &n.kind {
                     NoteKind::Footnote { body, .. } => (self.fragment_html(id, body, None, citations), None),
@@ -873,16 +873,16 @@ fn bib_id(key: &str) -> String {
 
 /// Back-links to the spots `anchors` names: `↩` for one, a, b, c… for several, each with the
 /// locator its spot gave.
-fn backrefs(anchors: &[impl ToString], locators: &[Option<String>]) -> Vec<BackRef> {
+fn backrefs(anchors: &[Anchor], locators: &[Option<String>]) -> Vec<BackRef> {
     anchors
         .iter()
         .enumerate()
-        .map(|(k, a)| BackRef {
-            id: a.to_string(),
+        .map(|(k, &id)| BackRef {
+            id,
             label: if anchors.len() == 1 {
                 "↩".into()
             } else {
-                backref_label(k)
+                backref_label(k).into()
             },
             locator: locators.get(k).cloned().flatten(),
             several: anchors.len() > 1,

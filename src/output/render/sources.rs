@@ -90,8 +90,7 @@ impl<'a> Renderer<'a> {
                 .take(limit)
                 .map(|(pid, spots)| {
                     let p = self.graph.page(pid);
-                    let anchors = spots.iter().map(|(_, a)| a.to_string()).collect();
-                    (p.parsed.meta.title(), p.path.as_str(), anchors)
+                    (p.parsed.meta.title(), p.path.as_str(), Spots(spots))
                 })
                 .collect(),
             more: (more > 0).then(|| {
@@ -129,12 +128,14 @@ impl<'a> Renderer<'a> {
         let size = chrome
             + sources
                 .iter()
-                .map(|s| s.html.len() + 512 + 128 * s.cited_at.iter().map(|c| c.2.len() + 1).sum::<usize>())
+                .map(|s| {
+                    s.html.len() + 512 + 128 * s.cited_at.iter().map(|c| c.2 .0.len() + 1).sum::<usize>()
+                })
                 .sum::<usize>();
         let most = sources
             .iter()
             .flat_map(|s| &s.cited_at)
-            .map(|c| c.2.len())
+            .map(|c| c.2 .0.len())
             .max()
             .unwrap_or(0);
         // Serialized once: `source` is the first of `sources` (a source's own page lists one,

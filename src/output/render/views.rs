@@ -27,8 +27,9 @@ pub(crate) struct TocItem<'a> {
 
 #[derive(Serialize)]
 pub(crate) struct BackRef {
-    pub id: String,
-    pub label: String,
+    /// Serialized as its id (`ref-3-1`, `cite-2`).
+    pub id: crate::data::cite_syntax::Anchor,
+    pub label: std::borrow::Cow<'static, str>,
     pub locator: Option<String>,
     /// One of several back-links of its note or reference (labelled a, b, c…).
     pub several: bool,
@@ -95,7 +96,16 @@ pub(crate) struct PageView<'a> {
 /// `ref-{note}-1` to `ref-{note}-{uses}`, labelled from the context's `letters`. A tuple of short
 /// values, not a map: a large site's sources page lists tens of thousands of them, and rendering
 /// it was a build's peak memory.
-pub(crate) type CitedAt<'a> = (&'a str, &'a str, Vec<String>);
+pub(crate) type CitedAt<'a> = (&'a str, &'a str, Spots<'a>);
+
+/// A citing page's spots, serialized as a list of their ids (`ref-3-1`).
+pub(crate) struct Spots<'a>(pub &'a [(PageId, crate::data::cite_syntax::Anchor)]);
+
+impl Serialize for Spots<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|(_, a)| a))
+    }
+}
 
 #[derive(Serialize)]
 pub(crate) struct SiteView<'a> {
