@@ -524,6 +524,63 @@ fn signals_stop_the_server_within_a_second_with_connections_open() {
     }
 }
 
+/// A signal while the first build runs stops the server once that build is done, and its folder
+/// goes with it. Regression: Ctrl-C's handler was made only when the server began serving, so a
+/// Ctrl-C before then ended the process as the default action does and left the folder behind.
+#[test]
+fn a_signal_during_the_first_build_stops_the_server_and_removes_its_folder() {
+    let mut s = site();
+    for i in 0..300 {
+        s = s.file(
+            &format!("content/many/p{i}.md"),
+            &page(
+                &format!("Page {i}"),
+                "",
+                &"Some words to parse and write. ".repeat(200),
+            ),
+        );
+    }
+    for (name, signal) in [("INT", libc::SIGINT), ("TERM", libc::SIGTERM)] {
+        let tmp = tempfile::tempdir().expect("temp");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kagu"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(s.root())
+            .env("TMPDIR", tmp.path())
+            .env("XDG_RUNTIME_DIR", tmp.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start kagu serve");
+        let mut out = child.stdout.take().expect("stdout");
+        let (serving, said) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut first = [0u8; 1];
+            let _ = serving.send(out.read(&mut first).is_ok_and(|n| n > 0));
+            let _ = std::io::copy(&mut out, &mut std::io::sink());
+        });
+        // The live folder is made just before the handlers; the first build comes after both.
+        let start = Instant::now();
+        while std::fs::read_dir(tmp.path()).map_or(0, Iterator::count) == 0 {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "SIG{name}: no live folder"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(
+            said.try_recv().is_err(),
+            "SIG{name}: the first build ended before the signal (the test needs a larger site)"
+        );
+        let took = signal_and_wait(&mut child, signal, Duration::from_secs(60));
+        assert!(took.is_some(), "SIG{name}: kagu serve did not stop");
+        let status = child.wait().expect("status");
+        assert_eq!(status.code(), Some(0), "SIG{name}: {status}");
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("read").collect();
+        assert!(left.is_empty(), "SIG{name}: temporary folder left: {left:?}");
+    }
+}
+
 #[test]
 fn a_panic_in_a_rebuild_is_reported_and_the_next_edit_rebuilds() {
     let s = site();

@@ -230,8 +230,9 @@ pub struct Engine {
     cache: RwLock<Cache>,
 }
 
-/// Rendered citations by their items. Its keys are the engine's own, so a fast hash that is not
-/// keyed against collisions does.
+/// Rendered citations by their items. Its keys come from the site being built (entries, and
+/// locators as its writers wrote them), whose writers gain nothing by choosing collisions: a
+/// fast hash that is not keyed against them does.
 type Cache = HashMap<Vec<ItemKey>, Arc<str>, rustc_hash::FxBuildHasher>;
 
 impl std::fmt::Debug for Engine {

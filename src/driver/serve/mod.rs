@@ -98,9 +98,13 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// installed at once (inside the runtime), so a signal during the first build is not lost.
 fn stop_signal(runtime: &tokio::runtime::Runtime) -> impl std::future::Future<Output = ()> {
     let _guard = runtime.enter();
+    // Each handler is made here, not when the future is first polled (after the first build):
+    // `tokio::signal::ctrl_c()` registers only then, and a Ctrl-C before it ended the process
+    // as the default action does, leaving the live folder behind.
     #[cfg(unix)]
-    let others = {
+    let stop = {
         use tokio::signal::unix::{signal, SignalKind};
+        let int = signal(SignalKind::interrupt()).ok();
         let term = signal(SignalKind::terminate()).ok();
         let hup = signal(SignalKind::hangup()).ok();
         async move {
@@ -113,20 +117,25 @@ fn stop_signal(runtime: &tokio::runtime::Runtime) -> impl std::future::Future<Ou
                 }
             };
             tokio::select! {
+                _ = wait(int) => {},
                 _ = wait(term) => {},
                 _ = wait(hup) => {},
             }
         }
     };
     #[cfg(not(unix))]
-    let others = std::future::pending::<()>();
-    let ctrl_c = tokio::signal::ctrl_c();
-    async move {
-        tokio::select! {
-            _ = ctrl_c => {},
-            _ = others => {},
+    let stop = {
+        let ctrl_c = tokio::signal::windows::ctrl_c().ok();
+        async move {
+            match ctrl_c {
+                Some(mut c) => {
+                    c.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
         }
-    }
+    };
+    stop
 }
 
 /// Serves `app` on `listener` forever: HTTP/1 with a header read timeout; a failed accept
