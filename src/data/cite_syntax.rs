@@ -49,13 +49,11 @@ impl serde::Serialize for Anchor {
         // The longest, `ref-` and two 10-digit numbers, is 25 bytes.
         let mut buf = [0u8; 32];
         let mut rest = &mut buf[..];
-        if write!(rest, "{self}").is_err() {
-            return s.collect_str(self);
-        }
-        let len = 32 - rest.len();
-        match std::str::from_utf8(&buf[..len]) {
-            Ok(id) => s.serialize_str(id),
-            Err(_) => s.collect_str(self),
+        let written = write!(rest, "{self}").map(|()| 32 - rest.len());
+        // (Never met: the id always fits, and is ASCII; kept rather than a panic.)
+        match written.ok().and_then(|len| std::str::from_utf8(&buf[..len]).ok()) {
+            Some(id) => s.serialize_str(id),
+            None => s.collect_str(self),
         }
     }
 }

@@ -121,26 +121,37 @@ impl Staging<'_> {
     /// One file of the new site, `rel` from this folder: kept when the live site has these very
     /// bytes there ([`same_bytes`]), else written into the staging folder.
     pub(crate) fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-        let (target, live) = (join_safe(self.dir, rel)?, join_safe(self.live, rel)?);
-        if let Some(id) = same_bytes(&live, bytes) {
-            Journal::push(&self.journal.kept, Kept { target, live, id });
-            return Ok(());
-        }
-        make_parent(&target)?;
-        std::fs::write(&target, bytes)?;
-        Journal::push(&self.journal.written, (target, live));
-        Ok(())
+        self.place(
+            rel,
+            |live| same_bytes(live, bytes),
+            |target| std::fs::write(target, bytes),
+        )
     }
 
     /// A file of the new site copied as it is from `from`, kept as [`Self::put`] keeps one.
     fn put_copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+        self.place(
+            rel,
+            |live| same_contents(live, from),
+            |target| std::fs::copy(from, target).map(drop),
+        )
+    }
+
+    /// Keeps `rel` when `same` finds the live file holds it already (giving its inode), else
+    /// makes it in the staging folder with `make`; the journal records which.
+    fn place(
+        &self,
+        rel: &str,
+        same: impl FnOnce(&Path) -> Option<u64>,
+        make: impl FnOnce(&Path) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         let (target, live) = (join_safe(self.dir, rel)?, join_safe(self.live, rel)?);
-        if let Some(id) = same_contents(&live, from) {
+        if let Some(id) = same(&live) {
             Journal::push(&self.journal.kept, Kept { target, live, id });
             return Ok(());
         }
         make_parent(&target)?;
-        std::fs::copy(from, &target)?;
+        make(&target)?;
         Journal::push(&self.journal.written, (target, live));
         Ok(())
     }

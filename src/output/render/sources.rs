@@ -128,14 +128,12 @@ impl<'a> Renderer<'a> {
         let size = chrome
             + sources
                 .iter()
-                .map(|s| {
-                    s.html.len() + 512 + 128 * s.cited_at.iter().map(|c| c.2 .0.len() + 1).sum::<usize>()
-                })
+                .map(|s| s.html.len() + 512 + 128 * s.cited_at.iter().map(|c| c.2.count() + 1).sum::<usize>())
                 .sum::<usize>();
         let most = sources
             .iter()
             .flat_map(|s| &s.cited_at)
-            .map(|c| c.2 .0.len())
+            .map(|c| c.2.count())
             .max()
             .unwrap_or(0);
         // Serialized once: `source` is the first of `sources` (a source's own page lists one,

@@ -101,6 +101,13 @@ pub(crate) type CitedAt<'a> = (&'a str, &'a str, Spots<'a>);
 /// A citing page's spots, serialized as a list of their ids (`ref-3-1`).
 pub(crate) struct Spots<'a>(pub &'a [(PageId, crate::data::cite_syntax::Anchor)]);
 
+impl Spots<'_> {
+    /// How many spots.
+    pub(crate) fn count(&self) -> usize {
+        self.0.len()
+    }
+}
+
 impl Serialize for Spots<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.0.iter().map(|(_, a)| a))
